@@ -1,0 +1,3 @@
+# placeholder until the images land
+images:
+	@mkdir -p images/build

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The host runner: build/hardboot, its unit tests, a sanitizer build and the
+# libFuzzer targets.  Every runner/*.c but main.c is library code shared by
+# all four.
+
+RUNNER_LIB_SRC := $(filter-out runner/main.c,$(wildcard runner/*.c))
+RUNNER_HDR     := $(wildcard runner/*.h include/hardboot/*.h)
+RUNNER_LIB_OBJ := $(patsubst runner/%.c,$(BUILD)/obj/%.o,$(RUNNER_LIB_SRC))
+RUNNER_SAN_OBJ := $(patsubst runner/%.c,$(BUILD)/asan/%.o,$(RUNNER_LIB_SRC))
+UNIT_SRC       := $(wildcard runner/tests/test_*.c)
+UNIT_BIN       := $(patsubst runner/tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+UNIT_SAN_BIN   := $(patsubst runner/tests/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
+FUZZ_SRC       := $(wildcard runner/fuzz/fuzz_*.c)
+FUZZ_BIN       := $(patsubst runner/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+
+runner: $(BUILD)/hardboot
+unit-build: $(UNIT_BIN) $(UNIT_SAN_BIN) $(BUILD)/asan/hardboot
+fuzz-build: $(FUZZ_BIN)
+
+$(BUILD)/obj/%.o: runner/%.c $(RUNNER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/asan/%.o: runner/%.c $(RUNNER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(BUILD)/hardboot: runner/main.c $(RUNNER_LIB_OBJ) $(RUNNER_HDR)
+	$(CC) $(HOST_CFLAGS) -o $@ runner/main.c $(RUNNER_LIB_OBJ) $(HOST_LDLIBS)
+
+$(BUILD)/asan/hardboot: runner/main.c $(RUNNER_SAN_OBJ) $(RUNNER_HDR)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ runner/main.c $(RUNNER_SAN_OBJ) $(HOST_LDLIBS)
+
+$(BUILD)/tests/%: runner/tests/%.c $(RUNNER_LIB_OBJ) runner/tests/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(RUNNER_LIB_OBJ) $(HOST_LDLIBS)
+
+$(BUILD)/asan/tests/%: runner/tests/%.c $(RUNNER_SAN_OBJ) runner/tests/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(RUNNER_SAN_OBJ) $(HOST_LDLIBS)
+
+# libFuzzer needs clang; the library is rebuilt with coverage instrumentation.
+$(BUILD)/fuzz/%: runner/fuzz/%.c $(RUNNER_LIB_SRC) $(RUNNER_HDR)
+	@mkdir -p $(@D)
+	$(CLANG) $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-unknown-warning-option \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(RUNNER_LIB_SRC) $(HOST_LDLIBS)
+
+unit: $(UNIT_BIN) $(UNIT_SAN_BIN)
+	@for t in $(UNIT_BIN) $(UNIT_SAN_BIN); do echo "# $$t"; $$t || exit 1; done

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Install the Debian packages hardboot needs, only those that are missing.
+# Called by `make deps` (and so by `make run`, `make test` and .ci/run).
+set -eu
+
+# One package per line: what it is for is in README.md ("Dependencies").
+PKGS="
+qemu-system-x86
+dieharder
+gnuplot-nox
+libglib2.0-dev
+libjansson-dev
+libgsl-dev
+pkg-config
+bats
+bats-support
+bats-assert
+binutils
+openssl
+"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "hardboot: missing Debian packages:$missing (run 'make deps' as root)" >&2
+	exit 3
+fi
+echo "hardboot: installing$missing"
+if [ -n "${HARDBOOT_APT_UPDATE:-}" ] || [ ! -d /var/lib/apt/lists ] ||
+	[ -z "$(ls /var/lib/apt/lists 2>/dev/null | grep -v lock)" ]; then
+	apt-get update -q
+fi
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing ||
+	{ apt-get update -q &&
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing; }
