@@ -14,7 +14,8 @@ BUILD    := build
 WERROR   ?= 1
 PKGS     := glib-2.0 jansson gsl
 
-WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral
+# Diagnostics are cut to fixed buffers on purpose: no format-truncation.
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 ifeq ($(WERROR),1)
 WARN     += -Werror
 endif

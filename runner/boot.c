@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot.h"
+
+const char *const boot_outcome_names[BOOT_NOUTCOMES] = {
+	[BOOT_PASS] = "pass", [BOOT_FAIL] = "fail", [BOOT_CRASH] = "crash",
+	[BOOT_TIMEOUT] = "timeout", [BOOT_ERROR] = "error",
+};
+
+void boot_begin(struct boot *b, const struct section *sec, unsigned long no,
+		int64_t t0, uint64_t console_off)
+{
+	memset(b, 0, sizeof(*b));
+	b->sec = sec;
+	b->no = no;
+	b->t0 = t0;
+	b->console_off = console_off;
+	b->o = json_object();
+}
+
+void boot_discard(struct boot *b)
+{
+	json_decref(b->o);
+	b->o = NULL;
+}
+
+static void boot_proto_error(struct boot *b, const char *what, const char *line)
+{
+	if (!b->proto_errors++)
+		snprintf(b->proto_error, sizeof(b->proto_error), "%s: %.100s",
+			 what, line);
+}
+
+static json_t *boot_sub(struct boot *b, const char *key)
+{
+	json_t *o = json_object_get(b->o, key);
+
+	if (!o) {
+		o = json_object();
+		json_object_set_new(b->o, key, o);
+	}
+	return o;
+}
+
+static int boot_hex_ok(const char *v)
+{
+	uint64_t x;
+	size_t n = strlen(v);
+
+	/* secrets may be longer than 64 bits: check digit by digit */
+	for (size_t i = 0; i < n; i += 16) {
+		char part[17];
+
+		snprintf(part, sizeof(part), "%s", v + i);
+		if (proto_hex_u64(part, &x))
+			return 0;
+	}
+	return n > 0;
+}
+
+/* Addresses are kept as "0x..." strings: JSON numbers lose bits above 2^53
+ * in many readers and kernel addresses live above 2^63. */
+static void boot_set_addr(json_t *o, const char *key, uint64_t v)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "0x%016llx", (unsigned long long)v);
+	json_object_set_new(o, key, json_string(s));
+}
+
+static int boot_record(struct boot *b, struct proto_rec *r, char *copy,
+		       int64_t now)
+{
+	int ev = 0;
+
+	switch (r->kind) {
+	case PROTO_START: {
+		const char *img = proto_get(r, "img");
+
+		if (b->started)
+			return BOOT_EV_START; /* the engine decides (warm reset) */
+		b->started = 1;
+		if (img)
+			json_object_set_new(b->o, "img", json_string(img));
+		return BOOT_EV_START;
+	}
+	case PROTO_CPU: {
+		json_t *cpu = boot_sub(b, "cpu");
+
+		for (int i = 0; i < r->nfields; i++)
+			json_object_set_new(cpu, r->f[i].key, json_string(r->f[i].val));
+		break;
+	}
+	case PROTO_TSC: {
+		const char *khz = proto_get(r, "khz");
+		char *end;
+		unsigned long long v = khz ? strtoull(khz, &end, 10) : 0;
+
+		if (!khz || *end || !v)
+			boot_proto_error(b, "bad tsc record", copy);
+		else
+			json_object_set_new(b->o, "tsc_khz", json_integer((json_int_t)v));
+		break;
+	}
+	case PROTO_MARK:
+		for (int i = 0; i < r->nfields; i++) {
+			int m = proto_mark_index(r->f[i].key);
+			uint64_t v;
+
+			if (m < 0 || proto_hex_u64(r->f[i].val, &v)) {
+				boot_proto_error(b, "bad mark", copy);
+				continue;
+			}
+			b->tsc[m] = v;
+			b->t_mark[m] = now;
+			b->marks |= 1u << m;
+		}
+		break;
+	case PROTO_ADDR: {
+		json_t *a = boot_sub(b, "addr");
+
+		for (int i = 0; i < r->nfields; i++) {
+			uint64_t v;
+
+			if (proto_hex_u64(r->f[i].val, &v))
+				boot_proto_error(b, "bad address", copy);
+			else
+				boot_set_addr(a, r->f[i].key, v);
+		}
+		break;
+	}
+	case PROTO_SECRET: {
+		json_t *s = boot_sub(b, "secret");
+
+		for (int i = 0; i < r->nfields; i++) {
+			if (!boot_hex_ok(r->f[i].val))
+				boot_proto_error(b, "bad secret", copy);
+			else
+				json_object_set_new(s, r->f[i].key,
+						    json_string(r->f[i].val));
+		}
+		break;
+	}
+	case PROTO_CHECK: {
+		json_t *c = boot_sub(b, "checks");
+
+		for (int i = 0; i < r->nfields; i++)
+			json_object_set_new(c, r->f[i].key, json_string(r->f[i].val));
+		break;
+	}
+	case PROTO_RING:
+		if (proto_get_u64(r, "addr", &b->ring_addr) ||
+		    proto_get_u64(r, "size", &b->ring_size) ||
+		    proto_get_u64(r, "len", &b->ring_len)) {
+			boot_proto_error(b, "bad ring record", copy);
+			break;
+		}
+		ev |= BOOT_EV_RING;
+		break;
+	case PROTO_DONE: {
+		const char *st = proto_get(r, "st");
+
+		if (!st || (strcmp(st, "pass") && strcmp(st, "fail"))) {
+			boot_proto_error(b, "bad done record", copy);
+			st = "fail";
+		}
+		b->done = 1;
+		b->st_pass = !strcmp(st, "pass");
+		b->t_done = now;
+		ev |= BOOT_EV_DONE;
+		break;
+	}
+	case PROTO_UNKNOWN:
+		json_object_set_new(boot_sub(b, "unknown_records"), r->kind_name,
+				    json_true());
+		break;
+	case PROTO_NOT_RECORD:
+	case PROTO_NKINDS:
+		break;
+	}
+	return ev;
+}
+
+/* Foreign images: each pattern's capture group becomes a sample. */
+static int boot_patterns(struct boot *b, const char *line, int64_t now)
+{
+	const struct section *sec = b->sec;
+	int ev = 0;
+
+	for (int i = 0; i < sec->npat; i++) {
+		const struct suite_pattern *p = &sec->pat[i];
+		regmatch_t m[2];
+
+		if (regexec(&p->re, line, 2, m, 0))
+			continue;
+		if (!strcmp(p->name, "done")) {
+			b->done = 1;
+			b->st_pass = 1;
+			b->t_done = now;
+			ev |= BOOT_EV_DONE;
+		} else if (!strcmp(p->name, "halt")) {
+			ev |= BOOT_EV_HALT;
+		} else if (p->re.re_nsub == 1 && m[1].rm_so >= 0) {
+			char val[64];
+			int len = (int)(m[1].rm_eo - m[1].rm_so);
+			const char *v = line + m[1].rm_so;
+			uint64_t x;
+
+			if (len > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+				v += 2;
+				len -= 2;
+			}
+			snprintf(val, sizeof(val), "%.*s", len < 63 ? len : 63, v);
+			for (char *c = val; *c; c++)
+				if (*c >= 'A' && *c <= 'F')
+					*c = (char)(*c - 'A' + 'a');
+			if (proto_hex_u64(val, &x))
+				boot_proto_error(b, "pattern capture not hex", line);
+			else
+				boot_set_addr(boot_sub(b, "addr"), p->name, x);
+		}
+	}
+	if (!b->started) {
+		b->started = 1;
+	}
+	return ev;
+}
+
+int boot_line(struct boot *b, char *line, int truncated, int64_t now)
+{
+	char copy[HB_PROTO_MAX_LINE];
+	struct proto_rec r;
+	int rc;
+
+	if (!b->sec->img.protocol)
+		return boot_patterns(b, line, now);
+	snprintf(copy, sizeof(copy), "%s", line);
+	rc = proto_parse(line, &r);
+	if (rc == 0)
+		return 0;
+	if (rc < 0 || truncated) {
+		boot_proto_error(b, truncated ? "over-long record" : "malformed record",
+				 copy);
+		return 0;
+	}
+	return boot_record(b, &r, copy, now);
+}
+
+static void boot_times(struct boot *b, json_t *o, int64_t t_end)
+{
+	json_t *t = json_object(), *tsc = NULL;
+
+#define REL(x) json_integer((json_int_t)((x) - b->t0))
+	if (b->t_first)
+		json_object_set_new(t, "first_byte", REL(b->t_first));
+	for (int i = 0; i < HB_NMARKS; i++) {
+		if (!(b->marks & (1u << i)))
+			continue;
+		json_object_set_new(t, proto_mark_names[i], REL(b->t_mark[i]));
+		if (!tsc)
+			tsc = json_object();
+		json_object_set_new(tsc, proto_mark_names[i],
+				    json_integer((json_int_t)b->tsc[i]));
+	}
+	if (b->done)
+		json_object_set_new(t, "done", REL(b->t_done));
+	json_object_set_new(t, "end", REL(t_end));
+#undef REL
+	json_object_set_new(o, "host_ns", t);
+	if (tsc)
+		json_object_set_new(o, "tsc", tsc);
+}
+
+json_t *boot_finish(struct boot *b, enum boot_outcome oc, const char *reason,
+		    int64_t t_end)
+{
+	json_t *o = json_object();
+	char why[256];
+
+	/* A protocol violation is the guest's fault, but it makes every sample
+	 * of that boot suspect: the boot is an error, whatever it claimed. */
+	if (oc == BOOT_PASS && b->proto_errors) {
+		oc = BOOT_ERROR;
+		snprintf(why, sizeof(why), "protocol: %s", b->proto_error);
+		reason = why;
+	}
+	if (oc == BOOT_PASS && b->sec->img.protocol && b->marks != (1u << HB_NMARKS) - 1) {
+		oc = BOOT_ERROR;
+		reason = "protocol: done without all five phase marks";
+	}
+	json_object_set_new(o, "v", json_integer(1));
+	json_object_set_new(o, "section", json_string(b->sec->name));
+	json_object_set_new(o, "boot", json_integer((json_int_t)b->no));
+	json_object_set_new(o, "outcome", json_string(boot_outcome_names[oc]));
+	if (reason)
+		json_object_set_new(o, "reason", json_string(reason));
+	if (b->done)
+		json_object_set_new(o, "st", json_string(b->st_pass ? "pass" : "fail"));
+	if (b->proto_errors)
+		json_object_set_new(o, "protocol_errors",
+				    json_integer((json_int_t)b->proto_errors));
+	json_object_update(o, b->o);
+	boot_times(b, o, t_end);
+	boot_discard(b);
+	return o;
+}

@@ -1,0 +1,797 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "perf.h"
+
+#define ENGINE_CONSOLE_CAP (4u << 20) /* console bytes kept per QEMU */
+#define ENGINE_ERR_CAP 2048           /* stderr bytes kept per QEMU */
+
+/* A job: boots [first, first + n) of one section, on one QEMU in warm mode,
+ * one QEMU each in cold mode. */
+struct job {
+	int sidx;
+	unsigned long first, n;
+};
+
+struct vm {
+	int active;
+	int slot;
+	struct sec_run *sr;
+	struct job job;
+	unsigned long next;       /* boots of the job started so far */
+	pid_t pid;
+	int out_fd, err_fd;
+	int out_eof, err_eof, exited, status;
+	int in_boot;              /* b holds a boot in progress */
+	struct boot b;
+	struct proto_splitter sp;
+	int64_t deadline;
+	int timed_out, draining;
+	char kill_reason[200];
+	char errbuf[ENGINE_ERR_CAP];
+	size_t errlen;
+	int console_fd;
+	char console_rel[128];
+	uint64_t console_len;
+	struct perf_set perf;
+};
+
+struct loop {
+	struct engine *e;
+	int ep, sfd;
+	struct vm *vms;
+	GQueue jobs;
+	int64_t last_progress;
+};
+
+/* epoll user data: vm index * 2 + (0 serial | 1 stderr); signalfd = -1 */
+#define TAG_SIG UINT64_MAX
+
+int64_t engine_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void engine_infra(struct engine *e, const char *msg)
+{
+	if (!e->infra)
+		snprintf(e->infra_err, sizeof(e->infra_err), "%s", msg);
+	e->infra = 1;
+}
+
+static void vm_kill(struct vm *vm, const char *why)
+{
+	if (why && !vm->kill_reason[0])
+		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "%s", why);
+	if (vm->pid > 0 && !vm->exited)
+		kill(-vm->pid, SIGKILL); /* the whole process group */
+}
+
+static uint64_t vm_console_pos(const struct vm *vm);
+
+/* ---- writing a finished boot ---------------------------------------- */
+
+static void engine_count(struct engine *e, struct sec_run *sr,
+			 enum boot_outcome oc, unsigned long no,
+			 const char *reason)
+{
+	sr->count[oc]++;
+	sr->finished++;
+	e->finished++;
+	if (oc != BOOT_PASS) {
+		e->failed++;
+		if (sr->nfails < ENGINE_MAX_FAILS) {
+			struct sec_fail *f = &sr->fails[sr->nfails++];
+
+			f->boot = no;
+			f->oc = oc;
+			snprintf(f->reason, sizeof(f->reason), "%s", reason ? reason : "");
+		}
+	}
+}
+
+static void vm_finish_boot(struct loop *l, struct vm *vm, enum boot_outcome oc,
+			   const char *reason, int64_t now)
+{
+	struct engine *e = l->e;
+	struct sec_run *sr = vm->sr;
+	json_t *o;
+	unsigned long no = vm->b.no;
+
+	vm->in_boot = 0;
+	if (e->interrupted) { /* Ctrl-C: an unfinished boot is no sample */
+		boot_discard(&vm->b);
+		return;
+	}
+	o = boot_finish(&vm->b, oc, reason, now);
+	oc = BOOT_PASS;
+	for (int i = 0; i < BOOT_NOUTCOMES; i++)
+		if (!strcmp(json_string_value(json_object_get(o, "outcome")),
+			    boot_outcome_names[i]))
+			oc = (enum boot_outcome)i;
+	json_object_set_new(o, "accel", json_string(sr->accel));
+	json_object_set_new(o, "mode", json_string(sr->warm ? "warm" : "cold"));
+	json_object_set_new(o, "worker", json_integer(vm->slot));
+	if (!sr->warm && vm->exited) {
+		if (WIFEXITED(vm->status))
+			json_object_set_new(o, "exit", json_integer(WEXITSTATUS(vm->status)));
+		else if (WIFSIGNALED(vm->status))
+			json_object_set_new(o, "signal", json_integer(WTERMSIG(vm->status)));
+	}
+	if (vm->console_fd >= 0)
+		json_object_set_new(o, "console", json_pack("{s:s,s:I,s:I}",
+			"file", vm->console_rel,
+			"offset", (json_int_t)vm->b.console_off,
+			"length", (json_int_t)(vm_console_pos(vm) - vm->b.console_off)));
+	/* Warm boots share one QEMU: its counters cover the reset too. */
+	json_object_set_new(o, "perf", perf_json(&vm->perf));
+	if (oc != BOOT_PASS)
+		json_object_set_new(o, "repro", json_string(sr->repro));
+	engine_count(e, sr, oc, no, json_string_value(json_object_get(o, "reason")));
+	if (e->res) {
+		char err[512];
+
+		if (results_append(e->res, e->res->boots_fd, "boots.jsonl", o,
+				   err, sizeof(err)))
+			engine_infra(e, err);
+	}
+	if (e->on_boot)
+		e->on_boot(e, sr, o);
+	json_decref(o);
+	if (sr->finished == sr->queued && e->on_section) {
+		sr->t_end = now;
+		e->on_section(e, sr);
+	}
+}
+
+/* Console offset of the byte after the last complete line. */
+static uint64_t vm_console_pos(const struct vm *vm)
+{
+	return vm->sp.consumed < ENGINE_CONSOLE_CAP ? vm->sp.consumed : ENGINE_CONSOLE_CAP;
+}
+
+static void vm_begin_boot(struct vm *vm, int64_t now)
+{
+	unsigned long no = vm->job.first + vm->next++;
+
+	boot_begin(&vm->b, vm->sr->sec, no, now, vm_console_pos(vm));
+	vm->in_boot = 1;
+	vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
+}
+
+/* ---- serial and stderr ---------------------------------------------- */
+
+static int vm_is_start(const char *line)
+{
+	return !strncmp(line, HB_PROTO_TAG " " HB_REC_START " ", 10) ||
+	       !strcmp(line, HB_PROTO_TAG " " HB_REC_START);
+}
+
+struct line_ctx {
+	struct loop *l;
+	struct vm *vm;
+	int64_t now;
+};
+
+static int vm_on_line(void *p, char *line, size_t len, int truncated)
+{
+	struct line_ctx *c = p;
+	struct vm *vm = c->vm;
+	int ev;
+
+	(void)len;
+	if (!vm->in_boot)
+		return 0; /* draining after the last warm boot */
+	/* Warm mode: a second start means the guest reset before done. */
+	if (vm->sr->warm && vm->b.started && vm_is_start(line)) {
+		vm_finish_boot(c->l, vm, BOOT_CRASH, "guest reset before done", c->now);
+		if (vm->next == vm->job.n || c->l->e->interrupted || c->l->e->infra) {
+			vm->draining = 1;
+			vm_kill(vm, NULL);
+			return 0;
+		}
+		vm_begin_boot(vm, c->now);
+	}
+	ev = boot_line(&vm->b, line, truncated, c->now);
+	if (!(ev & BOOT_EV_DONE) || !vm->sr->warm)
+		return 0;
+	/* Warm: the boot ends at done; the guest is already resetting. */
+	vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
+	if (vm->next == vm->job.n || c->l->e->interrupted || c->l->e->infra) {
+		vm->draining = 1;
+		vm_kill(vm, NULL);
+		return 1;
+	}
+	vm_begin_boot(vm, c->now);
+	return 0;
+}
+
+static void vm_console(struct loop *l, struct vm *vm, const char *buf, size_t n)
+{
+	if (vm->console_fd < 0)
+		return;
+	if (vm->console_len + n > ENGINE_CONSOLE_CAP)
+		n = vm->console_len < ENGINE_CONSOLE_CAP ?
+			ENGINE_CONSOLE_CAP - vm->console_len : 0;
+	if (n && write(vm->console_fd, buf, n) != (ssize_t)n) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "write %s/%s: %s", l->e->res->dir,
+			 vm->console_rel, strerror(errno ? errno : ENOSPC));
+		engine_infra(l->e, msg);
+	}
+	vm->console_len += n;
+}
+
+static void vm_read_serial(struct loop *l, struct vm *vm)
+{
+	char buf[65536];
+
+	for (;;) {
+		ssize_t n = read(vm->out_fd, buf, sizeof(buf));
+		struct line_ctx c = { l, vm, engine_now() };
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			if (vm->in_boot)
+				proto_flush(&vm->sp, vm_on_line, &c);
+			vm->out_eof = 1;
+			epoll_ctl(l->ep, EPOLL_CTL_DEL, vm->out_fd, NULL);
+			return;
+		}
+		if (vm->in_boot && !vm->b.t_first)
+			vm->b.t_first = c.now;
+		if (!vm->draining)
+			vm_console(l, vm, buf, (size_t)n);
+		proto_feed(&vm->sp, buf, (size_t)n, vm_on_line, &c);
+		if ((size_t)n < sizeof(buf))
+			return;
+	}
+}
+
+/*
+ * QEMU pauses the guest, rather than exiting, on "KVM internal error"
+ * (an emulation failure on a PVM-style KVM): waiting for the timeout would
+ * cost seconds per boot, so the first such line kills it.
+ */
+static void vm_check_stderr(struct vm *vm)
+{
+	static const char *const fatal[] = {
+		"KVM internal error", "emulation failure", "failed to set MSR",
+		"Could not access KVM kernel module", "failed to initialize kvm",
+	};
+
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) {
+		const char *hit = strstr(vm->errbuf, fatal[i]);
+
+		if (hit) {
+			char line[180];
+			const char *nl = strchr(hit, '\n');
+			int len = nl ? (int)(nl - hit) : (int)strlen(hit);
+
+			snprintf(line, sizeof(line), "QEMU: %.*s", len, hit);
+			vm_kill(vm, line);
+			return;
+		}
+	}
+}
+
+static void vm_read_stderr(struct loop *l, struct vm *vm)
+{
+	for (;;) {
+		char buf[4096];
+		ssize_t n = read(vm->err_fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			vm->err_eof = 1;
+			epoll_ctl(l->ep, EPOLL_CTL_DEL, vm->err_fd, NULL);
+			return;
+		}
+		if (vm->errlen < ENGINE_ERR_CAP - 1) {
+			size_t take = (size_t)n;
+
+			if (take > ENGINE_ERR_CAP - 1 - vm->errlen)
+				take = ENGINE_ERR_CAP - 1 - vm->errlen;
+			memcpy(vm->errbuf + vm->errlen, buf, take);
+			vm->errlen += take;
+			vm->errbuf[vm->errlen] = '\0';
+			vm_check_stderr(vm);
+		}
+	}
+}
+
+/* ---- spawning ----------------------------------------------------------- */
+
+static void vm_child(char **argv, int out, int err, int go, int fail)
+{
+	sigset_t none;
+	char c;
+	int devnull = open("/dev/null", O_RDONLY);
+	int e;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGINT, SIG_IGN); /* Ctrl-C reaches the runner, which kills us */
+	setpgid(0, 0);
+	dup2(devnull, 0);
+	dup2(out, 1);
+	dup2(err, 2);
+	/* Wait until the parent attached the perf counters. */
+	while (read(go, &c, 1) < 0 && errno == EINTR)
+		;
+	signal(SIGINT, SIG_DFL);
+	execvp(argv[0], argv);
+	e = errno;
+	if (write(fail, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static int vm_console_open(struct loop *l, struct vm *vm)
+{
+	char err[512];
+
+	vm->console_fd = -1;
+	vm->console_len = 0;
+	if (!l->e->res || !l->e->console)
+		return 0;
+	if (vm->sr->warm)
+		snprintf(vm->console_rel, sizeof(vm->console_rel),
+			 "console/%s/w%d-%lu.log", vm->sr->sec->name, vm->slot,
+			 vm->job.first + vm->next);
+	else
+		snprintf(vm->console_rel, sizeof(vm->console_rel),
+			 "console/%s/%lu.log", vm->sr->sec->name, vm->job.first);
+	vm->console_fd = results_open_file(l->e->res, vm->console_rel, err,
+					   sizeof(err));
+	if (vm->console_fd < 0) {
+		engine_infra(l->e, err);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int vm_spawn(struct loop *l, struct vm *vm)
+{
+	struct engine *e = l->e;
+	int out[2], err[2], go[2], fail[2], ex = 0;
+	struct epoll_event ev = { .events = EPOLLIN };
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
+	    pipe2(go, O_CLOEXEC) || pipe2(fail, O_CLOEXEC)) {
+		engine_infra(e, "pipe2: too many open files?");
+		return -EMFILE;
+	}
+	pid = fork();
+	if (pid < 0) {
+		engine_infra(e, "fork failed");
+		return -errno;
+	}
+	if (pid == 0)
+		vm_child(vm->sr->argv, out[1], err[1], go[0], fail[1]);
+	setpgid(pid, pid);
+	close(out[1]);
+	close(err[1]);
+	close(go[0]);
+	close(fail[1]);
+	vm->pid = pid;
+	perf_attach(&vm->perf, pid, !strcmp(vm->sr->accel, "kvm"));
+	if (write(go[1], "g", 1) < 0) {
+		/* the child died before exec; reaped below */
+	}
+	close(go[1]);
+	n = read(fail[0], &ex, sizeof(ex)); /* EOF = exec succeeded */
+	close(fail[0]);
+	vm->out_fd = out[0];
+	vm->err_fd = err[0];
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(err[0], F_SETFL, O_NONBLOCK);
+	if (n == (ssize_t)sizeof(ex)) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "section [%s]: cannot run QEMU '%s': %s",
+			 vm->sr->sec->name, vm->sr->argv[0], strerror(ex));
+		engine_infra(e, msg);
+		vm->draining = 1;
+	}
+	ev.data.u64 = (uint64_t)vm->slot * 2;
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, out[0], &ev);
+	ev.data.u64 = (uint64_t)vm->slot * 2 + 1;
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, err[0], &ev);
+	return 0;
+}
+
+static void vm_start(struct loop *l, struct vm *vm, struct job *j)
+{
+	struct sec_run *sr = &l->e->sr[j->sidx];
+	int slot = vm->slot;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->slot = slot;
+	vm->active = 1;
+	vm->sr = sr;
+	vm->job = *j;
+	vm->out_fd = vm->err_fd = vm->console_fd = -1;
+	proto_splitter_init(&vm->sp);
+	if (!sr->t_start)
+		sr->t_start = engine_now();
+	if (vm_console_open(l, vm) || vm_spawn(l, vm)) {
+		if (vm->pid <= 0) {
+			vm->active = 0;
+			return;
+		}
+	}
+	vm_begin_boot(vm, engine_now());
+	if (vm->draining)
+		vm->in_boot = 0, boot_discard(&vm->b);
+}
+
+/* ---- completion ---------------------------------------------------------- */
+
+static void vm_first_err_line(const struct vm *vm, char *out, size_t n)
+{
+	const char *s = vm->errbuf;
+	const char *nl = strchr(s, '\n');
+	int len = nl ? (int)(nl - s) : (int)strlen(s);
+
+	snprintf(out, n, "%.*s", len, s);
+}
+
+/* Decide a cold boot's outcome from the final record and the exit status. */
+static enum boot_outcome vm_cold_outcome(const struct vm *vm, char *why, size_t n)
+{
+	const struct image_info *img = &vm->sr->sec->img;
+	const struct boot *b = &vm->b;
+	int code;
+	char first[160];
+
+	why[0] = '\0';
+	if (vm->timed_out) {
+		snprintf(why, n, "timeout after %gs%s", vm->sr->sec->timeout,
+			 b->started ? "" : " (guest never started)");
+		return BOOT_TIMEOUT;
+	}
+	if (vm->kill_reason[0]) {
+		snprintf(why, n, "%s", vm->kill_reason);
+		return BOOT_ERROR;
+	}
+	if (WIFSIGNALED(vm->status)) {
+		snprintf(why, n, "QEMU killed by signal %d", WTERMSIG(vm->status));
+		return BOOT_ERROR;
+	}
+	code = WEXITSTATUS(vm->status);
+	vm_first_err_line(vm, first, sizeof(first));
+	if (!img->protocol) {
+		int has_done = 0;
+
+		for (int i = 0; i < vm->sr->sec->npat; i++)
+			has_done |= !strcmp(vm->sr->sec->pat[i].name, "done");
+		if (code == img->exit_ok && (b->done || !has_done))
+			return BOOT_PASS;
+		if (code == img->exit_ok) {
+			snprintf(why, n, "exit %d but pattern.done never matched", code);
+			return BOOT_ERROR;
+		}
+		if (code == img->exit_fail) {
+			snprintf(why, n, "guest reported a crash (exit %d)", code);
+			return BOOT_CRASH;
+		}
+	} else if (b->done) {
+		int want = b->st_pass ? img->exit_ok : img->exit_fail;
+
+		if (code == want)
+			return b->st_pass ? BOOT_PASS : BOOT_FAIL;
+		snprintf(why, n, "QEMU exit %d contradicts done st=%s (expected %d)",
+			 code, b->st_pass ? "pass" : "fail", want);
+		return BOOT_ERROR;
+	}
+	if (code == 0) {
+		snprintf(why, n, "QEMU exited 0 without %s: guest reset, triple "
+			 "fault or power-off", img->protocol ? "done" : "an exit code");
+		return BOOT_CRASH;
+	}
+	if (first[0]) {
+		snprintf(why, n, "QEMU exit %d: %s", code, first);
+		return BOOT_ERROR;
+	}
+	snprintf(why, n, "QEMU exit %d without done", code);
+	return code == img->exit_ok || code == img->exit_fail ? BOOT_CRASH : BOOT_ERROR;
+}
+
+static void vm_complete(struct loop *l, struct vm *vm)
+{
+	int64_t now = engine_now();
+	char why[256];
+
+	if (vm->in_boot) {
+		enum boot_outcome oc;
+
+		if (!vm->sr->warm) {
+			oc = vm_cold_outcome(vm, why, sizeof(why));
+		} else if (vm->timed_out) {
+			oc = BOOT_TIMEOUT;
+			snprintf(why, sizeof(why), "timeout after %gs (warm boot)",
+				 vm->sr->sec->timeout);
+		} else if (vm->kill_reason[0]) {
+			oc = BOOT_ERROR;
+			snprintf(why, sizeof(why), "%s", vm->kill_reason);
+		} else {
+			char first[160];
+
+			vm_first_err_line(vm, first, sizeof(first));
+			oc = vm->b.started ? BOOT_CRASH : BOOT_ERROR;
+			snprintf(why, sizeof(why), "QEMU ended (status 0x%x) during a warm boot%s%s",
+				 vm->status, first[0] ? ": " : "", first);
+		}
+		vm_finish_boot(l, vm, oc, why, now);
+	}
+	/* Warm job cut short: the rest of its boots go back in the queue. */
+	if (vm->sr->warm && vm->next < vm->job.n && !l->e->interrupted && !l->e->infra) {
+		struct job *rest = g_new(struct job, 1);
+
+		rest->sidx = vm->job.sidx;
+		rest->first = vm->job.first + vm->next;
+		rest->n = vm->job.n - vm->next;
+		g_queue_push_head(&l->jobs, rest);
+	}
+	perf_close(&vm->perf);
+	if (vm->console_fd >= 0)
+		close(vm->console_fd);
+	close(vm->out_fd);
+	close(vm->err_fd);
+	vm->active = 0;
+}
+
+static void loop_reap(struct loop *l)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (int i = 0; i < l->e->jobs; i++) {
+			struct vm *vm = &l->vms[i];
+
+			if (vm->active && vm->pid == pid) {
+				vm->exited = 1;
+				vm->status = status;
+				/* QEMU's own children (none expected) may keep
+				 * the pipes open: make sure the group is gone. */
+				kill(-pid, SIGKILL);
+			}
+		}
+	}
+}
+
+/* ---- progress ----------------------------------------------------------- */
+
+static void loop_progress(struct loop *l, int force)
+{
+	struct engine *e = l->e;
+	int64_t now = engine_now();
+	double el, rate, eta;
+
+	if (!e->progress || (!force && now - l->last_progress < 100000000))
+		return;
+	l->last_progress = now;
+	el = (double)(now - e->t_start) / 1e9;
+	rate = el > 0 ? (double)e->finished / el : 0;
+	eta = rate > 0 ? (double)(e->total - e->finished) / rate : 0;
+	fprintf(stderr, "\r\033[K%lu/%lu boots  %.1f/s  ETA %.0fs  failures %lu",
+		e->finished, e->total, rate, eta, e->failed);
+	if (force)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+static void loop_plan(struct loop *l)
+{
+	struct engine *e = l->e;
+
+	g_queue_init(&l->jobs);
+	for (int s = 0; s < e->nsr; s++) {
+		struct sec_run *sr = &e->sr[s];
+		unsigned long boots = sr->sec->boots, per, first = 0;
+		int workers;
+
+		if (sr->skip)
+			continue;
+		sr->queued = boots;
+		e->total += boots;
+		if (!sr->warm) {
+			for (unsigned long b = 0; b < boots; b++) {
+				struct job *j = g_new(struct job, 1);
+
+				*j = (struct job){ s, b, 1 };
+				g_queue_push_tail(&l->jobs, j);
+			}
+			continue;
+		}
+		/* Warm: split into one chunk per worker, as even as possible. */
+		workers = e->jobs < (int)boots ? e->jobs : (int)boots;
+		for (int w = 0; w < workers; w++) {
+			struct job *j = g_new(struct job, 1);
+
+			per = boots / (unsigned long)workers +
+			      ((unsigned long)w < boots % (unsigned long)workers);
+			*j = (struct job){ s, first, per };
+			first += per;
+			g_queue_push_tail(&l->jobs, j);
+		}
+	}
+}
+
+static int loop_setup(struct loop *l)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = TAG_SIG };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	l->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	l->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (l->sfd < 0 || l->ep < 0)
+		return -errno;
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, l->sfd, &ev);
+	l->vms = g_new0(struct vm, l->e->jobs);
+	for (int i = 0; i < l->e->jobs; i++)
+		l->vms[i].slot = i;
+	return 0;
+}
+
+static void loop_signal(struct loop *l)
+{
+	struct signalfd_siginfo si;
+
+	while (read(l->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			loop_reap(l);
+			continue;
+		}
+		l->e->interrupted = 1;
+		for (int i = 0; i < l->e->jobs; i++)
+			if (l->vms[i].active)
+				vm_kill(&l->vms[i], "interrupted");
+	}
+	loop_reap(l);
+}
+
+static int loop_timeout_ms(struct loop *l)
+{
+	int64_t now = engine_now(), next = INT64_MAX;
+
+	for (int i = 0; i < l->e->jobs; i++) {
+		struct vm *vm = &l->vms[i];
+
+		if (!vm->active || !vm->in_boot || vm->timed_out || vm->exited)
+			continue;
+		if (vm->deadline <= now) {
+			vm->timed_out = 1;
+			vm_kill(vm, NULL);
+			continue;
+		}
+		if (vm->deadline < next)
+			next = vm->deadline;
+	}
+	if (l->e->progress && next - now > 100000000)
+		next = now + 100000000;
+	if (next == INT64_MAX)
+		return -1;
+	return (int)((next - now + 999999) / 1000000);
+}
+
+static int loop_busy(struct loop *l)
+{
+	for (int i = 0; i < l->e->jobs; i++)
+		if (l->vms[i].active)
+			return 1;
+	return 0;
+}
+
+int engine_run(struct engine *e)
+{
+	struct loop l = { .e = e };
+	int rc = loop_setup(&l);
+
+	if (rc)
+		return rc;
+	perf_global_init();
+	loop_plan(&l);
+	e->t_start = engine_now();
+	for (;;) {
+		struct epoll_event evs[64];
+		int n, tmo;
+
+		for (int i = 0; i < e->jobs && !e->interrupted && !e->infra; i++) {
+			struct job *j;
+
+			if (l.vms[i].active || !(j = g_queue_pop_head(&l.jobs)))
+				continue;
+			vm_start(&l, &l.vms[i], j);
+			g_free(j);
+		}
+		if (!loop_busy(&l))
+			break;
+		if (e->infra)
+			for (int i = 0; i < e->jobs; i++)
+				if (l.vms[i].active)
+					vm_kill(&l.vms[i], NULL);
+		tmo = loop_timeout_ms(&l);
+		n = epoll_wait(l.ep, evs, 64, tmo);
+		if (n < 0 && errno != EINTR) {
+			engine_infra(e, "epoll_wait failed");
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			uint64_t tag = evs[i].data.u64;
+			struct vm *vm;
+
+			if (tag == TAG_SIG) {
+				loop_signal(&l);
+				continue;
+			}
+			vm = &l.vms[tag / 2];
+			if (!vm->active)
+				continue;
+			if (tag & 1)
+				vm_read_stderr(&l, vm);
+			else
+				vm_read_serial(&l, vm);
+		}
+		loop_reap(&l);
+		for (int i = 0; i < e->jobs; i++) {
+			struct vm *vm = &l.vms[i];
+
+			if (vm->active && vm->exited && vm->out_eof && vm->err_eof)
+				vm_complete(&l, vm);
+		}
+		loop_progress(&l, 0);
+	}
+	loop_progress(&l, 1);
+	g_queue_clear_full(&l.jobs, g_free);
+	g_free(l.vms);
+	close(l.ep);
+	close(l.sfd);
+	{
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGCHLD);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGHUP);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+	}
+	if (e->infra)
+		return -EIO;
+	return e->interrupted ? -EINTR : 0;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The boot engine: up to N QEMU processes at once, one epoll loop over their
+ * serial and stderr pipes plus a signalfd (SIGCHLD, SIGINT, SIGTERM).  No
+ * thread per VM and no sleeping: every wakeup is a byte, an exit, a signal
+ * or the nearest per-boot deadline.
+ */
+#ifndef HB_RUNNER_ENGINE_H
+#define HB_RUNNER_ENGINE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "boot.h"
+#include "qemu.h"
+#include "results.h"
+#include "suite.h"
+
+#define ENGINE_MAX_FAILS 20   /* failing boots listed per section (TAP/JUnit) */
+
+struct sec_fail {
+	unsigned long boot;
+	enum boot_outcome oc;
+	char reason[200];
+};
+
+/* Per-section state of a run. */
+struct sec_run {
+	struct section *sec;
+	int skip;                 /* SKIP the whole section */
+	char skip_reason[200];
+	char accel[8];
+	char accel_why[200];
+	int no_arch_caps;
+	int warm;
+	char **argv;              /* the QEMU line for this section and mode */
+	char *repro;              /* the cold line: reproduces one boot */
+	unsigned long queued, finished;
+	unsigned long count[BOOT_NOUTCOMES];
+	struct sec_fail fails[ENGINE_MAX_FAILS];
+	int nfails;
+	int reported;             /* TAP line printed */
+	int64_t t_start, t_end;
+};
+
+struct engine;
+typedef void (*engine_boot_fn)(struct engine *e, struct sec_run *sr, json_t *o);
+typedef void (*engine_sec_fn)(struct engine *e, struct sec_run *sr);
+
+struct engine {
+	struct suite *suite;
+	struct sec_run *sr;
+	int nsr;
+	int jobs;
+	struct results *res;      /* NULL: no files (probe) */
+	engine_boot_fn on_boot;   /* after each boot is written */
+	engine_sec_fn on_section; /* when a section's last boot finished */
+	int progress;             /* draw a progress bar on stderr */
+	int console;              /* keep console logs */
+	/* run state */
+	int interrupted;
+	int infra;                /* infrastructure error: stop, exit 3 */
+	char infra_err[512];
+	unsigned long total, finished, failed;
+	int64_t t_start;
+	void *priv;
+};
+
+int64_t engine_now(void);
+/* Run every section's boots; returns 0, or -EINTR / -EIO (see e->infra_err). */
+int engine_run(struct engine *e);
+
+#endif

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "results.h"
+
+static int results_fail(char *err, size_t errlen, const char *what,
+			const char *path, int e)
+{
+	snprintf(err, errlen, "%s %s: %s", what, path, strerror(e));
+	return -e;
+}
+
+char *results_default_dir(void)
+{
+	char ts[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof(ts), "%Y%m%d-%H%M%S", &tm);
+	return g_strdup_printf("results/%s-%d", ts, (int)getpid());
+}
+
+static int results_open_append(struct results *r, const char *name,
+			       char *err, size_t errlen)
+{
+	char *path = g_build_filename(r->dir, name, NULL);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		results_fail(err, errlen, "results file", path, errno);
+	g_free(path);
+	return fd < 0 ? -errno : fd;
+}
+
+int results_open(struct results *r, const char *dir, char *err, size_t errlen)
+{
+	char *cons;
+	int fd;
+
+	memset(r, 0, sizeof(*r));
+	r->boots_fd = r->metrics_fd = -1;
+	r->dir = g_strdup(dir);
+	if (g_mkdir_with_parents(dir, 0755))
+		return results_fail(err, errlen, "results dir", dir, errno);
+	if (access(dir, W_OK))
+		return results_fail(err, errlen, "results dir", dir, errno);
+	cons = g_build_filename(dir, "console", NULL);
+	if (g_mkdir_with_parents(cons, 0755)) {
+		int e = errno;
+
+		results_fail(err, errlen, "results dir", cons, e);
+		g_free(cons);
+		return -e;
+	}
+	g_free(cons);
+	fd = results_open_append(r, "boots.jsonl", err, errlen);
+	if (fd < 0)
+		return fd;
+	r->boots_fd = fd;
+	fd = results_open_append(r, "metrics.jsonl", err, errlen);
+	if (fd < 0)
+		return fd;
+	r->metrics_fd = fd;
+	return 0;
+}
+
+/*
+ * One write() per line on an O_APPEND fd: a reader never sees half a
+ * record from us.  If the disk fills mid-line, cut the file back to the last
+ * whole line so the samples already measured stay parseable.
+ */
+int results_append(struct results *r, int fd, const char *name, json_t *o,
+		   char *err, size_t errlen)
+{
+	char *s = json_dumps(o, JSON_COMPACT);
+	size_t len;
+	ssize_t n;
+	off_t before;
+
+	if (!s) {
+		snprintf(err, errlen, "%s/%s: json_dumps failed", r->dir, name);
+		return -ENOMEM;
+	}
+	len = strlen(s);
+	s[len++] = '\n'; /* overwrites the NUL; length is tracked */
+	before = lseek(fd, 0, SEEK_END);
+	n = write(fd, s, len);
+	free(s);
+	if (n == (ssize_t)len) {
+		r->lines++;
+		return 0;
+	}
+	{
+		int e = n < 0 ? errno : ENOSPC;
+		char *path = g_build_filename(r->dir, name, NULL);
+
+		if (before >= 0 && ftruncate(fd, before)) {
+			/* nothing better to do: the error below names the file */
+		}
+		results_fail(err, errlen, "write", path, e);
+		g_free(path);
+		return -e;
+	}
+}
+
+int results_write_json(struct results *r, const char *name, json_t *o,
+		       char *err, size_t errlen)
+{
+	char *path = g_build_filename(r->dir, name, NULL);
+	char *tmp = g_strdup_printf("%s.tmp", path);
+	int rc = 0;
+
+	if (json_dump_file(o, tmp, JSON_INDENT(2) | JSON_SORT_KEYS)) {
+		rc = results_fail(err, errlen, "write", tmp, errno ? errno : EIO);
+		unlink(tmp);
+	} else if (rename(tmp, path)) {
+		rc = results_fail(err, errlen, "rename", path, errno);
+	}
+	g_free(tmp);
+	g_free(path);
+	return rc;
+}
+
+int results_open_file(struct results *r, const char *rel, char *err, size_t errlen)
+{
+	char *path = g_build_filename(r->dir, rel, NULL);
+	char *dir = g_path_get_dirname(path);
+	int fd = -1;
+
+	if (g_mkdir_with_parents(dir, 0755) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		results_fail(err, errlen, "console log", path, errno);
+	g_free(dir);
+	g_free(path);
+	return fd < 0 ? -errno : fd;
+}
+
+void results_close(struct results *r)
+{
+	if (r->boots_fd >= 0)
+		close(r->boots_fd);
+	if (r->metrics_fd >= 0)
+		close(r->metrics_fd);
+	g_free(r->dir);
+	memset(r, 0, sizeof(*r));
+	r->boots_fd = r->metrics_fd = -1;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The results directory (docs/results.md): boots.jsonl appended one whole
+ * line per finished boot, metrics.jsonl, run.json rewritten atomically,
+ * console/ logs.  A failed write never leaves a torn line behind.
+ */
+#ifndef HB_RUNNER_RESULTS_H
+#define HB_RUNNER_RESULTS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define RESULTS_SCHEMA 1
+
+struct results {
+	char *dir;
+	int boots_fd;
+	int metrics_fd;
+	unsigned long lines;
+};
+
+/* Create dir (and parents) and open the append files. */
+int results_open(struct results *r, const char *dir, char *err, size_t errlen);
+/* Append o as one line to fd; -errno and err naming the file on failure. */
+int results_append(struct results *r, int fd, const char *name, json_t *o,
+		   char *err, size_t errlen);
+/* Write dir/name atomically (tmp + rename). */
+int results_write_json(struct results *r, const char *name, json_t *o,
+		       char *err, size_t errlen);
+/* Open dir/rel for writing, creating parent directories. */
+int results_open_file(struct results *r, const char *rel, char *err, size_t errlen);
+void results_close(struct results *r);
+/* results/<UTC date-time>-<pid> */
+char *results_default_dir(void);
+
+#endif

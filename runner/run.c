@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "metric.h"
+#include "probe.h"
+#include "report.h"
+#include "run.h"
+
+#ifndef HB_VERSION
+#define HB_VERSION "0.1"
+#endif
+
+static int run_is_suite(const char *t)
+{
+	return g_str_has_suffix(t, ".ini");
+}
+
+static int run_load(struct suite *s, const struct run_args *a, char *err, size_t n)
+{
+	int rc;
+
+	if (a->ntargets == 1 && run_is_suite(a->targets[0]))
+		rc = suite_load(s, a->targets[0], a->images_dir, err, n);
+	else {
+		for (int i = 0; i < a->ntargets; i++)
+			if (run_is_suite(a->targets[i])) {
+				snprintf(err, n, "%s: give one suite file, or images only",
+					 a->targets[i]);
+				return -EINVAL;
+			}
+		rc = suite_from_images(s, a->targets, a->ntargets, a->images_dir,
+				       err, n);
+	}
+	return rc ? rc : suite_apply(s, &a->ov, err, n);
+}
+
+static char *run_git_rev(void)
+{
+	char *argv[] = { "git", "rev-parse", "HEAD", NULL };
+	char *out = NULL;
+	int st = 0;
+	char exe[1024];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *dir;
+
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	dir = g_path_get_dirname(exe);
+	if (!g_spawn_sync(dir, argv, NULL, G_SPAWN_SEARCH_PATH |
+			  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &st,
+			  NULL) || st) {
+		g_free(out);
+		out = NULL;
+	}
+	g_free(dir);
+	if (out)
+		g_strstrip(out);
+	return out;
+}
+
+static char *run_cpu_model(void)
+{
+	char *data = NULL, *p, *nl;
+
+	if (!g_file_get_contents("/proc/cpuinfo", &data, NULL, NULL))
+		return NULL;
+	p = strstr(data, "model name");
+	p = p ? strchr(p, ':') : NULL;
+	if (!p) {
+		g_free(data);
+		return NULL;
+	}
+	p = g_strdup(p + 2);
+	nl = strchr(p, '\n');
+	if (nl)
+		*nl = '\0';
+	g_free(data);
+	return p;
+}
+
+static json_t *run_json(const struct engine *e, const struct suite *s,
+			const char *state)
+{
+	struct utsname u;
+	json_t *o = json_object(), *secs = json_array(), *qv = json_object();
+	char *cpu = run_cpu_model(), *rev = run_git_rev();
+	char when[32];
+	time_t t = time(NULL);
+
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	uname(&u);
+	json_object_set_new(o, "schema", json_integer(1));
+	json_object_set_new(o, "hardboot", json_string(HB_VERSION));
+	json_object_set_new(o, "state", json_string(state));
+	json_object_set_new(o, "written", json_string(when));
+	json_object_set_new(o, "host", json_string(u.nodename));
+	json_object_set_new(o, "kernel", json_pack("{s:s,s:s,s:s}", "sysname",
+			    u.sysname, "release", u.release, "machine", u.machine));
+	json_object_set_new(o, "cpu", cpu ? json_string(cpu) : json_null());
+	json_object_set_new(o, "git_revision", rev ? json_string(rev) : json_null());
+	json_object_set_new(o, "suite", json_pack("{s:s,s:s?,s:s?}", "name", s->name,
+			    "file", s->path, "sha256", s->path ? s->sha256 : NULL));
+	json_object_set_new(o, "jobs", json_integer(e->jobs));
+	for (int i = 0; i < e->nsr; i++) {
+		const struct sec_run *sr = &e->sr[i];
+		const struct section *sec = sr->sec;
+		json_t *cnt = json_object(), *j;
+		char *line = sr->argv ? qemu_cmdline(sr->argv) : NULL;
+
+		if (!json_object_get(qv, sec->qemu)) {
+			char *v = qemu_version(sec->qemu);
+
+			json_object_set_new(qv, sec->qemu, v ? json_string(v) : json_null());
+			g_free(v);
+		}
+		for (int k = 0; k < BOOT_NOUTCOMES; k++)
+			json_object_set_new(cnt, boot_outcome_names[k],
+					    json_integer((json_int_t)sr->count[k]));
+		j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:f,s:s?,s:s?,s:o,s:I}",
+			"name", sec->name, "image", sec->img.name,
+			"image_path", sec->img.path, "image_sha256", sec->img.sha256,
+			"accel", sr->accel, "accel_why", sr->accel_why,
+			"boots", (json_int_t)sec->boots, "mode", sr->warm ? "warm" : "cold",
+			"timeout_s", sec->timeout, "qemu_cmdline", line,
+			"repro_cmdline", sr->repro, "outcomes", cnt,
+			"finished", (json_int_t)sr->finished);
+		if (sr->skip)
+			json_object_set_new(j, "skip", json_string(sr->skip_reason));
+		json_object_set_new(j, "protocol", json_integer(sec->img.protocol));
+		json_array_append_new(secs, j);
+		g_free(line);
+	}
+	json_object_set_new(o, "qemu_version", qv);
+	json_object_set_new(o, "sections", secs);
+	json_object_set_new(o, "totals", json_pack("{s:I,s:I,s:I}",
+			    "planned", (json_int_t)e->total,
+			    "finished", (json_int_t)e->finished,
+			    "not_passed", (json_int_t)e->failed));
+	g_free(cpu);
+	g_free(rev);
+	return o;
+}
+
+/* A failure rate for every section: k boots of n did not pass. */
+static void run_metric(struct engine *e, struct sec_run *sr)
+{
+	unsigned long n = sr->finished, k = n - sr->count[BOOT_PASS];
+	double lo, hi;
+	json_t *m;
+	char err[512];
+
+	if (!e->res || !n)
+		return;
+	metric_binomial_ci(k, n, 0.95, &lo, &hi);
+	m = metric_new("boot_failure_rate", sr->sec->name, (double)k / (double)n,
+		       "ratio", "lower", n);
+	metric_interval(m, lo, hi, 0.95, "Clopper-Pearson exact binomial");
+	json_object_set_new(m, "accel", json_string(sr->accel));
+	json_object_set_new(m, "image", json_string(sr->sec->img.name));
+	if (results_append(e->res, e->res->metrics_fd, "metrics.jsonl", m, err,
+			   sizeof(err)))
+		fprintf(stderr, "hardboot: %s\n", err);
+	json_decref(m);
+}
+
+static void run_on_section(struct engine *e, struct sec_run *sr)
+{
+	report_tap_section(e, sr);
+	run_metric(e, sr);
+}
+
+static int run_prepare(struct engine *e, char *err, size_t n)
+{
+	for (int i = 0; i < e->nsr; i++) {
+		struct sec_run *sr = &e->sr[i];
+		struct section *sec = sr->sec;
+		struct qemu_opts qo = { 0 };
+		char *v = qemu_version(sec->qemu);
+		int rc;
+
+		if (!v) {
+			snprintf(err, n, "section [%s]: QEMU '%s' not found or not runnable",
+				 sec->name, sec->qemu);
+			return HB_EXIT_INFRA;
+		}
+		g_free(v);
+		rc = probe_requires(sec, sr->skip_reason, sizeof(sr->skip_reason));
+		if (rc < 0) {
+			snprintf(err, n, "section [%s]: %s", sec->name, sr->skip_reason);
+			return HB_EXIT_USAGE;
+		}
+		sr->skip = rc > 0;
+		sr->warm = !strcmp(sec->mode, "warm");
+		if (!sr->skip && probe_accel(sr, err, n))
+			return HB_EXIT_INTR;
+		qo.accel = sr->accel;
+		qo.no_arch_caps = sr->no_arch_caps;
+		{
+			char **cold = qemu_argv(sec, &qo);
+
+			sr->repro = qemu_cmdline(cold);
+			if (sr->warm) {
+				g_strfreev(cold);
+				qo.after = QEMU_AFTER_RESET;
+				cold = qemu_argv(sec, &qo);
+			}
+			sr->argv = cold;
+		}
+		if (sr->warm && sec->img.protocol == 0) {
+			snprintf(err, n, "section [%s]: mode=warm needs an image that "
+				 "speaks the protocol (%s does not)", sec->name, sec->img.name);
+			return HB_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static int run_exit_code(const struct engine *e, int rc)
+{
+	if (rc == -EINTR)
+		return HB_EXIT_INTR;
+	if (rc)
+		return HB_EXIT_INFRA;
+	return e->failed ? HB_EXIT_CHECK : HB_EXIT_OK;
+}
+
+int run_main(const struct run_args *a)
+{
+	struct suite s;
+	struct engine e = { 0 };
+	struct results res;
+	char err[SUITE_ERR_LEN], *dir;
+	int rc, code;
+	json_t *rj;
+
+	if (run_load(&s, a, err, sizeof(err))) {
+		fprintf(stderr, "hardboot: %s\n", err);
+		suite_free(&s);
+		return HB_EXIT_USAGE;
+	}
+	e.suite = &s;
+	e.nsr = s.nsec;
+	e.sr = g_new0(struct sec_run, s.nsec);
+	for (int i = 0; i < s.nsec; i++)
+		e.sr[i].sec = &s.sec[i];
+	e.jobs = a->jobs > 0 ? a->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	e.progress = a->progress < 0 ? isatty(2) : a->progress;
+	e.console = a->console;
+	e.on_section = run_on_section;
+	code = run_prepare(&e, err, sizeof(err));
+	if (code) {
+		fprintf(stderr, "hardboot: %s\n", err);
+		goto out;
+	}
+	dir = a->outdir ? g_strdup(a->outdir) : results_default_dir();
+	rc = results_open(&res, dir, err, sizeof(err));
+	g_free(dir);
+	if (rc) {
+		fprintf(stderr, "hardboot: %s\n", err);
+		code = HB_EXIT_INFRA;
+		goto out;
+	}
+	e.res = &res;
+	rj = run_json(&e, &s, "running");
+	rc = results_write_json(&res, "run.json", rj, err, sizeof(err));
+	json_decref(rj);
+	if (rc) {
+		fprintf(stderr, "hardboot: %s\n", err);
+		code = HB_EXIT_INFRA;
+		goto close;
+	}
+	report_tap_begin(&e);
+	rc = engine_run(&e);
+	report_tap_end(&e, rc);
+	code = run_exit_code(&e, rc);
+	rj = run_json(&e, &s, rc == -EINTR ? "interrupted" : rc ? "failed" : "complete");
+	if (rc == -EIO)
+		json_object_set_new(rj, "error", json_string(e.infra_err));
+	if (results_write_json(&res, "run.json", rj, err, sizeof(err)))
+		fprintf(stderr, "hardboot: %s\n", err);
+	json_decref(rj);
+	if (a->junit && report_junit(&e, a->junit, err, sizeof(err))) {
+		fprintf(stderr, "hardboot: %s\n", err);
+		if (!code)
+			code = HB_EXIT_INFRA;
+	}
+	if (rc == -EIO)
+		fprintf(stderr, "hardboot: %s\n", e.infra_err);
+	fprintf(stderr, "hardboot: %lu/%lu boots finished, %lu not passed; results in %s\n",
+		e.finished, e.total, e.failed, res.dir);
+close:
+	results_close(&res);
+out:
+	for (int i = 0; i < e.nsr; i++) {
+		g_strfreev(e.sr[i].argv);
+		g_free(e.sr[i].repro);
+	}
+	g_free(e.sr);
+	suite_free(&s);
+	return code;
+}

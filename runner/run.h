@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `hardboot run`: suite or images in, results directory and TAP out. */
+#ifndef HB_RUNNER_RUN_H
+#define HB_RUNNER_RUN_H
+
+#include "suite.h"
+
+/* Exit statuses of the hardboot command. */
+#define HB_EXIT_OK 0
+#define HB_EXIT_CHECK 1     /* a boot failed a check (fail/crash/timeout/error) */
+#define HB_EXIT_USAGE 2     /* usage or configuration error */
+#define HB_EXIT_INFRA 3     /* no QEMU, disk full, ... */
+#define HB_EXIT_INTR 130    /* SIGINT/SIGTERM; results so far are kept */
+
+struct run_args {
+	int jobs;
+	struct suite_overrides ov;
+	const char *outdir;
+	const char *junit;
+	const char *images_dir;
+	int progress;           /* -1 auto (TTY), 0 off, 1 on */
+	int console;            /* keep console logs */
+	char **targets;
+	int ntargets;
+};
+
+int run_main(const struct run_args *a);
+
+#endif

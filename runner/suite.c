@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suite.h"
+
+enum suite_type { KEY_STR, KEY_RAW, KEY_ULONG, KEY_SECONDS, KEY_ENUM };
+
+struct suite_key {
+	const char *name;
+	enum suite_type type;
+	const char *def;      /* NULL: from the image manifest */
+	size_t off;
+	const char *choices;  /* KEY_ENUM: '|'-separated */
+	unsigned long min, max;
+	const char *help;
+};
+
+#define SEC_OFF(f) offsetof(struct section, f)
+
+/* The one list of section keys. */
+static const struct suite_key suite_keys[] = {
+	{ "image", KEY_STR, NULL, SEC_OFF(image), NULL, 0, 0,
+	  "manifest name (hardened) or path to an ELF image" },
+	{ "machine", KEY_STR, NULL, SEC_OFF(machine), NULL, 0, 0,
+	  "microvm | q35 | pc, or a full -M value (default: manifest)" },
+	{ "cpu", KEY_STR, NULL, SEC_OFF(cpu), NULL, 0, 0,
+	  "-cpu model and flags, e.g. max,-rdrand (default: manifest)" },
+	{ "memory", KEY_ULONG, NULL, SEC_OFF(memory), NULL, 2, 1048576,
+	  "guest RAM in MiB (default: manifest)" },
+	{ "accel", KEY_ENUM, "auto", SEC_OFF(accel), "auto|kvm|tcg", 0, 0,
+	  "accelerator; auto probes both once and keeps the faster" },
+	{ "boots", KEY_ULONG, "10", SEC_OFF(boots), NULL, 1, 100000000,
+	  "number of boots" },
+	{ "mode", KEY_ENUM, "cold", SEC_OFF(mode), "cold|warm", 0, 0,
+	  "cold: one QEMU per boot; warm: guest reset between boots" },
+	{ "timeout", KEY_SECONDS, "10", SEC_OFF(timeout), NULL, 0, 0,
+	  "seconds per boot before the QEMU process group is killed" },
+	{ "append", KEY_RAW, "", SEC_OFF(append), NULL, 0, 0,
+	  "extra guest kernel command line" },
+	{ "qemu_args", KEY_RAW, "", SEC_OFF(qemu_args), NULL, 0, 0,
+	  "extra QEMU arguments, shell quoting" },
+	{ "qemu", KEY_STR, "qemu-system-x86_64", SEC_OFF(qemu), NULL, 0, 0,
+	  "QEMU binary (path or name in $PATH)" },
+	{ "requires", KEY_STR, "", SEC_OFF(requires), NULL, 0, 0,
+	  "guest CPU features the section needs (cet); SKIP without them" },
+	{ "group", KEY_STR, "", SEC_OFF(group), NULL, 0, 0,
+	  "free-form group name for reports" },
+};
+
+#define SUITE_NKEYS (sizeof(suite_keys) / sizeof(suite_keys[0]))
+#define PATTERN_PREFIX "pattern."
+
+void suite_print_keys(void)
+{
+	printf("Suite file keys (per [section], or in [defaults]):\n");
+	for (size_t i = 0; i < SUITE_NKEYS; i++)
+		printf("  %-10s %s%s%s\n", suite_keys[i].name, suite_keys[i].help,
+		       suite_keys[i].def && *suite_keys[i].def ? "; default " : "",
+		       suite_keys[i].def && *suite_keys[i].def ? suite_keys[i].def : "");
+	printf("  %-10s POSIX extended regex with one capture group; "
+	       "pattern.done and pattern.halt are special\n", "pattern.NAME");
+}
+
+static const struct suite_key *suite_key_find(const char *name)
+{
+	for (size_t i = 0; i < SUITE_NKEYS; i++)
+		if (!strcmp(suite_keys[i].name, name))
+			return &suite_keys[i];
+	return NULL;
+}
+
+static int suite_enum_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = choices;
+
+	while (p && *p) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+
+		if (len == n && !strncmp(p, v, n))
+			return 1;
+		p = bar ? bar + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Store one raw value into the section; err names file, section and key. */
+static int suite_set(struct section *sec, const struct suite_key *k,
+		     const char *val, const char *where, char *err, size_t errlen)
+{
+	char *dst = (char *)sec + k->off;
+	char *end;
+
+	switch (k->type) {
+	case KEY_STR:
+	case KEY_RAW:
+		g_free(*(char **)dst);
+		*(char **)dst = g_strdup(val);
+		return 0;
+	case KEY_ENUM:
+		if (!suite_enum_ok(k->choices, val)) {
+			snprintf(err, errlen, "%s key '%s': '%s' is not one of %s",
+				 where, k->name, val, k->choices);
+			return -EINVAL;
+		}
+		g_free(*(char **)dst);
+		*(char **)dst = g_strdup(val);
+		return 0;
+	case KEY_ULONG: {
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(val, &end, 10);
+		if (errno || end == val || *end || val[0] == '-' ||
+		    v < k->min || v > k->max) {
+			snprintf(err, errlen,
+				 "%s key '%s': '%s' is not a whole number in %lu..%lu",
+				 where, k->name, val, k->min, k->max);
+			return -EINVAL;
+		}
+		*(unsigned long *)dst = v;
+		return 0;
+	}
+	case KEY_SECONDS: {
+		double v;
+
+		errno = 0;
+		v = strtod(val, &end);
+		if (errno || end == val || *end || !isfinite(v) || v <= 0 ||
+		    v > 86400) {
+			snprintf(err, errlen,
+				 "%s key '%s': '%s' is not a number of seconds in (0, 86400]",
+				 where, k->name, val);
+			return -EINVAL;
+		}
+		*(double *)dst = v;
+		return 0;
+	}
+	}
+	return -EINVAL;
+}
+
+static int suite_add_pattern(struct section *sec, const char *name,
+			     const char *src, const char *where,
+			     char *err, size_t errlen)
+{
+	struct suite_pattern *p;
+	int rc;
+
+	if (!*name) {
+		snprintf(err, errlen, "%s key 'pattern.': empty pattern name", where);
+		return -EINVAL;
+	}
+	for (int i = 0; i < sec->npat; i++) {
+		if (!strcmp(sec->pat[i].name, name)) { /* section overrides defaults */
+			regfree(&sec->pat[i].re);
+			g_free(sec->pat[i].name);
+			g_free(sec->pat[i].source);
+			sec->pat[i] = sec->pat[--sec->npat];
+			break;
+		}
+	}
+	if (sec->npat == SUITE_MAX_PATTERNS) {
+		snprintf(err, errlen, "%s: more than %d patterns", where,
+			 SUITE_MAX_PATTERNS);
+		return -E2BIG;
+	}
+	p = &sec->pat[sec->npat];
+	rc = regcomp(&p->re, src, REG_EXTENDED);
+	if (rc) {
+		char msg[128];
+
+		regerror(rc, &p->re, msg, sizeof(msg));
+		snprintf(err, errlen, "%s key 'pattern.%s': bad regex: %s",
+			 where, name, msg);
+		return -EINVAL;
+	}
+	if (p->re.re_nsub > 1) {
+		regfree(&p->re);
+		snprintf(err, errlen,
+			 "%s key 'pattern.%s': %zu capture groups, at most 1",
+			 where, name, p->re.re_nsub);
+		return -EINVAL;
+	}
+	p->name = g_strdup(name);
+	p->source = g_strdup(src);
+	sec->npat++;
+	return 0;
+}
+
+/*
+ * Keys are read with g_key_file_get_value(), not _get_string(): the latter
+ * interprets backslash escapes and would reject a regex such as "\d".
+ */
+static int suite_read_group(GKeyFile *kf, const char *group,
+			    struct section *sec, const char *file,
+			    char *err, size_t errlen)
+{
+	gchar **keys = g_key_file_get_keys(kf, group, NULL, NULL);
+	char where[256];
+	int rc = 0;
+
+	snprintf(where, sizeof(where), "%s: [%s]", file, group);
+	for (gchar **k = keys; k && *k && !rc; k++) {
+		gchar *val = g_key_file_get_value(kf, group, *k, NULL);
+		const struct suite_key *key = suite_key_find(*k);
+
+		g_strstrip(val);
+		if (g_str_has_prefix(*k, PATTERN_PREFIX))
+			rc = suite_add_pattern(sec, *k + strlen(PATTERN_PREFIX),
+					       val, where, err, errlen);
+		else if (!key) {
+			snprintf(err, errlen, "%s unknown key '%s'", where, *k);
+			rc = -EINVAL;
+		} else
+			rc = suite_set(sec, key, val, where, err, errlen);
+		g_free(val);
+	}
+	g_strfreev(keys);
+	return rc;
+}
+
+static int suite_defaults(struct section *sec, const char *where,
+			  char *err, size_t errlen)
+{
+	for (size_t i = 0; i < SUITE_NKEYS; i++) {
+		const struct suite_key *k = &suite_keys[i];
+		int rc;
+
+		if (!k->def)
+			continue;
+		rc = suite_set(sec, k, k->def, where, err, errlen);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void suite_section_free(struct section *sec)
+{
+	for (size_t i = 0; i < SUITE_NKEYS; i++)
+		if (suite_keys[i].type == KEY_STR || suite_keys[i].type == KEY_RAW ||
+		    suite_keys[i].type == KEY_ENUM)
+			g_free(*(char **)((char *)sec + suite_keys[i].off));
+	for (int i = 0; i < sec->npat; i++) {
+		regfree(&sec->pat[i].re);
+		g_free(sec->pat[i].name);
+		g_free(sec->pat[i].source);
+	}
+	g_strfreev(sec->extra_argv);
+	image_free(&sec->img);
+	g_free(sec->name);
+}
+
+/* Fill what the manifest knows and the suite left open; split qemu_args. */
+static int suite_finish_section(struct section *sec, const char *base_dir,
+				const char *images_dir, const char *where,
+				char *err, size_t errlen)
+{
+	GError *gerr = NULL;
+	int rc;
+
+	if (!sec->image || !*sec->image) {
+		snprintf(err, errlen, "%s missing key 'image'", where);
+		return -EINVAL;
+	}
+	rc = image_resolve(&sec->img, sec->image, base_dir, images_dir,
+			   err, errlen);
+	if (rc) {
+		char tmp[SUITE_ERR_LEN];
+
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, errlen, "%s %s", where, tmp);
+		return rc;
+	}
+	if (!sec->machine)
+		sec->machine = g_strdup(sec->img.machine);
+	if (!sec->cpu)
+		sec->cpu = g_strdup(sec->img.cpu);
+	if (!sec->memory)
+		sec->memory = sec->img.memory;
+	if (sec->qemu_args && *sec->qemu_args &&
+	    !g_shell_parse_argv(sec->qemu_args, NULL, &sec->extra_argv, &gerr)) {
+		snprintf(err, errlen, "%s key 'qemu_args': %s", where, gerr->message);
+		g_error_free(gerr);
+		return -EINVAL;
+	}
+	if (!sec->img.protocol && sec->npat == 0 && sec->img.entry) {
+		/* foreign image: patterns from the manifest */
+		json_t *pats = json_object_get(sec->img.entry, "patterns"), *v;
+		const char *k;
+
+		json_object_foreach(pats, k, v) {
+			if (!json_is_string(v))
+				continue;
+			rc = suite_add_pattern(sec, k, json_string_value(v), where,
+					       err, errlen);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int suite_from_keyfile(struct suite *s, GKeyFile *kf, const char *file,
+			      const char *images_dir, char *err, size_t errlen)
+{
+	gchar **groups = g_key_file_get_groups(kf, NULL);
+	char *base_dir = s->path ? g_path_get_dirname(s->path) : NULL;
+	int has_defaults = g_key_file_has_group(kf, "defaults");
+	int n = 0, rc = 0;
+
+	for (gchar **g = groups; *g; g++)
+		if (strcmp(*g, "defaults") && strcmp(*g, "suite"))
+			n++;
+	if (n == 0) {
+		snprintf(err, errlen, "%s: no [section] to run", file);
+		rc = -EINVAL;
+		goto out;
+	}
+	if (g_key_file_has_group(kf, "suite")) {
+		gchar *name = g_key_file_get_value(kf, "suite", "name", NULL);
+		gchar **keys = g_key_file_get_keys(kf, "suite", NULL, NULL);
+
+		for (gchar **k = keys; k && *k; k++)
+			if (strcmp(*k, "name") && strcmp(*k, "description")) {
+				snprintf(err, errlen, "%s: [suite] unknown key '%s'",
+					 file, *k);
+				rc = -EINVAL;
+			}
+		g_strfreev(keys);
+		if (name)
+			s->name = name;
+		if (rc)
+			goto out;
+	}
+	s->sec = g_new0(struct section, n);
+	for (gchar **g = groups; *g && !rc; g++) {
+		struct section *sec;
+		char where[256];
+
+		if (!strcmp(*g, "defaults") || !strcmp(*g, "suite"))
+			continue;
+		sec = &s->sec[s->nsec++];
+		sec->name = g_strdup(*g);
+		snprintf(where, sizeof(where), "%s: [%s]", file, *g);
+		rc = suite_defaults(sec, where, err, errlen);
+		if (!rc && has_defaults)
+			rc = suite_read_group(kf, "defaults", sec, file, err, errlen);
+		if (!rc)
+			rc = suite_read_group(kf, *g, sec, file, err, errlen);
+		if (!rc)
+			rc = suite_finish_section(sec, base_dir, images_dir, where,
+						  err, errlen);
+	}
+out:
+	g_strfreev(groups);
+	g_free(base_dir);
+	return rc;
+}
+
+int suite_load_data(struct suite *s, const char *data, size_t len,
+		    const char *name, const char *images_dir,
+		    char *err, size_t errlen)
+{
+	GKeyFile *kf = g_key_file_new();
+	GError *gerr = NULL;
+	int rc;
+
+	if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &gerr)) {
+		snprintf(err, errlen, "%s: %s", name, gerr->message);
+		g_error_free(gerr);
+		g_key_file_free(kf);
+		return -EINVAL;
+	}
+	rc = suite_from_keyfile(s, kf, name, images_dir, err, errlen);
+	g_key_file_free(kf);
+	return rc;
+}
+
+int suite_load(struct suite *s, const char *path, const char *images_dir,
+	       char *err, size_t errlen)
+{
+	gchar *data = NULL, *sum;
+	gsize len = 0;
+	GError *gerr = NULL;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->path = g_strdup(path);
+	if (!g_file_get_contents(path, &data, &len, &gerr)) {
+		snprintf(err, errlen, "suite %s: %s", path, gerr->message);
+		rc = gerr->code == G_FILE_ERROR_NOENT ? -ENOENT : -EIO;
+		g_error_free(gerr);
+		return rc;
+	}
+	sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (guchar *)data, len);
+	snprintf(s->sha256, sizeof(s->sha256), "%s", sum);
+	g_free(sum);
+	rc = suite_load_data(s, data, len, path, images_dir, err, errlen);
+	if (!s->name) {
+		s->name = g_path_get_basename(path);
+		if (g_str_has_suffix(s->name, ".ini"))
+			s->name[strlen(s->name) - 4] = '\0';
+	}
+	g_free(data);
+	return rc;
+}
+
+/* "hardboot run IMAGE..." is a suite with one section per image. */
+int suite_from_images(struct suite *s, char *const *images, int n,
+		      const char *images_dir, char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = g_strdup("cli");
+	s->sec = g_new0(struct section, n);
+	for (int i = 0; i < n; i++) {
+		struct section *sec = &s->sec[s->nsec++];
+		char where[256];
+		int rc;
+
+		sec->name = g_path_get_basename(images[i]);
+		if (g_str_has_suffix(sec->name, ".elf"))
+			sec->name[strlen(sec->name) - 4] = '\0';
+		snprintf(where, sizeof(where), "argument '%s':", images[i]);
+		rc = suite_defaults(sec, where, err, errlen);
+		if (!rc) {
+			sec->image = g_strdup(images[i]);
+			rc = suite_finish_section(sec, NULL, images_dir, where, err,
+						  errlen);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int suite_apply(struct suite *s, const struct suite_overrides *o,
+		char *err, size_t errlen)
+{
+	if (o->only) {
+		int keep = -1;
+
+		for (int i = 0; i < s->nsec; i++)
+			if (!strcmp(s->sec[i].name, o->only))
+				keep = i;
+		if (keep < 0) {
+			snprintf(err, errlen, "%s: no section [%s]",
+				 s->path ? s->path : "suite", o->only);
+			return -ENOENT;
+		}
+		for (int i = 0; i < s->nsec; i++)
+			if (i != keep)
+				suite_section_free(&s->sec[i]);
+		if (keep)
+			s->sec[0] = s->sec[keep];
+		s->nsec = 1;
+	}
+	for (int i = 0; i < s->nsec; i++) {
+		struct section *sec = &s->sec[i];
+
+		if (o->boots)
+			sec->boots = o->boots;
+		if (o->timeout > 0)
+			sec->timeout = o->timeout;
+		if (o->accel) {
+			g_free(sec->accel);
+			sec->accel = g_strdup(o->accel);
+		}
+		if (o->mode) {
+			g_free(sec->mode);
+			sec->mode = g_strdup(o->mode);
+		}
+	}
+	return 0;
+}
+
+void suite_free(struct suite *s)
+{
+	for (int i = 0; i < s->nsec; i++)
+		suite_section_free(&s->sec[i]);
+	g_free(s->sec);
+	g_free(s->path);
+	g_free(s->name);
+	memset(s, 0, sizeof(*s));
+}

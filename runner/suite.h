@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Suite files: INI, one [section] per run, read with GLib's GKeyFile (no line
+ * length cap, ';' is not a comment, so long QEMU lines and regexes survive).
+ * A [defaults] group sets keys for every section.  The key table in suite.c
+ * is the single source of the keys, their types, defaults and --help text.
+ */
+#ifndef HB_RUNNER_SUITE_H
+#define HB_RUNNER_SUITE_H
+
+#include <regex.h>
+#include <stddef.h>
+
+#include "image.h"
+
+#define SUITE_MAX_PATTERNS 16
+#define SUITE_ERR_LEN 512
+
+struct suite_pattern {
+	char *name;     /* region name, or "done" / "halt" */
+	char *source;
+	regex_t re;
+};
+
+struct section {
+	char *name;
+	/* keys, as in suite_keys[] */
+	char *image;
+	char *machine;
+	char *cpu;
+	unsigned long memory;   /* MiB */
+	char *accel;            /* auto | kvm | tcg */
+	unsigned long boots;
+	char *mode;             /* cold | warm */
+	double timeout;         /* seconds per boot */
+	char *append;           /* extra kernel command line */
+	char *qemu_args;        /* extra QEMU arguments, shell-quoted */
+	char *qemu;             /* QEMU binary */
+	char *requires;         /* comma list of CPU features, e.g. cet */
+	char *group;
+	/* derived */
+	struct suite_pattern pat[SUITE_MAX_PATTERNS];
+	int npat;
+	char **extra_argv;      /* qemu_args split */
+	struct image_info img;
+};
+
+struct suite {
+	char *path;             /* NULL when built from IMAGE arguments */
+	char *name;
+	char sha256[65];
+	struct section *sec;
+	int nsec;
+};
+
+/* Command-line overrides applied after the file (NULL/0 = not given). */
+struct suite_overrides {
+	unsigned long boots;
+	const char *accel;
+	const char *mode;
+	double timeout;
+	const char *only;       /* --section NAME */
+};
+
+int suite_load(struct suite *s, const char *path, const char *images_dir,
+	       char *err, size_t errlen);
+int suite_from_images(struct suite *s, char *const *images, int n,
+		      const char *images_dir, char *err, size_t errlen);
+int suite_apply(struct suite *s, const struct suite_overrides *o,
+		char *err, size_t errlen);
+void suite_free(struct suite *s);
+/* Print the key table (for --help). */
+void suite_print_keys(void);
+/* Load from an in-memory buffer (fuzzing, tests). */
+int suite_load_data(struct suite *s, const char *data, size_t len,
+		    const char *name, const char *images_dir,
+		    char *err, size_t errlen);
+
+#endif
