@@ -90,8 +90,22 @@ static int boot_record(struct boot *b, struct proto_rec *r, char *copy,
 	case PROTO_CPU: {
 		json_t *cpu = boot_sub(b, "cpu");
 
-		for (int i = 0; i < r->nfields; i++)
-			json_object_set_new(cpu, r->f[i].key, json_string(r->f[i].val));
+		for (int i = 0; i < r->nfields; i++) {
+			if (!strcmp(r->f[i].key, "has")) {
+				json_t *arr = json_array();
+				char *save = NULL, *tok;
+				char feats[HB_PROTO_MAX_LINE];
+
+				snprintf(feats, sizeof(feats), "%s", r->f[i].val);
+				for (tok = strtok_r(feats, ",", &save); tok;
+				     tok = strtok_r(NULL, ",", &save))
+					if (strcmp(tok, "-"))
+						json_array_append_new(arr, json_string(tok));
+				json_object_set_new(cpu, "has", arr);
+			} else {
+				json_object_set_new(cpu, r->f[i].key, json_string(r->f[i].val));
+			}
+		}
 		break;
 	}
 	case PROTO_TSC: {

@@ -547,7 +547,7 @@ static void vm_complete(struct loop *l, struct vm *vm)
 			snprintf(why, sizeof(why), "QEMU ended (status 0x%x) during a warm boot%s%s",
 				 vm->status, first[0] ? ": " : "", first);
 		}
-		vm_finish_boot(l, vm, oc, why, now);
+		vm_finish_boot(l, vm, oc, why[0] ? why : NULL, now);
 	}
 	/* Warm job cut short: the rest of its boots go back in the queue. */
 	if (vm->sr->warm && vm->next < vm->job.n && !l->e->interrupted && !l->e->infra) {

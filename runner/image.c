@@ -209,6 +209,16 @@ int image_resolve(struct image_info *img, const char *spec,
 		img->path = g_build_filename(images_dir,
 			json_string_value(json_object_get(e, "file")), NULL);
 	}
+	{
+		/* Absolute, so run.json and repro lines work from any directory. */
+		char *abs = realpath(img->path, NULL);
+
+		if (abs) {
+			g_free(img->path);
+			img->path = g_strdup(abs);
+			free(abs);
+		}
+	}
 	if (e)
 		image_from_entry(img, e);
 	if (!img->boot)

@@ -146,6 +146,47 @@ static int suite_set(struct section *sec, const struct suite_key *k,
 	return -EINVAL;
 }
 
+#define SUITE_RE_MAX_LEN 512
+#define SUITE_RE_MAX_REPEAT 1000
+
+/*
+ * glibc's regcomp() expands a{n,m} by copying the subtree, so nested or
+ * chained bounded repeats grow memory multiplicatively (a fuzzer found
+ * "(x{255}){255}{255}" eating gigabytes).  Bound the product of all repeat
+ * counts: a conservative over-estimate of the nesting.
+ */
+static int suite_regex_too_big(const char *src)
+{
+	double product = 1;
+	int depth = 0;
+
+	if (strlen(src) > SUITE_RE_MAX_LEN)
+		return 1;
+	for (const char *p = src; *p; p++) {
+		unsigned long a, b;
+		char *end;
+		int escaped = p > src && p[-1] == '\\';
+
+		/* "a++" or "a*{2}": undefined in POSIX, and each extra
+		 * operator doubles what glibc builds. */
+		if (!escaped && strchr("*+?{", *p) && p > src &&
+		    strchr("*+?}", p[-1]) && !(p > src + 1 && p[-2] == '\\'))
+			return 1;
+		if (!escaped && *p == '(' && ++depth > 8)
+			return 1; /* nested repeated groups double per level */
+		if (!escaped && *p == ')' && depth > 0)
+			depth--;
+		if (*p != '{' || escaped)
+			continue;
+		a = strtoul(p + 1, &end, 10);
+		b = *end == ',' ? strtoul(end + 1, &end, 10) : 0;
+		product *= (double)((a > b ? a : b) + 1);
+		if (product > SUITE_RE_MAX_REPEAT)
+			return 1;
+	}
+	return 0;
+}
+
 static int suite_add_pattern(struct section *sec, const char *name,
 			     const char *src, const char *where,
 			     char *err, size_t errlen)
@@ -170,6 +211,12 @@ static int suite_add_pattern(struct section *sec, const char *name,
 		snprintf(err, errlen, "%s: more than %d patterns", where,
 			 SUITE_MAX_PATTERNS);
 		return -E2BIG;
+	}
+	if (suite_regex_too_big(src)) {
+		snprintf(err, errlen, "%s key 'pattern.%s': regex too large "
+			 "(over %d characters, stacked repeat operators, or {n} repeats multiplying past %d)",
+			 where, name, SUITE_RE_MAX_LEN, SUITE_RE_MAX_REPEAT);
+		return -EINVAL;
 	}
 	p = &sec->pat[sec->npat];
 	rc = regcomp(&p->re, src, REG_EXTENDED);

@@ -18,6 +18,9 @@ bats-support
 bats-assert
 binutils
 openssl
+jq
+clang
+shellcheck
 "
 
 missing=""
