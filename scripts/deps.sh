@@ -35,8 +35,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 3
 fi
 echo "hardboot: installing$missing"
-if [ -n "${HARDBOOT_APT_UPDATE:-}" ] || [ ! -d /var/lib/apt/lists ] ||
-	[ -z "$(ls /var/lib/apt/lists 2>/dev/null | grep -v lock)" ]; then
+# An empty package list (fresh container) needs an update first.
+if [ -n "${HARDBOOT_APT_UPDATE:-}" ] || ! find /var/lib/apt/lists -maxdepth 1 -name "*Packages*" 2>/dev/null | grep -q .; then
 	apt-get update -q
 fi
 # shellcheck disable=SC2086 # word splitting of the package list is intended

@@ -17,6 +17,7 @@ export HB_FIXTURES
 
 # The fast reference QEMU line of FIELD.md, for tests that boot an image
 # directly (not through the runner).
+# shellcheck disable=SC2054 # commas belong to QEMU option values
 HB_QEMU_MICROVM=(qemu-system-x86_64 -nodefaults -no-user-config -display none
 	-no-reboot -M microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off
 	-accel tcg -cpu max -m 16M -serial stdio
@@ -33,7 +34,9 @@ qemu_boot() {
 
 # kvm_or_skip: KVM tests skip with a reason where /dev/kvm is absent.
 kvm_or_skip() {
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] || skip "/dev/kvm absent or not accessible"
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		skip "/dev/kvm absent or not accessible"
+	fi
 }
 
 # jsonl_field FILE JQ_FILTER: print a jq filter over every line.

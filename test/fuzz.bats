@@ -1,0 +1,20 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Short libFuzzer runs over every parser of untrusted input, from the seed
+# corpus in test/fixtures/fuzz/.  A crash, leak or OOM fails the test and
+# leaves the reproducer in the test's temp dir.
+load test_helper
+
+fuzz_run() {
+	local target="$1" seeds="$HB_FIXTURES/fuzz/$2"
+	mkdir -p "$BATS_TEST_TMPDIR/corpus"
+	cp "$seeds"/* "$BATS_TEST_TMPDIR/corpus/"
+	run "$HB_ROOT/build/fuzz/$target" -max_total_time="${HB_FUZZ_SECONDS:-15}" \
+		-rss_limit_mb=1024 -artifact_prefix="$BATS_TEST_TMPDIR/" \
+		"$BATS_TEST_TMPDIR/corpus"
+	assert_success
+	assert_output --partial "Done "
+}
+
+@test "fuzz: serial stream parser" { fuzz_run fuzz_proto proto; }
+@test "fuzz: suite-file loader" { fuzz_run fuzz_suite suite; }

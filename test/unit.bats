@@ -1,0 +1,20 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The C unit tests, built normally and with ASan+UBSan.
+load test_helper
+
+run_unit() {
+	run "$HB_ROOT/build/$1"
+	assert_success
+	refute_output --partial "not ok"
+	assert_output --regexp '1\.\.[0-9]+'
+}
+
+@test "unit: serial parser" { run_unit tests/test_proto; }
+@test "unit: serial parser (ASan+UBSan)" { run_unit asan/tests/test_proto; }
+@test "unit: suite loader" { run_unit tests/test_suite; }
+@test "unit: suite loader (ASan+UBSan)" { run_unit asan/tests/test_suite; }
+@test "unit: ChaCha20 (RFC 8439)" { run_unit tests/test_chacha; }
+@test "unit: ChaCha20 (ASan+UBSan)" { run_unit asan/tests/test_chacha; }
+@test "unit: bulk ring reader" { run_unit tests/test_ring; }
+@test "unit: bulk ring reader (ASan+UBSan)" { run_unit asan/tests/test_ring; }
