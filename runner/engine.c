@@ -14,6 +14,7 @@
 
 #include "engine.h"
 #include "perf.h"
+#include "qmp.h"
 
 #define ENGINE_CONSOLE_CAP (4u << 20) /* console bytes kept per QEMU */
 #define ENGINE_ERR_CAP 2048           /* stderr bytes kept per QEMU */
@@ -46,6 +47,9 @@ struct vm {
 	char console_rel[128];
 	uint64_t console_len;
 	struct perf_set perf;
+	char qmp_path[108];
+	struct qmp qmp;
+	int qmp_up;
 };
 
 struct loop {
@@ -188,6 +192,36 @@ struct line_ctx {
 	int64_t now;
 };
 
+/*
+ * The guest halted after done; reset it from outside.  QEMU re-loads the
+ * kernel image ROMs and zero-fills their .bss on every system reset, so the
+ * next boot starts from RAM as a cold boot sees it (the image checks this
+ * itself: check fresh=).
+ */
+static int vm_qmp_reset(struct loop *l, struct vm *vm)
+{
+	char why[300];
+
+	if (!vm->qmp_up) {
+		if (qmp_connect(&vm->qmp, vm->qmp_path, 5000)) {
+			snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
+				 vm->qmp.err);
+			engine_infra(l->e, why);
+			vm_kill(vm, why);
+			return -EIO;
+		}
+		vm->qmp_up = 1;
+	}
+	if (qmp_execute(&vm->qmp, "system_reset", NULL, NULL, 5000)) {
+		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
+			 vm->qmp.err);
+		engine_infra(l->e, why);
+		vm_kill(vm, why);
+		return -EIO;
+	}
+	return 0;
+}
+
 static int vm_on_line(void *p, char *line, size_t len, int truncated)
 {
 	struct line_ctx *c = p;
@@ -210,11 +244,16 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 	ev = boot_line(&vm->b, line, truncated, c->now);
 	if (!(ev & BOOT_EV_DONE) || !vm->sr->warm)
 		return 0;
-	/* Warm: the boot ends at done; the guest is already resetting. */
+	/* Warm: the boot ends at done; the guest is resetting itself, or halts
+	 * and waits for a QMP system_reset. */
 	vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
 	if (vm->next == vm->job.n || c->l->e->interrupted || c->l->e->infra) {
 		vm->draining = 1;
 		vm_kill(vm, NULL);
+		return 1;
+	}
+	if (vm->sr->reset_qmp && vm_qmp_reset(c->l, vm)) {
+		vm->draining = 1;
 		return 1;
 	}
 	vm_begin_boot(vm, c->now);
@@ -380,6 +419,18 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 	struct epoll_event ev = { .events = EPOLLIN };
 	pid_t pid;
 	ssize_t n;
+	char **argv = vm->sr->argv, **own = NULL;
+
+	/* QMP sockets are per QEMU: build this VM's own line. */
+	if (vm->sr->reset_qmp) {
+		static unsigned long seq;
+		struct qemu_opts qo = vm->sr->qo;
+
+		snprintf(vm->qmp_path, sizeof(vm->qmp_path), "%s/hb-%d-%d-%lu.qmp",
+			 g_get_tmp_dir(), (int)getpid(), vm->slot, seq++);
+		qo.qmp_path = vm->qmp_path;
+		argv = own = qemu_argv(vm->sr->sec, &qo);
+	}
 
 	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
 	    pipe2(go, O_CLOEXEC) || pipe2(fail, O_CLOEXEC)) {
@@ -388,11 +439,13 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 	}
 	pid = fork();
 	if (pid < 0) {
+		g_strfreev(own);
 		engine_infra(e, "fork failed");
 		return -errno;
 	}
 	if (pid == 0)
-		vm_child(vm->sr->argv, out[1], err[1], go[0], fail[1]);
+		vm_child(argv, out[1], err[1], go[0], fail[1]);
+	g_strfreev(own);
 	setpgid(pid, pid);
 	close(out[1]);
 	close(err[1]);
@@ -558,6 +611,10 @@ static void vm_complete(struct loop *l, struct vm *vm)
 		rest->n = vm->job.n - vm->next;
 		g_queue_push_head(&l->jobs, rest);
 	}
+	if (vm->qmp_up)
+		qmp_close(&vm->qmp);
+	if (vm->qmp_path[0])
+		unlink(vm->qmp_path);
 	perf_close(&vm->perf);
 	if (vm->console_fd >= 0)
 		close(vm->console_fd);

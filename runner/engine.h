@@ -33,6 +33,8 @@ struct sec_run {
 	char accel_why[200];
 	int no_arch_caps;
 	int warm;
+	int reset_qmp;            /* warm reset through QMP, guest halts at done */
+	struct qemu_opts qo;      /* how argv was built; per-VM QMP path added */
 	char **argv;              /* the QEMU line for this section and mode */
 	char *repro;              /* the cold line: reproduces one boot */
 	unsigned long queued, finished;

@@ -52,8 +52,8 @@ char **qemu_argv(const struct section *sec, const struct qemu_opts *o)
 	ARG("-display");
 	ARG("none");
 	/* Cold boots must end on a guest reset (triple fault) rather than boot
-	 * again; warm boots need the reset. */
-	if (o->after != QEMU_AFTER_RESET)
+	 * again; warm boots need the reset, whether the guest or QMP asks. */
+	if (!o->reboot)
 		ARG("-no-reboot");
 	ARG("-M");
 	g_ptr_array_add(a, qemu_machine(sec, o));

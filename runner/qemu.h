@@ -16,6 +16,7 @@ enum qemu_after { QEMU_AFTER_POWEROFF, QEMU_AFTER_RESET, QEMU_AFTER_HALT };
 struct qemu_opts {
 	const char *accel;        /* "kvm" or "tcg" (resolved) */
 	enum qemu_after after;    /* what the guest does after done */
+	int reboot;               /* warm: let resets reset (no -no-reboot) */
 	int no_arch_caps;         /* add -arch-capabilities (this PVM KVM) */
 	const char *memfile;      /* file-backed guest RAM, or NULL */
 	const char *qmp_path;     /* QMP unix socket, or NULL */

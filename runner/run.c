@@ -209,8 +209,14 @@ static int run_prepare(struct engine *e, char *err, size_t n)
 
 			sr->repro = qemu_cmdline(cold);
 			if (sr->warm) {
+				sr->reset_qmp = !strcmp(sec->reset, "qmp") ||
+					(!strcmp(sec->reset, "auto") && !strcmp(sr->accel, "kvm"));
 				g_strfreev(cold);
-				qo.after = QEMU_AFTER_RESET;
+				qo.after = sr->reset_qmp ? QEMU_AFTER_HALT : QEMU_AFTER_RESET;
+				qo.reboot = 1;
+				sr->qo = qo;
+				/* as recorded; each VM gets its own socket path */
+				qo.qmp_path = sr->reset_qmp ? "$TMPDIR/hb-PID-SLOT-N.qmp" : NULL;
 				cold = qemu_argv(sec, &qo);
 			}
 			sr->argv = cold;

@@ -38,6 +38,8 @@ static const struct suite_key suite_keys[] = {
 	  "number of boots" },
 	{ "mode", KEY_ENUM, "cold", SEC_OFF(mode), "cold|warm", 0, 0,
 	  "cold: one QEMU per boot; warm: guest reset between boots" },
+	{ "reset", KEY_ENUM, "auto", SEC_OFF(reset), "auto|guest|qmp", 0, 0,
+	  "warm reset: guest triple fault, or QMP system_reset (auto: qmp under kvm)" },
 	{ "timeout", KEY_SECONDS, "10", SEC_OFF(timeout), NULL, 0, 0,
 	  "seconds per boot before the QEMU process group is killed" },
 	{ "append", KEY_RAW, "", SEC_OFF(append), NULL, 0, 0,

@@ -32,6 +32,7 @@ struct section {
 	char *accel;            /* auto | kvm | tcg */
 	unsigned long boots;
 	char *mode;             /* cold | warm */
+	char *reset;            /* auto | guest | qmp */
 	double timeout;         /* seconds per boot */
 	char *append;           /* extra kernel command line */
 	char *qemu_args;        /* extra QEMU arguments, shell-quoted */
