@@ -301,6 +301,22 @@ json_t *boot_finish(struct boot *b, enum boot_outcome oc, const char *reason,
 		snprintf(why, sizeof(why), "protocol: %s", b->proto_error);
 		reason = why;
 	}
+	if (oc == BOOT_FAIL && !reason) {
+		/* Name the guest's failed checks: "kat=fail canary=fail". */
+		json_t *c = json_object_get(b->o, "checks"), *v;
+		const char *k;
+		size_t len = 0;
+
+		len += (size_t)snprintf(why, sizeof(why), "guest check failed:");
+		json_object_foreach(c, k, v) {
+			const char *s = json_string_value(v);
+
+			if (s && !strncmp(s, "fail", 4) && len < sizeof(why))
+				len += (size_t)snprintf(why + len, sizeof(why) - len,
+							" %s=%s", k, s);
+		}
+		reason = why;
+	}
 	if (oc == BOOT_PASS && b->sec->img.protocol && b->marks != (1u << HB_NMARKS) - 1) {
 		oc = BOOT_ERROR;
 		reason = "protocol: done without all five phase marks";
