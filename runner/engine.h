@@ -59,6 +59,7 @@ struct engine {
 	engine_sec_fn on_section; /* when a section's last boot finished */
 	int progress;             /* draw a progress bar on stderr */
 	int console;              /* keep console logs */
+	int64_t coalesce_ns;      /* warm: minimum gap between wakeups */
 	/* run state */
 	int interrupted;
 	int infra;                /* infrastructure error: stop, exit 3 */

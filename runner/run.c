@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +18,9 @@
 #ifndef HB_VERSION
 #define HB_VERSION "0.1"
 #endif
+
+/* Wakeup moderation for warm runs (see loop_moderate in engine.c). */
+#define RUN_WARM_COALESCE_NS 1000000
 
 static int run_is_suite(const char *t)
 {
@@ -110,6 +114,7 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 	json_object_set_new(o, "suite", json_pack("{s:s,s:s?,s:s?}", "name", s->name,
 			    "file", s->path, "sha256", s->path ? s->sha256 : NULL));
 	json_object_set_new(o, "jobs", json_integer(e->jobs));
+	json_object_set_new(o, "host_ns_moderation", json_integer((json_int_t)e->coalesce_ns));
 	for (int i = 0; i < e->nsr; i++) {
 		const struct sec_run *sr = &e->sr[i];
 		const struct section *sec = sr->sec;
@@ -140,6 +145,16 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 		g_free(line);
 	}
 	json_object_set_new(o, "qemu_version", qv);
+	{
+		/* The runner's own cost, so a report can state its overhead. */
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		json_object_set_new(o, "runner", json_pack("{s:f,s:f,s:I}",
+			"user_s", (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+			"sys_s", (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
+			"max_rss_kb", (json_int_t)ru.ru_maxrss));
+	}
 	json_object_set_new(o, "sections", secs);
 	json_object_set_new(o, "totals", json_pack("{s:I,s:I,s:I}",
 			    "planned", (json_int_t)e->total,
@@ -262,6 +277,9 @@ int run_main(const struct run_args *a)
 	e.progress = a->progress < 0 ? isatty(2) : a->progress;
 	e.console = a->console;
 	e.on_section = run_on_section;
+	for (int i = 0; i < s.nsec; i++)
+		if (!strcmp(s.sec[i].mode, "warm"))
+			e.coalesce_ns = RUN_WARM_COALESCE_NS;
 	code = run_prepare(&e, err, sizeof(err));
 	if (code) {
 		fprintf(stderr, "hardboot: %s\n", err);
