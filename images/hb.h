@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Declarations shared by the image modules (one .c per image feature) and
+ * the variant configuration they are built with.
+ */
+#ifndef HB_H
+#define HB_H
+
+#include <stdint.h>
+#include <hardboot/proto.h>
+
+#include "layout.h"
+#include "lib/cmdline.h"
+
+/* Everything here is defined inside the image: no GOT, no interposition. */
+#pragma GCC visibility push(hidden)
+
+/*
+ * Variant configuration.  images.mk passes every HB_CFG_* from the
+ * variant's fragment (images/variants/NAME.mk, defaults = hardened); the
+ * C code tests them with plain if () so every variant compiles all paths.
+ */
+#define HB_CANARY_NONE   0
+#define HB_CANARY_RANDOM 1
+#define HB_CANARY_CONST  2
+#define HB_SEED_HW       0   /* all 8 words from the hardware seed */
+#define HB_SEED_HALF     1   /* words 0-1 from hardware, 2-7 zero */
+#define HB_SEED_TSC      2   /* the entry TSC alone */
+#define HB_SEED_FIXED    3   /* seed read and reported, key a placeholder */
+#define HB_RNG_CHACHA    0
+#define HB_RNG_LCG       1
+
+#if !defined(HB_IMG_NAME) || !defined(HB_CFG_PROTOCOL) ||            \
+	!defined(HB_CFG_BOOT_MULTIBOOT) || !defined(HB_CFG_ASLR) ||   \
+	!defined(HB_CFG_BASE_BITS) || !defined(HB_CFG_STACK_BITS) ||  \
+	!defined(HB_CFG_HEAP_BITS) || !defined(HB_CFG_SLOT_BIASED) || \
+	!defined(HB_CFG_HEAP_CORRELATED) || !defined(HB_CFG_CANARY) || \
+	!defined(HB_CFG_SEED) || !defined(HB_CFG_RNG) ||               \
+	!defined(HB_CFG_CHACHA_ROUNDS) || !defined(HB_CFG_WX)
+#error "build through images/images.mk: a HB_CFG_* setting is missing"
+#endif
+
+#if HB_CFG_BASE_BITS > 28 || HB_CFG_STACK_BITS > 28 || HB_CFG_HEAP_BITS > 28
+#error "an ASLR window holds 2^28 pages"
+#endif
+
+#define HB_NORETURN __attribute__((noreturn))
+#define HB_NO_CANARY __attribute__((no_stack_protector))
+
+/* entry.S */
+#define HB_BOOT_INFO 1   /* PVH start info / multiboot info found */
+#define HB_BOOT_NX   2   /* CPU has NX and EFER.NXE is on */
+extern char hb_boot_cmdline[];
+extern uint64_t hb_boot_tsc_entry, hb_boot_tsc_paging;
+extern uint32_t hb_boot_flags;
+HB_NORETURN void hb_boot_switch(uint64_t cr3, uint64_t rsp, uint64_t entry,
+				uint64_t arg);
+
+/* seed.S */
+#define SEED_ALLOW_RDSEED 1u
+#define SEED_ALLOW_RDRAND 2u
+int hb_seed_collect(uint32_t w[8], unsigned allow);
+
+/* link.ld (link-time = physical addresses; RIP-relative use gives the
+ * address the image currently runs at) */
+extern char hb_text_start[], hb_text_end[], hb_rodata_start[];
+extern char hb_relro_start[], hb_relro_end[], hb_data_start[], hb_data_end[];
+extern char hb_image_end[];
+
+/* boot.c: the state of this boot.  Values only, no pointers: the image
+ * moves while it is in use. */
+struct hb_boot {
+	struct cmdline_opts opts;
+	uint64_t delta;              /* virtual minus physical, image */
+	uint64_t base, stack, heap;  /* region starts, virtual */
+	uint64_t ring;               /* ring physical address, 0 = none */
+	int fresh;                   /* RAM looked cold at entry */
+	int kat;                     /* known-answer test passed */
+};
+extern struct hb_boot hb;
+HB_NORETURN void hb_end(int pass);
+
+/* record.c */
+void rec_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
+void rec_mark(const char *name, uint64_t tsc);
+void rec_addr(void);
+void rec_secret(void);
+int rec_checks(void);   /* the check record; 1 if every check passed */
+
+/* rng.c */
+void rng_seed(const struct cmdline_opts *o);
+int rng_kat(void);
+const char *rng_src_name(void);
+const uint32_t *rng_seed_words(void);
+void rng_pub_rewind(void);
+void rng_pub_block(uint32_t out[16]);
+uint64_t rng_sys_u64(void);
+
+/* aslr.c, reloc.c, heap.c */
+int aslr_setup(void);
+uint64_t aslr_cr3(void);
+void aslr_finish(void);
+int reloc_apply(uint64_t delta);
+void *heap_alloc(uint64_t n);
+
+/* canary.c, cpu.c, ring.c */
+void canary_init(void);
+uint64_t canary_value(void);
+void cpu_report(void);
+uint64_t ring_place(void);
+uint64_t ring_map_len(void);
+void ring_stream(uint64_t len);
+
+/* main.c, foreign.c or misbehave.c: what the image is for */
+HB_NORETURN void hb_main(void);
+
+#pragma GCC visibility pop
+
+#endif /* HB_H */

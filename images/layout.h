@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Physical and virtual memory layout of the hardboot images.  Shared by
+ * the linker script, the assembly entry and the C code, so only plain
+ * #defines live here.
+ *
+ * Physical (what QEMU's ELF loader fills, 1 MiB up):
+ *   HB_PHYS_BASE   .boot.text  32-bit entry, GDT, trampoline (RX, 1 page)
+ *   HB_BOOT_DATA   .boot.data  boot page tables, command line copy (RW)
+ *   ...            .text .rodata .data.rel.ro .data .bss, then the stack
+ *                  and heap backing pages
+ *   2 MiB aligned  the bulk ring, outside the image (only with bulk=)
+ *
+ * Virtual, after the switch (every window 16 TiB apart, so a region can
+ * never run into another one; everything between is unmapped):
+ *   HB_WIN_HEAP  + slot * 4 KiB   heap,  2^28 slots by default
+ *   HB_WIN_STACK + slot * 4 KiB   stack, 2^28 slots by default
+ *   HB_WIN_BASE  + slot * 4 KiB   image, 2^20 slots by default
+ *   the ring (identity, NX) when bulk= is given
+ */
+#ifndef HB_LAYOUT_H
+#define HB_LAYOUT_H
+
+#define HB_PHYS_BASE       0x100000
+#define HB_BOOT_DATA       0x101000  /* HB_PHYS_BASE + one page */
+#define HB_BOOT_MAP_END    0x400000  /* boot tables identity-map 0..4 MiB */
+
+#define HB_WIN_HEAP        0x100000000000
+#define HB_WIN_STACK       0x300000000000
+#define HB_WIN_BASE        0x500000000000
+#define HB_WIN_SIZE        0x10000000000  /* 1 TiB: 2^28 pages */
+
+#define HB_BOOT_STACK_SIZE 0x2000
+#define HB_STACK_SIZE      0x4000
+#define HB_HEAP_SIZE       0x4000
+#define HB_PT_POOL_PAGES   24
+
+#define HB_RING_ALIGN      0x200000
+#define HB_RING_SIZE       0x400000   /* data bytes, a power of two */
+
+#endif /* HB_LAYOUT_H */

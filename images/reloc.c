@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Self-relocation.  The image is a static PIE linked at its physical load
+ * address; moving it to base V means adding delta = V - link address to
+ * every absolute pointer, which the linker listed as R_X86_64_RELATIVE
+ * entries in .rela.dyn.  They are patched through the identity map before
+ * the switch; afterwards relro is mapped read-only.
+ */
+#include "hb.h"
+
+#define RELOC_X86_64_RELATIVE 8
+
+struct reloc_rela {
+	uint64_t offset;   /* link address of the 8 bytes to patch */
+	uint64_t info;     /* symbol << 32 | type */
+	int64_t addend;    /* link-time value */
+};
+
+extern const struct reloc_rela hb_rela_start[], hb_rela_end[];
+
+/* Any other type, or a target outside relro/data (a text relocation),
+ * means the image was built wrongly: refuse rather than guess. */
+int reloc_apply(uint64_t delta)
+{
+	uint64_t lo = (uint64_t)(uintptr_t)hb_relro_start;
+	uint64_t hi = (uint64_t)(uintptr_t)hb_data_end;
+
+	for (const struct reloc_rela *r = hb_rela_start; r < hb_rela_end; r++) {
+		if ((uint32_t)r->info != RELOC_X86_64_RELATIVE ||
+		    r->offset < lo || r->offset + 8 > hi)
+			return -1;
+		*(uint64_t *)(uintptr_t)r->offset = (uint64_t)r->addend + delta;
+	}
+	return 0;
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Bulk producer (include/hardboot/ring.h): the public generator's stream,
+ * written into guest RAM that the host maps from the memory-backend file.
+ * The ring sits outside the image, so QEMU's reset reload does not touch
+ * it: every field is set again on every boot, magic last.
+ */
+#include <hardboot/ring.h>
+
+#include "hb.h"
+#include "lib/arch.h"
+#include "lib/chacha20.h"
+
+#define RING_PUBLISH 4096   /* bytes produced between head updates */
+
+/* First 2 MiB boundary above the image (identity-mapped 2 MiB pages). */
+uint64_t ring_place(void)
+{
+	uint64_t end = (uint64_t)(uintptr_t)hb_image_end;
+
+	return (end + HB_RING_ALIGN - 1) & ~(uint64_t)(HB_RING_ALIGN - 1);
+}
+
+uint64_t ring_map_len(void)
+{
+	return (HB_RING_DATA_OFF + HB_RING_SIZE + HB_RING_ALIGN - 1) &
+	       ~(uint64_t)(HB_RING_ALIGN - 1);
+}
+
+static uint64_t ring_tail(volatile struct hb_ring *r)
+{
+	return r->tail;
+}
+
+/*
+ * Fill at head % size, barrier, publish head; wait (pause) while the ring
+ * is full; at the end wait until the host consumed everything, so "done"
+ * never overtakes data.  size is a multiple of 64 and head advances in
+ * whole blocks until the last one, so a block never wraps.
+ */
+void ring_stream(uint64_t len)
+{
+	volatile struct hb_ring *r = (struct hb_ring *)(uintptr_t)hb.ring;
+	uint8_t *data = (uint8_t *)(uintptr_t)hb.ring + HB_RING_DATA_OFF;
+	uint64_t head = 0;
+
+	r->magic = 0;
+	r->version = HB_RING_VERSION;
+	r->size = HB_RING_SIZE;
+	r->len = len;
+	r->head = 0;
+	r->tail = 0;
+	arch_barrier();
+	r->magic = HB_RING_MAGIC;
+	rec_printf("ring addr=%lx size=%lx len=%lx", hb.ring,
+		   (uint64_t)HB_RING_SIZE, len);
+
+	rng_pub_rewind();
+	while (head < len) {
+		uint64_t room = HB_RING_SIZE - (head - ring_tail(r));
+		uint64_t chunk = len - head;
+
+		if (chunk > room)
+			chunk = room;
+		if (chunk > RING_PUBLISH)
+			chunk = RING_PUBLISH;
+		if (chunk < len - head)          /* whole blocks until the end */
+			chunk &= ~(uint64_t)(CHACHA_BLOCK - 1);
+		if (!chunk) {
+			arch_pause();
+			continue;
+		}
+		for (uint64_t done = 0; done < chunk; done += CHACHA_BLOCK) {
+			uint32_t blk[CHACHA_WORDS];
+			uint8_t *dst = data + ((head + done) % HB_RING_SIZE);
+			uint64_t n = chunk - done < CHACHA_BLOCK ?
+				     chunk - done : CHACHA_BLOCK;
+
+			rng_pub_block(blk);
+			for (uint64_t i = 0; i < n; i++)
+				dst[i] = (uint8_t)(blk[i / 4] >> (8 * (i % 4)));
+		}
+		head += chunk;
+		arch_barrier();
+		r->head = head;
+	}
+	while (ring_tail(r) != head)
+		arch_pause();
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Collect the 256-bit boot seed: rdseed, else rdrand, else TSC jitter.
+ *
+ * This runs from the assembly entry path before any code that consumes
+ * randomness (it is called right after the command line has been parsed,
+ * because rdrand=0 / rdseed=0 there pretend an instruction is absent).
+ *
+ * int hb_seed_collect(uint32_t w[8], unsigned allow)
+ *   allow: bit 0 rdseed may be used, bit 1 rdrand may be used
+ *   returns 1 rdseed, 2 rdrand, 3 jitter (SEED_SRC_* in hb.h)
+ */
+#include "asm.h"
+
+#define RDSEED_TRIES 128  /* rdseed drains fast: the DRNG guide retries with pause */
+#define RDRAND_TRIES 10   /* Intel DRNG guide 5.2.1: 10 failures = broken */
+#define JITTER_SAMPLES 32 /* timed cpuid exits folded into each word */
+
+	HB_ASM_CET_NOTE
+	.text
+
+HB_ASM_FUNC(hb_seed_collect)
+	endbr64
+	pushq	%rbx
+	movq	%rdi, %r8                  /* w */
+	movl	%esi, %r9d                 /* allow */
+
+	xorl	%eax, %eax
+	cpuid
+	movl	%eax, %r10d                /* highest basic leaf */
+
+	testl	$1, %r9d
+	jz	.Lrdrand
+	cmpl	$7, %r10d
+	jb	.Lrdrand
+	movl	$7, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	btl	$18, %ebx                  /* CPUID.7.0:EBX.RDSEED */
+	jnc	.Lrdrand
+	xorl	%esi, %esi                 /* word index */
+.Lseed_word:
+	movl	$RDSEED_TRIES, %ecx
+.Lseed_try:
+	rdseed	%eax
+	jc	.Lseed_got
+	pause
+	decl	%ecx
+	jnz	.Lseed_try
+	jmp	.Lrdrand                   /* starved: fall back */
+.Lseed_got:
+	movl	%eax, (%r8, %rsi, 4)
+	incl	%esi
+	cmpl	$8, %esi
+	jb	.Lseed_word
+	movl	$1, %eax
+	popq	%rbx
+	ret
+
+.Lrdrand:
+	testl	$2, %r9d
+	jz	.Ljitter
+	movl	$1, %eax
+	cpuid
+	btl	$30, %ecx                  /* CPUID.1:ECX.RDRAND */
+	jnc	.Ljitter
+	xorl	%esi, %esi
+.Lrand_word:
+	movl	$RDRAND_TRIES, %ecx
+.Lrand_try:
+	rdrand	%eax
+	jc	.Lrand_got
+	decl	%ecx
+	jnz	.Lrand_try
+	jmp	.Ljitter
+.Lrand_got:
+	movl	%eax, (%r8, %rsi, 4)
+	incl	%esi
+	cmpl	$8, %esi
+	jb	.Lrand_word
+	movl	$2, %eax
+	popq	%rbx
+	ret
+
+	/*
+	 * Last resort: time a cpuid (a VM exit under KVM, a helper call under
+	 * TCG) with the TSC, many times per word, and fold the deltas with a
+	 * rotate-xor.  The low bits of each delta carry the host's scheduling
+	 * and cache noise.  Weak by design of the platform, not of the code:
+	 * the entropy suite measures what it is worth.
+	 */
+.Ljitter:
+	xorl	%esi, %esi
+.Ljit_word:
+	xorl	%r11d, %r11d               /* accumulator */
+	movl	$JITTER_SAMPLES, %r10d
+.Ljit_sample:
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rax, %rdx
+	movq	%rdx, %rdi                 /* t0 */
+	xorl	%eax, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	subq	%rdi, %rax                 /* delta */
+	rolq	$7, %r11
+	xorq	%rax, %r11
+	decl	%r10d
+	jnz	.Ljit_sample
+	movq	%r11, %rax
+	shrq	$32, %rax
+	xorl	%r11d, %eax
+	movl	%eax, (%r8, %rsi, 4)
+	incl	%esi
+	cmpl	$8, %esi
+	jb	.Ljit_word
+	movl	$3, %eax
+	popq	%rbx
+	ret
+HB_ASM_END(hb_seed_collect)
