@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * `hardboot stream`: one cold boot of one image in bulk mode, its ChaCha20
+ * keystream moved out of guest RAM through the ring (include/hardboot/ring.h)
+ * into a file, a pipe (an RNG battery) or nowhere (--sink).
+ *
+ * The boot, in order:
+ *   1. guest RAM is a fresh, unlinked-at-the-end file in /dev/shm that QEMU
+ *      maps share=on, the kernel command line says bulk=N (and seed=HEX64);
+ *   2. the serial records up to "HB1 ring addr= size= len=";
+ *   3. ring_stream() into the output while the serial pipe is watched, so a
+ *      guest that prints or dies mid-stream ends it at once;
+ *   4. "HB1 done st=pass" and QEMU's exit status as the manifest says.
+ * Exactly len bytes (= N) moved, done st=pass and the right exit status make
+ * a success; anything short of that is not one.
+ */
+#ifndef HB_RUNNER_STREAM_H
+#define HB_RUNNER_STREAM_H
+
+#include <stdint.h>
+
+struct stream_args {
+	const char *image;      /* manifest name or path to an ELF */
+	const char *images_dir; /* with manifest.json */
+	uint64_t bytes;         /* bulk=, at least 1 */
+	const char *seed;       /* 64 hex digits (seed=), NULL: the guest's own */
+	const char *out;        /* file, "-" or NULL = stdout */
+	int sink;               /* discard on the host (generation rate) */
+	const char *accel;      /* auto|kvm|tcg, NULL = the image's default */
+	double timeout;         /* seconds for the whole boot, 0 = no limit */
+	const char *append;     /* extra kernel command line, or NULL */
+};
+
+struct stream_result {
+	int status;             /* HB_EXIT_* (run.h) for the command */
+	char err[512];          /* one line naming the image when status != 0 */
+	char image[64];
+	char accel[8];
+	char accel_why[200];
+	char seed_src[16];      /* the cpu record's src=, e.g. cmdline, rdseed */
+	char out_name[64];      /* "stdout", "sink" or the file name */
+	uint64_t requested;     /* bulk= */
+	uint64_t announced;     /* len= of the ring record */
+	uint64_t moved;         /* bytes written to the output */
+	double boot_s;          /* spawn to ring record */
+	double stream_s;        /* ring record to the last byte */
+	double total_s;         /* spawn to QEMU's exit */
+};
+
+/*
+ * Run it.  0 when the stream is complete and the boot passed; otherwise
+ * -errno with res->err set and res->status saying which kind of failure:
+ * HB_EXIT_USAGE (image, output or option), HB_EXIT_CHECK (guest: short or
+ * cut stream, crash, timeout, done st=fail, wrong exit status),
+ * HB_EXIT_INFRA (QEMU not runnable, /dev/shm, the output failed or its
+ * reader went away), HB_EXIT_INTR (SIGINT, SIGTERM or SIGHUP).  Prints
+ * nothing; the timings and counters in res are filled as far as it got.
+ */
+int stream_run(const struct stream_args *a, struct stream_result *res);
+
+#endif
