@@ -3,6 +3,8 @@
 # `load ../../test/test_helper` from suites/*/).
 # shellcheck shell=bash
 
+bats_require_minimum_version 1.5.0
+
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 
