@@ -52,6 +52,14 @@ static const struct suite_key suite_keys[] = {
 	  "guest CPU features the section needs (cet); SKIP without them" },
 	{ "group", KEY_STR, "", SEC_OFF(group), NULL, 0, 0,
 	  "free-form group name for reports" },
+	{ "protocol", KEY_ENUM, NULL, SEC_OFF(protocol), "hb1|none", 0, 0,
+	  "hb1: speaks the serial protocol; none: read with pattern.* (default: manifest, else hb1)" },
+	{ "exit_port", KEY_ULONG, NULL, SEC_OFF(exit_port), NULL, 1, 0xffff,
+	  "isa-debug-exit I/O port, decimal (244 = 0xf4, 1281 = 0x501)" },
+	{ "exit_ok", KEY_ULONG, NULL, SEC_OFF(exit_ok), NULL, 0, 255,
+	  "QEMU exit status of a passing guest (default: manifest, else 1)" },
+	{ "exit_fail", KEY_ULONG, NULL, SEC_OFF(exit_fail), NULL, 0, 255,
+	  "QEMU exit status of a guest that reports failure (default 3)" },
 };
 
 #define SUITE_NKEYS (sizeof(suite_keys) / sizeof(suite_keys[0]))
@@ -328,6 +336,15 @@ static int suite_finish_section(struct section *sec, const char *base_dir,
 		snprintf(err, errlen, "%s %s", where, tmp);
 		return rc;
 	}
+	/* An image made elsewhere: the suite says how it talks and exits. */
+	if (sec->protocol)
+		sec->img.protocol = !strcmp(sec->protocol, "hb1");
+	if (sec->exit_port)
+		sec->img.exit_port = (unsigned)sec->exit_port;
+	if (sec->exit_ok)
+		sec->img.exit_ok = (int)sec->exit_ok;
+	if (sec->exit_fail)
+		sec->img.exit_fail = (int)sec->exit_fail;
 	if (!sec->machine)
 		sec->machine = g_strdup(sec->img.machine);
 	if (!sec->cpu)

@@ -39,6 +39,8 @@ struct section {
 	char *qemu;             /* QEMU binary */
 	char *requires;         /* comma list of CPU features, e.g. cet */
 	char *group;
+	char *protocol;         /* hb1 | none, overrides the image */
+	unsigned long exit_port, exit_ok, exit_fail; /* 0: from the image */
 	/* derived */
 	struct suite_pattern pat[SUITE_MAX_PATTERNS];
 	int npat;

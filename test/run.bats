@@ -268,3 +268,16 @@ chi2_homog() { # FILE_A FILE_B REGION -> chi-square statistic
 	run -0 "$HB" run -o "$OUT" --boots 2 --accel tcg --progress hardened
 	assert_output --regexp '2/2 boots .*/s .*ETA .*failures 0'
 }
+
+@test "an image made elsewhere: the suite says how it talks and exits" {
+	cp "$HB_IMAGES/foreign.elf" "$BATS_TEST_TMPDIR/unikraft_qemu-x86_64"
+	sed "s|^image = .*|image = $BATS_TEST_TMPDIR/unikraft_qemu-x86_64|" \
+		"$HB_ROOT/suites/examples/unikraft.ini" >"$BATS_TEST_TMPDIR/u.ini"
+	run -0 "$HB" run -o "$OUT" --boots 2 --accel tcg "$BATS_TEST_TMPDIR/u.ini"
+	assert_line --regexp '^ok 1 - helloworld: 2/2 boots passed'
+	run jq -r '[.exit, (.addr.heap|test("^0x"))] | @tsv' "$OUT/boots.jsonl"
+	assert_output "$(printf '83\ttrue\n83\ttrue')"
+	# Without those keys the same file is taken for a protocol image.
+	grep -vE '^(protocol|exit_)' "$BATS_TEST_TMPDIR/u.ini" >"$BATS_TEST_TMPDIR/v.ini"
+	run -1 "$HB" run -o "$OUT/v" --boots 1 --accel tcg "$BATS_TEST_TMPDIR/v.ini"
+}
