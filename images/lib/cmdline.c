@@ -79,17 +79,22 @@ static int cmdline_size(const struct cmdline_word *w, uint64_t *out)
 	return 0;
 }
 
-/* 64 hex digits: eight 32-bit words, word 0 first, as the secret record. */
+/*
+ * 64 hex digits: the 32 key bytes in order, as openssl enc -K and
+ * hardboot chacha --key take them.  Word i is bytes 4i..4i+3 little-endian,
+ * so the secret record shows seed=000102..1f as 03020100 07060504 ...
+ */
 static int cmdline_seed(const struct cmdline_word *w, uint32_t seed[8])
 {
 	if (w->vlen != 64)
 		return -1;
-	for (unsigned i = 0; i < 64; i++) {
-		int h = cmdline_hexval(w->val[i]);
+	for (unsigned i = 0; i < 64; i += 2) {
+		int hi = cmdline_hexval(w->val[i]);
+		int lo = cmdline_hexval(w->val[i + 1]);
 
-		if (h < 0)
+		if (hi < 0 || lo < 0)
 			return -1;
-		seed[i / 8] = (seed[i / 8] << 4) | (uint32_t)h;
+		seed[i / 8] |= (uint32_t)(hi << 4 | lo) << (8 * (i / 2 % 4));
 	}
 	return 0;
 }

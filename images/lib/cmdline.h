@@ -23,7 +23,7 @@ struct cmdline_opts {
 	enum cmdline_exit exit;
 	uint64_t bulk;              /* bytes to stream through the ring */
 	unsigned out;               /* output words in the secret record */
-	int have_seed;              /* seed= given */
+	int have_seed;              /* seed= given: 32 key bytes in order */
 	uint32_t seed[8];
 	int no_rdrand, no_rdseed;
 	char bad[CMDLINE_NAME_MAX]; /* first key with a bad value, or "" */
