@@ -14,6 +14,7 @@
 
 #include "engine.h"
 #include "perf.h"
+#include "inspect.h"
 #include "qmp.h"
 
 #define ENGINE_CONSOLE_CAP (4u << 20) /* console bytes kept per QEMU */
@@ -52,6 +53,7 @@ struct vm {
 	char qmp_path[108];
 	struct qmp qmp;
 	int qmp_up;
+	int inspected;            /* registers read for this boot */
 };
 
 struct loop {
@@ -180,6 +182,7 @@ static void vm_begin_boot(struct vm *vm, int64_t now)
 
 	boot_begin(&vm->b, vm->sr->sec, no, now, vm_console_pos(vm));
 	vm->in_boot = 1;
+	vm->inspected = 0;
 	vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
 }
 
@@ -197,27 +200,39 @@ struct line_ctx {
 	int64_t now;
 };
 
+/* QMP connection of this VM, opened on first use.  Failing to reach QMP
+ * is this VM's error; the caller decides whether the run can go on. */
+static int vm_qmp(struct vm *vm)
+{
+	if (vm->qmp_up)
+		return 0;
+	if (qmp_connect(&vm->qmp, vm->qmp_path, 5000)) {
+		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "%s", vm->qmp.err);
+		vm_kill(vm, NULL);
+		return -EIO;
+	}
+	vm->qmp_up = 1;
+	return 0;
+}
+
 /*
  * The guest halted after done; reset it from outside.  QEMU re-loads the
  * kernel image ROMs and zero-fills their .bss on every system reset, so the
  * next boot starts from RAM as a cold boot sees it (the image checks this
- * itself: check fresh=).
+ * itself: check fresh=).  A guest stopped for inspection is resumed.
  */
 static int vm_qmp_reset(struct loop *l, struct vm *vm)
 {
 	char why[300];
 
-	if (!vm->qmp_up) {
-		if (qmp_connect(&vm->qmp, vm->qmp_path, 5000)) {
-			snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
-				 vm->qmp.err);
-			engine_infra(l->e, why);
-			vm_kill(vm, why);
-			return -EIO;
-		}
-		vm->qmp_up = 1;
+	if (vm_qmp(vm)) {
+		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
+			 vm->qmp.err);
+		engine_infra(l->e, why);
+		return -EIO;
 	}
-	if (qmp_execute(&vm->qmp, "system_reset", NULL, NULL, 5000)) {
+	if (qmp_execute(&vm->qmp, "system_reset", NULL, NULL, 5000) ||
+	    (vm->sr->inspect && qmp_execute(&vm->qmp, "cont", NULL, NULL, 5000))) {
 		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
 			 vm->qmp.err);
 		engine_infra(l->e, why);
@@ -225,6 +240,20 @@ static int vm_qmp_reset(struct loop *l, struct vm *vm)
 		return -EIO;
 	}
 	return 0;
+}
+
+/* Registers from outside, into the boot's sample.  A failure is this
+ * boot's error, not the run's: the guest may have wedged QEMU. */
+static void vm_inspect(struct loop *l, struct vm *vm)
+{
+	char err[200];
+
+	(void)l;
+	if (vm_qmp(vm))
+		return;
+	if (inspect_guest(&vm->qmp, vm->b.o, err, sizeof(err)))
+		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "inspect: %s", err);
+	vm->inspected = 1;
 }
 
 static int vm_on_line(void *p, char *line, size_t len, int truncated)
@@ -247,6 +276,13 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 		vm_begin_boot(vm, c->now);
 	}
 	ev = boot_line(&vm->b, line, truncated, c->now);
+	if (vm->sr->inspect && (ev & (BOOT_EV_DONE | BOOT_EV_HALT)) && !vm->inspected) {
+		vm_inspect(c->l, vm);
+		if (!vm->sr->warm) { /* cold: the sample is complete */
+			vm_kill(vm, NULL);
+			return 1;
+		}
+	}
 	if (!(ev & BOOT_EV_DONE) || !vm->sr->warm)
 		return 0;
 	/* Warm: the boot ends at done; the guest is resetting itself, or halts
@@ -470,7 +506,7 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 	char **argv = vm->sr->argv, **own = NULL;
 
 	/* QMP sockets are per QEMU: build this VM's own line. */
-	if (vm->sr->reset_qmp) {
+	if (vm->sr->qmp) {
 		static unsigned long seq;
 		struct qemu_opts qo = vm->sr->qo;
 
@@ -546,6 +582,10 @@ static void vm_start(struct loop *l, struct vm *vm, struct job *j)
 			return;
 		}
 	}
+	/* Inspection must stop the guest within microseconds of a pattern:
+	 * have QMP ready before the guest runs. */
+	if (sr->inspect && !vm->draining)
+		vm_qmp(vm);
 	vm_begin_boot(vm, engine_now());
 	if (vm->draining)
 		vm->in_boot = 0, boot_discard(&vm->b);
@@ -580,6 +620,9 @@ static enum boot_outcome vm_cold_outcome(const struct vm *vm, char *why, size_t 
 		snprintf(why, n, "%s", vm->kill_reason);
 		return BOOT_ERROR;
 	}
+	/* Stopped and inspected at done or pattern.halt: killed on purpose. */
+	if (vm->inspected)
+		return !img->protocol || b->st_pass ? BOOT_PASS : BOOT_FAIL;
 	if (WIFSIGNALED(vm->status)) {
 		snprintf(why, n, "QEMU killed by signal %d", WTERMSIG(vm->status));
 		return BOOT_ERROR;

@@ -34,6 +34,8 @@ struct sec_run {
 	int no_arch_caps;
 	int warm;
 	int reset_qmp;            /* warm reset through QMP, guest halts at done */
+	int inspect;              /* read registers through QMP at done/halt */
+	int qmp;                  /* each VM gets a QMP socket */
 	struct qemu_opts qo;      /* how argv was built; per-VM QMP path added */
 	char **argv;              /* the QEMU line for this section and mode */
 	char *repro;              /* the cold line: reproduces one boot */

@@ -74,7 +74,7 @@ static int qmp_send(struct qmp *q, json_t *msg)
 	size_t len = strlen(s), off = 0;
 
 	while (off < len) {
-		ssize_t n = write(q->fd, s + off, len - off);
+		ssize_t n = send(q->fd, s + off, len - off, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;

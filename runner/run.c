@@ -193,12 +193,42 @@ static void run_on_section(struct engine *e, struct sec_run *sr)
 	run_metric(e, sr);
 }
 
+/* The QEMU lines of a section: the repro line (one cold boot, powering off)
+ * and the line the run uses, which depends on mode and inspection. */
+static void run_lines(struct sec_run *sr)
+{
+	struct section *sec = sr->sec;
+	struct qemu_opts qo = { .accel = sr->accel, .no_arch_caps = sr->no_arch_caps };
+	char **argv = qemu_argv(sec, &qo);
+
+	sr->repro = qemu_cmdline(argv);
+	sr->inspect = !strcmp(sec->inspect, "regs");
+	if (sr->warm) {
+		/* Warm resets through QMP under KVM: a guest triple fault stops
+		 * some KVMs (PVM) with an emulation error instead. */
+		sr->reset_qmp = !strcmp(sec->reset, "qmp") || sr->inspect ||
+			(!strcmp(sec->reset, "auto") && !strcmp(sr->accel, "kvm"));
+		qo.after = sr->reset_qmp ? QEMU_AFTER_HALT : QEMU_AFTER_RESET;
+		qo.reboot = 1;
+	} else if (sr->inspect) {
+		qo.after = QEMU_AFTER_HALT; /* stays up to be looked at */
+	}
+	sr->qmp = sr->reset_qmp || sr->inspect;
+	sr->qo = qo;
+	if (sr->qmp || sr->warm) {
+		g_strfreev(argv);
+		/* as recorded; each VM gets its own socket path */
+		qo.qmp_path = sr->qmp ? "$TMPDIR/hb-PID-SLOT-N.qmp" : NULL;
+		argv = qemu_argv(sec, &qo);
+	}
+	sr->argv = argv;
+}
+
 static int run_prepare(struct engine *e, char *err, size_t n)
 {
 	for (int i = 0; i < e->nsr; i++) {
 		struct sec_run *sr = &e->sr[i];
 		struct section *sec = sr->sec;
-		struct qemu_opts qo = { 0 };
 		char *v = qemu_version(sec->qemu);
 		int rc;
 
@@ -215,32 +245,14 @@ static int run_prepare(struct engine *e, char *err, size_t n)
 		}
 		sr->skip = rc > 0;
 		sr->warm = !strcmp(sec->mode, "warm");
-		if (!sr->skip && probe_accel(sr, err, n))
-			return HB_EXIT_INTR;
-		qo.accel = sr->accel;
-		qo.no_arch_caps = sr->no_arch_caps;
-		{
-			char **cold = qemu_argv(sec, &qo);
-
-			sr->repro = qemu_cmdline(cold);
-			if (sr->warm) {
-				sr->reset_qmp = !strcmp(sec->reset, "qmp") ||
-					(!strcmp(sec->reset, "auto") && !strcmp(sr->accel, "kvm"));
-				g_strfreev(cold);
-				qo.after = sr->reset_qmp ? QEMU_AFTER_HALT : QEMU_AFTER_RESET;
-				qo.reboot = 1;
-				sr->qo = qo;
-				/* as recorded; each VM gets its own socket path */
-				qo.qmp_path = sr->reset_qmp ? "$TMPDIR/hb-PID-SLOT-N.qmp" : NULL;
-				cold = qemu_argv(sec, &qo);
-			}
-			sr->argv = cold;
-		}
 		if (sr->warm && sec->img.protocol == 0) {
 			snprintf(err, n, "section [%s]: mode=warm needs an image that "
 				 "speaks the protocol (%s does not)", sec->name, sec->img.name);
 			return HB_EXIT_USAGE;
 		}
+		if (!sr->skip && probe_accel(sr, err, n))
+			return HB_EXIT_INTR;
+		run_lines(sr);
 	}
 	return 0;
 }

@@ -50,6 +50,8 @@ static const struct suite_key suite_keys[] = {
 	  "QEMU binary (path or name in $PATH)" },
 	{ "requires", KEY_STR, "", SEC_OFF(requires), NULL, 0, 0,
 	  "guest CPU features the section needs (cet); SKIP without them" },
+	{ "inspect", KEY_ENUM, "none", SEC_OFF(inspect), "none|regs", 0, 0,
+	  "regs: stop the guest at done (or pattern.halt) and read RIP, RSP, CR0/3/4, EFER via QMP" },
 	{ "group", KEY_STR, "", SEC_OFF(group), NULL, 0, 0,
 	  "free-form group name for reports" },
 	{ "protocol", KEY_ENUM, NULL, SEC_OFF(protocol), "hb1|none", 0, 0,

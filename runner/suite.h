@@ -39,6 +39,7 @@ struct section {
 	char *qemu;             /* QEMU binary */
 	char *requires;         /* comma list of CPU features, e.g. cet */
 	char *group;
+	char *inspect;          /* none | regs */
 	char *protocol;         /* hb1 | none, overrides the image */
 	unsigned long exit_port, exit_ok, exit_fail; /* 0: from the image */
 	/* derived */
