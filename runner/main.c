@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <glib.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,6 +444,9 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* A closed pipe or socket (QMP of an exited QEMU, a reader that went
+	 * away) is an error to report, not a reason to die. */
+	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
 		cmd_help(0, NULL);
