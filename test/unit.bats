@@ -18,3 +18,5 @@ run_unit() {
 @test "unit: ChaCha20 (ASan+UBSan)" { run_unit asan/tests/test_chacha; }
 @test "unit: bulk ring reader" { run_unit tests/test_ring; }
 @test "unit: bulk ring reader (ASan+UBSan)" { run_unit asan/tests/test_ring; }
+@test "unit: results read back as sample columns" { run_unit tests/test_samples; }
+@test "unit: results read back (ASan+UBSan)" { run_unit asan/tests/test_samples; }
