@@ -18,7 +18,6 @@
 #include "qmp.h"
 
 #define ENGINE_CONSOLE_CAP (4u << 20) /* console bytes kept per QEMU */
-#define ENGINE_ERR_CAP 2048           /* stderr bytes kept per QEMU */
 
 /* A job: boots [first, first + n) of one section, on one QEMU in warm mode,
  * one QEMU each in cold mode. */
@@ -33,8 +32,7 @@ struct vm {
 	struct sec_run *sr;
 	struct job job;
 	unsigned long next;       /* boots of the job started so far */
-	pid_t pid;
-	int out_fd, err_fd;
+	struct qemu_proc proc;
 	int out_eof, err_eof, exited, status;
 	int in_boot;              /* b holds a boot in progress */
 	struct boot b;
@@ -42,8 +40,6 @@ struct vm {
 	int64_t deadline;
 	int timed_out, draining;
 	char kill_reason[200];
-	char errbuf[ENGINE_ERR_CAP];
-	size_t errlen;
 	int console_fd;
 	char console_rel[128];
 	uint64_t console_len;
@@ -87,8 +83,8 @@ static void vm_kill(struct vm *vm, const char *why)
 {
 	if (why && !vm->kill_reason[0])
 		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "%s", why);
-	if (vm->pid > 0 && !vm->exited)
-		kill(-vm->pid, SIGKILL); /* the whole process group */
+	if (vm->proc.pid > 0 && !vm->exited)
+		kill(-vm->proc.pid, SIGKILL); /* the whole process group */
 }
 
 static uint64_t vm_console_pos(const struct vm *vm);
@@ -357,7 +353,7 @@ static void vm_read_serial(struct loop *l, struct vm *vm)
 	int partial = 0, waits = 0;
 
 	for (;;) {
-		ssize_t n = read(vm->out_fd, buf, sizeof(buf));
+		ssize_t n = read(vm->proc.out_fd, buf, sizeof(buf));
 		struct line_ctx c = { l, vm, engine_now() };
 
 		if (n < 0 && errno == EINTR)
@@ -374,7 +370,7 @@ static void vm_read_serial(struct loop *l, struct vm *vm)
 			if (vm->in_boot)
 				proto_flush(&vm->sp, vm_on_line, &c);
 			vm->out_eof = 1;
-			epoll_ctl(l->ep, EPOLL_CTL_DEL, vm->out_fd, NULL);
+			epoll_ctl(l->ep, EPOLL_CTL_DEL, vm->proc.out_fd, NULL);
 			return;
 		}
 		if (vm->in_boot && !vm->b.t_first)
@@ -395,82 +391,17 @@ static void vm_read_serial(struct loop *l, struct vm *vm)
  * (an emulation failure on a PVM-style KVM): waiting for the timeout would
  * cost seconds per boot, so the first such line kills it.
  */
-static void vm_check_stderr(struct vm *vm)
-{
-	static const char *const fatal[] = {
-		"KVM internal error", "emulation failure", "failed to set MSR",
-		"Could not access KVM kernel module", "failed to initialize kvm",
-	};
-
-	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) {
-		const char *hit = strstr(vm->errbuf, fatal[i]);
-
-		if (hit) {
-			char line[180];
-			const char *nl = strchr(hit, '\n');
-			int len = nl ? (int)(nl - hit) : (int)strlen(hit);
-
-			snprintf(line, sizeof(line), "QEMU: %.*s", len, hit);
-			vm_kill(vm, line);
-			return;
-		}
-	}
-}
-
 static void vm_read_stderr(struct loop *l, struct vm *vm)
 {
-	for (;;) {
-		char buf[4096];
-		ssize_t n = read(vm->err_fd, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		if (n <= 0) {
-			vm->err_eof = 1;
-			epoll_ctl(l->ep, EPOLL_CTL_DEL, vm->err_fd, NULL);
-			return;
-		}
-		if (vm->errlen < ENGINE_ERR_CAP - 1) {
-			size_t take = (size_t)n;
-
-			if (take > ENGINE_ERR_CAP - 1 - vm->errlen)
-				take = ENGINE_ERR_CAP - 1 - vm->errlen;
-			memcpy(vm->errbuf + vm->errlen, buf, take);
-			vm->errlen += take;
-			vm->errbuf[vm->errlen] = '\0';
-			vm_check_stderr(vm);
-		}
+	if (qemu_read_stderr(&vm->proc)) {
+		vm->err_eof = 1;
+		epoll_ctl(l->ep, EPOLL_CTL_DEL, vm->proc.err_fd, NULL);
 	}
+	if (vm->proc.fatal[0])
+		vm_kill(vm, vm->proc.fatal);
 }
 
 /* ---- spawning ----------------------------------------------------------- */
-
-static void vm_child(char **argv, int out, int err, int go, int fail)
-{
-	sigset_t none;
-	char c;
-	int devnull = open("/dev/null", O_RDONLY);
-	int e;
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGINT, SIG_IGN); /* Ctrl-C reaches the runner, which kills us */
-	setpgid(0, 0);
-	dup2(devnull, 0);
-	dup2(out, 1);
-	dup2(err, 2);
-	/* Wait until the parent attached the perf counters. */
-	while (read(go, &c, 1) < 0 && errno == EINTR)
-		;
-	signal(SIGINT, SIG_DFL);
-	execvp(argv[0], argv);
-	e = errno;
-	if (write(fail, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
-}
 
 static int vm_console_open(struct loop *l, struct vm *vm)
 {
@@ -496,14 +427,19 @@ static int vm_console_open(struct loop *l, struct vm *vm)
 	return 0;
 }
 
+static void vm_perf_hook(pid_t pid, void *ctx)
+{
+	struct vm *vm = ctx;
+
+	perf_attach(&vm->perf, pid, !strcmp(vm->sr->accel, "kvm"));
+}
+
 static int vm_spawn(struct loop *l, struct vm *vm)
 {
-	struct engine *e = l->e;
-	int out[2], err[2], go[2], fail[2], ex = 0;
 	struct epoll_event ev = { .events = EPOLLIN };
-	pid_t pid;
-	ssize_t n;
 	char **argv = vm->sr->argv, **own = NULL;
+	char err[300];
+	int rc;
 
 	/* QMP sockets are per QEMU: build this VM's own line. */
 	if (vm->sr->qmp) {
@@ -515,50 +451,21 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 		qo.qmp_path = vm->qmp_path;
 		argv = own = qemu_argv(vm->sr->sec, &qo);
 	}
-
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
-	    pipe2(go, O_CLOEXEC) || pipe2(fail, O_CLOEXEC)) {
-		engine_infra(e, "pipe2: too many open files?");
-		return -EMFILE;
-	}
-	pid = fork();
-	if (pid < 0) {
-		g_strfreev(own);
-		engine_infra(e, "fork failed");
-		return -errno;
-	}
-	if (pid == 0)
-		vm_child(argv, out[1], err[1], go[0], fail[1]);
+	rc = qemu_spawn(&vm->proc, argv, vm_perf_hook, vm, err, sizeof(err));
 	g_strfreev(own);
-	setpgid(pid, pid);
-	close(out[1]);
-	close(err[1]);
-	close(go[0]);
-	close(fail[1]);
-	vm->pid = pid;
-	perf_attach(&vm->perf, pid, !strcmp(vm->sr->accel, "kvm"));
-	if (write(go[1], "g", 1) < 0) {
-		/* the child died before exec; reaped below */
-	}
-	close(go[1]);
-	n = read(fail[0], &ex, sizeof(ex)); /* EOF = exec succeeded */
-	close(fail[0]);
-	vm->out_fd = out[0];
-	vm->err_fd = err[0];
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	fcntl(err[0], F_SETFL, O_NONBLOCK);
-	if (n == (ssize_t)sizeof(ex)) {
+	if (rc) {
 		char msg[400];
 
-		snprintf(msg, sizeof(msg), "section [%s]: cannot run QEMU '%s': %s",
-			 vm->sr->sec->name, vm->sr->argv[0], strerror(ex));
-		engine_infra(e, msg);
-		vm->draining = 1;
+		snprintf(msg, sizeof(msg), "section [%s]: %s", vm->sr->sec->name, err);
+		engine_infra(l->e, msg);
+		if (vm->proc.pid <= 0)
+			return rc;
+		vm->draining = 1; /* exec failed: reap the child, count nothing */
 	}
 	ev.data.u64 = (uint64_t)vm->slot * 2;
-	epoll_ctl(l->ep, EPOLL_CTL_ADD, out[0], &ev);
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, vm->proc.out_fd, &ev);
 	ev.data.u64 = (uint64_t)vm->slot * 2 + 1;
-	epoll_ctl(l->ep, EPOLL_CTL_ADD, err[0], &ev);
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, vm->proc.err_fd, &ev);
 	return 0;
 }
 
@@ -572,12 +479,12 @@ static void vm_start(struct loop *l, struct vm *vm, struct job *j)
 	vm->active = 1;
 	vm->sr = sr;
 	vm->job = *j;
-	vm->out_fd = vm->err_fd = vm->console_fd = -1;
+	vm->proc.out_fd = vm->proc.err_fd = vm->console_fd = -1;
 	proto_splitter_init(&vm->sp);
 	if (!sr->t_start)
 		sr->t_start = engine_now();
 	if (vm_console_open(l, vm) || vm_spawn(l, vm)) {
-		if (vm->pid <= 0) {
+		if (vm->proc.pid <= 0) {
 			vm->active = 0;
 			return;
 		}
@@ -592,15 +499,6 @@ static void vm_start(struct loop *l, struct vm *vm, struct job *j)
 }
 
 /* ---- completion ---------------------------------------------------------- */
-
-static void vm_first_err_line(const struct vm *vm, char *out, size_t n)
-{
-	const char *s = vm->errbuf;
-	const char *nl = strchr(s, '\n');
-	int len = nl ? (int)(nl - s) : (int)strlen(s);
-
-	snprintf(out, n, "%.*s", len, s);
-}
 
 /* Decide a cold boot's outcome from the final record and the exit status. */
 static enum boot_outcome vm_cold_outcome(const struct vm *vm, char *why, size_t n)
@@ -628,7 +526,7 @@ static enum boot_outcome vm_cold_outcome(const struct vm *vm, char *why, size_t 
 		return BOOT_ERROR;
 	}
 	code = WEXITSTATUS(vm->status);
-	vm_first_err_line(vm, first, sizeof(first));
+	qemu_first_err_line(&vm->proc, first, sizeof(first));
 	if (!img->protocol) {
 		int has_done = 0;
 
@@ -686,7 +584,7 @@ static void vm_complete(struct loop *l, struct vm *vm)
 		} else {
 			char first[160];
 
-			vm_first_err_line(vm, first, sizeof(first));
+			qemu_first_err_line(&vm->proc, first, sizeof(first));
 			oc = vm->b.started ? BOOT_CRASH : BOOT_ERROR;
 			snprintf(why, sizeof(why), "QEMU ended (status 0x%x) during a warm boot%s%s",
 				 vm->status, first[0] ? ": " : "", first);
@@ -710,8 +608,8 @@ static void vm_complete(struct loop *l, struct vm *vm)
 	perf_close(&vm->perf);
 	if (vm->console_fd >= 0)
 		close(vm->console_fd);
-	close(vm->out_fd);
-	close(vm->err_fd);
+	close(vm->proc.out_fd);
+	close(vm->proc.err_fd);
 	vm->active = 0;
 }
 
@@ -724,7 +622,7 @@ static void loop_reap(struct loop *l)
 		for (int i = 0; i < l->e->jobs; i++) {
 			struct vm *vm = &l->vms[i];
 
-			if (vm->active && vm->pid == pid) {
+			if (vm->active && vm->proc.pid == pid) {
 				vm->exited = 1;
 				vm->status = status;
 				/* QEMU's own children (none expected) may keep
@@ -795,16 +693,22 @@ static void loop_plan(struct loop *l)
 	}
 }
 
+/* The signals the loop takes through its signalfd instead of handlers. */
+static void loop_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
 static int loop_setup(struct loop *l)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = TAG_SIG };
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	loop_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	l->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	l->ep = epoll_create1(EPOLL_CLOEXEC);
@@ -956,11 +860,7 @@ int engine_run(struct engine *e)
 	{
 		sigset_t set;
 
-		sigemptyset(&set);
-		sigaddset(&set, SIGCHLD);
-		sigaddset(&set, SIGINT);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGHUP);
+		loop_sigset(&set);
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
 	}
 	if (e->infra)

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "qemu.h"
 
@@ -123,4 +127,127 @@ char *qemu_version(const char *qemu)
 	if (nl)
 		*nl = '\0';
 	return out;
+}
+
+static void qemu_child(char *const *argv, int out, int err, int go, int fail)
+{
+	sigset_t none;
+	char c;
+	int devnull = open("/dev/null", O_RDONLY);
+	int e;
+
+	/* Own process group before the signals are unblocked: the terminal's
+	 * Ctrl-C reaches the runner, which then kills the group. */
+	setpgid(0, 0);
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	dup2(devnull, 0);
+	dup2(out, 1);
+	dup2(err, 2);
+	if (go >= 0)
+		while (read(go, &c, 1) < 0 && errno == EINTR)
+			;
+	execvp(argv[0], argv);
+	e = errno;
+	if (write(fail, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+int qemu_spawn(struct qemu_proc *p, char *const *argv,
+	       void (*hook)(pid_t pid, void *ctx), void *ctx,
+	       char *err, size_t errlen)
+{
+	int out[2], er[2], go[2] = { -1, -1 }, fail[2], ex = 0, rc;
+	ssize_t n;
+
+	memset(p, 0, sizeof(*p));
+	p->out_fd = p->err_fd = -1;
+	if (pipe2(out, O_CLOEXEC) || pipe2(er, O_CLOEXEC) || pipe2(fail, O_CLOEXEC) ||
+	    (hook && pipe2(go, O_CLOEXEC))) {
+		rc = -errno;
+		snprintf(err, errlen, "pipe2: %s", strerror(errno));
+		return rc;
+	}
+	p->pid = fork();
+	if (p->pid < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		p->pid = 0;
+		return rc;
+	}
+	if (p->pid == 0)
+		qemu_child(argv, out[1], er[1], go[0], fail[1]);
+	setpgid(p->pid, p->pid);
+	close(out[1]);
+	close(er[1]);
+	close(fail[1]);
+	if (hook) {
+		close(go[0]);
+		hook(p->pid, ctx);
+		if (write(go[1], "g", 1) < 0) {
+			/* the child is gone; its exit says why */
+		}
+		close(go[1]);
+	}
+	n = read(fail[0], &ex, sizeof(ex)); /* EOF: exec succeeded */
+	close(fail[0]);
+	p->out_fd = out[0];
+	p->err_fd = er[0];
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(er[0], F_SETFL, O_NONBLOCK);
+	if (n == (ssize_t)sizeof(ex)) {
+		snprintf(err, errlen, "cannot run QEMU '%s': %s", argv[0], strerror(ex));
+		return -ex;
+	}
+	return 0;
+}
+
+static void qemu_check_fatal(struct qemu_proc *p)
+{
+	static const char *const fatal[] = {
+		"KVM internal error", "emulation failure", "failed to set MSR",
+		"Could not access KVM kernel module", "failed to initialize kvm",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(fatal) && !p->fatal[0]; i++) {
+		const char *hit = strstr(p->errbuf, fatal[i]);
+		const char *nl = hit ? strchr(hit, '\n') : NULL;
+
+		if (hit)
+			snprintf(p->fatal, sizeof(p->fatal), "QEMU: %.*s",
+				 nl ? (int)(nl - hit) : (int)strlen(hit), hit);
+	}
+}
+
+int qemu_read_stderr(struct qemu_proc *p)
+{
+	for (;;) {
+		char buf[4096];
+		ssize_t n = read(p->err_fd, buf, sizeof(buf));
+		size_t take;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		if (n <= 0)
+			return 1;
+		take = (size_t)n;
+		if (take > QEMU_ERR_CAP - 1 - p->errlen)
+			take = QEMU_ERR_CAP - 1 - p->errlen;
+		memcpy(p->errbuf + p->errlen, buf, take);
+		p->errlen += take;
+		p->errbuf[p->errlen] = '\0';
+		qemu_check_fatal(p);
+	}
+}
+
+void qemu_first_err_line(const struct qemu_proc *p, char *out, size_t n)
+{
+	const char *nl = strchr(p->errbuf, '\n');
+
+	snprintf(out, n, "%.*s", nl ? (int)(nl - p->errbuf) : (int)strlen(p->errbuf),
+		 p->errbuf);
 }

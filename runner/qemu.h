@@ -8,6 +8,7 @@
 #define HB_RUNNER_QEMU_H
 
 #include <glib.h>
+#include <sys/types.h>
 
 #include "suite.h"
 
@@ -29,5 +30,32 @@ char **qemu_argv(const struct section *sec, const struct qemu_opts *o);
 char *qemu_cmdline(char *const *argv);
 /* "QEMU emulator version 7.2.22 (...)" first line, or NULL. */
 char *qemu_version(const char *qemu);
+
+/*
+ * A running QEMU: its own process group (so a kill reaches every thread
+ * and helper), serial on a pipe from its stdout, its stderr on another,
+ * both non-blocking for an event loop.
+ */
+#define QEMU_ERR_CAP 2048
+
+struct qemu_proc {
+	pid_t pid;
+	int out_fd, err_fd;
+	char errbuf[QEMU_ERR_CAP];   /* the start of QEMU's stderr */
+	size_t errlen;
+	char fatal[200];             /* "QEMU: KVM internal error..." once seen */
+};
+
+/* Fork and exec argv.  hook (may be NULL) runs in the parent while the
+ * child waits, e.g. to attach perf counters before exec.  An exec failure
+ * is reported here (-errno, err names the binary), not as an odd exit. */
+int qemu_spawn(struct qemu_proc *p, char *const *argv,
+	       void (*hook)(pid_t pid, void *ctx), void *ctx,
+	       char *err, size_t errlen);
+/* Drain stderr; 1 at EOF, else 0.  Sets p->fatal on a line that means the
+ * guest is dead while QEMU lives on (a paused KVM guest). */
+int qemu_read_stderr(struct qemu_proc *p);
+/* First line of stderr, "" if none. */
+void qemu_first_err_line(const struct qemu_proc *p, char *out, size_t n);
 
 #endif

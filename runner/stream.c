@@ -39,7 +39,6 @@
 
 /* tmpfs: guest RAM in page cache that nothing ever writes back to disk. */
 #define STREAM_SHM_TEMPLATE "/dev/shm/hardboot-stream-XXXXXX"
-#define STREAM_ERRBUF 4096      /* head of QEMU's stderr kept for messages */
 #define STREAM_LINE 160
 
 /* epoll user data */
@@ -51,9 +50,9 @@ struct stream {
 	struct suite suite;
 	struct section *sec;
 	struct ring_reader ring;
-	pid_t pid;                  /* QEMU, leader of its own group; 0 = none */
+	struct qemu_proc proc;      /* QEMU, leader of its own group; pid 0 = none */
 	int reaped, wstatus;
-	int serial_fd, err_fd, ep, sig_fd, timer_fd, out_fd;
+	int ep, sig_fd, timer_fd, out_fd;
 	int serial_eof, err_eof;
 	char memfile[sizeof(STREAM_SHM_TEMPLATE)];
 	int mem_linked;
@@ -68,9 +67,6 @@ struct stream {
 	char done_st[16];
 	char late[STREAM_LINE];     /* first line printed during the stream */
 	char last_text[STREAM_LINE];/* last serial line that is not a record */
-	char fatal[STREAM_LINE];    /* a QEMU stderr line that stops the guest */
-	char errbuf[STREAM_ERRBUF];
-	size_t errlen;
 	/* what happened to us */
 	int signo;                  /* SIGINT/SIGTERM/SIGHUP received */
 	int deadline;               /* --timeout expired */
@@ -156,7 +152,7 @@ static int stream_read_serial(struct stream *st)
 {
 	for (;;) {
 		char buf[4096];
-		ssize_t n = read(st->serial_fd, buf, sizeof(buf));
+		ssize_t n = read(st->proc.out_fd, buf, sizeof(buf));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -165,59 +161,18 @@ static int stream_read_serial(struct stream *st)
 		if (n <= 0) {
 			proto_flush(&st->sp, stream_on_line, st);
 			st->serial_eof = 1;
-			epoll_ctl(st->ep, EPOLL_CTL_DEL, st->serial_fd, NULL);
+			epoll_ctl(st->ep, EPOLL_CTL_DEL, st->proc.out_fd, NULL);
 			return 0;
 		}
 		proto_feed(&st->sp, buf, (size_t)n, stream_on_line, st);
 	}
 }
 
-/*
- * QEMU pauses the guest, rather than exiting, on a KVM emulation failure;
- * waiting out the timeout would tell the user nothing, so such a line on
- * stderr ends the boot at once (as in the engine).
- */
-static void stream_check_stderr(struct stream *st)
-{
-	static const char *const fatal[] = {
-		"KVM internal error", "emulation failure", "failed to set MSR",
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(fatal) && !st->fatal[0]; i++) {
-		const char *hit = strstr(st->errbuf, fatal[i]);
-		const char *nl = hit ? strchr(hit, '\n') : NULL;
-
-		if (hit)
-			snprintf(st->fatal, sizeof(st->fatal), "QEMU: %.*s",
-				 nl ? (int)(nl - hit) : (int)strlen(hit), hit);
-	}
-}
-
 static void stream_read_stderr(struct stream *st)
 {
-	for (;;) {
-		char buf[4096];
-		ssize_t n = read(st->err_fd, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		if (n <= 0) {
-			st->err_eof = 1;
-			epoll_ctl(st->ep, EPOLL_CTL_DEL, st->err_fd, NULL);
-			return;
-		}
-		if (st->errlen < sizeof(st->errbuf) - 1) {
-			size_t take = (size_t)n;
-
-			if (take > sizeof(st->errbuf) - 1 - st->errlen)
-				take = sizeof(st->errbuf) - 1 - st->errlen;
-			memcpy(st->errbuf + st->errlen, buf, take);
-			st->errlen += take;
-			st->errbuf[st->errlen] = '\0';
-			stream_check_stderr(st);
-		}
+	if (qemu_read_stderr(&st->proc)) {
+		st->err_eof = 1;
+		epoll_ctl(st->ep, EPOLL_CTL_DEL, st->proc.err_fd, NULL);
 	}
 }
 
@@ -226,12 +181,12 @@ static void stream_reap(struct stream *st, int flags)
 	int status;
 	pid_t p;
 
-	if (st->reaped || st->pid <= 0)
+	if (st->reaped || st->proc.pid <= 0)
 		return;
 	do
-		p = waitpid(st->pid, &status, flags);
+		p = waitpid(st->proc.pid, &status, flags);
 	while (p < 0 && errno == EINTR);
-	if (p == st->pid) {
+	if (p == st->proc.pid) {
 		st->reaped = 1;
 		st->wstatus = status;
 		st->t_exit = engine_now();
@@ -240,8 +195,8 @@ static void stream_reap(struct stream *st, int flags)
 
 static void stream_kill(struct stream *st)
 {
-	if (st->pid > 0 && !st->reaped) {
-		kill(-st->pid, SIGKILL); /* QEMU's whole process group */
+	if (st->proc.pid > 0 && !st->reaped) {
+		kill(-st->proc.pid, SIGKILL); /* QEMU's whole process group */
 		stream_reap(st, 0);
 	}
 }
@@ -445,65 +400,25 @@ static int stream_events_setup(struct stream *st)
 	return 0;
 }
 
-static void stream_child(char **argv, int out, int err, int fail)
-{
-	sigset_t none;
-	int devnull = open("/dev/null", O_RDONLY);
-	int e;
-
-	setpgid(0, 0); /* before unblocking: Ctrl-C must reach only us */
-	signal(SIGPIPE, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	dup2(devnull, 0);
-	dup2(out, 1);
-	dup2(err, 2);
-	execvp(argv[0], argv);
-	e = errno;
-	if (write(fail, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
 static int stream_spawn(struct stream *st, char **argv)
 {
-	int out[2], err[2], fail[2], ex = 0;
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct itimerspec its = { 0 };
-	ssize_t n;
+	char err[300];
+	int rc;
 
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
-	    pipe2(fail, O_CLOEXEC))
-		return stream_fail(st, HB_EXIT_INFRA, -errno, "pipe2: %s",
-				   strerror(errno));
 	st->t0 = engine_now();
-	st->pid = fork();
-	if (st->pid < 0) {
-		st->pid = 0;
-		return stream_fail(st, HB_EXIT_INFRA, -errno, "fork: %s",
-				   strerror(errno));
-	}
-	if (st->pid == 0)
-		stream_child(argv, out[1], err[1], fail[1]);
-	setpgid(st->pid, st->pid);
-	close(out[1]);
-	close(err[1]);
-	close(fail[1]);
-	n = read(fail[0], &ex, sizeof(ex)); /* EOF: exec succeeded */
-	close(fail[0]);
-	st->serial_fd = out[0];
-	st->err_fd = err[0];
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	fcntl(err[0], F_SETFL, O_NONBLOCK);
-	if (n == (ssize_t)sizeof(ex)) {
+	rc = qemu_spawn(&st->proc, argv, NULL, NULL, err, sizeof(err));
+	if (rc && st->proc.pid <= 0)
+		return stream_fail(st, HB_EXIT_INFRA, rc, "%s", err);
+	if (rc) {
 		stream_reap(st, 0);
-		return stream_fail(st, HB_EXIT_INFRA, -ex, "%s: cannot run QEMU '%s': %s",
-				   st->res->image, argv[0], strerror(ex));
+		return stream_fail(st, HB_EXIT_INFRA, rc, "%s: %s", st->res->image, err);
 	}
 	ev.data.u32 = EV_SERIAL;
-	epoll_ctl(st->ep, EPOLL_CTL_ADD, st->serial_fd, &ev);
+	epoll_ctl(st->ep, EPOLL_CTL_ADD, st->proc.out_fd, &ev);
 	ev.data.u32 = EV_STDERR;
-	epoll_ctl(st->ep, EPOLL_CTL_ADD, st->err_fd, &ev);
+	epoll_ctl(st->ep, EPOLL_CTL_ADD, st->proc.err_fd, &ev);
 	if (st->a->timeout > 0) {
 		its.it_value.tv_sec = (time_t)st->a->timeout;
 		its.it_value.tv_nsec = (long)((st->a->timeout -
@@ -520,8 +435,8 @@ static int stream_spawn(struct stream *st, char **argv)
 /* "QEMU exited with status 3" and the first stderr line, if any. */
 static void stream_exit_why(struct stream *st, char *out, size_t n)
 {
-	const char *nl = strchr(st->errbuf, '\n');
-	int len = nl ? (int)(nl - st->errbuf) : (int)strlen(st->errbuf);
+	const char *nl = strchr(st->proc.errbuf, '\n');
+	int len = nl ? (int)(nl - st->proc.errbuf) : (int)strlen(st->proc.errbuf);
 	char how[64];
 
 	if (!st->reaped)
@@ -533,7 +448,7 @@ static void stream_exit_why(struct stream *st, char *out, size_t n)
 		snprintf(how, sizeof(how), "QEMU killed by signal %d",
 			 WTERMSIG(st->wstatus));
 	if (len)
-		snprintf(out, n, "%s (%.*s)", how, len > 120 ? 120 : len, st->errbuf);
+		snprintf(out, n, "%s (%.*s)", how, len > 120 ? 120 : len, st->proc.errbuf);
 	else if (st->last_text[0])
 		snprintf(out, n, "%s; last serial line '%.100s'", how, st->last_text);
 	else
@@ -543,7 +458,7 @@ static void stream_exit_why(struct stream *st, char *out, size_t n)
 /* Something other than the guest's records says the boot is over. */
 static int stream_stopping(const struct stream *st)
 {
-	return st->signo || st->deadline || st->fatal[0] || st->serial_eof ||
+	return st->signo || st->deadline || st->proc.fatal[0] || st->serial_eof ||
 	       st->reaped;
 }
 
@@ -572,8 +487,8 @@ static void stream_stop_reason(struct stream *st, char *buf, size_t n,
 		snprintf(buf, n, "interrupted by SIG%s", sigabbrev_np(st->signo));
 	} else if (st->deadline) {
 		snprintf(buf, n, "timeout after %g s (--timeout)", st->a->timeout);
-	} else if (st->fatal[0]) {
-		snprintf(buf, n, "%s", st->fatal);
+	} else if (st->proc.fatal[0]) {
+		snprintf(buf, n, "%s", st->proc.fatal);
 	} else {
 		stream_reap_soon(st);
 		stream_kill(st);
@@ -732,7 +647,7 @@ static int stream_finish(struct stream *st)
 		int64_t left = limit - engine_now();
 		int rc;
 
-		if (st->signo || st->deadline || st->fatal[0]) {
+		if (st->signo || st->deadline || st->proc.fatal[0]) {
 			stream_stop_reason(st, why, sizeof(why), &status);
 			return stream_fail(st, status, -EPIPE,
 					   "%s: all %llu bytes moved, then %s",
@@ -778,7 +693,7 @@ static int stream_finish(struct stream *st)
 
 static void stream_cleanup(struct stream *st)
 {
-	int fds[] = { st->serial_fd, st->err_fd, st->ep, st->sig_fd,
+	int fds[] = { st->proc.out_fd, st->proc.err_fd, st->ep, st->sig_fd,
 		      st->timer_fd, st->out_fd };
 
 	stream_kill(st);
@@ -807,7 +722,7 @@ int stream_run(const struct stream_args *a, struct stream_result *res)
 	st.a = a;
 	st.res = res;
 	st.ring.fd = -1;
-	st.serial_fd = st.err_fd = st.ep = st.sig_fd = st.timer_fd = st.out_fd = -1;
+	st.proc.out_fd = st.proc.err_fd = st.ep = st.sig_fd = st.timer_fd = st.out_fd = -1;
 	proto_splitter_init(&st.sp);
 	res->requested = a->bytes;
 	snprintf(res->image, sizeof(res->image), "%s", a->image);
