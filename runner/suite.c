@@ -69,7 +69,7 @@ static const struct suite_key suite_keys[] = {
 
 void suite_print_keys(void)
 {
-	printf("Suite file keys (per [section], or in [defaults]):\n");
+	printf("\nSuite file keys (per [section], or in [defaults]):\n");
 	for (size_t i = 0; i < SUITE_NKEYS; i++)
 		printf("  %-10s %s%s%s\n", suite_keys[i].name, suite_keys[i].help,
 		       suite_keys[i].def && *suite_keys[i].def ? "; default " : "",

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Every hardboot command, in the order `hardboot help` lists them.  Adding
+ * one is a file runner/cmd_NAME.c ending in `const struct cli_cmd
+ * cmd_NAME_info` plus one line here.
+ */
+#ifndef HB_RUNNER_COMMANDS_H
+#define HB_RUNNER_COMMANDS_H
+
+#define HB_COMMANDS(X) \
+	X(run)         \
+	X(stream)      \
+	X(chacha)
+
+#endif
