@@ -40,7 +40,7 @@ HB_NORETURN void hb_end(int pass)
 			  pass ? HB_FOREIGN_EXIT_OK : HB_FOREIGN_EXIT_CRASH);
 		arch_halt_forever();
 	}
-	rec_printf("done st=%s", pass ? "pass" : "fail");
+	rec_done(pass);
 	switch (hb.opts.exit) {
 	case CMDLINE_EXIT_RESET:
 		arch_triple_fault();
@@ -73,21 +73,23 @@ HB_NORETURN void hb_boot_early(void)
 	hb.fresh = hb_fresh_bss == 0 && hb_fresh_data == HB_FRESH_COLD;
 	serial_init();
 	if (HB_CFG_PROTOCOL) {
-		rec_printf("start img=%s proto=%u", HB_IMG_NAME,
-			   HB_PROTO_VERSION);
+		rec_start();
 		rec_mark(HB_MARK_ENTRY, hb_boot_tsc_entry);
 		rec_mark(HB_MARK_PAGING, hb_boot_tsc_paging);
 	}
 	cmdline_parse(&hb.opts, hb_boot_cmdline);
 	rng_seed(&hb.opts);
 	hb.kat = rng_kat();
+	rng_pub_rewind();
+	rng_pub_block(hb.out);
 	if (HB_CFG_PROTOCOL)
 		rec_mark(HB_MARK_RNG, arch_rdtsc());
 	if (aslr_setup() || reloc_apply(hb.delta)) {
 		if (HB_CFG_PROTOCOL)
-			rec_printf("check layout=fail:tables");
+			rec_check_fail("layout", "tables");
 		hb_end(0);
 	}
+	canary_prepare();
 	hb_boot_switch(aslr_cr3(), hb.stack + HB_STACK_SIZE,
 		       (uint64_t)(uintptr_t)hb_boot_late + hb.delta, 0);
 }

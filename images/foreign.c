@@ -14,27 +14,41 @@
 #include "lib/fmt.h"
 #include "lib/serial.h"
 
-static void foreign_say(const char *s)
+/* One console line, Unikraft style: "\r\n" line ends. */
+static void foreign_say(struct fmt_line *l)
 {
-	char line[160];
-	size_t n = fmt_format(line, sizeof(line), "foreign: %s\r\n", s);
+	fmt_str(l, "\r\n");
+	serial_write(l->buf, l->len);
+}
 
-	serial_write(line, n);
+static void foreign_addr(struct fmt_line *l, const char *what, uint64_t va)
+{
+	fmt_str(l, what);
+	fmt_str(l, " at 0x");
+	fmt_hex(l, va, 0);
 }
 
 HB_NORETURN void hb_main(void)
 {
-	char line[160];
 	volatile int local = 0;
 	void *heap = heap_alloc(64);
-	size_t n;
+	struct fmt_line l;
 
-	foreign_say("booting");
-	n = fmt_format(line, sizeof(line),
-		       "stack at 0x%lx, heap at 0x%lx, base at 0x%lx",
-		       (uint64_t)(uintptr_t)&local, (uint64_t)(uintptr_t)heap,
-		       hb.base);
-	foreign_say(line);
-	foreign_say(n ? "done" : "crashed");
+	fmt_init(&l);
+	fmt_str(&l, "foreign: booting");
+	foreign_say(&l);
+
+	fmt_init(&l);
+	fmt_str(&l, "foreign: ");
+	foreign_addr(&l, "stack", (uint64_t)(uintptr_t)&local);
+	fmt_str(&l, ", ");
+	foreign_addr(&l, "heap", (uint64_t)(uintptr_t)heap);
+	fmt_str(&l, ", ");
+	foreign_addr(&l, "base", hb.base);
+	foreign_say(&l);
+
+	fmt_init(&l);
+	fmt_str(&l, "foreign: done");
+	foreign_say(&l);
 	hb_end(1);
 }

@@ -76,16 +76,21 @@ struct hb_boot {
 	uint64_t ring;               /* ring physical address, 0 = none */
 	int fresh;                   /* RAM looked cold at entry */
 	int kat;                     /* known-answer test passed */
+	uint32_t out[CMDLINE_OUT_MAX]; /* first public output words */
 };
 extern struct hb_boot hb;
 HB_NORETURN void hb_end(int pass);
 
-/* record.c */
-void rec_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* record.c: one function per record kind */
+void rec_start(void);
 void rec_mark(const char *name, uint64_t tsc);
+void rec_cpu(const char *has, const char *src, uint64_t khz);
 void rec_addr(void);
 void rec_secret(void);
 int rec_checks(void);   /* the check record; 1 if every check passed */
+void rec_check_fail(const char *name, const char *reason);
+void rec_ring(uint64_t addr, uint64_t size, uint64_t len);
+void rec_done(int pass);
 
 /* rng.c */
 void rng_seed(const struct cmdline_opts *o);
@@ -104,7 +109,8 @@ int reloc_apply(uint64_t delta);
 void *heap_alloc(uint64_t n);
 
 /* canary.c, cpu.c, ring.c */
-void canary_init(void);
+void canary_prepare(void);   /* draw it: before the switch */
+void canary_init(void);      /* set the guard: at the random base */
 uint64_t canary_value(void);
 void cpu_report(void);
 uint64_t ring_place(void);

@@ -52,8 +52,7 @@ void ring_stream(uint64_t len)
 	r->tail = 0;
 	arch_barrier();
 	r->magic = HB_RING_MAGIC;
-	rec_printf("ring addr=%lx size=%lx len=%lx", hb.ring,
-		   (uint64_t)HB_RING_SIZE, len);
+	rec_ring(hb.ring, HB_RING_SIZE, len);
 
 	rng_pub_rewind();
 	while (head < len) {

@@ -1,103 +1,50 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * printf-lite.  Runs before the image is relocated, so it uses no tables of
- * pointers: only code and a string literal reached RIP-relative.
+ * Line building.  Runs before the image is relocated too, so no tables of
+ * pointers: code and RIP-relative literals only.
  */
-#include <stdint.h>
-
 #include "fmt.h"
 
-struct fmt_out {
-	char *buf;
-	size_t cap, len;
-};
-
-static void fmt_putc(struct fmt_out *o, char c)
+void fmt_init(struct fmt_line *l)
 {
-	if (o->len + 1 < o->cap)
-		o->buf[o->len] = c;
-	o->len++;
+	l->len = 0;
 }
 
-static void fmt_num(struct fmt_out *o, uint64_t v, unsigned base,
-		    unsigned width)
+void fmt_char(struct fmt_line *l, char c)
 {
-	static const char digits[] = "0123456789abcdef";
-	char tmp[24];
+	if (l->len < FMT_LINE_MAX - 1)
+		l->buf[l->len++] = c;
+}
+
+void fmt_str(struct fmt_line *l, const char *s)
+{
+	while (*s)
+		fmt_char(l, *s++);
+}
+
+void fmt_hex(struct fmt_line *l, uint64_t v, unsigned width)
+{
+	unsigned digits = 1;
+
+	while (digits < 16 && v >> (4 * digits))
+		digits++;
+	if (width > 16)
+		width = 16;
+	if (digits < width)
+		digits = width;
+	while (digits--)
+		fmt_char(l, "0123456789abcdef"[(v >> (4 * digits)) & 15]);
+}
+
+void fmt_dec(struct fmt_line *l, uint64_t v)
+{
+	char tmp[20];
 	unsigned n = 0;
 
 	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
 	} while (v);
-	while (width > n) {
-		fmt_putc(o, '0');
-		width--;
-	}
 	while (n)
-		fmt_putc(o, tmp[--n]);
-}
-
-size_t fmt_vformat(char *buf, size_t cap, const char *f, va_list ap)
-{
-	struct fmt_out o = { buf, cap, 0 };
-
-	for (; *f; f++) {
-		unsigned width = 0;
-		int lng = 0;
-
-		if (*f != '%') {
-			fmt_putc(&o, *f);
-			continue;
-		}
-		f++;
-		while (*f >= '0' && *f <= '9')
-			width = width * 10 + (unsigned)(*f++ - '0');
-		if (*f == 'l') {
-			lng = 1;
-			f++;
-		}
-		switch (*f) {
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-
-			while (*s)
-				fmt_putc(&o, *s++);
-			break;
-		}
-		case 'c':
-			fmt_putc(&o, (char)va_arg(ap, int));
-			break;
-		case 'u':
-		case 'x':
-			fmt_num(&o, lng ? va_arg(ap, uint64_t) :
-					  va_arg(ap, unsigned),
-				*f == 'u' ? 10 : 16, width);
-			break;
-		case '%':
-			fmt_putc(&o, '%');
-			break;
-		default:                /* unknown: show it, do not crash */
-			fmt_putc(&o, '%');
-			if (!*f)
-				f--;
-			else
-				fmt_putc(&o, *f);
-			break;
-		}
-	}
-	if (cap)
-		buf[o.len < cap ? o.len : cap - 1] = '\0';
-	return o.len < cap ? o.len : (cap ? cap - 1 : 0);
-}
-
-size_t fmt_format(char *buf, size_t cap, const char *f, ...)
-{
-	va_list ap;
-	size_t n;
-
-	va_start(ap, f);
-	n = fmt_vformat(buf, cap, f, ap);
-	va_end(ap);
-	return n;
+		fmt_char(l, tmp[--n]);
 }
