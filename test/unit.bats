@@ -20,3 +20,5 @@ run_unit() {
 @test "unit: bulk ring reader (ASan+UBSan)" { run_unit asan/tests/test_ring; }
 @test "unit: results read back as sample columns" { run_unit tests/test_samples; }
 @test "unit: results read back (ASan+UBSan)" { run_unit asan/tests/test_samples; }
+@test "unit: RNG quick statistics" { run_unit tests/test_rngstat; }
+@test "unit: RNG quick statistics (ASan+UBSan)" { run_unit asan/tests/test_rngstat; }
