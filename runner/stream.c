@@ -135,6 +135,17 @@ static int stream_on_line(void *ctx, char *line, size_t len, int truncated)
 			st->ring_bad = 1;
 		snprintf(st->last_text, sizeof(st->last_text), "%s", copy);
 		break;
+	case PROTO_CHECK:
+		/* Which in-guest check failed (kat=fail) is worth a line. */
+		for (int i = 0; i < rec.nfields; i++) {
+			size_t used = strlen(st->res->checks);
+
+			if (!strcmp(rec.f[i].val, "pass"))
+				continue;
+			snprintf(st->res->checks + used, sizeof(st->res->checks) - used,
+				 "%s%s=%s", used ? " " : "", rec.f[i].key, rec.f[i].val);
+		}
+		break;
 	case PROTO_DONE: {
 		const char *s = proto_get(&rec, "st");
 
@@ -301,6 +312,20 @@ static int stream_output(struct stream *st)
 	const struct stream_args *a = st->a;
 	struct stat sb;
 
+	if (a->use_fd) {
+		/* Our own copy, so cleanup closes it and never the caller's. */
+		if (a->out)
+			snprintf(st->res->out_name, sizeof(st->res->out_name), "%s",
+				 a->out);
+		else
+			snprintf(st->res->out_name, sizeof(st->res->out_name),
+				 "fd %d", a->fd);
+		st->out_fd = fcntl(a->fd, F_DUPFD_CLOEXEC, 3);
+		if (st->out_fd < 0)
+			return stream_fail(st, HB_EXIT_INFRA, -errno, "dup fd %d: %s",
+					   a->fd, strerror(errno));
+		return 0;
+	}
 	if (a->sink) {
 		snprintf(st->res->out_name, sizeof(st->res->out_name), "sink");
 		st->out_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -678,9 +703,10 @@ static int stream_finish(struct stream *st)
 				   why);
 	if (strcmp(st->done_st, "pass"))
 		return stream_fail(st, HB_EXIT_CHECK, -EPROTO,
-				   "%s: all %llu bytes moved, but done st=%s",
+				   "%s: all %llu bytes moved, but done st=%s%s%s%s",
 				   st->res->image, (unsigned long long)st->res->moved,
-				   st->done_st);
+				   st->done_st, st->res->checks[0] ? " (" : "",
+				   st->res->checks, st->res->checks[0] ? ")" : "");
 	code = WIFEXITED(st->wstatus) ? WEXITSTATUS(st->wstatus) : -1;
 	if (code != img->exit_ok)
 		return stream_fail(st, HB_EXIT_CHECK, -EPROTO,

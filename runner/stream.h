@@ -29,6 +29,13 @@ struct stream_args {
 	const char *accel;      /* auto|kvm|tcg, NULL = the image's default */
 	double timeout;         /* seconds for the whole boot, 0 = no limit */
 	const char *append;     /* extra kernel command line, or NULL */
+	/*
+	 * use_fd: write to fd instead (the caller's descriptor, left open;
+	 * a non-blocking pipe keeps the guest watched while its reader is
+	 * slow); out, if set, only names it in messages.
+	 */
+	int use_fd;
+	int fd;
 };
 
 struct stream_result {
@@ -39,6 +46,8 @@ struct stream_result {
 	char accel_why[200];
 	char seed_src[16];      /* the cpu record's src=, e.g. cmdline, rdseed */
 	char out_name[64];      /* "stdout", "sink" or the file name */
+	char checks[160];       /* the check records' results that were not pass,
+	                         * e.g. "kat=fail"; empty when all passed */
 	uint64_t requested;     /* bulk= */
 	uint64_t announced;     /* len= of the ring record */
 	uint64_t moved;         /* bytes written to the output */
