@@ -84,7 +84,7 @@ HB_NORETURN void hb_boot_early(void)
 	rng_pub_block(hb.out);
 	if (HB_CFG_PROTOCOL)
 		rec_mark(HB_MARK_RNG, arch_rdtsc());
-	if (aslr_setup() || reloc_apply(hb.delta)) {
+	if (aslr_setup() || reloc_apply(hb.base)) {
 		if (HB_CFG_PROTOCOL)
 			rec_check_fail("layout", "tables");
 		hb_end(0);

@@ -36,7 +36,8 @@
 	!defined(HB_CFG_HEAP_BITS) || !defined(HB_CFG_SLOT_BIASED) || \
 	!defined(HB_CFG_HEAP_CORRELATED) || !defined(HB_CFG_CANARY) || \
 	!defined(HB_CFG_SEED) || !defined(HB_CFG_RNG) ||               \
-	!defined(HB_CFG_CHACHA_ROUNDS) || !defined(HB_CFG_WX)
+	!defined(HB_CFG_CHACHA_ROUNDS) || !defined(HB_CFG_WX) || \
+	!defined(HB_CFG_PIE)
 #error "build through images/images.mk: a HB_CFG_* setting is missing"
 #endif
 
@@ -105,7 +106,7 @@ uint64_t rng_sys_u64(void);
 int aslr_setup(void);
 uint64_t aslr_cr3(void);
 void aslr_finish(void);
-int reloc_apply(uint64_t delta);
+int reloc_apply(uint64_t base);  /* base: virtual address of HB_LINK_BASE */
 void *heap_alloc(uint64_t n);
 
 /* canary.c, cpu.c, ring.c */

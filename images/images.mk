@@ -22,8 +22,7 @@ IMG_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fpie -fno-plt \
 	-fno-common -fvisibility=hidden $(IMG_WARN) \
 	-Iinclude -I$(IMG_DIR) -MMD -MP
 IMG_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
-	-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,-z,text \
-	-Wl,--build-id=none -Wl,-T,$(IMG_OUT)/link.ld
+	-Wl,-z,max-page-size=4096 -Wl,-z,text -Wl,--build-id=none
 
 IMG_LIB   := string fmt serial chacha20 paging cmdline
 IMG_CORE  := entry.S seed.S boot.c record.c rng.c aslr.c reloc.c heap.c \
@@ -49,6 +48,7 @@ V_SEED             := hw
 V_RNG              := chacha20
 V_CHACHA_ROUNDS    := 20
 V_WX               := 1
+V_PIE              := 1
 V_CET              := 1
 V_CLAIM_STACK      :=
 V_CLAIM_HEAP       :=
@@ -111,7 +111,10 @@ $(1)_DEFS     := -DHB_IMG_NAME='"$(1)"' \
 	-DHB_CFG_HEAP_CORRELATED=$$(V_HEAP_CORRELATED) \
 	-DHB_CFG_CANARY=$$(IMG_CANARY_$$(V_CANARY)) \
 	-DHB_CFG_SEED=$$(IMG_SEED_$$(V_SEED)) -DHB_CFG_RNG=$$(IMG_RNG_$$(V_RNG)) \
-	-DHB_CFG_CHACHA_ROUNDS=$$(V_CHACHA_ROUNDS) -DHB_CFG_WX=$$(V_WX)
+	-DHB_CFG_CHACHA_ROUNDS=$$(V_CHACHA_ROUNDS) -DHB_CFG_WX=$$(V_WX) \
+	-DHB_CFG_PIE=$$(V_PIE)
+$(1)_LDHARDEN := $$(if $$(filter 1,$$(V_WX)),-z now -z noexecstack,-z execstack)
+$(1)_PIE      := $$(if $$(filter 1,$$(V_PIE)),true,false)
 $(1)_HARDEN   := $$(if $$(filter none,$$(V_CANARY)),-fno-stack-protector,-fstack-protector-strong -mstack-protector-guard=global) \
 	$$(if $$(filter 1,$$(V_CET)),-fcf-protection=full,-fcf-protection=none)
 $(1)_SRC      := $$(IMG_CORE) $$(V_MAIN).c $$(patsubst %,lib/%.c,$$(IMG_LIB))
@@ -128,10 +131,6 @@ images: $(IMG_ELF) $(IMG_OUT)/manifest.json
 # Everything is rebuilt when a fragment, the list or this file changes.
 IMG_DEPS := $(IMG_DIR)/images.mk $(IMG_DIR)/variants.list
 
-$(IMG_OUT)/link.ld: $(IMG_DIR)/link.ld.S $(IMG_DIR)/layout.h
-	@mkdir -p $(@D)
-	$(CC) -E -P -x c -I$(IMG_DIR) -o $@ $<
-
 # Per-variant objects: images/build/NAME/FILE.o
 define img_rules
 $(IMG_OUT)/$(1)/%.o: $(IMG_DIR)/%.c $(IMG_DEPS) $(IMG_DIR)/variants/$(1).mk
@@ -142,8 +141,14 @@ $(IMG_OUT)/$(1)/%.o: $(IMG_DIR)/%.S $(IMG_DEPS) $(IMG_DIR)/variants/$(1).mk
 	@mkdir -p $$(@D)
 	$$(CC) $$(IMG_CFLAGS) $$($(1)_DEFS) -c -o $$@ $$<
 
-$(IMG_OUT)/$(1).elf: $$($(1)_OBJ) $(IMG_OUT)/link.ld
-	$$(CC) $$(IMG_CFLAGS) $$($(1)_HARDEN) $$(IMG_LDFLAGS) -o $$@ $$($(1)_OBJ)
+# The linker script depends on the variant (link address, RELRO).
+$(IMG_OUT)/$(1)/link.ld: $(IMG_DIR)/link.ld.S $(IMG_DIR)/layout.h $(IMG_DEPS) $(IMG_DIR)/variants/$(1).mk
+	@mkdir -p $$(@D)
+	$$(CC) -E -P -x c -I$(IMG_DIR) $$($(1)_DEFS) -o $$@ $$<
+
+$(IMG_OUT)/$(1).elf: $$($(1)_OBJ) $(IMG_OUT)/$(1)/link.ld
+	$$(CC) $$(IMG_CFLAGS) $$($(1)_HARDEN) $$(IMG_LDFLAGS) $$($(1)_LDHARDEN) \
+		-T $(IMG_OUT)/$(1)/link.ld -o $$@ $$($(1)_OBJ)
 	$$(if $$(filter multiboot,$$($(1)_BOOT)),objcopy -O elf32-i386 $$@ $$@)
 
 $(IMG_OUT)/$(1).json: $(IMG_DEPS) $(IMG_DIR)/variants/$(1).mk
@@ -156,7 +161,7 @@ $(IMG_OUT)/$(1).json: $(IMG_DEPS) $(IMG_DIR)/variants/$(1).mk
 	'"claims":{"aslr":{"stack":$$($(1)_BSTACK),"heap":$$($(1)_BHEAP),"base":$$($(1)_BBASE)},' \
 	'"aslr_pairs":{"heap-stack":$$($(1)_PHS),"base-stack":$$($(1)_PBS),"base-heap":$$($(1)_PBH)},' \
 	'"canary":"$$($(1)_CANARY)","rng":"$$($(1)_RNG)","seed":"$$($(1)_SEED)",' \
-	'"kat":"$$($(1)_KAT)","wx":$$($(1)_WX),' \
+	'"kat":"$$($(1)_KAT)","wx":$$($(1)_WX),"pie":$$($(1)_PIE),"relro":$$($(1)_WX),' \
 	'"twin_of":$$(if $$(filter twin,$$($(1)_ROLE)),"hardened",null),' \
 	'"flaw":$$(if $$($(1)_FLAW),"$$($(1)_FLAW)",null)}' \
 	'$$(if $$($(1)_PATTERNS),$$(IMG_COMMA)"patterns":{$$($(1)_PATTERNS)})' \

@@ -21,7 +21,17 @@
 #ifndef HB_LAYOUT_H
 #define HB_LAYOUT_H
 
-#define HB_PHYS_BASE       0x100000
+#define HB_PHYS_BASE       0x100000  /* where the image is loaded */
+/*
+ * Link address of the image: 0 makes the ELF a PIE (ET_DYN); baseline
+ * (HB_CFG_PIE = 0) links at its load address and comes out ET_EXEC, as an
+ * unhardened build would.  The code is position independent either way.
+ */
+#if defined(HB_CFG_PIE) && !HB_CFG_PIE
+#define HB_LINK_BASE       HB_PHYS_BASE
+#else
+#define HB_LINK_BASE       0
+#endif
 #define HB_BOOT_DATA       0x101000  /* HB_PHYS_BASE + one page */
 #define HB_BOOT_MAP_END    0x400000  /* boot tables identity-map 0..4 MiB */
 

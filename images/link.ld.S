@@ -2,9 +2,10 @@
 /*
  * Linker script of the images (run through cpp for layout.h).
  *
- * A static PIE linked at its physical load address, p_paddr == p_vaddr,
- * so QEMU's ELF loader puts every segment where it was linked and the
- * boot code runs there unrelocated.  Every segment is page aligned and
+ * A static PIE linked at address 0 (so the ELF is ET_DYN, a real PIE to
+ * any checker) with load addresses from HB_PHYS_BASE up: QEMU's ELF loader
+ * puts each segment at its p_paddr, and the boot code runs there
+ * position-independently until the image relocates itself (reloc.c).  Every segment is page aligned and
  * holds one permission class, which is what the randomized mapping
  * reproduces page by page (aslr.c).
  */
@@ -25,13 +26,18 @@ PHDRS
 	dynamic   PT_DYNAMIC FLAGS(6);
 	note      PT_NOTE FLAGS(4);     /* PVH entry, 4-aligned (entry.S) */
 	prop      PT_NOTE FLAGS(4);     /* CET marking, 8-aligned */
-	stack     PT_GNU_STACK FLAGS(6);
+#if HB_CFG_WX
+	relro_ro  PT_GNU_RELRO FLAGS(4); /* mapped read-only after relocation */
+	stack     PT_GNU_STACK FLAGS(6); /* the stack is NX */
+#else
+	stack     PT_GNU_STACK FLAGS(7); /* baseline maps everything RWX */
+#endif
 }
 
 SECTIONS
 {
-	. = HB_PHYS_BASE;
-	.boot.text : { KEEP(*(.boot.text)) } :boot_text
+	. = HB_LINK_BASE;
+	.boot.text : AT(HB_PHYS_BASE) { KEEP(*(.boot.text)) } :boot_text
 	. = ALIGN(4096);
 	.boot.data (NOLOAD) : { KEEP(*(.boot.data)) } :boot_data
 
@@ -56,19 +62,26 @@ SECTIONS
 	.dynstr : { *(.dynstr) } :rodata
 	.hash : { *(.hash) } :rodata
 	.gnu.hash : { *(.gnu.hash) } :rodata
-	. = ALIGN(4096);
+	. = DATA_SEGMENT_ALIGN(4096, 4096);
 
 	hb_relro_start = .;
-	.data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) } :relro
-	.dynamic : { *(.dynamic) } :relro :dynamic
-	.got : { *(.got) *(.igot) } :relro
-	.got.plt : { *(.got.plt) *(.igot.plt) } :relro
+#if HB_CFG_WX
+#define RELRO :relro :relro_ro
+#else
+#define RELRO :relro
+#endif
+	.data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) } RELRO
+	.dynamic : { *(.dynamic) } RELRO :dynamic
+	.got : { *(.got) *(.igot) } RELRO
+	.got.plt : { *(.got.plt) *(.igot.plt) } RELRO
+	. = DATA_SEGMENT_RELRO_END(0, .);
 	. = ALIGN(4096);
 	hb_relro_end = .;
 
 	hb_data_start = .;
 	.data : { *(.data .data.*) } :data
 	.bss : { *(.bss .bss.*) *(COMMON) } :data
+	. = DATA_SEGMENT_END(.);
 	. = ALIGN(4096);
 	hb_data_end = .;
 	/* Stack, heap and boot stack pages: mapped at their own slots only. */
@@ -82,8 +95,11 @@ SECTIONS
 	}
 }
 
-ASSERT(hb_entry32 == HB_PHYS_BASE, "the PVH note names HB_PHYS_BASE as entry")
-ASSERT(ADDR(.boot.text) == HB_PHYS_BASE, "entry.S BT() assumes this")
+ASSERT(hb_entry32 == HB_LINK_BASE, "the PVH note names HB_PHYS_BASE as entry")
+ASSERT(LOADADDR(.boot.text) == HB_PHYS_BASE, "entry.S BT() assumes this")
 ASSERT(SIZEOF(.boot.text) <= 4096, "the trampoline page is one page")
-ASSERT(ADDR(.boot.data) == HB_BOOT_DATA, "entry.S BD() assumes this")
-ASSERT(hb_image_end <= HB_BOOT_MAP_END, "the boot tables map 4 MiB")
+ASSERT(LOADADDR(.boot.data) == HB_BOOT_DATA, "entry.S BD() assumes this")
+ASSERT(LOADADDR(.hb_backing) - ADDR(.hb_backing) == HB_PHYS_BASE - HB_LINK_BASE,
+       "one load offset for the whole image")
+ASSERT(hb_image_end + HB_PHYS_BASE - HB_LINK_BASE <= HB_BOOT_MAP_END,
+       "the boot tables map 4 MiB")
