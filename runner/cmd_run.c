@@ -10,7 +10,7 @@
 enum {
 	RUN_JOBS = 'j', RUN_OUT = 'o',
 	RUN_BOOTS = 256, RUN_ACCEL, RUN_MODE, RUN_TIMEOUT, RUN_JUNIT, RUN_SECTION,
-	RUN_IMAGES, RUN_PROGRESS, RUN_NO_PROGRESS, RUN_NO_CONSOLE,
+	RUN_IMAGES, RUN_PROGRESS, RUN_NO_PROGRESS, RUN_NO_CONSOLE, RUN_SHARD,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -22,6 +22,7 @@ static const struct cli_opt run_opts[] = {
 	{ "output", RUN_OUT, "DIR", "results directory (default results/<run-id>)" },
 	{ "junit", RUN_JUNIT, "FILE", "also write JUnit XML" },
 	{ "section", RUN_SECTION, "NAME", "run only this section of the suite" },
+	{ "shard", RUN_SHARD, "i/N", "run part i of N of the suite (grouped sections stay whole)" },
 	{ "images", RUN_IMAGES, "DIR", "image directory with manifest.json" },
 	{ "progress", RUN_PROGRESS, NULL, "progress bar even when not a TTY" },
 	{ "no-progress", RUN_NO_PROGRESS, NULL, "no progress bar" },
@@ -73,6 +74,9 @@ static int run_opt(int id, const char *arg, void *ctx)
 		break;
 	case RUN_NO_CONSOLE:
 		a->console = 0;
+		break;
+	case RUN_SHARD:
+		a->shard = arg;
 		break;
 	}
 	return rc;

@@ -10,6 +10,9 @@
 #define HB_COMMANDS(X) \
 	X(run)         \
 	X(stream)      \
+	X(merge)       \
+	X(entropy)     \
+	X(plan)        \
 	X(chacha)
 
 #endif

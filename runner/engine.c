@@ -663,15 +663,15 @@ static void loop_plan(struct loop *l)
 	g_queue_init(&l->jobs);
 	for (int s = 0; s < e->nsr; s++) {
 		struct sec_run *sr = &e->sr[s];
-		unsigned long boots = sr->sec->boots, per, first = 0;
+		unsigned long boots = sr->nboots, per, first = sr->first_boot;
 		int workers;
 
-		if (sr->skip)
+		if (sr->skip || sr->excluded || !boots)
 			continue;
 		sr->queued = boots;
 		e->total += boots;
 		if (!sr->warm) {
-			for (unsigned long b = 0; b < boots; b++) {
+			for (unsigned long b = first; b < first + boots; b++) {
 				struct job *j = g_new(struct job, 1);
 
 				*j = (struct job){ s, b, 1 };

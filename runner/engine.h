@@ -44,6 +44,9 @@ struct sec_run {
 	struct sec_fail fails[ENGINE_MAX_FAILS];
 	int nfails;
 	int reported;             /* TAP line printed */
+	unsigned long first_boot;  /* this run's slice of the section's boots */
+	unsigned long nboots;      /* (a shard runs part of a section) */
+	int excluded;             /* not in this shard at all */
 	int64_t t_start, t_end;
 };
 
@@ -60,6 +63,7 @@ struct engine {
 	engine_boot_fn on_boot;   /* after each boot is written */
 	engine_sec_fn on_section; /* when a section's last boot finished */
 	int progress;             /* draw a progress bar on stderr */
+	unsigned shard_i, shard_n; /* shard i of n; n = 0: the whole suite */
 	int console;              /* keep console logs */
 	int64_t coalesce_ns;      /* warm: minimum gap between wakeups */
 	/* run state */

@@ -63,6 +63,7 @@ static int probe_boot(const struct sec_run *tmpl, const char *accel,
 	if (sec.timeout > 10)
 		sec.timeout = 10;
 	sr.sec = &sec;
+	sr.nboots = 1;
 	snprintf(sr.accel, sizeof(sr.accel), "%s", accel);
 	sr.argv = qemu_argv(&sec, &qo);
 	sr.repro = qemu_cmdline(sr.argv);

@@ -14,6 +14,7 @@
 #include "probe.h"
 #include "report.h"
 #include "run.h"
+#include "shard.h"
 
 #ifndef HB_VERSION
 #define HB_VERSION "0.1"
@@ -114,6 +115,9 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 	json_object_set_new(o, "suite", json_pack("{s:s,s:s?,s:s?}", "name", s->name,
 			    "file", s->path, "sha256", s->path ? s->sha256 : NULL));
 	json_object_set_new(o, "jobs", json_integer(e->jobs));
+	if (e->shard_n)
+		json_object_set_new(o, "shard", json_pack("{s:i,s:i,s:i}", "index",
+			(int)e->shard_i, "count", (int)e->shard_n, "suite_sections", s->nsec));
 	json_object_set_new(o, "host_ns_moderation", json_integer((json_int_t)e->coalesce_ns));
 	for (int i = 0; i < e->nsr; i++) {
 		const struct sec_run *sr = &e->sr[i];
@@ -134,12 +138,14 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 			"name", sec->name, "image", sec->img.name,
 			"image_path", sec->img.path, "image_sha256", sec->img.sha256,
 			"accel", sr->accel, "accel_why", sr->accel_why,
-			"boots", (json_int_t)sec->boots, "mode", sr->warm ? "warm" : "cold",
+			"boots", (json_int_t)sr->nboots, "mode", sr->warm ? "warm" : "cold",
 			"timeout_s", sec->timeout, "qemu_cmdline", line,
 			"repro_cmdline", sr->repro, "outcomes", cnt,
 			"finished", (json_int_t)sr->finished);
 		if (sr->skip)
 			json_object_set_new(j, "skip", json_string(sr->skip_reason));
+		json_object_set_new(j, "first_boot", json_integer((json_int_t)sr->first_boot));
+		json_object_set_new(j, "section_boots", json_integer((json_int_t)sec->boots));
 		json_object_set_new(j, "protocol", json_integer(sec->img.protocol));
 		json_array_append_new(secs, j);
 		g_free(line);
@@ -257,6 +263,21 @@ static int run_prepare(struct engine *e, char *err, size_t n)
 	return 0;
 }
 
+/* Keep only this shard's part of the suite. */
+static int run_shard(struct engine *e, const char *spec, char *err, size_t n)
+{
+	int k = 0;
+
+	if (shard_parse(spec, &e->shard_i, &e->shard_n, err, n))
+		return -EINVAL;
+	shard_apply(e->sr, e->nsr, e->shard_i, e->shard_n);
+	for (int i = 0; i < e->nsr; i++)
+		if (!e->sr[i].excluded)
+			e->sr[k++] = e->sr[i];
+	e->nsr = k;
+	return 0;
+}
+
 static int run_exit_code(const struct engine *e, int rc)
 {
 	if (rc == -EINTR)
@@ -283,8 +304,15 @@ int run_main(const struct run_args *a)
 	e.suite = &s;
 	e.nsr = s.nsec;
 	e.sr = g_new0(struct sec_run, s.nsec);
-	for (int i = 0; i < s.nsec; i++)
+	for (int i = 0; i < s.nsec; i++) {
 		e.sr[i].sec = &s.sec[i];
+		e.sr[i].nboots = s.sec[i].boots;
+	}
+	if (a->shard && run_shard(&e, a->shard, err, sizeof(err))) {
+		fprintf(stderr, "hardboot: %s\n", err);
+		code = HB_EXIT_USAGE;
+		goto out;
+	}
 	e.jobs = a->jobs > 0 ? a->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	e.progress = a->progress < 0 ? isatty(2) : a->progress;
 	e.console = a->console;

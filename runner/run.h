@@ -20,6 +20,7 @@ struct run_args {
 	const char *images_dir;
 	int progress;           /* -1 auto (TTY), 0 off, 1 on */
 	int console;            /* keep console logs */
+	const char *shard;      /* "i/N", or NULL */
 	char **targets;
 	int ntargets;
 };
