@@ -48,3 +48,44 @@ void fmt_dec(struct fmt_line *l, uint64_t v)
 	while (n)
 		fmt_char(l, tmp[--n]);
 }
+
+void fmt_vprintf(struct fmt_line *l, const char *f, va_list ap)
+{
+	for (; *f; f++) {
+		unsigned width = 0;
+		int lng = 0;
+
+		if (*f != '%') {
+			fmt_char(l, *f);
+			continue;
+		}
+		while (*++f >= '0' && *f <= '9')
+			width = width * 10 + (unsigned)(*f - '0');
+		if (*f == 'l') {
+			lng = 1;
+			f++;
+		}
+		if (*f == 's')
+			fmt_str(l, va_arg(ap, const char *));
+		else if (*f == 'x')
+			fmt_hex(l, lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned),
+				width);
+		else if (*f == 'u')
+			fmt_dec(l, lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned));
+		else if (*f == 'c')
+			fmt_char(l, (char)va_arg(ap, int));
+		else if (*f)
+			fmt_char(l, *f);   /* %% and unknown conversions */
+		else
+			break;
+	}
+}
+
+void fmt_printf(struct fmt_line *l, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	fmt_vprintf(l, f, ap);
+	va_end(ap);
+}
