@@ -22,3 +22,9 @@ run_unit() {
 @test "unit: results read back (ASan+UBSan)" { run_unit asan/tests/test_samples; }
 @test "unit: RNG quick statistics" { run_unit tests/test_rngstat; }
 @test "unit: RNG quick statistics (ASan+UBSan)" { run_unit asan/tests/test_rngstat; }
+@test "unit: entropy estimators" { run_unit tests/test_entropy; }
+@test "unit: entropy estimators (ASan+UBSan)" { run_unit asan/tests/test_entropy; }
+@test "unit: entropy leaks, layout, metric records" { run_unit tests/test_entropy_set; }
+@test "unit: entropy leaks, layout (ASan+UBSan)" { run_unit asan/tests/test_entropy_set; }
+@test "unit: boot planning" { run_unit tests/test_plan; }
+@test "unit: boot planning (ASan+UBSan)" { run_unit asan/tests/test_plan; }

@@ -1,0 +1,875 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * `hardboot entropy`: bits of entropy per image and region, with bounds
+ * honest for the sample size (docs/entropy.md).
+ *
+ * Each region is prepared once: values of the passing boots that reported
+ * it, sorted, distinct values counted.  Every estimator then works on
+ * counts, so 100,000 boots cost a sort per region.  Failed boots are no
+ * sample (they may fail *because* of their layout) but are counted and
+ * reported beside every result.
+ *
+ * The headline is a lower bound at the chosen confidence: the collision
+ * (Renyi-2) bound when the uniformity tests do not reject, otherwise the
+ * min-entropy bound max(MCV bound, H2 bound / 2), since H_min >= H2 / 2
+ * always and a skewed source is worth its most likely value.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <gsl/gsl_cdf.h>
+
+#include "entropy.h"
+#include "metric.h"
+#include "plan.h"
+#include "run.h"
+
+/* Run order: the region families first (range and uniformity use the
+ * structure; the headline needs collision, MCV and uniformity), then the
+ * section-wide ones (leaks use the headline). */
+const struct entropy_family *const entropy_families[] = {
+	&entropy_struct_family,
+	&entropy_range_family,
+	&entropy_collision_family,
+	&entropy_mcv_family,
+	&entropy_shannon_family,
+	&entropy_uniform_family,
+	&entropy_leak_family,
+	&layout_family,
+	NULL,
+};
+
+void entropy_opts_default(struct entropy_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->confidence = 0.99;
+	o->alpha = 0.01;
+	o->guard = 4096;
+}
+
+/* ---- statistics helpers -------------------------------------------------- */
+
+/*
+ * Chi-square tail and quantile without GSL's aborts: its incomplete gamma
+ * gives up (and by default aborts the process) far out in the tail and for
+ * large degrees of freedom.  A statistic more than 40 standard deviations
+ * (sd = sqrt(2 df)) above its mean has a p-value below 1e-300: 0.  For
+ * df > 2000 the Wilson-Hilferty cube-root transform is exact to ~1e-5 in
+ * the quantile (Johnson, Kotz & Balakrishnan, Continuous Univariate
+ * Distributions 1, 18.8).
+ */
+double entropy_chi2_q(double x, double df)
+{
+	if (!(x >= 0))
+		return 1;
+	if (x > df + 40 * sqrt(2 * df) + 1000)
+		return 0;
+	if (df > 2000) {
+		double k = 2 / (9 * df);
+
+		return gsl_cdf_ugaussian_Q((cbrt(x / df) - (1 - k)) / sqrt(k));
+	}
+	return gsl_cdf_chisq_Q(x, df);
+}
+
+/*
+ * Garwood (1936) exact Poisson limits through the chi-square quantile,
+ * found by bisection on the CDF (GSL's inverse aborts when it does not
+ * converge), started from the Wilson-Hilferty approximation, which is
+ * used directly above 2000 degrees of freedom.
+ */
+static double entropy_chi2_quantile(double p, double df)
+{
+	double z = gsl_cdf_ugaussian_Pinv(p), k = 2 / (9 * df), base = 1 - k + z * sqrt(k);
+	double x0 = base > 0 ? df * base * base * base : 1e-3 * df;
+	double lo = x0 / 2, hi = x0 * 2 + 10;
+	int upper = p > 0.5;   /* work in the tail that keeps its precision */
+
+	if (df > 2000)
+		return x0;
+#define CHI2_BELOW(x) (upper ? gsl_cdf_chisq_Q((x), df) > 1 - p : gsl_cdf_chisq_P((x), df) < p)
+	while (lo > 1e-300 && !CHI2_BELOW(lo))
+		lo /= 4;
+	while (CHI2_BELOW(hi))
+		hi *= 2;
+	for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (CHI2_BELOW(mid))
+			lo = mid;
+		else
+			hi = mid;
+	}
+#undef CHI2_BELOW
+	return (lo + hi) / 2;
+}
+
+double entropy_poisson_upper(double c, double conf)
+{
+	return entropy_chi2_quantile(conf, 2 * (c + 1)) / 2;
+}
+
+double entropy_poisson_lower(double c, double conf)
+{
+	return c <= 0 ? 0 : entropy_chi2_quantile(1 - conf, 2 * c) / 2;
+}
+
+/* Exact through GSL's incomplete beta up to 2e5 trials; beyond, the normal
+ * approximation with continuity correction (error far below any level
+ * used here, and GSL's beta may abort deep in the tails). */
+double entropy_binom_two_sided(double k, double n, double p)
+{
+	double lo, hi;
+
+	if (n <= 0)
+		return 1;
+	if (n > 2e5) {
+		double sd = sqrt(n * p * (1 - p)), d = fabs(k - n * p) - 0.5;
+
+		return sd > 0 ? fmin(1, 2 * gsl_cdf_ugaussian_Q(fmax(0, d) / sd)) : 1;
+	}
+	lo = gsl_cdf_binomial_P((unsigned)k, p, (unsigned)n);
+	hi = k >= 1 ? gsl_cdf_binomial_Q((unsigned)k - 1, p, (unsigned)n) : 1;
+	return fmin(1, 2 * fmin(lo, hi));
+}
+
+json_t *entropy_json_num(double x)
+{
+	return isfinite(x) ? json_real(x) : json_null();
+}
+
+json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region *r,
+		       const char *metric, double value, const char *unit,
+		       const char *better, double lo, double hi, double conf,
+		       const char *test)
+{
+	char *subject = r ? g_strdup_printf("%s/%s", s->src->section, r->col->region) :
+		g_strdup(s->src->section);
+	json_t *m = json_object();
+
+	json_object_set_new(m, "schema", json_integer(METRIC_SCHEMA));
+	json_object_set_new(m, "metric", json_string(metric));
+	json_object_set_new(m, "subject", json_string(subject));
+	json_object_set_new(m, "value", entropy_json_num(value));
+	json_object_set_new(m, "unit", json_string(unit));
+	json_object_set_new(m, "better", json_string(better));
+	json_object_set_new(m, "n", json_integer((json_int_t)(r ? r->col->n : s->src->rows)));
+	if (!isnan(lo) || !isnan(hi)) {
+		json_object_set_new(m, "interval", json_pack("[o,o]", entropy_json_num(lo),
+							      entropy_json_num(hi)));
+		json_object_set_new(m, "confidence", json_real(conf));
+	}
+	json_object_set_new(m, "test", json_string(test));
+	if (s->src->image)
+		json_object_set_new(m, "image", json_string(s->src->image));
+	if (s->src->accel)
+		json_object_set_new(m, "accel", json_string(s->src->accel));
+	if (s->src->mode)
+		json_object_set_new(m, "mode", json_string(s->src->mode));
+	g_free(subject);
+	return m;
+}
+
+/* ---- columns ------------------------------------------------------------ */
+
+static int entropy_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int entropy_col_init(struct entropy_col *c, const char *name, const char *region,
+		     unsigned width, const uint64_t *v, size_t n)
+{
+	uint64_t *s;
+
+	memset(c, 0, sizeof(*c));
+	g_strlcpy(c->name, name, sizeof(c->name));
+	g_strlcpy(c->region, region, sizeof(c->region));
+	c->width = width;
+	c->n = n;
+	c->v = g_new(uint64_t, n ? n : 1);
+	memcpy(c->v, v, n * sizeof(*v));
+	s = g_new(uint64_t, n ? n : 1);
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), entropy_u64_cmp);
+	c->dv = g_new(uint64_t, n ? n : 1);
+	c->cnt = g_new(size_t, n ? n : 1);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && s[j] == s[i])
+			j++;
+		c->dv[c->nd] = s[i];
+		c->cnt[c->nd++] = j - i;
+		i = j;
+	}
+	g_free(s);
+	/* Class of each boot's value, for resampling (entropy_compare.c). */
+	c->cls = g_new(uint32_t, n ? n : 1);
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = c->nd;
+
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+
+			if (c->dv[mid] <= v[i])
+				lo = mid;
+			else
+				hi = mid;
+		}
+		c->cls[i] = (uint32_t)lo;
+	}
+	return 0;
+}
+
+void entropy_col_free(struct entropy_col *c)
+{
+	g_free(c->v);
+	g_free(c->dv);
+	g_free(c->cnt);
+	g_free(c->cls);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Which columns are regions, in the order shown: the guest's addresses,
+ * registers from outside, then secrets.  Timings and counters are not. */
+static int entropy_col_rank(const char *name)
+{
+	if (!strncmp(name, "addr.", 5))
+		return 0;
+	if (!strcmp(name, "regs.rip") || !strcmp(name, "regs.rsp") ||
+	    !strcmp(name, "regs.cr3"))
+		return 1;
+	if (!strncmp(name, "secret.", 7))
+		return 2;
+	return -1;
+}
+
+static const char *entropy_region_name(const char *col)
+{
+	if (!strncmp(col, "addr.", 5))
+		return col + 5;
+	if (!strncmp(col, "secret.", 7))
+		return col + 7;
+	return col;
+}
+
+static void entropy_headline(struct entropy_region *r, const struct entropy_opts *o)
+{
+	const struct entropy_collision *co = &r->co;
+
+	if (!co->valid) {
+		r->headline = 0;
+		r->headline_kind = "none";
+		return;
+	}
+	if (r->un.tested && r->un.reject) {
+		r->headline = fmax(r->mcv.lo, co->lo / 2);
+		r->headline_kind = "Hmin";
+	} else {
+		r->headline = co->lo;
+		r->headline_kind = "H2";
+	}
+	/* A lower bound above what the sample's structure allows (its varying
+	 * bits, the upper end of its range) claims values never seen: clamp
+	 * it, which keeps it a valid lower bound.  Then, if few collisions
+	 * leave the bound at the sample's cap, say how many boots would show
+	 * what the structure allows. */
+	r->show_bits = fmin(r->st.varying, r->rg.pow2 ? r->st.span : r->rg.bits);
+	r->headline = fmin(r->headline, fmin(r->st.varying, r->rg.bits_hi));
+	r->limited = co->c <= 2 && r->show_bits > r->headline + 0.5;
+	r->needs = r->limited ? plan_prove_boots(r->show_bits, o->confidence) : 0;
+}
+
+void entropy_region_analyze(struct entropy_region *r, struct entropy_col *c,
+			    const struct entropy_opts *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->col = c;
+	for (const struct entropy_family *const *f = entropy_families; *f; f++)
+		if ((*f)->region && !(*f)->skip)
+			(*f)->region(r, o);
+	entropy_headline(r, o);
+	r->effective = r->headline;
+}
+
+int entropy_set_analyze(struct entropy_set *s, const struct samples *all,
+			const struct sample_set *src, const struct entropy_opts *o,
+			char *err, size_t n)
+{
+	size_t *order = g_new(size_t, src->ncols ? src->ncols : 1), k = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->src = src;
+	s->all = all;
+	for (int rank = 0; rank <= 2; rank++)
+		for (size_t i = 0; i < src->ncols; i++)
+			if (entropy_col_rank(src->cols[i].name) == rank)
+				order[k++] = i;
+	s->cols = g_new0(struct entropy_col, k ? k : 1);
+	s->reg = g_new0(struct entropy_region, k ? k : 1);
+	for (size_t j = 0; j < k; j++) {
+		const struct sample_col *sc = &src->cols[order[j]];
+		uint64_t *v;
+		size_t cnt = samples_values(sc, src->rows, &v);
+
+		entropy_col_init(&s->cols[j], sc->name, entropy_region_name(sc->name),
+				 sc->bits, v, cnt);
+		free(v);
+		entropy_region_analyze(&s->reg[j], &s->cols[j], o);
+		s->reg[j].leak_candidate = !strncmp(sc->name, "addr.", 5) ||
+					   !strcmp(sc->name, "secret.canary");
+	}
+	s->nreg = k;
+	g_free(order);
+	for (const struct entropy_family *const *f = entropy_families; *f; f++) {
+		int rc;
+
+		if (!(*f)->set || (*f)->skip)
+			continue;
+		rc = (*f)->set(s, o, err, n);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void entropy_set_free(struct entropy_set *s)
+{
+	for (size_t i = 0; i < s->nreg; i++)
+		entropy_col_free(&s->cols[i]);
+	g_free(s->cols);
+	g_free(s->reg);
+	g_free(s->pairs);
+	memset(s, 0, sizeof(*s));
+}
+
+long entropy_set_find(const struct entropy_set *s, const char *name)
+{
+	for (size_t i = 0; i < s->nreg; i++)
+		if (!strcmp(s->cols[i].region, name) || !strcmp(s->cols[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+/* ---- JSON and metric records -------------------------------------------- */
+
+static json_t *entropy_boots_json(const struct sample_set *set)
+{
+	json_t *o = json_object();
+
+	for (int k = 0; k < BOOT_NOUTCOMES; k++)
+		json_object_set_new(o, boot_outcome_names[k],
+				    json_integer((json_int_t)set->count[k]));
+	json_object_set_new(o, "total", json_integer((json_int_t)samples_total(set)));
+	return o;
+}
+
+json_t *entropy_set_json(const struct entropy_set *s, const struct entropy_opts *o)
+{
+	const struct sample_set *src = s->src;
+	json_t *regions = json_array(), *set;
+
+	for (size_t i = 0; i < s->nreg; i++) {
+		const struct entropy_region *r = &s->reg[i];
+
+		json_array_append_new(regions, json_pack(
+			"{s:s,s:s,s:I,s:i,s:{s:o,s:s,s:f,s:I,s:b,s:o,s:o}}",
+			"region", r->col->region, "column", r->col->name,
+			"n", (json_int_t)r->col->n, "width", r->col->width,
+			"headline", "bits", entropy_json_num(r->headline),
+			"kind", r->headline_kind, "confidence", o->confidence,
+			"n", (json_int_t)r->col->n, "sample_limited", r->limited,
+			"to_show", r->limited ? entropy_json_num(r->show_bits) : json_null(),
+			"needs_boots", r->limited ? entropy_json_num(r->needs) : json_null()));
+	}
+	set = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:I,s:o,s:O,s:O,s:o}",
+			"section", src->section, "image", src->image, "accel", src->accel,
+			"mode", src->mode, "dir", src->dir, "n", (json_int_t)src->rows,
+			"boots", entropy_boots_json(src), "seed_sources", src->srcs,
+			"checks_in_guest", src->checks, "regions", regions);
+	for (const struct entropy_family *const *f = entropy_families; *f; f++) {
+		if ((*f)->skip) {
+			json_object_set_new(set, (*f)->name,
+					    json_pack("{s:s}", "skip", (*f)->skip));
+			continue;
+		}
+		if ((*f)->json)
+			(*f)->json(s, regions, set);
+	}
+	return set;
+}
+
+void entropy_set_metrics(const struct entropy_set *s, const struct entropy_opts *o,
+			 json_t *out)
+{
+	for (size_t i = 0; i < s->nreg; i++) {
+		const struct entropy_region *r = &s->reg[i];
+		json_t *m;
+
+		if (!r->co.valid)
+			continue;
+		m = entropy_metric(s, r, "entropy_headline_bits", r->headline, "bits",
+				   "higher", r->headline, NAN, o->confidence,
+				   !strcmp(r->headline_kind, "H2") ?
+				   "collision (Renyi-2) lower bound" :
+				   "min-entropy lower bound: max(MCV, H2/2)");
+		json_object_set_new(m, "failed_boots",
+				    json_integer((json_int_t)(samples_total(s->src) -
+							      s->src->count[BOOT_PASS])));
+		if (r->limited)
+			json_object_set_new(m, "needs_boots", json_real(r->needs));
+		json_array_append_new(out, m);
+	}
+	for (const struct entropy_family *const *f = entropy_families; *f; f++)
+		if ((*f)->metrics && !(*f)->skip)
+			(*f)->metrics(s, o, out);
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+static const char *entropy_fmt(char *buf, size_t n, double x)
+{
+	if (isnan(x))
+		snprintf(buf, n, "-");
+	else if (isinf(x))
+		snprintf(buf, n, "inf");
+	else
+		snprintf(buf, n, "%.2f", x);
+	return buf;
+}
+
+static const char *entropy_fmt_count(char *buf, size_t n, double x)
+{
+	if (x >= 1e6)
+		snprintf(buf, n, "%.3g", x);
+	else
+		snprintf(buf, n, "%.0f", x);
+	return buf;
+}
+
+static void entropy_print_set(const struct entropy_set *s, const struct entropy_opts *o)
+{
+	const struct sample_set *src = s->src;
+	unsigned long total = samples_total(src), failed = total - src->count[BOOT_PASS];
+	char a[32], b[32], c[32], d[32], e[32];
+	const char *k;
+	json_t *v;
+
+	printf("# %s: image %s, %s, %s; %zu of %lu boots passed", src->section,
+	       src->image ? src->image : "?", src->accel ? src->accel : "?",
+	       src->mode ? src->mode : "?", src->rows, total);
+	if (failed) {
+		printf(" (%lu not passed and not in the sample:", failed);
+		for (int i = 1; i < BOOT_NOUTCOMES; i++)
+			if (src->count[i])
+				printf(" %s %lu", boot_outcome_names[i], src->count[i]);
+		printf("; they bias it)");
+	}
+	printf("; seed source");
+	json_object_foreach(src->srcs, k, v)
+		printf(" %s %lld", k, (long long)json_integer_value(v));
+	if (!json_object_size(src->srcs))
+		printf(" unreported");
+	printf("\n");
+	if (!s->nreg) {
+		printf("#   no address, register or secret columns\n");
+		return;
+	}
+	printf("%-10s %6s %4s %4s %5s %6s %8s  %-22s %7s %7s %9s %9s\n", "region", "n",
+	       "vary", "qual", "align", "range", "bitsum", "H2 est [lo, hi]", "Hmin>=",
+	       "Shannon", "uniform p", "effective");
+	for (size_t i = 0; i < s->nreg; i++) {
+		const struct entropy_region *r = &s->reg[i];
+		char h2[64];
+
+		if (r->co.c == 0 && r->co.valid)
+			snprintf(h2, sizeof(h2), ">=%s (no collision)",
+				 entropy_fmt(a, sizeof(a), r->co.lo));
+		else
+			snprintf(h2, sizeof(h2), "%s [%s, %s]", entropy_fmt(a, sizeof(a), r->co.est),
+				 entropy_fmt(b, sizeof(b), r->co.lo),
+				 entropy_fmt(c, sizeof(c), r->co.hi));
+		printf("%-10s %6zu %4u %4u %5u %6.2f %8.2f  %-22s %7s %6s%s %9s %9s\n",
+		       r->col->region, r->col->n, r->st.varying, r->st.quality, r->st.align,
+		       r->rg.bits, r->st.bitsum, h2, entropy_fmt(d, sizeof(d), r->mcv.lo),
+		       entropy_fmt(e, sizeof(e), r->sh.mm), r->sh.saturated ? "*" : " ",
+		       r->un.tested ? (snprintf(a, sizeof(a), "%.3g%s", r->un.p,
+						r->un.reject ? "!" : ""), a) : "-",
+		       r->leak_candidate ? entropy_fmt(b, sizeof(b), r->effective) : "-");
+	}
+	for (size_t i = 0; i < s->nreg; i++) {
+		const struct entropy_region *r = &s->reg[i];
+
+		printf("  %s: %s >= %.2f bits (%g%%, n=%zu)", r->col->region, r->headline_kind,
+		       r->headline, o->confidence * 100, r->col->n);
+		if (r->limited)
+			printf("; sample-limited: needs >= %s boots to show %.1f bits",
+			       entropy_fmt_count(a, sizeof(a), r->needs), r->show_bits);
+		if (r->un.tested && r->un.reject)
+			printf("; NOT uniform (p = %.3g over %s)", r->un.p, r->un.range);
+		if (r->leak_candidate && r->leak_by[0] && r->effective < r->headline - 0.5)
+			printf("; %.2f bits once %s leaks", r->effective, r->leak_by);
+		printf("\n");
+	}
+	if (s->npairs) {
+		printf("  leaks: lower bound of H2(row - column), bits; '!' = leak flagged\n");
+		printf("  %-10s", "");
+		for (size_t j = 0; j < s->nreg; j++)
+			if (s->reg[j].leak_candidate)
+				printf(" %9s", s->reg[j].col->region);
+		printf("\n");
+		for (size_t i = 0; i < s->nreg; i++) {
+			if (!s->reg[i].leak_candidate)
+				continue;
+			printf("  %-10s", s->reg[i].col->region);
+			for (size_t j = 0; j < s->nreg; j++) {
+				const struct entropy_pair *p = NULL;
+
+				if (!s->reg[j].leak_candidate)
+					continue;
+				for (size_t q = 0; q < s->npairs; q++)
+					if ((s->pairs[q].a == i && s->pairs[q].b == j) ||
+					    (s->pairs[q].a == j && s->pairs[q].b == i))
+						p = &s->pairs[q];
+				if (!p)
+					printf(" %9s", "-");
+				else
+					printf(" %8.2f%s", p->d.lo, p->flagged ? "!" : " ");
+			}
+			printf("\n");
+		}
+	}
+	if (s->layout.checked) {
+		const struct entropy_layout *l = &s->layout;
+
+		printf("  layout: %lu of %lu boots valid (canonical, disjoint, %llu-byte guard "
+		       "gaps; regions from their %s)", l->rows - l->bad, l->rows,
+		       (unsigned long long)o->guard, !strcmp(l->anchor, "start") ?
+		       "lowest byte" : "pointers, +- one extent");
+		if (l->rsp_rows || l->rip_rows)
+			printf("; from outside: RSP in the stack %lu/%lu, RIP in the image %lu/%lu",
+			       l->rsp_rows - l->rsp_out, l->rsp_rows, l->rip_rows - l->rip_out,
+			       l->rip_rows);
+		if (l->first_bad >= 0)
+			printf("; first invalid: row %ld, %s", l->first_bad, l->first_why);
+		printf("\n");
+	}
+}
+
+/* ---- policy checks -------------------------------------------------------- */
+
+struct entropy_checks {
+	json_t *arr;
+	int failed;
+};
+
+__attribute__((format(printf, 5, 6)))
+static void entropy_check(struct entropy_checks *ck, const char *section,
+			  const char *what, int ok, const char *fmt, ...)
+{
+	char text[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (!ok)
+		ck->failed++;
+	json_array_append_new(ck->arr, json_pack("{s:s,s:s,s:b,s:s}", "section", section,
+						 "check", what, "ok", ok, "text", text));
+}
+
+/* "REGION=NUMBER" with REGION a glob. */
+static int entropy_spec(const char *spec, char *region, size_t n, double *v)
+{
+	const char *eq = strrchr(spec, '=');
+	char *end;
+
+	if (!eq || eq == spec || (size_t)(eq - spec) >= n)
+		return -EINVAL;
+	memcpy(region, spec, (size_t)(eq - spec));
+	region[eq - spec] = '\0';
+	errno = 0;
+	*v = strtod(eq + 1, &end);
+	return errno || end == eq + 1 || *end || !isfinite(*v) ? -EINVAL : 0;
+}
+
+static int entropy_match(const struct entropy_region *r, const char *glob)
+{
+	return !fnmatch(glob, r->col->region, 0) || !fnmatch(glob, r->col->name, 0);
+}
+
+static void entropy_policy(const struct entropy_args *a, const struct entropy_set *s,
+			   struct entropy_checks *ck)
+{
+	const char *sec = s->src->section;
+	const double conf = a->o.confidence;
+
+	for (int i = 0; i < a->nmin; i++) {
+		char glob[ENTROPY_NAME_MAX];
+		double want;
+		int hit = 0;
+
+		entropy_spec(a->min[i], glob, sizeof(glob), &want);
+		for (size_t j = 0; j < s->nreg; j++) {
+			const struct entropy_region *r = &s->reg[j];
+
+			if (!entropy_match(r, glob))
+				continue;
+			hit = 1;
+			entropy_check(ck, sec, "min", r->headline >= want,
+				      "%s/%s: %s >= %.2f bits (%g%%, n=%zu)%s %g bits%s",
+				      sec, r->col->region, r->headline_kind, r->headline,
+				      conf * 100, r->col->n, r->headline >= want ? " meets" :
+				      " is below", want, r->limited && r->headline < want ?
+				      " (sample-limited: plan more boots)" : "");
+		}
+		if (!hit)
+			entropy_check(ck, sec, "min", 0, "%s: no region matches '%s'", sec, glob);
+	}
+	for (int i = 0; i < a->nquality; i++) {
+		char glob[ENTROPY_NAME_MAX];
+		double want;
+		int hit = 0;
+
+		entropy_spec(a->quality[i], glob, sizeof(glob), &want);
+		for (size_t j = 0; j < s->nreg; j++) {
+			const struct entropy_region *r = &s->reg[j];
+
+			if (!entropy_match(r, glob))
+				continue;
+			hit = 1;
+			entropy_check(ck, sec, "quality", r->st.quality >= want,
+				      "%s/%s: %u quality bits (%u varying, %u weak)%s %g",
+				      sec, r->col->region, r->st.quality, r->st.varying, r->st.weak,
+				      r->st.quality >= want ? " >=" : " <", want);
+		}
+		if (!hit)
+			entropy_check(ck, sec, "quality", 0, "%s: no region matches '%s'", sec, glob);
+	}
+	if (a->nuniform) {
+		/* Bonferroni across every region the policy names: the whole
+		 * uniformity check rejects a uniform layout with prob. <= alpha. */
+		const struct entropy_region *hits[64];
+		size_t nh = 0;
+
+		for (int i = 0; i < a->nuniform; i++) {
+			gchar **globs = g_strsplit(a->uniform[i], ",", -1);
+
+			for (size_t j = 0; j < s->nreg; j++)
+				for (gchar **g = globs; *g; g++)
+					if (entropy_match(&s->reg[j], *g) && nh < G_N_ELEMENTS(hits)) {
+						size_t q;
+
+						for (q = 0; q < nh && hits[q] != &s->reg[j]; q++)
+							;
+						if (q == nh)
+							hits[nh++] = &s->reg[j];
+						break;
+					}
+			g_strfreev(globs);
+		}
+		if (!nh)
+			entropy_check(ck, sec, "uniform", 0, "%s: no region matches the "
+				      "--uniform list", sec);
+		for (size_t q = 0; q < nh; q++) {
+			const struct entropy_region *r = hits[q];
+			double lvl = a->o.alpha / (double)nh;
+
+			if (!r->un.tested)
+				entropy_check(ck, sec, "uniform", 0, "%s/%s: uniformity %s", sec,
+					      r->col->region, r->un.range);
+			else
+				entropy_check(ck, sec, "uniform", r->un.p >= lvl,
+					      "%s/%s: uniformity p = %.3g over %s (%u tests; chi2 "
+					      "p %.3g, residue p %.3g mod %u, bit p %.3g bit %u)%s "
+					      "alpha %.3g", sec, r->col->region, r->un.p, r->un.range,
+					      r->un.ntests, r->un.chi2_p, r->un.resid_p, r->un.worst_mod,
+					      r->un.bits_p, r->un.worst_bit,
+					      r->un.p >= lvl ? " >=" : " <", lvl);
+		}
+	}
+	if (a->no_leak) {
+		int any = 0;
+
+		for (size_t q = 0; q < s->npairs; q++) {
+			const struct entropy_pair *p = &s->pairs[q];
+
+			if (!p->flagged)
+				continue;
+			any = 1;
+			entropy_check(ck, sec, "leak", 0, "%s: %s - %s has H2 <= %.2f bits (%.0f "
+				      "collisions in %.0f pairs): one leaks the other", sec,
+				      s->reg[p->a].col->region, s->reg[p->b].col->region, p->d.hi,
+				      p->d.c, p->d.pairs);
+		}
+		if (!any)
+			entropy_check(ck, sec, "leak", 1, "%s: no pair of %zu leaks another", sec,
+				      s->npairs);
+	}
+	if (a->layout) {
+		const struct entropy_layout *l = &s->layout;
+
+		entropy_check(ck, sec, "layout", l->checked && l->bad == 0 && l->rows > 0,
+			      "%s: layout valid in %lu of %lu boots%s%s", sec, l->rows - l->bad,
+			      l->rows, l->first_bad >= 0 ? "; first invalid: " : "",
+			      l->first_bad >= 0 ? l->first_why : "");
+	}
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+static int entropy_selected(const struct entropy_args *a, const char *section)
+{
+	if (!a->nsections)
+		return 1;
+	for (int i = 0; i < a->nsections; i++)
+		if (!strcmp(a->sections[i], section))
+			return 1;
+	return 0;
+}
+
+static int entropy_append_metrics(const char *dir, json_t *records, char *err, size_t n)
+{
+	char *path = g_build_filename(dir, "metrics.jsonl", NULL);
+	FILE *f = fopen(path, "ae");
+	size_t i;
+	json_t *m;
+	int rc = 0;
+
+	if (!f) {
+		snprintf(err, n, "%s: %s", path, strerror(errno));
+		g_free(path);
+		return -errno;
+	}
+	json_array_foreach(records, i, m) {
+		char *line = json_dumps(m, JSON_COMPACT | JSON_REAL_PRECISION(17));
+
+		if (fprintf(f, "%s\n", line) < 0)
+			rc = -EIO;
+		free(line);
+	}
+	if (fclose(f) || rc) {
+		snprintf(err, n, "%s: %s", path, strerror(errno ? errno : EIO));
+		rc = -EIO;
+	}
+	g_free(path);
+	return rc;
+}
+
+static int entropy_check_specs(const struct entropy_args *a)
+{
+	char region[ENTROPY_NAME_MAX];
+	double v;
+
+	for (int i = 0; i < a->nmin; i++)
+		if (entropy_spec(a->min[i], region, sizeof(region), &v)) {
+			fprintf(stderr, "hardboot entropy: --min %s: want REGION=BITS\n", a->min[i]);
+			return -EINVAL;
+		}
+	for (int i = 0; i < a->nquality; i++)
+		if (entropy_spec(a->quality[i], region, sizeof(region), &v)) {
+			fprintf(stderr, "hardboot entropy: --quality %s: want REGION=BITS\n",
+				a->quality[i]);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+int entropy_main(const struct entropy_args *a)
+{
+	struct samples smp;
+	char err[512];
+	json_t *doc = json_object(), *sets = json_array(), *metrics = json_array();
+	struct entropy_checks ck = { .arr = json_array() };
+	int policy = a->nmin || a->nquality || a->nuniform || a->no_leak || a->layout;
+	int rc = 0, shown = 0;
+
+	if (entropy_check_specs(a))
+		return HB_EXIT_USAGE;
+	if (samples_load(&smp, a->dirs, a->ndirs, err, sizeof(err))) {
+		fprintf(stderr, "hardboot entropy: %s\n", err);
+		samples_free(&smp);
+		json_decref(doc);
+		json_decref(sets);
+		json_decref(metrics);
+		json_decref(ck.arr);
+		return HB_EXIT_USAGE;
+	}
+	for (int i = 0; i < a->nsections; i++)
+		if (!samples_find(&smp, a->sections[i])) {
+			fprintf(stderr, "hardboot entropy: no section [%s] in the results\n",
+				a->sections[i]);
+			rc = HB_EXIT_USAGE;
+		}
+	for (size_t i = 0; !rc && i < smp.nsets; i++) {
+		const struct sample_set *src = &smp.sets[i];
+		struct entropy_set s;
+		json_t *m = json_array();
+
+		if (!entropy_selected(a, src->section))
+			continue;
+		if (entropy_set_analyze(&s, &smp, src, &a->o, err, sizeof(err))) {
+			fprintf(stderr, "hardboot entropy: section [%s]: %s\n", src->section, err);
+			entropy_set_free(&s);
+			json_decref(m);
+			rc = HB_EXIT_USAGE;
+			break;
+		}
+		if (!a->json)
+			entropy_print_set(&s, &a->o);
+		entropy_set_metrics(&s, &a->o, m);
+		if (a->json)
+			json_array_append_new(sets, entropy_set_json(&s, &a->o));
+		if (policy)
+			entropy_policy(a, &s, &ck);
+		if (a->metrics && src->dir &&
+		    entropy_append_metrics(src->dir, m, err, sizeof(err))) {
+			fprintf(stderr, "hardboot entropy: %s\n", err);
+			rc = HB_EXIT_INFRA;
+		}
+		json_array_extend(metrics, m);
+		json_decref(m);
+		entropy_set_free(&s);
+		shown++;
+	}
+	if (!rc && !shown) {
+		fprintf(stderr, "hardboot entropy: no sections in the results\n");
+		rc = HB_EXIT_USAGE;
+	}
+	if (!rc && ck.failed)
+		rc = HB_EXIT_CHECK;
+	if (a->json && (!rc || rc == HB_EXIT_CHECK)) {
+		json_object_set_new(doc, "schema", json_integer(METRIC_SCHEMA));
+		json_object_set_new(doc, "confidence", json_real(a->o.confidence));
+		json_object_set_new(doc, "alpha", json_real(a->o.alpha));
+		json_object_set_new(doc, "sections", json_incref(sets));
+		json_object_set_new(doc, "checks", json_incref(ck.arr));
+		json_object_set_new(doc, "metrics", json_incref(metrics));
+		json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+		putchar('\n');
+	} else if (policy && (!rc || rc == HB_EXIT_CHECK)) {
+		size_t i;
+		json_t *c;
+
+		json_array_foreach(ck.arr, i, c)
+			printf("%s - %s\n", json_is_true(json_object_get(c, "ok")) ? "ok" : "not ok",
+			       json_string_value(json_object_get(c, "text")));
+		printf("# %zu checks, %d failed\n", json_array_size(ck.arr), ck.failed);
+	}
+	json_decref(doc);
+	json_decref(sets);
+	json_decref(metrics);
+	json_decref(ck.arr);
+	samples_free(&smp);
+	return rc;
+}

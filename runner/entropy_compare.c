@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * `hardboot entropy --compare A B`: did a change (B) lower the entropy of
+ * a region against a reference (A)?  Per region common to both:
+ *
+ *   1. chi-square homogeneity of the two samples over bins cut at the
+ *      pooled sample's quantiles (ties kept together), df = bins - 1: any
+ *      change of the distribution's shape or range;
+ *   2. the same over the low bits above the alignment (2^L cells, L <= 6):
+ *      a change confined to the low slots (modulo bias);
+ *   3. collision rates: given c_A + c_B colliding pairs, c_A is binomial
+ *      with p = P_A / (P_A + P_B), P = C(n,2) (two Poisson counts compared
+ *      conditionally on their sum; exact two-sided test);
+ *   4. a bootstrap percentile interval of H2(B) - H2(A).  Resampling
+ *      boots with replacement would make copies of one boot collide, so
+ *      each replicate counts only pairs of distinct original boots:
+ *      c* = sum_v C(K_v,2) - sum_i C(w_i,2) over C(n,2) - sum_i C(w_i,2)
+ *      pairs, w_i the copies of boot i (the bootstrap of a U-statistic).
+ *
+ * A region's p is Bonferroni over the tests it could run (1-3); Holm's
+ * step-down over the regions keeps the family-wise error <= alpha
+ * (Holm 1979).  Verdict: "same" when the adjusted p >= alpha; otherwise
+ * "lower" or "higher" from the collision rates (or, with no collision on
+ * either side, Miller-Madow Shannon when not saturated), and "differs"
+ * when the distributions differ but no entropy direction can be told.
+ * Exit status 1 when a region is lower: the change cost entropy.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+
+#include "entropy.h"
+#include "metric.h"
+#include "run.h"
+
+#define COMPARE_MAX_BINS 64
+#define COMPARE_PER_CELL 5.0
+#define COMPARE_LOW_BITS 6
+#define COMPARE_DRAWS 20000000.0   /* bootstrap draws per region, at most */
+
+struct compare_region {
+	const struct entropy_region *ra, *rb;
+	double p_chi2, p_low, p_coll;
+	unsigned bins, lowbits;
+	int ntests;
+	double p, p_holm;
+	double d_est, d_lo, d_hi;   /* H2(B) - H2(A) */
+	unsigned long reps;
+	const char *verdict;
+};
+
+/* Chi-square homogeneity of a 2 x k table: obs[2][k]. */
+static double compare_table(const double *a, const double *b, unsigned k)
+{
+	double na = 0, nb = 0, chi = 0;
+	unsigned used = 0;
+
+	for (unsigned j = 0; j < k; j++)
+		na += a[j], nb += b[j];
+	for (unsigned j = 0; j < k; j++) {
+		double col = a[j] + b[j], ea = na * col / (na + nb), eb = nb * col / (na + nb);
+
+		if (col <= 0)
+			continue;
+		used++;
+		chi += (a[j] - ea) * (a[j] - ea) / ea + (b[j] - eb) * (b[j] - eb) / eb;
+	}
+	return used < 2 ? NAN : entropy_chi2_q(chi, used - 1);
+}
+
+/* Test 1: bins at pooled quantiles, ties never split. */
+static double compare_quantile_bins(const struct entropy_col *ca, const struct entropy_col *cb,
+				    unsigned *bins)
+{
+	double a[COMPARE_MAX_BINS] = { 0 }, b[COMPARE_MAX_BINS] = { 0 };
+	double nmin = fmin((double)ca->n, (double)cb->n), total = (double)(ca->n + cb->n);
+	unsigned k = (unsigned)fmin(COMPARE_MAX_BINS, floor(nmin / COMPARE_PER_CELL)), cur = 0;
+	double target, acc = 0;
+	size_t i = 0, j = 0;
+
+	if (k < 2)
+		return NAN;
+	target = total / k;
+	while (i < ca->nd || j < cb->nd) {
+		uint64_t va = i < ca->nd ? ca->dv[i] : UINT64_MAX;
+		uint64_t vb = j < cb->nd ? cb->dv[j] : UINT64_MAX;
+		uint64_t v = va < vb ? va : vb;
+		double ka = 0, kb = 0;
+
+		if (i < ca->nd && ca->dv[i] == v)
+			ka = (double)ca->cnt[i++];
+		if (j < cb->nd && cb->dv[j] == v)
+			kb = (double)cb->cnt[j++];
+		a[cur] += ka;
+		b[cur] += kb;
+		acc += ka + kb;
+		if (acc >= target * (cur + 1) && cur + 1 < k)
+			cur++;
+	}
+	/* A last bin left short by ties joins its neighbour. */
+	if (cur > 0 && a[cur] + b[cur] < target / 2) {
+		a[cur - 1] += a[cur];
+		b[cur - 1] += b[cur];
+		a[cur] = b[cur] = 0;
+		cur--;
+	}
+	*bins = cur + 1;
+	return compare_table(a, b, cur + 1);
+}
+
+/* Test 2: the low varying bits above the common alignment. */
+static double compare_low_bits(const struct entropy_region *ra, const struct entropy_region *rb,
+			       unsigned *lowbits)
+{
+	uint64_t and_m = ra->st.and_mask & rb->st.and_mask, or_m = ra->st.or_mask | rb->st.or_mask;
+	uint64_t var = and_m ^ or_m;
+	double nmin = fmin((double)ra->col->n, (double)rb->col->n);
+	double a[1 << COMPARE_LOW_BITS] = { 0 }, b[1 << COMPARE_LOW_BITS] = { 0 };
+	unsigned align, span, l;
+
+	if (!var || nmin < 2 * COMPARE_PER_CELL)
+		return NAN;
+	align = (unsigned)__builtin_ctzll(var);
+	span = 64 - (unsigned)__builtin_clzll(var) - align;
+	l = (unsigned)fmin(fmin(COMPARE_LOW_BITS, span), floor(log2(nmin / COMPARE_PER_CELL)));
+	*lowbits = l;
+	if (l < 1)
+		return NAN;
+	for (size_t i = 0; i < ra->col->n; i++)
+		a[(ra->col->v[i] >> align) & ((1u << l) - 1)] += 1;
+	for (size_t i = 0; i < rb->col->n; i++)
+		b[(rb->col->v[i] >> align) & ((1u << l) - 1)] += 1;
+	return compare_table(a, b, 1u << l);
+}
+
+/* Test 3: collision rates, conditional exact binomial. */
+static double compare_collisions(const struct entropy_collision *a,
+				 const struct entropy_collision *b)
+{
+	double k = a->c, n = a->c + b->c;
+
+	if (!a->valid || !b->valid || n == 0)
+		return NAN;
+	if (n > 4e9) {
+		/* Beyond GSL's unsigned counts: the normal approximation of
+		 * the binomial is exact to many digits here. */
+		double p = a->pairs / (a->pairs + b->pairs), z = (k - n * p) /
+			sqrt(n * p * (1 - p));
+
+		return fmin(1, 2 * gsl_cdf_ugaussian_Q(fabs(z)));
+	}
+	return entropy_binom_two_sided(k, n, a->pairs / (a->pairs + b->pairs));
+}
+
+/* One bootstrap replicate's collision rate, pairs of copies excluded. */
+static double compare_replicate(const struct entropy_col *c, gsl_rng *rng, uint32_t *w,
+				uint32_t *kcls)
+{
+	double cc = 0, self = 0, n = (double)c->n;
+
+	memset(w, 0, c->n * sizeof(*w));
+	memset(kcls, 0, c->nd * sizeof(*kcls));
+	for (size_t i = 0; i < c->n; i++) {
+		size_t j = gsl_rng_uniform_int(rng, c->n);
+
+		w[j]++;
+		kcls[c->cls[j]]++;
+	}
+	for (size_t v = 0; v < c->nd; v++)
+		cc += (double)kcls[v] * (kcls[v] - 1.0) / 2;
+	for (size_t i = 0; i < c->n; i++)
+		self += (double)w[i] * (w[i] - 1.0) / 2;
+	return (cc - self) / (n * (n - 1) / 2 - self);
+}
+
+static int compare_dbl_cmp(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static void compare_bootstrap(struct compare_region *cr, unsigned long reps,
+			      unsigned long seed, double conf)
+{
+	const struct entropy_col *ca = cr->ra->col, *cb = cr->rb->col;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	uint32_t *wa = g_new(uint32_t, ca->n), *ka = g_new(uint32_t, ca->nd ? ca->nd : 1);
+	uint32_t *wb = g_new(uint32_t, cb->n), *kb = g_new(uint32_t, cb->nd ? cb->nd : 1);
+	double cap = floor(COMPARE_DRAWS / (double)(ca->n + cb->n));
+	double *d;
+	size_t nd = 0, undef = 0;
+
+	if ((double)reps > cap)
+		reps = (unsigned long)fmax(200, cap);
+	cr->reps = reps;
+	d = g_new(double, reps);
+	gsl_rng_set(rng, seed);
+	for (unsigned long r = 0; r < reps; r++) {
+		double qa = compare_replicate(ca, rng, wa, ka);
+		double qb = compare_replicate(cb, rng, wb, kb);
+
+		if (qa <= 0 && qb <= 0)
+			undef++;
+		else if (qa <= 0)
+			d[nd++] = -INFINITY;
+		else if (qb <= 0)
+			d[nd++] = INFINITY;
+		else
+			d[nd++] = log2(qa / qb);
+	}
+	qsort(d, nd, sizeof(*d), compare_dbl_cmp);
+	/* Percentile interval; replicates with no collision on either side
+	 * say nothing of the difference and would make any interval a guess. */
+	if (nd && (double)undef <= (1 - conf) / 2 * (double)reps) {
+		size_t lo = (size_t)floor((1 - conf) / 2 * (double)nd);
+		size_t hi = (size_t)ceil((1 + conf) / 2 * (double)nd) - 1;
+
+		cr->d_lo = d[lo];
+		cr->d_hi = d[hi < nd ? hi : nd - 1];
+	} else {
+		cr->d_lo = -INFINITY;
+		cr->d_hi = INFINITY;
+	}
+	g_free(d);
+	g_free(wa);
+	g_free(ka);
+	g_free(wb);
+	g_free(kb);
+	gsl_rng_free(rng);
+}
+
+static const char *compare_direction(const struct compare_region *cr)
+{
+	const struct entropy_collision *a = &cr->ra->co, *b = &cr->rb->co;
+	double qa = a->c / a->pairs, qb = b->c / b->pairs;
+
+	if (a->c + b->c > 0 && qa != qb)
+		return qb > qa ? "lower" : "higher";
+	if (!cr->ra->sh.saturated && !cr->rb->sh.saturated && cr->ra->sh.mm != cr->rb->sh.mm)
+		return cr->rb->sh.mm < cr->ra->sh.mm ? "lower" : "higher";
+	return "differs";
+}
+
+/* "DIR" or "DIR:SECTION" (a colon in an existing directory name wins). */
+static void compare_split(const char *arg, char **dir, char **section)
+{
+	struct stat st;
+	const char *colon = strrchr(arg, ':');
+
+	if (!colon || !stat(arg, &st)) {
+		*dir = g_strdup(arg);
+		*section = NULL;
+		return;
+	}
+	*dir = g_strndup(arg, (size_t)(colon - arg));
+	*section = g_strdup(colon + 1);
+}
+
+static const struct sample_set *compare_pick(const struct samples *s, const char *section,
+					     const struct entropy_args *a, const char *arg,
+					     char *err, size_t n)
+{
+	const char *want = section ? section : a->nsections == 1 ? a->sections[0] : NULL;
+	const struct sample_set *set;
+
+	if (want) {
+		set = samples_find(s, want);
+		if (!set)
+			snprintf(err, n, "%s: no section [%s]", arg, want);
+		return set;
+	}
+	if (s->nsets == 1)
+		return &s->sets[0];
+	snprintf(err, n, "%s: %zu sections; name one as DIR:SECTION or with --section",
+		 arg, s->nsets);
+	return NULL;
+}
+
+static json_t *compare_json(const struct compare_region *cr, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct compare_region *c = &cr[i];
+
+		json_array_append_new(arr, json_pack(
+			"{s:s,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:[o,o],s:I,s:o,s:i,s:o,s:i,s:o,s:o,s:o,s:s}",
+			"region", c->ra->col->region, "n_a", (json_int_t)c->ra->col->n,
+			"n_b", (json_int_t)c->rb->col->n,
+			"h2_a", entropy_json_num(c->ra->co.est), "h2_b", entropy_json_num(c->rb->co.est),
+			"h2_lower_a", entropy_json_num(c->ra->co.lo),
+			"h2_lower_b", entropy_json_num(c->rb->co.lo),
+			"difference", entropy_json_num(c->d_est),
+			"difference_interval", entropy_json_num(c->d_lo), entropy_json_num(c->d_hi),
+			"bootstrap", (json_int_t)c->reps,
+			"chi2_p", entropy_json_num(c->p_chi2), "bins", c->bins,
+			"low_bits_p", entropy_json_num(c->p_low), "low_bits", c->lowbits,
+			"collision_p", entropy_json_num(c->p_coll),
+			"p", entropy_json_num(c->p), "p_holm", entropy_json_num(c->p_holm),
+			"verdict", c->verdict));
+	}
+	return arr;
+}
+
+static const char *compare_fmt(char *buf, size_t n, double x, const char *fmt)
+{
+	if (isnan(x))
+		snprintf(buf, n, "-");
+	else if (isinf(x))
+		snprintf(buf, n, x > 0 ? "inf" : "-inf");
+	else
+		snprintf(buf, n, fmt, x);
+	return buf;
+}
+
+static int compare_sets(const struct entropy_args *a, struct entropy_set *sa,
+			struct entropy_set *sb, json_t *doc)
+{
+	struct compare_region *cr = g_new0(struct compare_region, sa->nreg ? sa->nreg : 1);
+	size_t n = 0, *ord;
+	int lower = 0;
+
+	for (size_t i = 0; i < sa->nreg; i++) {
+		long j = entropy_set_find(sb, sa->cols[i].name);
+		struct compare_region *c = &cr[n];
+		double minp = 1;
+
+		if (j < 0 || sa->reg[i].col->n < 2 || sb->reg[j].col->n < 2)
+			continue;
+		c->ra = &sa->reg[i];
+		c->rb = &sb->reg[j];
+		c->p_chi2 = compare_quantile_bins(c->ra->col, c->rb->col, &c->bins);
+		c->p_low = compare_low_bits(c->ra, c->rb, &c->lowbits);
+		c->p_coll = compare_collisions(&c->ra->co, &c->rb->co);
+		for (int t = 0; t < 3; t++) {
+			double p = t == 0 ? c->p_chi2 : t == 1 ? c->p_low : c->p_coll;
+
+			if (!isnan(p)) {
+				c->ntests++;
+				minp = fmin(minp, p);
+			}
+		}
+		c->p = c->ntests ? fmin(1, minp * c->ntests) : 1;
+		c->d_est = c->rb->co.est - c->ra->co.est;
+		if (isinf(c->ra->co.est) && isinf(c->rb->co.est))
+			c->d_est = NAN;
+		compare_bootstrap(c, a->bootstrap, a->seed + i, a->o.confidence);
+		n++;
+	}
+	/* Holm: the i-th smallest p times (m - i), made monotone. */
+	ord = g_new(size_t, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		ord[i] = i;
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && cr[ord[j]].p < cr[ord[j - 1]].p; j--) {
+			size_t t = ord[j];
+
+			ord[j] = ord[j - 1];
+			ord[j - 1] = t;
+		}
+	for (size_t i = 0, prev = 0; i < n; i++) {
+		double adj = fmin(1, cr[ord[i]].p * (double)(n - i));
+
+		if (i && adj < cr[ord[prev]].p_holm)
+			adj = cr[ord[prev]].p_holm;
+		cr[ord[i]].p_holm = adj;
+		prev = i;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cr[i].verdict = cr[i].p_holm >= a->o.alpha ? "same" : compare_direction(&cr[i]);
+		lower |= !strcmp(cr[i].verdict, "lower");
+	}
+	if (a->json) {
+		json_array_append_new(json_object_get(doc, "comparisons"), json_pack(
+			"{s:s,s:s,s:s?,s:s?,s:I,s:I,s:I,s:I,s:o}",
+			"a", sa->src->section, "b", sb->src->section, "dir_a", sa->src->dir,
+			"dir_b", sb->src->dir,
+			"boots_a", (json_int_t)samples_total(sa->src),
+			"failed_a", (json_int_t)(samples_total(sa->src) - sa->src->count[BOOT_PASS]),
+			"boots_b", (json_int_t)samples_total(sb->src),
+			"failed_b", (json_int_t)(samples_total(sb->src) - sb->src->count[BOOT_PASS]),
+			"regions", compare_json(cr, n)));
+	} else {
+		char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32], b8[32];
+
+		printf("# A = %s (%s), B = %s (%s): is B lower, the same or higher? "
+		       "Holm over %zu regions, alpha %g\n", sa->src->section,
+		       sa->src->dir ? sa->src->dir : "?", sb->src->section,
+		       sb->src->dir ? sb->src->dir : "?", n, a->o.alpha);
+		printf("%-10s %6s %6s %7s %7s %-24s %8s %8s %8s %8s  %s\n", "region", "n A",
+		       "n B", "H2 A", "H2 B", "B - A [bootstrap CI]", "chi2 p", "lowbit p",
+		       "coll p", "Holm p", "verdict");
+		for (size_t i = 0; i < n; i++) {
+			const struct compare_region *c = &cr[i];
+			char d[64];
+
+			snprintf(d, sizeof(d), "%s [%s, %s]", compare_fmt(b1, 32, c->d_est, "%.2f"),
+				 compare_fmt(b2, 32, c->d_lo, "%.2f"),
+				 compare_fmt(b3, 32, c->d_hi, "%.2f"));
+			printf("%-10s %6zu %6zu %7s %7s %-24s %8s %8s %8s %8s  %s\n",
+			       c->ra->col->region, c->ra->col->n, c->rb->col->n,
+			       compare_fmt(b4, 32, c->ra->co.est, "%.2f"),
+			       compare_fmt(b5, 32, c->rb->co.est, "%.2f"), d,
+			       compare_fmt(b6, 32, c->p_chi2, "%.2g"),
+			       compare_fmt(b7, 32, c->p_low, "%.2g"),
+			       compare_fmt(b8, 32, c->p_coll, "%.2g"),
+			       compare_fmt(b1, 32, c->p_holm, "%.2g"), c->verdict);
+		}
+	}
+	g_free(ord);
+	g_free(cr);
+	return lower;
+}
+
+int entropy_compare_main(const struct entropy_args *a)
+{
+	struct samples sa, sb;
+	char *dir[2], *sec[2], err[512];
+	const struct sample_set *pa, *pb;
+	struct entropy_set ea, eb;
+	json_t *doc = json_pack("{s:i,s:f,s:f,s:[]}", "schema", METRIC_SCHEMA,
+				"alpha", a->o.alpha, "confidence", a->o.confidence,
+				"comparisons");
+	int rc = 0, lower;
+
+	if (a->ndirs != 2) {
+		fprintf(stderr, "hardboot entropy --compare: give exactly two results, "
+			"A[:SECTION] B[:SECTION]\n");
+		json_decref(doc);
+		return HB_EXIT_USAGE;
+	}
+	compare_split(a->dirs[0], &dir[0], &sec[0]);
+	compare_split(a->dirs[1], &dir[1], &sec[1]);
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	memset(&ea, 0, sizeof(ea));
+	memset(&eb, 0, sizeof(eb));
+	if (samples_load(&sa, &dir[0], 1, err, sizeof(err)) ||
+	    samples_load(&sb, &dir[1], 1, err, sizeof(err)) ||
+	    !(pa = compare_pick(&sa, sec[0], a, a->dirs[0], err, sizeof(err))) ||
+	    !(pb = compare_pick(&sb, sec[1], a, a->dirs[1], err, sizeof(err))) ||
+	    entropy_set_analyze(&ea, &sa, pa, &a->o, err, sizeof(err)) ||
+	    entropy_set_analyze(&eb, &sb, pb, &a->o, err, sizeof(err))) {
+		fprintf(stderr, "hardboot entropy --compare: %s\n", err);
+		rc = HB_EXIT_USAGE;
+		goto out;
+	}
+	lower = compare_sets(a, &ea, &eb, doc);
+	if (a->json) {
+		json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+		putchar('\n');
+	}
+	rc = lower ? HB_EXIT_CHECK : 0;
+out:
+	entropy_set_free(&ea);
+	entropy_set_free(&eb);
+	samples_free(&sa);
+	samples_free(&sb);
+	for (int i = 0; i < 2; i++) {
+		g_free(dir[i]);
+		g_free(sec[i]);
+	}
+	json_decref(doc);
+	return rc;
+}
