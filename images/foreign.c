@@ -9,8 +9,14 @@
  * Underneath it is the hardened image (same layout code), so the printed
  * addresses are really randomized: stack = a local variable, heap = an
  * allocation, base = where the image was relocated to.
+ *
+ * exit=halt on the command line makes it wait after "done" (cli; hlt
+ * forever), the way a server never exits: the runner then stops it at
+ * pattern.halt and reads RIP/RSP/CR3 through QMP before killing QEMU.
+ * Without it the 0x501 write can end QEMU before the registers are read.
  */
 #include "hb.h"
+#include "lib/arch.h"
 #include "lib/fmt.h"
 #include "lib/serial.h"
 
@@ -50,5 +56,7 @@ HB_NORETURN void hb_main(void)
 	fmt_init(&l);
 	fmt_str(&l, "foreign: done");
 	foreign_say(&l);
+	if (hb.opts.exit == CMDLINE_EXIT_HALT)
+		arch_halt_forever();
 	hb_end(1);
 }
