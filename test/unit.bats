@@ -28,3 +28,5 @@ run_unit() {
 @test "unit: entropy leaks, layout (ASan+UBSan)" { run_unit asan/tests/test_entropy_set; }
 @test "unit: boot planning" { run_unit tests/test_plan; }
 @test "unit: boot planning (ASan+UBSan)" { run_unit asan/tests/test_plan; }
+@test "unit: dieharder output and batteries" { run_unit tests/test_dieharder; }
+@test "unit: dieharder output and batteries (ASan+UBSan)" { run_unit asan/tests/test_dieharder; }

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * dieharder as a subprocess: batteries as tables of runs, the command line
+ * of one run, and the reading of its machine output.
+ *
+ * Pitfalls this module exists for (FIELD.md, dieharder 3.31.1):
+ *  - dieharder exits 0 even when a test FAILED, so its status says nothing
+ *    about the generator; only the result lines do;
+ *  - a stream that ends early prints "# stdin_input_raw(): Error: EOF" on
+ *    stderr and may print no result at all: every run's result lines are
+ *    counted against the table, and a missing line, an EOF message or a
+ *    "rewound" is a harness error, never a pass;
+ *  - file input (-g 201) silently rewinds and re-reads the file: only -g 200
+ *    (raw stdin) is ever used, fed from a pipe;
+ *  - the default output has a rands/second field whose measurement reads
+ *    extra stream: the output fields are chosen explicitly with -D flags and
+ *    -c ',' so each result is one line "name,ntuple,tsamples,psamples,p,
+ *    assessment" and nothing else reads the stream.
+ *
+ * Each run is one dieharder process for one test (and one ntuple where the
+ * test takes -n), so a short stream or a WEAK can be pinned on one test and
+ * that test alone rerun on fresh data.
+ */
+#ifndef HB_RUNNER_DIEHARDER_H
+#define HB_RUNNER_DIEHARDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rngstat.h"
+
+/* dieharder's own defaults (-W, -X); ours are the same, both tails. */
+#define DH_P_WEAK RNGSTAT_P_WEAK
+#define DH_P_FAIL RNGSTAT_P_FAIL
+
+struct dh_test {
+	const char *name;   /* test_name as dieharder prints it */
+	int d;              /* -d */
+	int p;              /* -p psamples; 0: the test's default, as -a uses */
+	int n;              /* -n ntuple; -1: not given */
+	unsigned lines;     /* result lines one run prints */
+	uint64_t bytes;     /* stream one run reads (dieharder 3.31.1, measured) */
+};
+
+struct dh_battery {
+	const char *name;   /* smoke | nightly | full */
+	const char *about;
+	const struct dh_test *tests;
+	size_t ntests;
+};
+
+/* Every battery, in the order --help lists them. */
+extern const struct dh_battery *const dh_batteries[];
+
+const struct dh_battery *dh_battery_find(const char *name);
+unsigned dh_battery_lines(const struct dh_battery *b);
+uint64_t dh_battery_bytes(const struct dh_battery *b);
+
+/*
+ * Union bound on the chance that a perfect generator fails the battery:
+ * each of L lines fails at once with p < 1e-6 or > 1 - 1e-6 (2e-6), or
+ * when it is WEAK (0.01) and stays WEAK or worse in each of R reruns on
+ * fresh data (0.01 each):  P <= L * (2e-6 + 0.01^(R+1)).
+ */
+double dh_false_failure(unsigned lines, unsigned reruns);
+
+/* argv for one run reading raw stdin: -g 200 -d D [-p P] [-n N] -D ... -c ,
+ * (g_strfreev()). */
+char **dh_argv(const char *prog, const struct dh_test *t);
+
+struct dh_line {
+	char name[48];
+	int ntuple;
+	unsigned long tsamples, psamples;
+	double p;
+	char assessment[12];        /* dieharder's word: PASSED, WEAK, FAILED */
+	enum rngstat_grade grade;   /* ours, from p, both tails */
+};
+
+/*
+ * One line of stdout.  1: a result (l filled); 0: a comment or blank
+ * line; -EINVAL: anything else (the output format is not what -D asked
+ * for).
+ */
+int dh_parse_line(const char *line, struct dh_line *l);
+
+/*
+ * Everything one run said.  out and err are its whole stdout and stderr,
+ * wstatus its waitpid() status.  Fills up to max lines in l and *nl.  0
+ * when the run is complete: exit status 0, exactly t->lines results of
+ * test t->name, nothing on stderr that says the stream failed.  Otherwise
+ * -EPROTO with a one-line reason in why: a harness error.
+ */
+int dh_check_run(const struct dh_test *t, const char *out, const char *err,
+		 int wstatus, struct dh_line *l, unsigned max, unsigned *nl,
+		 char *why, size_t n);
+
+/* "3.31.1" from the banner dieharder prints with -l; -EINVAL if none. */
+int dh_parse_version(const char *text, char *ver, size_t n);
+
+#endif
