@@ -13,6 +13,7 @@
 	X(merge)       \
 	X(entropy)     \
 	X(plan)        \
+	X(rng)         \
 	X(chacha)
 
 #endif

@@ -1,0 +1,1239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * `hardboot rng`: see rng.h.  One thread per boot runs stream_run() into a
+ * non-blocking pipe; the main thread polls that pipe, dieharder's stdin,
+ * stdout and stderr, a pidfd for dieharder's exit and a signalfd, so a
+ * guest, a dieharder or a Ctrl-C that stops mid-way stops us at once.
+ *
+ * Why the host keeps a read-ahead buffer: the guest generates ChaCha20 at a
+ * steady rate, but dieharder's appetite changes by 20x from test to test
+ * (sts_serial reads ~3 MB/s, diehard_runs ~70 MB/s).  Without a buffer the
+ * guest idles through the slow tests and dieharder waits for it in the
+ * fast ones; with one, the slow tests bank stream for the fast ones.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <jansson.h>
+#include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "chacha.h"
+#include "dieharder.h"
+#include "metric.h"
+#include "rng.h"
+#include "rngstat.h"
+#include "run.h"
+#include "stream.h"
+
+#define RNG_AHEAD (64u << 20)   /* read-ahead: the guest may run this far ahead */
+#define RNG_SLACK (1u << 20)    /* per run: dieharder's pipe and stdio buffers */
+#define RNG_PIPE (256u << 10)   /* pipe size towards dieharder */
+#define RNG_NONE_BYTES (64ull << 20)
+#define RNG_KAT_BYTES (4ull << 20)
+#define RNG_MAX_LINES 32        /* result lines of one run (sts_serial: 30) */
+#define RNG_HEAD 64             /* bytes that identify a stream */
+
+/* ---- one boot, streaming in a thread of its own -------------------------- */
+
+struct rng_boot {
+	struct stream_args sa;
+	struct stream_result sr;
+	int rc;
+	pthread_t th;
+	int started;
+	int rfd, wfd;           /* pipe: the stream thread writes wfd */
+	int eof;
+	int main;               /* the battery's stream: hashed, counted */
+	uint64_t got;           /* bytes read from the pipe */
+	uint64_t skip;          /* first bytes to drop (a replaying image) */
+	uint8_t head[RNG_HEAD];
+	int replay;             /* starts like the first boot's stream */
+	int aborted;            /* we closed rfd on purpose */
+};
+
+/* ---- dieharder, one process per run ------------------------------------- */
+
+struct rng_dh {
+	const struct dh_test *t;
+	pid_t pid;
+	int pidfd;
+	int in_w, in_r;         /* its stdin; in_r kept to count what it left */
+	int out_fd, err_fd;
+	GString *out, *err;
+	uint64_t written, consumed;
+	int exited, wstatus;
+	int64_t t0;
+	double secs;
+};
+
+/* One line of the battery and what its reruns said. */
+struct rng_line {
+	struct dh_line first;
+	double rerun_p[8];
+	enum rngstat_grade rerun_grade[8];
+	unsigned nreruns;
+	int failed;
+};
+
+struct rng_test {
+	const struct dh_test *t;
+	struct rng_line line[RNG_MAX_LINES];
+	unsigned nl;
+	uint64_t consumed;
+	double secs;
+	unsigned reruns;        /* reruns done */
+};
+
+struct rng {
+	const struct rng_args *a;
+	const struct dh_battery *bat;
+	const char *dh_prog, *ssl_prog;
+	const char *seed;       /* seed= for every boot, or NULL */
+	char dh_version[32];
+	int sig_fd, signo;
+	sigset_t oldmask;
+	struct sigaction oldpipe;
+	/* the read-ahead buffer: absolute byte counts, index = count % cap */
+	uint8_t *fifo;
+	uint64_t f_rd, f_wr;
+	/* the first boot's stream */
+	struct rngstat stat;
+	GChecksum *sha;
+	char sha_hex[65];
+	uint8_t head[RNG_HEAD];
+	uint64_t main_bytes, streamed, tested;
+	uint64_t fresh_from;    /* replaying image: stream offset not yet used */
+	unsigned boots;
+	char seed_src[16], accel[8];
+	int64_t t0, t_end;
+	double main_stream_s;
+	struct rng_test *tests;
+	size_t ntests;
+	/* outcome */
+	int status;             /* worst so far: HB_EXIT_* */
+	char why[600];          /* first harness error or guest failure */
+	char guest[600];        /* the first boot's own verdict, when not pass */
+	unsigned tap;
+	int kat_ok;
+	char kat_msg[400];
+};
+
+__attribute__((format(printf, 3, 4)))
+static void rng_set(struct rng *r, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* interrupted > harness error > check failed: keep the worst, and
+	 * the first reason of that kind. */
+	if (status == HB_EXIT_CHECK && r->status && r->status != HB_EXIT_CHECK)
+		return;
+	if (status == HB_EXIT_INFRA && r->status == HB_EXIT_INTR)
+		return;
+	if (r->status == status && r->why[0])
+		return;
+	r->status = status;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
+}
+
+static int64_t rng_now(void)
+{
+	return g_get_monotonic_time(); /* us */
+}
+
+static double rng_secs(int64_t from, int64_t to)
+{
+	return (double)(to - from) / 1e6;
+}
+
+/* ---- boots -------------------------------------------------------------- */
+
+static void *rng_boot_thread(void *arg)
+{
+	struct rng_boot *b = arg;
+
+	b->rc = stream_run(&b->sa, &b->sr);
+	close(b->wfd); /* the reader sees EOF only after the verdict is in */
+	return NULL;
+}
+
+static int rng_boot_start(struct rng *r, struct rng_boot *b, uint64_t bytes,
+			  int is_main)
+{
+	const struct rng_args *a = r->a;
+	int p[2];
+
+	memset(b, 0, sizeof(*b));
+	b->rfd = b->wfd = -1;
+	b->main = is_main;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		rng_set(r, HB_EXIT_INFRA, "pipe2: %s", strerror(errno));
+		return -errno;
+	}
+	b->rfd = p[0];
+	b->wfd = p[1];
+	fcntl(b->rfd, F_SETFL, O_NONBLOCK);
+	fcntl(b->wfd, F_SETFL, O_NONBLOCK);
+	fcntl(b->wfd, F_SETPIPE_SZ, 1 << 20); /* fewer wakeups; best effort */
+	b->sa.image = a->image;
+	b->sa.images_dir = a->images_dir;
+	b->sa.bytes = bytes;
+	b->sa.seed = r->seed;
+	b->sa.accel = a->accel;
+	b->sa.timeout = a->timeout;
+	b->sa.append = a->append;
+	b->sa.use_fd = 1;
+	b->sa.fd = b->wfd;
+	b->sa.out = "the rng pipe";
+	if (pthread_create(&b->th, NULL, rng_boot_thread, b)) {
+		close(b->rfd);
+		close(b->wfd);
+		b->rfd = b->wfd = -1;
+		rng_set(r, HB_EXIT_INFRA, "pthread_create failed");
+		return -EAGAIN;
+	}
+	b->started = 1;
+	r->boots++;
+	return 0;
+}
+
+/* Stop reading: the stream thread gets EPIPE, kills QEMU and returns. */
+static void rng_boot_abort(struct rng_boot *b)
+{
+	if (b->rfd >= 0) {
+		close(b->rfd);
+		b->rfd = -1;
+		b->aborted = 1;
+	}
+}
+
+static void rng_boot_join(struct rng *r, struct rng_boot *b)
+{
+	if (!b->started)
+		return;
+	rng_boot_abort(b); /* a no-op after EOF was read */
+	pthread_join(b->th, NULL);
+	b->started = 0;
+	r->streamed += b->got;
+	if (b->main) {
+		snprintf(r->seed_src, sizeof(r->seed_src), "%s",
+			 b->sr.seed_src[0] ? b->sr.seed_src : "unreported");
+		snprintf(r->accel, sizeof(r->accel), "%s", b->sr.accel);
+		r->main_stream_s = b->sr.stream_s;
+	}
+}
+
+/* Bytes for the main stream: hashed, counted, and its first 64 kept. */
+static void rng_account(struct rng *r, struct rng_boot *b, const uint8_t *p,
+			size_t n, uint64_t at)
+{
+	if (at < RNG_HEAD) {
+		size_t k = n < RNG_HEAD - at ? n : (size_t)(RNG_HEAD - at);
+
+		memcpy(b->head + at, p, k);
+		if (b->main)
+			memcpy(r->head + at, p, k);
+	}
+	if (!b->main)
+		return;
+	g_checksum_update(r->sha, p, n);
+	rngstat_feed(&r->stat, p, n);
+}
+
+/*
+ * Read what the stream thread has written, into the read-ahead buffer (or
+ * into scratch and away while skipping).  Returns bytes read; sets b->eof.
+ */
+static ssize_t rng_boot_read(struct rng *r, struct rng_boot *b, int discard)
+{
+	static uint8_t scratch[1 << 16];
+	ssize_t total = 0;
+
+	while (b->rfd >= 0 && !b->eof) {
+		uint64_t used = r->f_wr - r->f_rd;
+		uint8_t *dst;
+		size_t room;
+		ssize_t n;
+
+		if (discard || b->got < b->skip) {
+			dst = scratch;
+			room = sizeof(scratch);
+			if (!discard && b->skip - b->got < room)
+				room = (size_t)(b->skip - b->got);
+		} else {
+			size_t wi = (size_t)(r->f_wr % RNG_AHEAD);
+
+			if (used == RNG_AHEAD)
+				break;
+			dst = r->fifo + wi;
+			room = RNG_AHEAD - wi;
+			if (room > RNG_AHEAD - used)
+				room = (size_t)(RNG_AHEAD - used);
+		}
+		n = read(b->rfd, dst, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			b->eof = 1;
+			break;
+		}
+		rng_account(r, b, dst, (size_t)n, b->got);
+		if (!b->main && !b->replay && b->got < RNG_HEAD &&
+		    b->got + (uint64_t)n >= RNG_HEAD && b->skip == 0 &&
+		    !memcmp(b->head, r->head, RNG_HEAD))
+			b->replay = 1;
+		b->got += (uint64_t)n;
+		if (dst != scratch)
+			r->f_wr += (uint64_t)n;
+		total += n;
+	}
+	return total;
+}
+
+/* ---- dieharder processes ------------------------------------------------ */
+
+static void rng_child_exec(char **argv, int in, int out, int err)
+{
+	sigset_t none;
+
+	setpgid(0, 0); /* Ctrl-C reaches us; we decide what dieharder gets */
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (in >= 0)
+		dup2(in, 0);
+	dup2(out, 1);
+	dup2(err, 2);
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
+static int rng_dh_spawn(struct rng *r, struct rng_dh *dh, const struct dh_test *t)
+{
+	char **argv = dh_argv(r->dh_prog, t);
+	int in[2], out[2], err[2];
+
+	memset(dh, 0, sizeof(*dh));
+	dh->t = t;
+	dh->in_w = dh->in_r = dh->out_fd = dh->err_fd = dh->pidfd = -1;
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+		g_strfreev(argv);
+		rng_set(r, HB_EXIT_INFRA, "pipe2: %s", strerror(errno));
+		return -EIO;
+	}
+	fcntl(in[1], F_SETPIPE_SZ, RNG_PIPE);
+	dh->t0 = rng_now();
+	dh->pid = fork();
+	if (dh->pid == 0)
+		rng_child_exec(argv, in[0], out[1], err[1]);
+	g_strfreev(argv);
+	close(out[1]);
+	close(err[1]);
+	if (dh->pid < 0) {
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(err[0]);
+		rng_set(r, HB_EXIT_INFRA, "fork: %s", strerror(errno));
+		return -EAGAIN;
+	}
+	setpgid(dh->pid, dh->pid);
+	dh->in_r = in[0];
+	dh->in_w = in[1];
+	dh->out_fd = out[0];
+	dh->err_fd = err[0];
+	fcntl(dh->in_w, F_SETFL, O_NONBLOCK);
+	fcntl(dh->out_fd, F_SETFL, O_NONBLOCK);
+	fcntl(dh->err_fd, F_SETFL, O_NONBLOCK);
+	dh->pidfd = (int)syscall(SYS_pidfd_open, dh->pid, 0);
+	dh->out = g_string_new(NULL);
+	dh->err = g_string_new(NULL);
+	return 0;
+}
+
+static void rng_dh_reap(struct rng_dh *dh, int flags)
+{
+	int st;
+	pid_t p;
+
+	if (dh->exited || dh->pid <= 0)
+		return;
+	do
+		p = waitpid(dh->pid, &st, flags);
+	while (p < 0 && errno == EINTR);
+	if (p != dh->pid)
+		return;
+	dh->exited = 1;
+	dh->wstatus = st;
+	dh->secs = rng_secs(dh->t0, rng_now());
+	/* What it never read is still in the pipe: dropped, never reused. */
+	if (dh->in_r >= 0) {
+		int left = 0;
+
+		if (ioctl(dh->in_r, FIONREAD, &left) < 0)
+			left = 0;
+		dh->consumed = dh->written - (uint64_t)left;
+	}
+	if (dh->in_w >= 0) {
+		close(dh->in_w);
+		dh->in_w = -1;
+	}
+}
+
+static void rng_dh_slurp(int *fd, GString *s)
+{
+	for (;;) {
+		char buf[4096];
+		ssize_t n = read(*fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			close(*fd);
+			*fd = -1;
+			return;
+		}
+		if (s->len < (1u << 20))
+			g_string_append_len(s, buf, n);
+	}
+}
+
+static void rng_dh_kill(struct rng_dh *dh)
+{
+	if (dh->pid > 0 && !dh->exited) {
+		kill(-dh->pid, SIGKILL);
+		rng_dh_reap(dh, 0);
+	}
+}
+
+static void rng_dh_free(struct rng_dh *dh)
+{
+	int *fds[] = { &dh->in_w, &dh->in_r, &dh->out_fd, &dh->err_fd, &dh->pidfd };
+
+	rng_dh_kill(dh);
+	for (size_t i = 0; i < G_N_ELEMENTS(fds); i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+	if (dh->out)
+		g_string_free(dh->out, TRUE);
+	if (dh->err)
+		g_string_free(dh->err, TRUE);
+	dh->out = dh->err = NULL;
+}
+
+/* Write from the read-ahead buffer into dieharder's stdin. */
+static void rng_dh_feed(struct rng *r, struct rng_dh *dh)
+{
+	while (dh->in_w >= 0 && r->f_wr > r->f_rd) {
+		size_t ri = (size_t)(r->f_rd % RNG_AHEAD);
+		size_t n = RNG_AHEAD - ri;
+		ssize_t w;
+
+		if (n > r->f_wr - r->f_rd)
+			n = (size_t)(r->f_wr - r->f_rd);
+		w = write(dh->in_w, r->fifo + ri, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* full (EAGAIN), or it is gone: its pidfd says so */
+		r->f_rd += (uint64_t)w;
+		dh->written += (uint64_t)w;
+	}
+}
+
+static int rng_signal(struct rng *r)
+{
+	struct signalfd_siginfo si;
+
+	while (read(r->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		if (!r->signo)
+			r->signo = (int)si.ssi_signo;
+	if (r->signo)
+		rng_set(r, HB_EXIT_INTR, "interrupted by SIG%s", sigabbrev_np(r->signo));
+	return r->signo;
+}
+
+/*
+ * Move stream from boot b (NULL: none) through the buffer into dieharder
+ * dh (NULL: just drain b, discarding) until dh has exited and said all it
+ * had to say, or b is at EOF when draining.  0, or -EINTR.  When b is a
+ * rerun boot whose stream turns out to repeat the first one, returns
+ * -EAGAIN at once.
+ */
+static int rng_pump(struct rng *r, struct rng_boot *b, struct rng_dh *dh)
+{
+	for (;;) {
+		struct pollfd pf[6];
+		int np = 0, ib = -1, iw = -1, io = -1, ie = -1, ip = -1, timeout = -1;
+
+		if (dh && dh->exited && dh->out_fd < 0 && dh->err_fd < 0)
+			return 0;
+		if (!dh && (!b || b->eof || b->rfd < 0))
+			return 0;
+		pf[np++] = (struct pollfd){ .fd = r->sig_fd, .events = POLLIN };
+		if (b && b->rfd >= 0 && !b->eof &&
+		    (!dh || r->f_wr - r->f_rd < RNG_AHEAD || b->got < b->skip)) {
+			ib = np;
+			pf[np++] = (struct pollfd){ .fd = b->rfd, .events = POLLIN };
+		}
+		if (dh && dh->in_w >= 0 && r->f_wr > r->f_rd) {
+			iw = np;
+			pf[np++] = (struct pollfd){ .fd = dh->in_w, .events = POLLOUT };
+		}
+		if (dh && dh->out_fd >= 0) {
+			io = np;
+			pf[np++] = (struct pollfd){ .fd = dh->out_fd, .events = POLLIN };
+		}
+		if (dh && dh->err_fd >= 0) {
+			ie = np;
+			pf[np++] = (struct pollfd){ .fd = dh->err_fd, .events = POLLIN };
+		}
+		if (dh && !dh->exited) {
+			if (dh->pidfd >= 0) {
+				ip = np;
+				pf[np++] = (struct pollfd){ .fd = dh->pidfd, .events = POLLIN };
+			} else {
+				timeout = 20; /* no pidfd: look with waitpid() */
+			}
+		}
+		if (poll(pf, (nfds_t)np, timeout) < 0 && errno != EINTR) {
+			rng_set(r, HB_EXIT_INFRA, "poll: %s", strerror(errno));
+			return -EIO;
+		}
+		if (pf[0].revents && rng_signal(r))
+			return -EINTR;
+		if (ib >= 0 && pf[ib].revents) {
+			rng_boot_read(r, b, !dh);
+			if (b->replay)
+				return -EAGAIN;
+		}
+		if (iw >= 0 && pf[iw].revents)
+			rng_dh_feed(r, dh);
+		if (io >= 0 && pf[io].revents)
+			rng_dh_slurp(&dh->out_fd, dh->out);
+		if (ie >= 0 && pf[ie].revents)
+			rng_dh_slurp(&dh->err_fd, dh->err);
+		if (dh && !dh->exited && (ip < 0 || pf[ip].revents))
+			rng_dh_reap(dh, WNOHANG);
+		/* The stream ran dry under a running test: let it see EOF and
+		 * say so; the missing lines make it a harness error. */
+		if (dh && !dh->exited && dh->in_w >= 0 && r->f_wr == r->f_rd &&
+		    (!b || b->eof || b->rfd < 0)) {
+			close(dh->in_w);
+			dh->in_w = -1;
+		}
+	}
+}
+
+/* ---- the battery -------------------------------------------------------- */
+
+/* One run of test t on boot b; its lines into l[]. 0, or -EPROTO/-EINTR. */
+static int rng_run_test(struct rng *r, struct rng_boot *b, const struct dh_test *t,
+			struct dh_line *l, unsigned *nl, uint64_t *consumed,
+			double *secs)
+{
+	struct rng_dh dh;
+	char why[400];
+	int rc = rng_dh_spawn(r, &dh, t);
+
+	*nl = 0;
+	if (rc)
+		return rc;
+	rc = rng_pump(r, b, &dh);
+	if (rc) {
+		rng_dh_free(&dh);
+		return rc;
+	}
+	r->tested += dh.consumed;
+	*consumed = dh.consumed;
+	*secs = dh.secs;
+	rc = dh_check_run(t, dh.out->str, dh.err->str, dh.wstatus, l,
+			  RNG_MAX_LINES, nl, why, sizeof(why));
+	if (rc) {
+		/* Say whose stream ran out, and why, next to dieharder's words. */
+		if (b && b->eof && r->f_wr == r->f_rd)
+			rng_set(r, HB_EXIT_INFRA, "harness error: %s; the stream "
+				"ran out after %llu bytes%s", why,
+				(unsigned long long)b->got,
+				b->main ? " (--bytes too small for this battery?)" : "");
+		else
+			rng_set(r, HB_EXIT_INFRA, "harness error: %s", why);
+	}
+	rng_dh_free(&dh);
+	return rc;
+}
+
+/* After a boot's reader is done: the rest of its stream, then its verdict. */
+static void rng_boot_finish(struct rng *r, struct rng_boot *b)
+{
+	r->f_rd = r->f_wr = 0;
+	if (b->rfd >= 0 && !b->aborted)
+		rng_pump(r, b, NULL);
+	r->f_rd = r->f_wr = 0;
+	rng_boot_join(r, b);
+}
+
+/* The first boot's verdict: a guest that failed (done st=fail, crash) is a
+ * check failure; a stream we cut or could not write is ours. */
+static void rng_main_verdict(struct rng *r, struct rng_boot *b)
+{
+	if (!b->rc || r->signo)
+		return;
+	if (b->sr.status == HB_EXIT_INTR)
+		rng_set(r, HB_EXIT_INTR, "%s", b->sr.err);
+	snprintf(r->guest, sizeof(r->guest), "%s", b->sr.err);
+	if (b->sr.status == HB_EXIT_CHECK && b->got == b->sa.bytes)
+		rng_set(r, HB_EXIT_CHECK, "boot: %s", b->sr.err);
+	else
+		rng_set(r, b->sr.status == HB_EXIT_USAGE ? HB_EXIT_USAGE :
+			HB_EXIT_INFRA, "stream: %s", b->sr.err);
+}
+
+/*
+ * Rerun test index ti on a fresh stream: a new boot.  If that boot's
+ * stream starts as the first one did, the image uses one key on every
+ * boot: the bytes the first boot gave are not fresh, so boot once more and
+ * skip everything used so far.
+ */
+static int rng_rerun(struct rng *r, struct rng_test *rt)
+{
+	const struct dh_test *t = rt->t;
+	struct dh_line l[RNG_MAX_LINES];
+	struct rng_boot b;
+	uint64_t consumed = 0;
+	double secs = 0;
+	unsigned nl = 0;
+	int rc;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		uint64_t skip = attempt ? r->fresh_from : 0;
+
+		rc = rng_boot_start(r, &b, skip + t->bytes + RNG_SLACK, 0);
+		if (rc)
+			return rc;
+		b.skip = skip;
+		r->f_rd = r->f_wr = 0;
+		rc = rng_run_test(r, &b, t, l, &nl, &consumed, &secs);
+		if (rc == -EAGAIN) {
+			/* Replaying image: drop this boot, skip what was used. */
+			rng_boot_abort(&b);
+			rng_boot_join(r, &b);
+			if (!r->fresh_from)
+				r->fresh_from = r->main_bytes;
+			printf("# %s: rerun boot %u streamed the same first %d bytes as "
+			       "boot 1 (one key on every boot): skipping the %llu bytes "
+			       "already used\n", t->name, r->boots, RNG_HEAD,
+			       (unsigned long long)r->fresh_from);
+			continue;
+		}
+		if (attempt)
+			r->fresh_from += t->bytes + RNG_SLACK;
+		break;
+	}
+	if (rc)
+		rng_boot_abort(&b);
+	rng_boot_finish(r, &b);
+	if (rc)
+		return rc;
+	if (b.rc && b.sr.status != HB_EXIT_CHECK)
+		rng_set(r, HB_EXIT_INFRA, "rerun of %s: %s", t->name, b.sr.err);
+	rt->reruns++;
+	rt->consumed += consumed;
+	rt->secs += secs;
+	for (unsigned i = 0; i < rt->nl && i < nl; i++) {
+		struct rng_line *ln = &rt->line[i];
+
+		if (ln->first.grade != RNGSTAT_WEAK || ln->failed ||
+		    (ln->nreruns && ln->rerun_grade[ln->nreruns - 1] == RNGSTAT_PASSED))
+			continue;
+		if (ln->nreruns < G_N_ELEMENTS(ln->rerun_p)) {
+			ln->rerun_p[ln->nreruns] = l[i].p;
+			ln->rerun_grade[ln->nreruns] = l[i].grade;
+			ln->nreruns++;
+		}
+	}
+	return 0;
+}
+
+/* A comment per finished run, so a long battery shows where it is. */
+static void rng_progress(const struct rng *r, const struct rng_test *rt,
+			 const struct dh_line *l)
+{
+	unsigned weak = 0, failed = 0;
+	char nt[16] = "";
+
+	if (rt->t->n >= 0)
+		snprintf(nt, sizeof(nt), " -n %d", rt->t->n);
+	for (unsigned k = 0; k < rt->nl; k++) {
+		weak += l[k].grade == RNGSTAT_WEAK;
+		failed += l[k].grade == RNGSTAT_FAILED;
+	}
+	printf("# %s%s: %u line%s in %.1f s, %.1f MB read (%.1f MB/s): %u FAILED, "
+	       "%u WEAK\n", rt->t->name, nt,
+	       rt->nl, rt->nl == 1 ? "" : "s", rt->secs, (double)rt->consumed / 1e6,
+	       rt->secs > 0 ? (double)rt->consumed / rt->secs / 1e6 : 0.0, failed, weak);
+	(void)r;
+}
+
+/* Lines still waiting for a verdict: WEAK so far in every run. */
+static int rng_test_open(const struct rng_test *rt)
+{
+	for (unsigned i = 0; i < rt->nl; i++) {
+		const struct rng_line *ln = &rt->line[i];
+
+		if (ln->first.grade == RNGSTAT_WEAK &&
+		    (!ln->nreruns || ln->rerun_grade[ln->nreruns - 1] != RNGSTAT_PASSED))
+			return 1;
+	}
+	return 0;
+}
+
+static int rng_battery(struct rng *r)
+{
+	struct rng_boot b;
+	int rc;
+
+	r->ntests = r->bat ? r->bat->ntests : 0;
+	r->tests = g_new0(struct rng_test, r->ntests ? r->ntests : 1);
+	rc = rng_boot_start(r, &b, r->main_bytes, 1);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < r->ntests && !rc; i++) {
+		struct rng_test *rt = &r->tests[i];
+		struct dh_line l[RNG_MAX_LINES];
+
+		rt->t = &r->bat->tests[i];
+		rc = rng_run_test(r, &b, rt->t, l, &rt->nl, &rt->consumed, &rt->secs);
+		for (unsigned k = 0; k < rt->nl; k++)
+			rt->line[k].first = l[k];
+		if (!rc)
+			rng_progress(r, rt, l);
+	}
+	if (rc)
+		rng_boot_abort(&b); /* no point draining a stream nobody reads */
+	rng_boot_finish(r, &b);
+	rng_main_verdict(r, &b);
+	if (rc || r->signo)
+		return rc ? rc : -EINTR;
+	/* WEAK lines: rerun their test on fresh stream, up to --reruns times. */
+	for (size_t i = 0; i < r->ntests && !rc; i++) {
+		struct rng_test *rt = &r->tests[i];
+
+		while (!rc && rng_test_open(rt) && rt->reruns < r->a->reruns)
+			rc = rng_rerun(r, rt);
+	}
+	return rc;
+}
+
+static int rng_drain_only(struct rng *r)
+{
+	struct rng_boot b;
+	int rc = rng_boot_start(r, &b, r->main_bytes, 1);
+
+	if (rc)
+		return rc;
+	rc = rng_pump(r, &b, NULL);
+	rng_boot_finish(r, &b);
+	rng_main_verdict(r, &b);
+	if (!rc && b.got != r->main_bytes && r->status != HB_EXIT_CHECK)
+		rng_set(r, HB_EXIT_INFRA, "harness error: %llu of %llu bytes arrived",
+			(unsigned long long)b.got, (unsigned long long)r->main_bytes);
+	return rc;
+}
+
+/* ---- known answers ------------------------------------------------------ */
+
+struct rng_cmp {
+	const char *name;
+	uint64_t first_diff;    /* UINT64_MAX: none */
+	uint64_t compared;
+};
+
+static void rng_cmp_chunk(struct rng_cmp *c, const uint8_t *x, const uint8_t *y,
+			  size_t n, uint64_t at)
+{
+	if (c->first_diff == UINT64_MAX && memcmp(x, y, n))
+		for (size_t i = 0; i < n; i++)
+			if (x[i] != y[i]) {
+				c->first_diff = at + i;
+				break;
+			}
+	c->compared += n;
+}
+
+static int rng_read_full(int fd, uint8_t *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, p + got, n - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	return got == n ? 0 : -EIO;
+}
+
+static int rng_kat(struct rng *r)
+{
+	static const char iv[] = "00000000000000000000000000000000";
+	const char *keyhex = r->seed;
+	char *low = g_ascii_strdown(keyhex, -1);
+	char *argv[] = { (char *)r->ssl_prog, "enc", "-chacha20", "-K", low,
+			 "-iv", (char *)iv, "-in", "/dev/zero", NULL };
+	struct rng_cmp host = { "RFC 8439 ChaCha20 (hardboot chacha)", UINT64_MAX, 0 };
+	struct rng_cmp ssl = { "openssl enc -chacha20", UINT64_MAX, 0 };
+	struct rng_cmp refs = { "the two references", UINT64_MAX, 0 };
+	static uint8_t g[1 << 16], h[1 << 16], o[1 << 16];
+	struct chacha_stream cs;
+	uint8_t key[CHACHA_KEY];
+	struct rng_boot b;
+	int sp[2], rc = 0, st;
+	pid_t pid;
+
+	chacha_parse_key(keyhex, key);
+	chacha_stream_init(&cs, key, 0);
+	if (pipe2(sp, O_CLOEXEC) < 0) {
+		g_free(low);
+		rng_set(r, HB_EXIT_INFRA, "pipe2: %s", strerror(errno));
+		return -EIO;
+	}
+	pid = fork();
+	if (pid == 0)
+		rng_child_exec(argv, -1, sp[1], open("/dev/null", O_WRONLY));
+	close(sp[1]);
+	g_free(low);
+	if (pid < 0) {
+		close(sp[0]);
+		rng_set(r, HB_EXIT_INFRA, "fork: %s", strerror(errno));
+		return -EAGAIN;
+	}
+	rc = rng_boot_start(r, &b, r->main_bytes, 1);
+	while (!rc && !b.eof) {
+		struct pollfd pf[2] = {
+			{ .fd = r->sig_fd, .events = POLLIN },
+			{ .fd = b.rfd, .events = POLLIN },
+		};
+		ssize_t n;
+
+		if (poll(pf, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (pf[0].revents && rng_signal(r)) {
+			rc = -EINTR;
+			break;
+		}
+		if (!pf[1].revents)
+			continue;
+		n = read(b.rfd, g, sizeof(g));
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0) {
+			b.eof = 1;
+			break;
+		}
+		rng_account(r, &b, g, (size_t)n, b.got);
+		chacha_stream_read(&cs, h, (size_t)n);
+		if (rng_read_full(sp[0], o, (size_t)n)) {
+			rng_set(r, HB_EXIT_INFRA, "harness error: '%s enc -chacha20' "
+				"gave fewer than %llu bytes (no ChaCha20 in this "
+				"OpenSSL?)", r->ssl_prog,
+				(unsigned long long)(b.got + (uint64_t)n));
+			rc = -EIO;
+			rng_boot_abort(&b);
+			break;
+		}
+		rng_cmp_chunk(&host, g, h, (size_t)n, b.got);
+		rng_cmp_chunk(&ssl, g, o, (size_t)n, b.got);
+		rng_cmp_chunk(&refs, h, o, (size_t)n, b.got);
+		b.got += (uint64_t)n;
+	}
+	kill(pid, SIGKILL);
+	close(sp[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	rng_boot_finish(r, &b);
+	if (rc)
+		return rc;
+	if (refs.first_diff != UINT64_MAX) {
+		rng_set(r, HB_EXIT_INFRA, "harness error: the host's ChaCha20 and "
+			"openssl disagree at byte %llu: no reference to judge by",
+			(unsigned long long)refs.first_diff);
+		return -EPROTO;
+	}
+	r->kat_ok = b.got == r->main_bytes && host.first_diff == UINT64_MAX &&
+		    ssl.first_diff == UINT64_MAX;
+	if (b.got < r->main_bytes)
+		snprintf(r->kat_msg, sizeof(r->kat_msg), "only %llu of %llu bytes "
+			 "arrived to compare", (unsigned long long)b.got,
+			 (unsigned long long)r->main_bytes);
+	else if (!r->kat_ok)
+		snprintf(r->kat_msg, sizeof(r->kat_msg), "differs from %s at byte "
+			 "%llu and from %s at byte %llu", host.name,
+			 (unsigned long long)host.first_diff, ssl.name,
+			 (unsigned long long)ssl.first_diff);
+	else
+		snprintf(r->kat_msg, sizeof(r->kat_msg), "equals %s and %s, all %llu "
+			 "bytes", host.name, ssl.name, (unsigned long long)b.got);
+	if (!r->kat_ok)
+		rng_set(r, HB_EXIT_CHECK, "known answer: the stream for key %s %s",
+			keyhex, r->kat_msg);
+	rng_main_verdict(r, &b);
+	return 0;
+}
+
+/* ---- report and metric records ------------------------------------------ */
+
+static void rng_ctx(const struct rng *r, json_t *m)
+{
+	json_object_set_new(m, "image", json_string(r->a->image));
+	json_object_set_new(m, "accel", json_string(r->accel));
+	json_object_set_new(m, "seed_src", json_string(r->seed_src));
+	json_object_set_new(m, "battery", json_string(r->a->kat ? "kat" :
+			    r->bat ? r->bat->name : "none"));
+	if (r->dh_version[0])
+		json_object_set_new(m, "dieharder", json_string(r->dh_version));
+	json_object_set_new(m, "stream_sha256", json_string(r->sha_hex));
+}
+
+static void rng_emit(const struct rng *r, FILE *f, json_t *m)
+{
+	char *s;
+
+	rng_ctx(r, m);
+	s = json_dumps(m, JSON_COMPACT);
+	if (f && s)
+		fprintf(f, "%s\n", s);
+	free(s);
+	json_decref(m);
+}
+
+static void rng_line_report(struct rng *r, const struct rng_test *rt,
+			    const struct rng_line *ln, FILE *mf)
+{
+	const struct dh_line *l = &ln->first;
+	GString *s = g_string_new(NULL);
+	int ok = l->grade == RNGSTAT_PASSED;
+	json_t *m;
+
+	g_string_printf(s, "%s ntuple %d: p = %.8f %s", l->name, l->ntuple, l->p,
+			rngstat_grade_name(l->grade));
+	if (strcmp(l->assessment, rngstat_grade_name(l->grade)))
+		g_string_append_printf(s, " (dieharder said %s)", l->assessment);
+	for (unsigned k = 0; k < ln->nreruns; k++)
+		g_string_append_printf(s, "; rerun %u on a fresh stream: p = %.8f %s",
+				       k + 1, ln->rerun_p[k],
+				       rngstat_grade_name(ln->rerun_grade[k]));
+	if (l->grade == RNGSTAT_WEAK) {
+		ok = ln->nreruns && ln->rerun_grade[ln->nreruns - 1] == RNGSTAT_PASSED;
+		if (!ok)
+			g_string_append_printf(s, ": WEAK in all %u runs", ln->nreruns + 1);
+	}
+	if (!ok)
+		rng_set(r, HB_EXIT_CHECK, "dieharder: %s", s->str);
+	printf("%s %u - %s\n", ok ? "ok" : "not ok", ++r->tap, s->str);
+	m = metric_new("dieharder_pvalue", r->a->image, l->p, "p", "none",
+		       l->psamples);
+	json_object_set_new(m, "subject", json_sprintf("%s/%s/%d", r->a->image,
+						       l->name, l->ntuple));
+	json_object_set_new(m, "test", json_sprintf("dieharder -d %d (KS over "
+						    "%lu p-values)", rt->t->d,
+						    l->psamples));
+	json_object_set_new(m, "assessment", json_string(ok ?
+			    (l->grade == RNGSTAT_WEAK ? "WEAK, rerun passed" : "PASSED") :
+			    (l->grade == RNGSTAT_FAILED ? "FAILED" : "WEAK, repeated")));
+	rng_emit(r, mf, m);
+	g_string_free(s, TRUE);
+}
+
+static void rng_report(struct rng *r, FILE *mf)
+{
+	struct rngstat_result q[RNGSTAT_NTESTS];
+	unsigned lines = 0, weak = 0, failed = 0, repeated = 0, reruns = 0;
+	double wall = rng_secs(r->t0, r->t_end);
+	json_t *m;
+
+	for (size_t i = 0; i < r->ntests; i++) {
+		reruns += r->tests[i].reruns;
+		for (unsigned k = 0; k < r->tests[i].nl; k++) {
+			const struct rng_line *ln = &r->tests[i].line[k];
+
+			lines++;
+			weak += ln->first.grade == RNGSTAT_WEAK;
+			failed += ln->first.grade == RNGSTAT_FAILED;
+			repeated += ln->first.grade == RNGSTAT_WEAK &&
+				    (!ln->nreruns ||
+				     ln->rerun_grade[ln->nreruns - 1] != RNGSTAT_PASSED);
+			rng_line_report(r, &r->tests[i], ln, mf);
+		}
+	}
+	rngstat_results(&r->stat, q);
+	for (int i = 0; i < RNGSTAT_NTESTS; i++) {
+		int ok = q[i].grade != RNGSTAT_FAILED;
+
+		printf("%s %u - quick %s of all %llu streamed bytes: %.6g, p = %.6g %s%s%s\n",
+		       ok ? "ok" : "not ok", ++r->tap, q[i].name,
+		       (unsigned long long)r->stat.n, q[i].stat, q[i].p,
+		       rngstat_grade_name(q[i].grade), q[i].note[0] ? ": " : "",
+		       q[i].note);
+		if (!ok)
+			rng_set(r, HB_EXIT_CHECK, "quick statistics: %s p = %.3g %s",
+				q[i].name, q[i].p, q[i].note);
+		m = metric_new("rng_quick_pvalue", r->a->image, isnan(q[i].p) ? 0 : q[i].p,
+			       "p", "none", r->stat.n);
+		json_object_set_new(m, "subject", json_sprintf("%s/%s", r->a->image,
+							       q[i].name));
+		json_object_set_new(m, "statistic", json_real(isfinite(q[i].stat) ?
+							      q[i].stat : 0));
+		json_object_set_new(m, "test", json_string(
+			i == RNGSTAT_CHI2 ? "Pearson chi-square, 256 byte values, df 255" :
+			i == RNGSTAT_MONOBIT ? "NIST SP 800-22 2.1 frequency (monobit)" :
+			"Knuth 3.3.2 K circular serial correlation, normal approximation"));
+		json_object_set_new(m, "assessment", json_string(rngstat_grade_name(q[i].grade)));
+		rng_emit(r, mf, m);
+	}
+	if (r->a->kat) {
+		printf("%s %u - known answer, key %s: the guest's stream %s\n",
+		       r->kat_ok ? "ok" : "not ok", ++r->tap,
+		       r->a->seed ? r->a->seed : RNG_KAT_KEY, r->kat_msg);
+		m = metric_new("rng_kat_match", r->a->image, r->kat_ok, "bool", "higher",
+			       r->stat.n);
+		json_object_set_new(m, "test", json_string(
+			"stream == RFC 8439 ChaCha20 (host) == openssl enc -chacha20"));
+		rng_emit(r, mf, m);
+	}
+	printf("%s %u - boot: %s\n", r->guest[0] ? "not ok" : "ok", ++r->tap,
+	       r->guest[0] ? r->guest : "every boot ended done st=pass with the "
+	       "manifest's exit status");
+	printf("# stream: %llu bytes from %s (seed src=%s, %s), %u boot%s, "
+	       "first boot's %llu bytes sha256 %s\n",
+	       (unsigned long long)r->streamed, r->a->image, r->seed_src, r->accel,
+	       r->boots, r->boots == 1 ? "" : "s", (unsigned long long)r->main_bytes,
+	       r->sha_hex);
+	if (r->bat) {
+		printf("# dieharder %s: %llu bytes tested in %.1f s = %.1f MB/s end to "
+		       "end; %u lines: %u FAILED, %u WEAK (%.2f expected by chance), "
+		       "%u rerun%s, %u WEAK repeated\n", r->dh_version,
+		       (unsigned long long)r->tested, wall,
+		       wall > 0 ? (double)r->tested / wall / 1e6 : 0.0, lines, failed,
+		       weak, lines * 2 * DH_P_WEAK, reruns, reruns == 1 ? "" : "s",
+		       repeated);
+		m = metric_new("rng_bytes_tested", r->a->image, (double)r->tested,
+			       "bytes", "none", lines);
+		json_object_set_new(m, "test", json_string("bytes dieharder read"));
+		rng_emit(r, mf, m);
+		m = metric_new("rng_end_to_end_rate", r->a->image,
+			       wall > 0 ? (double)r->tested / wall : 0, "bytes/s",
+			       "higher", 1);
+		json_object_set_new(m, "test", json_string(
+			"bytes tested / wall time from the first boot's spawn"));
+		rng_emit(r, mf, m);
+		m = metric_new("dieharder_weak_lines", r->a->image, weak, "count",
+			       "lower", lines);
+		json_object_set_new(m, "expected", json_real(lines * 2 * DH_P_WEAK));
+		rng_emit(r, mf, m);
+		m = metric_new("dieharder_failed_lines", r->a->image, failed + repeated,
+			       "count", "lower", lines);
+		json_object_set_new(m, "false_failure_bound",
+				    json_real(dh_false_failure(lines, r->a->reruns)));
+		rng_emit(r, mf, m);
+	}
+	m = metric_new("rng_bytes_streamed", r->a->image, (double)r->streamed,
+		       "bytes", "none", r->boots);
+	rng_emit(r, mf, m);
+	if (r->main_stream_s > 0) {
+		m = metric_new("rng_stream_rate", r->a->image,
+			       (double)r->main_bytes / r->main_stream_s, "bytes/s",
+			       "higher", 1);
+		json_object_set_new(m, "test", json_string(
+			"first boot: ring record to last byte, paced by its reader"));
+		rng_emit(r, mf, m);
+	}
+}
+
+/* ---- setting up --------------------------------------------------------- */
+
+static int rng_dh_version(struct rng *r)
+{
+	char *argv[] = { (char *)r->dh_prog, "-l", NULL };
+	char *out = NULL;
+	GError *ge = NULL;
+	int st = 0, rc = 0;
+
+	if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+			  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &st, &ge)) {
+		rng_set(r, HB_EXIT_INFRA, "harness error: cannot run '%s': %s "
+			"(apt-get install dieharder)", r->dh_prog, ge->message);
+		g_error_free(ge);
+		return -ENOENT;
+	}
+	if (dh_parse_version(out, r->dh_version, sizeof(r->dh_version))) {
+		rng_set(r, HB_EXIT_INFRA, "harness error: '%s -l' printed no "
+			"'dieharder version': not dieharder?", r->dh_prog);
+		rc = -EPROTO;
+	}
+	g_free(out);
+	return rc;
+}
+
+uint64_t rng_battery_stream(const char *battery)
+{
+	const struct dh_battery *b = dh_battery_find(battery);
+
+	return b ? dh_battery_bytes(b) + (uint64_t)b->ntests * RNG_SLACK : 0;
+}
+
+static void rng_header(const struct rng *r)
+{
+	printf("TAP version 13\n");
+	if (r->a->kat) {
+		printf("# rng %s: known-answer test, seed=%s, %llu bytes against the "
+		       "host's RFC 8439 ChaCha20 and openssl enc -chacha20\n",
+		       r->a->image, r->a->seed ? r->a->seed : RNG_KAT_KEY,
+		       (unsigned long long)r->main_bytes);
+		return;
+	}
+	if (!r->bat) {
+		printf("# rng %s: battery none, %llu bytes through the quick "
+		       "statistics only\n", r->a->image,
+		       (unsigned long long)r->main_bytes);
+		return;
+	}
+	printf("# rng %s: battery %s (%s): %zu dieharder %s runs, %u result lines, "
+	       "first stream %llu bytes\n", r->a->image, r->bat->name,
+	       r->bat->about, r->bat->ntests, r->dh_version,
+	       dh_battery_lines(r->bat), (unsigned long long)r->main_bytes);
+	printf("# dieharder -g 200 reads the ring through a pipe (never a file: "
+	       "-g 201 rewinds); -D fields, -c ','; every result line counted\n");
+	printf("# FAILED: p < 1e-6 or > 1 - 1e-6.  WEAK: p < 0.005 or > 0.995, "
+	       "rerun on a fresh stream up to %u time%s, a failure only if WEAK "
+	       "every time\n", r->a->reruns, r->a->reruns == 1 ? "" : "s");
+	printf("# expected WEAK lines by chance: %.2f of %u; chance that a "
+	       "perfect generator fails this battery <= %.1e\n",
+	       dh_battery_lines(r->bat) * 2 * DH_P_WEAK, dh_battery_lines(r->bat),
+	       dh_false_failure(dh_battery_lines(r->bat), r->a->reruns));
+}
+
+int rng_main(const struct rng_args *a)
+{
+	struct rng r;
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	sigset_t set;
+	FILE *mf = NULL;
+	uint8_t key[CHACHA_KEY];
+	int rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.a = a;
+	r.sig_fd = -1;
+	r.dh_prog = a->dieharder ? a->dieharder : "dieharder";
+	r.ssl_prog = a->openssl ? a->openssl : "openssl";
+	r.seed = a->kat && !a->seed ? RNG_KAT_KEY : a->seed;
+	snprintf(r.seed_src, sizeof(r.seed_src), "unreported");
+	if (a->seed && chacha_parse_key(a->seed, key)) {
+		fprintf(stderr, "hardboot rng: --seed: '%s' is not 64 hex digits\n",
+			a->seed);
+		return HB_EXIT_USAGE;
+	}
+	if (!a->kat && a->battery && strcmp(a->battery, "none")) {
+		r.bat = dh_battery_find(a->battery);
+		if (!r.bat) {
+			fprintf(stderr, "hardboot rng: --battery: '%s' is not smoke, "
+				"nightly, full or none\n", a->battery);
+			return HB_EXIT_USAGE;
+		}
+	} else if (!a->kat && !a->battery) {
+		r.bat = dh_battery_find("smoke");
+	}
+	if (a->kat && a->battery && strcmp(a->battery, "none")) {
+		fprintf(stderr, "hardboot rng: --kat compares the stream with two "
+			"references; it runs no battery (--battery none)\n");
+		return HB_EXIT_USAGE;
+	}
+	r.main_bytes = a->bytes ? a->bytes : a->kat ? RNG_KAT_BYTES :
+		       r.bat ? rng_battery_stream(r.bat->name) : RNG_NONE_BYTES;
+	if (a->out) {
+		mf = fopen(a->out, "ae");
+		if (!mf) {
+			fprintf(stderr, "hardboot rng: --out %s: %s\n", a->out,
+				strerror(errno));
+			return HB_EXIT_USAGE;
+		}
+		setvbuf(mf, NULL, _IOLBF, 0);
+	}
+	if (r.bat && rng_dh_version(&r)) {
+		fprintf(stderr, "hardboot rng: %s\n", r.why);
+		if (mf)
+			fclose(mf);
+		return r.status;
+	}
+	/* Signals come through our signalfd (or the stream thread's), never
+	 * as handlers: block them in every thread, before any is created. */
+	sigaction(SIGPIPE, &ign, &r.oldpipe);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &set, &r.oldmask);
+	sigdelset(&set, SIGCHLD);
+	r.sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	r.sha = g_checksum_new(G_CHECKSUM_SHA256);
+	rngstat_init(&r.stat);
+	rng_header(&r);
+	r.t0 = rng_now();
+	if (a->kat) {
+		rc = rng_kat(&r);
+	} else if (r.bat) {
+		r.fifo = g_malloc(RNG_AHEAD);
+		rc = rng_battery(&r);
+	} else {
+		rc = rng_drain_only(&r);
+	}
+	r.t_end = rng_now();
+	snprintf(r.sha_hex, sizeof(r.sha_hex), "%s", g_checksum_get_string(r.sha));
+	if (r.status != HB_EXIT_INFRA && r.status != HB_EXIT_INTR &&
+	    r.status != HB_EXIT_USAGE)
+		rng_report(&r, mf);
+	if (r.status == HB_EXIT_INFRA || r.status == HB_EXIT_INTR ||
+	    r.status == HB_EXIT_USAGE) {
+		printf("Bail out! %s\n", r.why);
+		fprintf(stderr, "hardboot rng: %s\n", r.why);
+	} else {
+		printf("1..%u\n", r.tap);
+		printf("# verdict: %s%s%s\n", r.status ? "FAIL" : "PASS",
+		       r.status ? ": " : "", r.status ? r.why : "");
+	}
+	(void)rc;
+	if (mf)
+		fclose(mf);
+	g_checksum_free(r.sha);
+	g_free(r.fifo);
+	g_free(r.tests);
+	if (r.sig_fd >= 0)
+		close(r.sig_fd);
+	pthread_sigmask(SIG_SETMASK, &r.oldmask, NULL);
+	sigaction(SIGPIPE, &r.oldpipe, NULL);
+	return r.status;
+}
