@@ -396,3 +396,13 @@ wait_for() {
 	[ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$f")" -ge 1048576 ]
 	grep -a -q '^HB1 done st=pass' "$f"
 }
+
+@test "images: command-line parser and printf-lite, table tests on the host" {
+	command -v "${CC:-cc}" >/dev/null || skip "no C compiler"
+	run -0 "${CC:-cc}" -std=gnu11 -Wall -Wextra -Werror -I"$HB_ROOT/images" \
+		-I"$HB_ROOT/include" -o "$BATS_TEST_TMPDIR/test_lib" \
+		"$HB_ROOT/images/tests/test_lib.c" "$HB_ROOT/images/lib/cmdline.c" \
+		"$HB_ROOT/images/lib/fmt.c"
+	run -0 "$BATS_TEST_TMPDIR/test_lib"
+	assert_output 'ok: 0 failure(s)'
+}
