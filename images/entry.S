@@ -4,13 +4,13 @@
  * tables and the trampoline that moves the image to its randomized virtual
  * base.
  *
- * The image is linked as a PIE at its physical load address, but 32-bit
- * code has no RIP-relative addressing and the linker refuses absolute
- * 32-bit relocations in a PIE.  So this file only ever names addresses as
- * "fixed load address + distance inside one section", which the assembler
- * folds into a constant: BT() for .boot.text (placed at HB_PHYS_BASE) and
- * BD() for .boot.data (placed at HB_BOOT_DATA); link.ld asserts both
- * placements.  The 64-bit code is ordinary RIP-relative code.
+ * The image is a PIE (linked at 0, loaded at HB_PHYS_BASE), but 32-bit code
+ * has no RIP-relative addressing and the linker refuses absolute 32-bit
+ * relocations in a PIE.  So this file only ever names addresses as "fixed
+ * load address + distance inside one section", which the assembler folds
+ * into a constant: BT() for .boot.text (loaded at HB_PHYS_BASE) and BD()
+ * for .boot.data (loaded at HB_BOOT_DATA); link.ld asserts both load
+ * addresses.  The 64-bit code is ordinary RIP-relative code.
  *
  * Neither boot section is mapped at the random base: once the image runs
  * there, the boot code, boot page tables and command line copy are gone

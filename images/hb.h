@@ -62,8 +62,8 @@ HB_NORETURN void hb_boot_switch(uint64_t cr3, uint64_t rsp, uint64_t entry,
 #define SEED_ALLOW_RDRAND 2u
 int hb_seed_collect(uint32_t w[8], unsigned allow);
 
-/* link.ld (link-time = physical addresses; RIP-relative use gives the
- * address the image currently runs at) */
+/* link.ld.  Taken RIP-relative, as C does, each gives the address the
+ * image runs at now: physical before the switch, virtual after it. */
 extern char hb_text_start[], hb_text_end[], hb_rodata_start[];
 extern char hb_relro_start[], hb_relro_end[], hb_data_start[], hb_data_end[];
 extern char hb_image_end[];
