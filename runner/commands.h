@@ -14,6 +14,7 @@
 	X(entropy)     \
 	X(plan)        \
 	X(rng)         \
+	X(keying)      \
 	X(chacha)
 
 #endif

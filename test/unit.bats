@@ -30,3 +30,5 @@ run_unit() {
 @test "unit: boot planning (ASan+UBSan)" { run_unit asan/tests/test_plan; }
 @test "unit: dieharder output and batteries" { run_unit tests/test_dieharder; }
 @test "unit: dieharder output and batteries (ASan+UBSan)" { run_unit asan/tests/test_dieharder; }
+@test "unit: RNG keying checks" { run_unit tests/test_keying; }
+@test "unit: RNG keying checks (ASan+UBSan)" { run_unit asan/tests/test_keying; }

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Keying checks of a guest's generator, from the boots `hardboot run`
+ * recorded: what no statistical battery can see.  ChaCha20 under a
+ * constant key, or under a key with 64 of its 256 bits set, passes every
+ * battery; only looking at the key material across boots shows it.
+ *
+ * Per section (one image in one seeding configuration):
+ *   unique     the first 64 output bytes (secret out=16) of every passing
+ *              boot differ from every other boot's; their collision count
+ *              gives a 99% lower bound on the per-boot seed entropy
+ *              (Renyi-2, FIELD.md), since the output is a function of it;
+ *   seed words each of the 8 raw seed words the guest reports, as its own
+ *              region across boots: its Renyi-2 99% lower bound must reach
+ *              --min-bits (a word that never changes has 0 bits: this is
+ *              how "64 of 256 key bits" is caught);
+ *   keyed      every boot's output is ChaCha20 (RFC 8439, block 0) under
+ *              the seed it reported: a white-box known answer per boot;
+ *   self-test  the guest's own kat check passed on every boot;
+ *   source     the seed source each boot announced (src=), for the
+ *              seeding-path matrix.
+ * A section whose every boot says src=cmdline is in fixed-seed mode:
+ * identical output there is the point, so unique and seed words become
+ * "all identical" and "not applicable".
+ */
+#ifndef HB_RUNNER_KEYING_H
+#define HB_RUNNER_KEYING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KEYING_OUT_WORDS 16   /* 64 bytes: out=16 on the kernel command line */
+#define KEYING_CONFIDENCE 0.99
+
+struct keying_args {
+	char **dirs;
+	int ndirs;
+	char **sections;        /* NULL: all */
+	int nsections;
+	double min_bits;        /* seed-word rule, default 8 */
+	const char *out;        /* append metric records here; NULL: none */
+};
+
+struct sample_set;
+
+/* What one section showed; see keying_analyze(). */
+struct keying_sec {
+	const struct sample_set *set;
+	size_t n;                       /* passing boots with every word */
+	unsigned long total;            /* boots of every outcome */
+	int fixed;                      /* every boot src=cmdline */
+	char src[160];                  /* "rdrand 200", ... */
+	/* unique: first 64 output bytes */
+	size_t distinct, top;           /* distinct outputs, largest group */
+	double c, est, lo;              /* collisions, H2 estimate, 99% bound */
+	/* seed words */
+	double w_c[8], w_est[8], w_lo[8], w_mcv[8];
+	size_t w_nd[8];
+	/* keyed */
+	size_t keyed;                   /* boots whose output = ChaCha20(seed) */
+	uint64_t bad_row;               /* first that is not, + 1 */
+	/* self-test */
+	long kat_pass, kat_other;
+};
+
+int keying_main(const struct keying_args *a);
+
+/*
+ * One section of loaded samples.  0, or -ENOENT (no seed record) / -EINVAL
+ * (no out=16) with err naming the section.  A section without passing
+ * boots gives n = 0 and only the counts.
+ */
+int keying_analyze(struct keying_sec *k, const struct sample_set *set,
+		   char *err, size_t en);
+
+/*
+ * Collision (Renyi-2) entropy of n samples whose distinct values occur
+ * cnt[0..nd) times: est = -log2(c / C(n,2)) with c = sum C(k,2) colliding
+ * pairs (INFINITY when c = 0), and the one-sided lower bound at level conf
+ * from the Poisson upper limit of c (Garwood): log2(C(n,2) / lambda_u(c)),
+ * lambda_u(c) = chi2_{2(c+1)}(conf) / 2.  Kept small and local until the
+ * aslr_entropy estimators take over.
+ */
+void keying_collision(const size_t *cnt, size_t nd, size_t n, double conf,
+		      double *c, double *est, double *lo);
+
+/* The most a sample of n distinct values can show at conf. */
+double keying_collision_cap(size_t n, double conf);
+
+/* ChaCha20 block 0 under the seed words as the guest prints them (word i =
+ * key bytes 4i..4i+3, little-endian), as 16 output words. */
+void keying_expected_out(const uint32_t seed[8], uint32_t out[16]);
+
+#endif
