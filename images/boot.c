@@ -3,10 +3,10 @@
  * The C half of the boot: seed, self-test, choose and build the randomized
  * layout, relocate, switch to it; then end the boot.
  *
- * hb_boot_early() runs identity-mapped at the link address, so it may only
- * use code, RIP-relative data and string literals: pointers stored in data
- * are relocated to the random base just before the switch and would point
- * nowhere before it.
+ * hb_boot_early() runs identity-mapped at the load address, unrelocated, so
+ * it may only use code, RIP-relative data and string literals: a pointer
+ * stored in data holds its link-time value until it is relocated to the
+ * random base, just before the switch, and points nowhere useful here.
  */
 #include "hb.h"
 #include "lib/arch.h"
