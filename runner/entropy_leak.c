@@ -29,13 +29,6 @@
 
 #include "entropy.h"
 
-static int entropy_leak_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Collision counts of A - B over the boots that have both. */
 static void entropy_leak_pair(const struct entropy_set *s, struct entropy_pair *p,
 			      double conf)
@@ -49,7 +42,7 @@ static void entropy_leak_pair(const struct entropy_set *s, struct entropy_pair *
 	for (size_t i = 0; i < s->src->rows; i++)
 		if (a->have[i] && b->have[i])
 			d[n++] = a->v[i] - b->v[i];
-	qsort(d, n, sizeof(*d), entropy_leak_cmp);
+	entropy_sort_u64(d, NULL, n);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		double k;
