@@ -47,3 +47,14 @@ $(BUILD)/fuzz/%: runner/fuzz/%.c $(RUNNER_LIB_SRC) $(RUNNER_HDR)
 
 unit: $(UNIT_BIN) $(UNIT_SAN_BIN)
 	@for t in $(UNIT_BIN) $(UNIT_SAN_BIN); do echo "# $$t"; $$t || exit 1; done
+
+# Benchmarks in C (bench/*.c), linked with the runner library like the
+# unit tests; bench/*.sh build them with `make bench-build`.
+BENCH_SRC      := $(wildcard bench/*.c)
+BENCH_BIN      := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+bench-build: $(BENCH_BIN)
+
+$(BUILD)/bench/%: bench/%.c $(RUNNER_LIB_OBJ) $(RUNNER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(RUNNER_LIB_OBJ) $(HOST_LDLIBS)
