@@ -257,5 +257,18 @@ struct entropy_args {
 int entropy_main(const struct entropy_args *a);
 /* entropy_compare.c */
 int entropy_compare_main(const struct entropy_args *a);
+/* entropy_compare.c: one region of A against the same region of B, the
+ * tests of --compare (chi-square over pooled-quantile bins, low bits,
+ * collision rates), Bonferroni over those that could run, and the
+ * direction ("lower", "higher", "differs") should p be small.  Also used
+ * by hardboot compare (compare_entropy.c). */
+struct entropy_cmp {
+	double p_chi2, p_low, p_coll, p;
+	unsigned bins, lowbits;
+	int ntests;
+	const char *direction;
+};
+void entropy_compare_region(const struct entropy_region *ra, const struct entropy_region *rb,
+			    struct entropy_cmp *out);
 
 #endif

@@ -249,6 +249,34 @@ static const char *compare_direction(const struct compare_region *cr)
 	return "differs";
 }
 
+void entropy_compare_region(const struct entropy_region *ra, const struct entropy_region *rb,
+			    struct entropy_cmp *out)
+{
+	struct compare_region c = { .ra = ra, .rb = rb };
+	double minp = 1;
+
+	memset(out, 0, sizeof(*out));
+	c.p_chi2 = compare_quantile_bins(ra->col, rb->col, &c.bins);
+	c.p_low = compare_low_bits(ra, rb, &c.lowbits);
+	c.p_coll = compare_collisions(&ra->co, &rb->co);
+	for (int t = 0; t < 3; t++) {
+		double p = t == 0 ? c.p_chi2 : t == 1 ? c.p_low : c.p_coll;
+
+		if (!isnan(p)) {
+			c.ntests++;
+			minp = fmin(minp, p);
+		}
+	}
+	out->p_chi2 = c.p_chi2;
+	out->p_low = c.p_low;
+	out->p_coll = c.p_coll;
+	out->bins = c.bins;
+	out->lowbits = c.lowbits;
+	out->ntests = c.ntests;
+	out->p = c.ntests ? fmin(1, minp * c.ntests) : 1;
+	out->direction = compare_direction(&c);
+}
+
 /* "DIR" or "DIR:SECTION" (a colon in an existing directory name wins). */
 static void compare_split(const char *arg, char **dir, char **section)
 {
@@ -331,24 +359,20 @@ static int compare_sets(const struct entropy_args *a, struct entropy_set *sa,
 	for (size_t i = 0; i < sa->nreg; i++) {
 		long j = entropy_set_find(sb, sa->cols[i].name);
 		struct compare_region *c = &cr[n];
-		double minp = 1;
+		struct entropy_cmp ec;
 
 		if (j < 0 || sa->reg[i].col->n < 2 || sb->reg[j].col->n < 2)
 			continue;
 		c->ra = &sa->reg[i];
 		c->rb = &sb->reg[j];
-		c->p_chi2 = compare_quantile_bins(c->ra->col, c->rb->col, &c->bins);
-		c->p_low = compare_low_bits(c->ra, c->rb, &c->lowbits);
-		c->p_coll = compare_collisions(&c->ra->co, &c->rb->co);
-		for (int t = 0; t < 3; t++) {
-			double p = t == 0 ? c->p_chi2 : t == 1 ? c->p_low : c->p_coll;
-
-			if (!isnan(p)) {
-				c->ntests++;
-				minp = fmin(minp, p);
-			}
-		}
-		c->p = c->ntests ? fmin(1, minp * c->ntests) : 1;
+		entropy_compare_region(c->ra, c->rb, &ec);
+		c->p_chi2 = ec.p_chi2;
+		c->p_low = ec.p_low;
+		c->p_coll = ec.p_coll;
+		c->bins = ec.bins;
+		c->lowbits = ec.lowbits;
+		c->ntests = ec.ntests;
+		c->p = ec.p;
 		c->d_est = c->rb->co.est - c->ra->co.est;
 		if (isinf(c->ra->co.est) && isinf(c->rb->co.est))
 			c->d_est = NAN;
