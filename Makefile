@@ -12,7 +12,7 @@ CC       ?= gcc
 CLANG    ?= clang
 BUILD    := build
 WERROR   ?= 1
-PKGS     := glib-2.0 jansson gsl
+PKGS     := glib-2.0 jansson gsl libcrypto
 
 # Diagnostics are cut to fixed buffers on purpose: no format-truncation.
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation

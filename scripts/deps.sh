@@ -12,6 +12,7 @@ gnuplot-nox
 libglib2.0-dev
 libjansson-dev
 libgsl-dev
+libssl-dev
 pkg-config
 bats
 bats-support
