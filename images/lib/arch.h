@@ -18,6 +18,8 @@
 /* Page table entry bits (Intel SDM vol. 3, 4.5). */
 #define ARCH_PTE_P   (1ull << 0)  /* present */
 #define ARCH_PTE_W   (1ull << 1)  /* writable */
+#define ARCH_PTE_U   (1ull << 2)  /* user */
+#define ARCH_PTE_D   (1ull << 6)  /* dirty (leaf entries) */
 #define ARCH_PTE_PS  (1ull << 7)  /* 2 MiB page in a PD entry */
 #define ARCH_PTE_NX  (1ull << 63) /* no execute; needs EFER.NXE */
 #define ARCH_PAGE    4096ull
@@ -31,6 +33,14 @@
 #define ARCH_CPUID7_EDX_CET_IBT (1u << 20)
 #define ARCH_CPUIDX1_EDX_NX     (1u << 20) /* leaf 0x80000001 */
 #define ARCH_CPUIDX7_EDX_INVTSC (1u << 8)  /* leaf 0x80000007 */
+
+/* CET (Intel SDM vol. 1, ch. 17; vol. 3, 2.5 and 4.6). */
+#define ARCH_CR4_CET            (1ull << 23)
+#define ARCH_MSR_S_CET          0x6a2      /* supervisor CET controls */
+#define ARCH_MSR_PL0_SSP        0x6a4      /* ring-0 shadow-stack pointer */
+#define ARCH_S_CET_SH_STK_EN    (1ull << 0)
+#define ARCH_S_CET_ENDBR_EN     (1ull << 2)
+#define ARCH_CP_VECTOR          21         /* #CP, control protection */
 
 struct arch_cpuid {
 	uint32_t a, b, c, d;
@@ -81,6 +91,12 @@ static inline uint64_t arch_rdmsr(uint32_t msr)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+static inline void arch_wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+			 "d"((uint32_t)(v >> 32)) : "memory");
+}
+
 static inline void arch_write_cr3(uint64_t v)
 {
 	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
@@ -94,6 +110,39 @@ static inline uint64_t arch_read_cr3(void)
 	return v;
 }
 
+static inline uint64_t arch_read_cr0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t arch_read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void arch_write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+/*
+ * The shadow-stack pointer, or 0 while shadow stacks are off: rdsspq is
+ * in the NOP space, so without CET it leaves the register as it was.
+ */
+static inline uint64_t arch_rdssp(void)
+{
+	uint64_t v = 0;
+
+	__asm__ volatile("rdsspq %0" : "+r"(v));
+	return v;
+}
+
 /* Drop one stale translation after a PTE was cleared or changed. */
 /* Load the GDT register; segment registers keep their cached descriptors. */
 static inline void arch_lgdt(const void *base, uint16_t limit)
@@ -104,6 +153,17 @@ static inline void arch_lgdt(const void *base, uint16_t limit)
 	} gdtr = { limit, (uint64_t)(uintptr_t)base };
 
 	__asm__ volatile("lgdt %0" : : "m"(gdtr));
+}
+
+/* Load the IDT register. */
+static inline void arch_lidt(const void *base, uint16_t limit)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} idtr = { limit, (uint64_t)(uintptr_t)base };
+
+	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
 static inline void arch_invlpg(uint64_t va)

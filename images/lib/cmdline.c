@@ -99,6 +99,29 @@ static int cmdline_seed(const struct cmdline_word *w, uint32_t seed[8])
 	return 0;
 }
 
+/* report=cet,pages: each item once or more, in any order, none empty.
+ * All or nothing: a bad item leaves the earlier ones unset too. */
+static int cmdline_report(const struct cmdline_word *w, unsigned *report)
+{
+	unsigned bits = 0, i = 0;
+
+	while (i <= w->vlen) {
+		struct cmdline_word item = { 0, w->val + i, 0, 0 };
+
+		while (i + item.vlen < w->vlen && w->val[i + item.vlen] != ',')
+			item.vlen++;
+		if (cmdline_val_is(&item, "cet"))
+			bits |= CMDLINE_REPORT_CET;
+		else if (cmdline_val_is(&item, "pages"))
+			bits |= CMDLINE_REPORT_PAGES;
+		else
+			return -1;
+		i += item.vlen + 1;
+	}
+	*report |= bits;
+	return 0;
+}
+
 static int cmdline_apply(struct cmdline_opts *o, const struct cmdline_word *w)
 {
 	uint64_t v;
@@ -143,6 +166,19 @@ static int cmdline_apply(struct cmdline_opts *o, const struct cmdline_word *w)
 			o->no_rdseed = off;
 	} else if (cmdline_is(w, "do")) {
 		cmdline_copy(o->act, w->val, w->vlen);
+	} else if (cmdline_is(w, "attack")) {
+		if (cmdline_val_is(w, "ret"))
+			o->attack = CMDLINE_ATTACK_RET;
+		else if (cmdline_val_is(w, "ibt"))
+			o->attack = CMDLINE_ATTACK_IBT;
+		else if (cmdline_val_is(w, "smash"))
+			o->attack = CMDLINE_ATTACK_SMASH;
+		else if (cmdline_val_is(w, "int21"))
+			o->attack = CMDLINE_ATTACK_INT21;
+		else
+			return -1;
+	} else if (cmdline_is(w, "report")) {
+		return cmdline_report(w, &o->report);
 	}
 	return 0;
 }
@@ -155,6 +191,8 @@ void cmdline_parse(struct cmdline_opts *o, const char *s)
 	o->have_seed = 0;
 	o->no_rdrand = o->no_rdseed = 0;
 	o->bad[0] = o->act[0] = '\0';
+	o->attack = CMDLINE_ATTACK_NONE;
+	o->report = 0;
 
 	while (*s) {
 		struct cmdline_word w = { s, 0, 0, 0 };

@@ -15,6 +15,19 @@ enum cmdline_exit {
 	CMDLINE_EXIT_HALT,      /* cli; hlt forever, for inspection via QMP */
 };
 
+/* attack=: a payload that tries to take over control flow (attack.c) */
+enum cmdline_attack {
+	CMDLINE_ATTACK_NONE,
+	CMDLINE_ATTACK_RET,     /* overwrite a return address */
+	CMDLINE_ATTACK_IBT,     /* call through a pointer to a non-ENDBR64 target */
+	CMDLINE_ATTACK_SMASH,   /* overflow a stack buffer over the return address */
+	CMDLINE_ATTACK_INT21,   /* software int $21: the #CP handler without CET */
+};
+
+/* report=: optional records, comma-separated */
+#define CMDLINE_REPORT_CET   1u   /* cet-ss= and cet-ibt= in the check record */
+#define CMDLINE_REPORT_PAGES 2u   /* the pages record: the image's own walk */
+
 #define CMDLINE_OUT_DEFAULT 2
 #define CMDLINE_OUT_MAX     16
 #define CMDLINE_NAME_MAX    16  /* bad key / do= value, NUL included */
@@ -28,6 +41,8 @@ struct cmdline_opts {
 	int no_rdrand, no_rdseed;
 	char bad[CMDLINE_NAME_MAX]; /* first key with a bad value, or "" */
 	char act[CMDLINE_NAME_MAX]; /* do= (misbehave image) */
+	enum cmdline_attack attack; /* attack= */
+	unsigned report;            /* report=, CMDLINE_REPORT_* bits */
 };
 
 /*

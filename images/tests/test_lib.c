@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * Host-side table tests of the images' command-line parser and printf-lite
- * (images/lib/cmdline.c, images/lib/fmt.c are plain C and build for the
- * host unchanged).  Run by test/images.bats.
+ * Host-side table tests of the images' command-line parser, printf-lite
+ * and page-table summary (images/lib/cmdline.c, fmt.c and paging.c are
+ * plain C and build for the host unchanged; nothing here runs a privileged
+ * instruction).  Run by test/images.bats.
  */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/arch.h"
 #include "lib/cmdline.h"
 #include "lib/fmt.h"
+#include "lib/paging.h"
 
 static int failures;
 
@@ -94,6 +97,133 @@ static void test_seed_words(void)
 	      "seed words %08x .. %08x", o.seed[0], o.seed[7]);
 }
 
+/* attack= payloads and report= lists: a bad value is named, sets nothing. */
+static const struct {
+	const char *line;
+	enum cmdline_attack attack;
+	unsigned report;
+	const char *bad;
+} attack_cases[] = {
+	{ "attack=ret", CMDLINE_ATTACK_RET, 0, "" },
+	{ "attack=ibt exit=halt", CMDLINE_ATTACK_IBT, 0, "" },
+	{ "attack=smash", CMDLINE_ATTACK_SMASH, 0, "" },
+	{ "attack=int21", CMDLINE_ATTACK_INT21, 0, "" },
+	{ "attack=ret attack=smash", CMDLINE_ATTACK_SMASH, 0, "" },
+	{ "attack=rop", CMDLINE_ATTACK_NONE, 0, "attack" },
+	{ "attack=", CMDLINE_ATTACK_NONE, 0, "attack" },
+	{ "attack=retx", CMDLINE_ATTACK_NONE, 0, "attack" },
+	{ "report=cet", CMDLINE_ATTACK_NONE, CMDLINE_REPORT_CET, "" },
+	{ "report=pages,cet,pages", CMDLINE_ATTACK_NONE,
+	  CMDLINE_REPORT_CET | CMDLINE_REPORT_PAGES, "" },
+	{ "report=cet report=pages", CMDLINE_ATTACK_NONE,
+	  CMDLINE_REPORT_CET | CMDLINE_REPORT_PAGES, "" },
+	{ "report=", CMDLINE_ATTACK_NONE, 0, "report" },
+	{ "report=cet,", CMDLINE_ATTACK_NONE, 0, "report" },
+	{ "report=,cet", CMDLINE_ATTACK_NONE, 0, "report" },
+	{ "report=cet,,pages", CMDLINE_ATTACK_NONE, 0, "report" },
+	{ "report=cet,tlb", CMDLINE_ATTACK_NONE, 0, "report" },
+	{ "report=cetx", CMDLINE_ATTACK_NONE, 0, "report" },
+	{ "report=pages report=tlb", CMDLINE_ATTACK_NONE, CMDLINE_REPORT_PAGES, "report" },
+};
+
+static void test_attack_report(void)
+{
+	for (size_t i = 0; i < sizeof(attack_cases) / sizeof(attack_cases[0]); i++) {
+		struct cmdline_opts o;
+
+		memset(&o, 0x5a, sizeof(o));
+		cmdline_parse(&o, attack_cases[i].line);
+		CHECK(o.attack == attack_cases[i].attack, "'%s': attack %d",
+		      attack_cases[i].line, o.attack);
+		CHECK(o.report == attack_cases[i].report, "'%s': report %u",
+		      attack_cases[i].line, o.report);
+		CHECK(!strcmp(o.bad, attack_cases[i].bad), "'%s': bad '%s'",
+		      attack_cases[i].line, o.bad);
+	}
+}
+
+/*
+ * The image's own page-table walk (the pages record) on tables built by
+ * paging_map() in host memory: "physical" addresses start at PG_PHYS, and
+ * virt_off turns them into pointers into the pool, as after the switch.
+ */
+#define PG_PHYS 0x200000ull
+#define PG_POOL 16
+
+/* The leaf entry of va, the tables followed as the CPU does. */
+static uint64_t *test_pte(const struct paging *pg, uint64_t va)
+{
+	uint64_t t = pg->root;
+
+	for (int l = 3; l > 0; l--)
+		t = ((uint64_t *)(uintptr_t)(t + pg->virt_off))[(va >> (12 + 9 * l)) & 511] &
+		    0x000ffffffffff000ull;
+	return (uint64_t *)(uintptr_t)(t + pg->virt_off) + ((va >> 12) & 511);
+}
+
+static void test_paging(void)
+{
+	static uint64_t pool[PG_POOL][512] __attribute__((aligned(4096)));
+	static const struct {
+		uint64_t va, len;
+		unsigned flags;
+	} maps[] = {
+		{ 0x500000001000ull, 3 * 4096, PAGING_X },            /* text */
+		{ 0x500000004000ull, 1 * 4096, 0 },                   /* rodata */
+		{ 0x500000005000ull, 2 * 4096, PAGING_W },            /* data */
+		{ 0x300000006000ull, 4 * 4096, PAGING_W },            /* stack */
+		{ 0x30000000b000ull, 1 * 4096, PAGING_SS },           /* shadow stack */
+		{ 0x30000000c000ull, 1 * 4096, PAGING_SS | PAGING_W | PAGING_X },
+	};
+	struct paging pg;
+	struct paging_sum a, b, c;
+
+	memset(pool, 0, sizeof(pool));
+	CHECK(paging_init(&pg, PG_PHYS, PG_POOL, 1) == 0, "paging_init");
+	pg.virt_off = (uint64_t)(uintptr_t)pool - PG_PHYS;
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		CHECK(paging_map(&pg, maps[i].va, 0x100000 + 0x1000 * i, maps[i].len,
+				 maps[i].flags) == 0, "map %zu", i);
+	CHECK(paging_map_big(&pg, 0x400000, 0x400000, 0x200000, PAGING_W) == 0,
+	      "map 2 MiB");
+	paging_summarize(&pg, &a);
+	CHECK(a.pages == 12 + 512 && a.x == 3 && a.wx == 0 && a.ss == 2,
+	      "counts: pages %llu x %llu wx %llu ss %llu",
+	      (unsigned long long)a.pages, (unsigned long long)a.x,
+	      (unsigned long long)a.wx, (unsigned long long)a.ss);
+	/* A shadow-stack leaf: present, dirty, NX, not writable (W and X in
+	 * the flags are ignored), under writable tables. */
+	CHECK(*test_pte(&pg, 0x30000000c000ull) == (0x105000ull | ARCH_PTE_P |
+	      ARCH_PTE_D | ARCH_PTE_NX), "shadow-stack leaf %llx",
+	      (unsigned long long)*test_pte(&pg, 0x30000000c000ull));
+
+	/* Same tables walked again: same digest; one bit changed: another. */
+	paging_summarize(&pg, &b);
+	CHECK(a.sum == b.sum, "digest is stable");
+	CHECK(paging_map(&pg, 0x500000006000ull, 0x1000, 4096, PAGING_W | PAGING_X) == 0,
+	      "map W+X");
+	paging_summarize(&pg, &c);
+	CHECK(c.wx == 1 && c.x == 4 && c.sum != a.sum, "W+X page counted: wx %llu",
+	      (unsigned long long)c.wx);
+
+	/* No NX on the CPU: every page executable, nothing shadow-stack NX. */
+	memset(pool, 0, sizeof(pool));
+	CHECK(paging_init(&pg, PG_PHYS, PG_POOL, 0) == 0, "paging_init, no NX");
+	pg.virt_off = (uint64_t)(uintptr_t)pool - PG_PHYS;
+	CHECK(paging_map(&pg, 0x300000006000ull, 0x1000, 4 * 4096, PAGING_W) == 0,
+	      "map without NX");
+	paging_summarize(&pg, &a);
+	CHECK(a.pages == 4 && a.x == 4 && a.wx == 4, "no NX: x %llu wx %llu",
+	      (unsigned long long)a.x, (unsigned long long)a.wx);
+
+	/* A pool too small fails the map instead of writing past it. */
+	memset(pool, 0, sizeof(pool));
+	CHECK(paging_init(&pg, PG_PHYS, 3, 1) == 0, "paging_init, 3 pages");
+	pg.virt_off = (uint64_t)(uintptr_t)pool - PG_PHYS;
+	CHECK(paging_map(&pg, 0x300000006000ull, 0x1000, 4096, PAGING_W) == -1,
+	      "out of tables");
+}
+
 /* fmt_vprintf without the compiler's format check, for broken formats. */
 static void unchecked(struct fmt_line *l, const char *f, ...)
 {
@@ -140,6 +270,8 @@ int main(void)
 {
 	test_cmdline();
 	test_seed_words();
+	test_attack_report();
+	test_paging();
 	test_fmt();
 	printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok", failures);
 	return failures != 0;
