@@ -8,6 +8,8 @@
  *   rodata, relro       at base + offset   read only, NX
  *   data, bss           at base + offset   read, write, NX
  *   stack, heap         at their slots     read, write, NX
+ *   shadow stack        above the stack    read only + dirty, NX (CET
+ *                       + a guard page    builds; aslr_map_shstk)
  *   the .boot.text page at its identity    read, execute: the trampoline
  *                                          runs from it; unmapped after
  *   the ring (bulk= only), identity, 2 MiB pages, read, write, NX
@@ -24,6 +26,8 @@ static uint64_t aslr_pt_pool[HB_PT_POOL_PAGES][512]
 static uint8_t aslr_stack_mem[HB_STACK_SIZE]
 	__attribute__((section(".hb_backing"), aligned(4096)));
 static uint8_t aslr_heap_mem[HB_HEAP_SIZE]
+	__attribute__((section(".hb_backing"), aligned(4096)));
+static uint8_t aslr_shstk_mem[HB_SHSTK_SIZE]
 	__attribute__((section(".hb_backing"), aligned(4096)));
 static struct paging aslr_pg;
 
@@ -66,10 +70,34 @@ static int aslr_map_image(void)
 	uint64_t t0 = aslr_phys(hb_text_start), t1 = aslr_phys(hb_text_end);
 	uint64_t r0 = aslr_phys(hb_rodata_start), r1 = aslr_phys(hb_relro_end);
 	uint64_t d0 = aslr_phys(hb_data_start), d1 = aslr_phys(hb_data_end);
+	/* wx-violation: the text writable too, as a kernel that patches its
+	 * own code in place would keep it.  The ELF segments stay R X. */
+	unsigned text = HB_CFG_WX_TEXT ? PAGING_X | PAGING_W : PAGING_X;
 
-	return paging_map(&aslr_pg, t0 + hb.delta, t0, t1 - t0, aslr_perm(PAGING_X)) ||
+	return paging_map(&aslr_pg, t0 + hb.delta, t0, t1 - t0, aslr_perm(text)) ||
 	       paging_map(&aslr_pg, r0 + hb.delta, r0, r1 - r0, aslr_perm(0)) ||
 	       paging_map(&aslr_pg, d0 + hb.delta, d0, d1 - d0, aslr_perm(PAGING_W));
+}
+
+/*
+ * The shadow stack, one page above the stack with an unmapped guard page
+ * between.  The supervisor shadow-stack token, its top 8 bytes, holds its
+ * own address with the busy bit clear (SDM vol. 1, 17.2.3); it is written
+ * here, through the identity map, since the page is never writable at its
+ * own address.  Mapped in every CET build, whether or not the CPU has CET.
+ */
+static int aslr_map_shstk(void)
+{
+	uint64_t top = hb.stack + HB_STACK_SIZE + ARCH_PAGE + HB_SHSTK_SIZE;
+
+	hb.shstk = 0;
+	if (!HB_CFG_CET)
+		return 0;
+	hb.shstk = top - HB_SHSTK_SIZE;
+	*(volatile uint64_t *)(uintptr_t)(aslr_phys(aslr_shstk_mem) +
+					  HB_SHSTK_SIZE - 8) = top - 8;
+	return paging_map(&aslr_pg, hb.shstk, aslr_phys(aslr_shstk_mem),
+			  HB_SHSTK_SIZE, PAGING_SS);
 }
 
 int aslr_setup(void)
@@ -92,6 +120,7 @@ int aslr_setup(void)
 		       HB_STACK_SIZE, aslr_perm(PAGING_W)) ||
 	    paging_map(&aslr_pg, hb.heap, aslr_phys(aslr_heap_mem),
 		       HB_HEAP_SIZE, aslr_perm(PAGING_W)) ||
+	    aslr_map_shstk() ||
 	    paging_map(&aslr_pg, HB_PHYS_BASE, HB_PHYS_BASE, ARCH_PAGE,
 		       PAGING_X))
 		return -1;
@@ -114,4 +143,10 @@ void aslr_finish(void)
 {
 	aslr_pg.virt_off = hb.delta;
 	paging_unmap(&aslr_pg, HB_PHYS_BASE, ARCH_PAGE);
+}
+
+/* The final tables as the image itself sees them (the pages record). */
+void aslr_summary(struct paging_sum *s)
+{
+	paging_summarize(&aslr_pg, s);
 }

@@ -24,6 +24,9 @@
 	.long 0;                                          \
 	.popsection
 
+/* What attack_gadget (cet.S) returns when entered past its endbr64. */
+#define HB_ATTACK_GADGET_MAGIC 0x68696a6b
+
 #define HB_ASM_FUNC(name) \
 	.hidden name;     \
 	.globl name;      \

@@ -64,7 +64,7 @@ static HB_NORETURN HB_NO_CANARY void hb_boot_late(uint64_t arg)
 	if (HB_CFG_PROTOCOL)
 		rec_mark(HB_MARK_ASLR, arch_rdtsc());
 	canary_init();
-	hb_main();
+	cet_start();   /* the #CP handler, CET if the CPU has it; hb_main() */
 }
 
 HB_NORETURN void hb_boot_early(void);

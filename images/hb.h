@@ -37,7 +37,8 @@
 	!defined(HB_CFG_HEAP_CORRELATED) || !defined(HB_CFG_CANARY) || \
 	!defined(HB_CFG_SEED) || !defined(HB_CFG_RNG) ||               \
 	!defined(HB_CFG_CHACHA_ROUNDS) || !defined(HB_CFG_WX) || \
-	!defined(HB_CFG_PIE)
+	!defined(HB_CFG_PIE) || !defined(HB_CFG_CET) ||              \
+	!defined(HB_CFG_NOENDBR) || !defined(HB_CFG_WX_TEXT)
 #error "build through images/images.mk: a HB_CFG_* setting is missing"
 #endif
 
@@ -75,6 +76,8 @@ struct hb_boot {
 	uint64_t delta;              /* virtual minus physical, image */
 	uint64_t base, stack, heap;  /* region starts, virtual */
 	uint64_t ring;               /* ring physical address, 0 = none */
+	uint64_t shstk;              /* shadow-stack page, virtual; 0 = none */
+	int cet_ss, cet_ibt;         /* CET_* below: what cet_start() did */
 	int fresh;                   /* RAM looked cold at entry */
 	int kat;                     /* known-answer test passed */
 	uint32_t out[CMDLINE_OUT_MAX]; /* first public output words */
@@ -89,6 +92,7 @@ void rec_cpu(const char *has, const char *src, uint64_t khz);
 void rec_addr(void);
 void rec_secret(void);
 int rec_checks(void);   /* the check record; 1 if every check passed */
+void rec_pages(void);   /* the pages record (report=pages) */
 void rec_check_fail(const char *name, const char *reason);
 void rec_ring(uint64_t addr, uint64_t size, uint64_t len);
 void rec_done(int pass);
@@ -106,6 +110,8 @@ uint64_t rng_sys_u64(void);
 int aslr_setup(void);
 uint64_t aslr_cr3(void);
 void aslr_finish(void);
+struct paging_sum;
+void aslr_summary(struct paging_sum *s);
 int reloc_apply(uint64_t base);  /* base: virtual address of HB_LINK_BASE */
 void *heap_alloc(uint64_t n);
 
@@ -117,6 +123,16 @@ void cpu_report(void);
 uint64_t ring_place(void);
 uint64_t ring_map_len(void);
 void ring_stream(uint64_t len);
+
+/* cet.c: the IDT with its #CP handler, CET when the CPU has it */
+#define CET_OFF_BUILD 0   /* built without CET (baseline) */
+#define CET_OFF_CPUID 1   /* the CPU does not offer it */
+#define CET_ON        2   /* enabled and read back */
+#define CET_FAILED    3   /* offered, but the read-back disagrees */
+HB_NORETURN void cet_start(void);  /* IDT, CET on, then hb_main() */
+
+/* attack.c: the payloads of attack=, each ends the boot */
+void attack_run(unsigned kind);
 
 /* main.c, foreign.c or misbehave.c: what the image is for */
 HB_NORETURN void hb_main(void);

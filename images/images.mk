@@ -26,7 +26,7 @@ IMG_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
 
 IMG_LIB   := string fmt serial chacha20 paging cmdline
 IMG_CORE  := entry.S seed.S boot.c record.c rng.c aslr.c reloc.c heap.c \
-	canary.c cpu.c ring.c
+	canary.c cpu.c ring.c cfi.S cet.c attack.c
 
 # ---- defaults: the hardened image --------------------------------------
 define img_defaults
@@ -50,6 +50,8 @@ V_CHACHA_ROUNDS    := 20
 V_WX               := 1
 V_PIE              := 1
 V_CET              := 1
+V_NOENDBR          := 0
+V_WX_TEXT          := 0
 V_CLAIM_STACK      :=
 V_CLAIM_HEAP       :=
 V_CLAIM_BASE       :=
@@ -96,6 +98,9 @@ $(1)_SEED     := $$(V_SEED)
 $(1)_RNG      := $$(if $$(filter 20,$$(V_CHACHA_ROUNDS)),$$(V_RNG),chacha$$(V_CHACHA_ROUNDS))
 $(1)_KAT      := $$(V_CLAIM_KAT)
 $(1)_WX       := $$(if $$(filter 1,$$(V_WX)),true,false)
+$(1)_CLAIMWX  := $$(if $$(filter 1,$$(V_WX)),$$(if $$(filter 1,$$(V_WX_TEXT)),false,true),false)
+$(1)_CET      := $$(if $$(filter 1,$$(V_CET)),true,false)
+$(1)_ENDBR    := $$(if $$(filter 1,$$(V_CET)),$$(if $$(filter 1,$$(V_NOENDBR)),false,true),false)
 $(1)_BSTACK   := $$(call img_or,$$(V_CLAIM_STACK),$$(if $$(filter 1,$$(V_ASLR)),$$(V_STACK_BITS),0))
 $(1)_BHEAP    := $$(call img_or,$$(V_CLAIM_HEAP),$$(if $$(filter 1,$$(V_ASLR)),$$(V_HEAP_BITS),0))
 $(1)_BBASE    := $$(call img_or,$$(V_CLAIM_BASE),$$(if $$(filter 1,$$(V_ASLR)),$$(V_BASE_BITS),0))
@@ -112,11 +117,12 @@ $(1)_DEFS     := -DHB_IMG_NAME='"$(1)"' \
 	-DHB_CFG_CANARY=$$(IMG_CANARY_$$(V_CANARY)) \
 	-DHB_CFG_SEED=$$(IMG_SEED_$$(V_SEED)) -DHB_CFG_RNG=$$(IMG_RNG_$$(V_RNG)) \
 	-DHB_CFG_CHACHA_ROUNDS=$$(V_CHACHA_ROUNDS) -DHB_CFG_WX=$$(V_WX) \
-	-DHB_CFG_PIE=$$(V_PIE)
+	-DHB_CFG_PIE=$$(V_PIE) -DHB_CFG_CET=$$(V_CET) -DHB_CFG_NOENDBR=$$(V_NOENDBR) \
+	-DHB_CFG_WX_TEXT=$$(V_WX_TEXT)
 $(1)_LDHARDEN := $$(if $$(filter 1,$$(V_WX)),-z now -z noexecstack,-z execstack)
 $(1)_PIE      := $$(if $$(filter 1,$$(V_PIE)),true,false)
 $(1)_HARDEN   := $$(if $$(filter none,$$(V_CANARY)),-fno-stack-protector,-fstack-protector-strong -mstack-protector-guard=global) \
-	$$(if $$(filter 1,$$(V_CET)),-fcf-protection=full,-fcf-protection=none)
+	$$(if $$(filter 1,$$(V_CET)),-fcf-protection=full -fno-jump-tables,-fcf-protection=none)
 $(1)_SRC      := $$(IMG_CORE) $$(V_MAIN).c $$(patsubst %,lib/%.c,$$(IMG_LIB))
 $(1)_OBJ      := $$(patsubst %,$$(IMG_OUT)/$(1)/%.o,$$(basename $$($(1)_SRC)))
 endef
@@ -161,7 +167,8 @@ $(IMG_OUT)/$(1).json: $(IMG_DEPS) $(IMG_DIR)/variants/$(1).mk
 	'"claims":{"aslr":{"stack":$$($(1)_BSTACK),"heap":$$($(1)_BHEAP),"base":$$($(1)_BBASE)},' \
 	'"aslr_pairs":{"heap-stack":$$($(1)_PHS),"base-stack":$$($(1)_PBS),"base-heap":$$($(1)_PBH)},' \
 	'"canary":"$$($(1)_CANARY)","rng":"$$($(1)_RNG)","seed":"$$($(1)_SEED)",' \
-	'"kat":"$$($(1)_KAT)","wx":$$($(1)_WX),"pie":$$($(1)_PIE),"relro":$$($(1)_WX),' \
+	'"kat":"$$($(1)_KAT)","wx":$$($(1)_CLAIMWX),"pie":$$($(1)_PIE),"relro":$$($(1)_WX),' \
+	'"cet":{"ibt":$$($(1)_CET),"shstk":$$($(1)_CET),"endbr":$$($(1)_ENDBR)},' \
 	'"twin_of":$$(if $$(filter twin,$$($(1)_ROLE)),"hardened",null),' \
 	'"flaw":$$(if $$($(1)_FLAW),"$$($(1)_FLAW)",null)}' \
 	'$$(if $$($(1)_PATTERNS),$$(IMG_COMMA)"patterns":{$$($(1)_PATTERNS)})' \

@@ -44,6 +44,7 @@
 #define HB_STACK_SIZE      0x4000
 #define HB_HEAP_SIZE       0x4000
 #define HB_PT_POOL_PAGES   24
+#define HB_SHSTK_SIZE      0x1000     /* shadow stack, one guard page above the stack */
 
 #define HB_RING_ALIGN      0x200000
 #define HB_RING_SIZE       0x400000   /* data bytes, a power of two */

@@ -7,6 +7,7 @@
 
 #include "hb.h"
 #include "lib/fmt.h"
+#include "lib/paging.h"
 #include "lib/serial.h"
 
 /* "HB1 " + the formatted fields + "\n". */
@@ -75,14 +76,53 @@ void rec_secret(void)
 		   rec_words(&out, hb.out, hb.opts.out));
 }
 
+static const char *rec_cet(int state)
+{
+	switch (state) {
+	case CET_ON:
+		return "pass";
+	case CET_FAILED:
+		return "fail:readback";
+	case CET_OFF_CPUID:
+		return "skip:cpuid";
+	default:
+		return "skip:build";
+	}
+}
+
+/*
+ * cet-ss= and cet-ibt= say what cet_start() enabled; printed where the CPU
+ * offers CET or report=cet asks (elsewhere they would only say skip:cpuid,
+ * and every byte costs ~1 us under TCG).
+ */
 int rec_checks(void)
 {
-	int pass = hb.kat && hb.fresh && !hb.opts.bad[0];
+	int offered = hb.cet_ss >= CET_ON || hb.cet_ibt >= CET_ON;
+	int cet = offered || (hb.opts.report & CMDLINE_REPORT_CET);
+	int pass = hb.kat && hb.fresh && !hb.opts.bad[0] &&
+		   hb.cet_ss != CET_FAILED && hb.cet_ibt != CET_FAILED;
 
-	rec_printf(HB_REC_CHECK " kat=%s fresh=%s%s%s", rec_result(hb.kat),
-		   rec_result(hb.fresh), hb.opts.bad[0] ? " cmdline=fail:" : "",
-		   hb.opts.bad);
+	rec_printf(HB_REC_CHECK " kat=%s fresh=%s%s%s%s%s%s%s", rec_result(hb.kat),
+		   rec_result(hb.fresh), cet ? " cet-ss=" : "",
+		   cet ? rec_cet(hb.cet_ss) : "", cet ? " cet-ibt=" : "",
+		   cet ? rec_cet(hb.cet_ibt) : "",
+		   hb.opts.bad[0] ? " cmdline=fail:" : "", hb.opts.bad);
 	return pass;
+}
+
+/*
+ * The image's own walk of its final page tables (report=pages), for the
+ * host to compare with its walk of the same tables from outside: 4 KiB
+ * pages mapped, writable+executable, executable, shadow-stack encoded, the
+ * shadow stack's address and the FNV-1a digest of every leaf.
+ */
+void rec_pages(void)
+{
+	struct paging_sum s;
+
+	aslr_summary(&s);
+	rec_printf(HB_REC_PAGES " n=%lx wx=%lx x=%lx ss=%lx shstk=%lx sum=%016lx",
+		   s.pages, s.wx, s.x, s.ss, hb.shstk, s.sum);
 }
 
 /* A failed check on a record of its own: "check NAME=fail[:REASON]". */

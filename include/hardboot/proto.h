@@ -32,6 +32,7 @@
 #define HB_REC_CHECK "check"   /* NAME=pass|fail|skip[:reason] ... */
 #define HB_REC_RING "ring"     /* addr=PHYS size=BYTES len=BYTES */
 #define HB_REC_DONE "done"     /* st=pass|fail */
+#define HB_REC_PAGES "pages"   /* n= wx= x= ss= shstk= sum=, with report=pages */
 
 /*
  * Phase marks, in boot order.  The value is the raw TSC read at the mark.
