@@ -15,6 +15,7 @@
 	X(plan)        \
 	X(rng)         \
 	X(keying)      \
-	X(chacha)
+	X(chacha)      \
+	X(compare)
 
 #endif

@@ -32,3 +32,5 @@ run_unit() {
 @test "unit: dieharder output and batteries (ASan+UBSan)" { run_unit asan/tests/test_dieharder; }
 @test "unit: RNG keying checks" { run_unit tests/test_keying; }
 @test "unit: RNG keying checks (ASan+UBSan)" { run_unit asan/tests/test_keying; }
+@test "unit: compare statistics (Fisher, Mann-Whitney, Holm)" { run_unit tests/test_cmpstat; }
+@test "unit: compare statistics (ASan+UBSan)" { run_unit asan/tests/test_cmpstat; }

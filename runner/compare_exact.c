@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Outcomes that are facts, not samples: a known-answer test that matched
+ * or not, the seed source the guests announced, the accelerator a section
+ * ran under, a section or an in-guest check that ran or was skipped,
+ * PASS/FAIL/SKIP verdicts.  A change needs no statistics and is never
+ * noise, so it is certain: outside the Holm budget.  These are the silent
+ * downgrades of a nightly run: a seed source that changed (rdrand to TSC
+ * jitter), KVM fallen back to TCG, PASS turned SKIP.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "cmpstat.h"
+#include "compare.h"
+
+/* pass > skip > fail, for verdict strings; -1 unknown. */
+static int cmp_exact_rank(const char *s)
+{
+	static const struct { const char *w; int r; } words[] = {
+		{ "pass", 2 }, { "ok", 2 }, { "yes", 2 }, { "true", 2 }, { "enabled", 2 },
+		{ "ran", 2 }, { "skip", 1 }, { "fail", 0 }, { "no", 0 }, { "false", 0 },
+		{ "disabled", 0 },
+	};
+
+	for (size_t i = 0; s && i < sizeof(words) / sizeof(words[0]); i++)
+		if (!g_ascii_strncasecmp(s, words[i].w, strlen(words[i].w)))
+			return words[i].r;
+	return -1;
+}
+
+static void cmp_exact_changed(struct cmp_item *it, int dir, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void cmp_exact_changed(struct cmp_item *it, int dir, const char *fmt, ...)
+{
+	va_list ap;
+
+	it->certain = 1;
+	it->dir = dir;
+	va_start(ap, fmt);
+	vsnprintf(it->note, sizeof(it->note), fmt, ap);
+	va_end(ap);
+}
+
+static void cmp_exact_accel(struct cmp_item *it, const char *xa, const char *xb)
+{
+	const char *why = cmp_str(it->b, "accel_why") ?: "?";
+
+	if (!strcmp(xa, "kvm") && !strcmp(xb, "tcg"))
+		cmp_exact_changed(it, -1, "KVM fell back to TCG (%s)", why);
+	else if (!strcmp(xa, "tcg") && !strcmp(xb, "kvm"))
+		cmp_exact_changed(it, 1, "TCG -> KVM (%s)", why);
+	else
+		cmp_exact_changed(it, 0, "%s -> %s (%s)", xa, xb, why);
+}
+
+/* Skips of an in-guest check: from none to some is PASS -> SKIP, certain;
+ * between two non-zero shares, Fisher as for any rate. */
+static void cmp_exact_skips(struct cmp_item *it)
+{
+	double ka = cmp_num(it->a, "value") * cmp_num(it->a, "n");
+	double kb = cmp_num(it->b, "value") * cmp_num(it->b, "n");
+	unsigned long na = (unsigned long)cmp_num(it->a, "n");
+	unsigned long nb = (unsigned long)cmp_num(it->b, "n");
+
+	ka = nearbyint(ka);
+	kb = nearbyint(kb);
+	if (ka == 0 && kb > 0) {
+		cmp_exact_changed(it, -1, "PASS -> SKIP on %.0f of %lu boots (%s)", kb, nb,
+				  cmp_str(it->b, "reason") ?: "no reason recorded");
+	} else if (ka > 0 && kb == 0) {
+		cmp_exact_changed(it, 1, "SKIP -> PASS on all %lu boots", nb);
+	} else if (ka > 0) {
+		snprintf(it->test, sizeof(it->test), "Fisher exact, two-sided (skips "
+			 "of boots)");
+		it->p = cmpstat_fisher((unsigned long)ka, na, (unsigned long)kb, nb);
+		it->dir = cmp_direction(it->a, it->b);
+		snprintf(it->note, sizeof(it->note), "skipped on %.0f of %lu -> %.0f of %lu, "
+			 "p = %.2g", ka, na, kb, nb, it->p);
+	}
+}
+
+static void cmp_exact(struct cmp_ctx *c, struct cmp_item *it)
+{
+	json_t *va = json_object_get(it->a, "value"), *vb = json_object_get(it->b, "value");
+	const char *sa = json_string_value(va), *sb = json_string_value(vb);
+
+	(void)c;
+	if (!strcmp(it->metric, "check_skip_rate")) {
+		cmp_exact_skips(it);
+		return;
+	}
+	if (json_equal(va, vb))
+		return; /* same: the test is equality itself */
+	if (!strcmp(it->metric, "accelerator") && sa && sb) {
+		cmp_exact_accel(it, sa, sb);
+	} else if (!strcmp(it->metric, "seed_source")) {
+		cmp_exact_changed(it, -1, "seed source %s -> %s", sa ?: "?", sb ?: "?");
+	} else if (!strcmp(it->metric, "section_state")) {
+		int ra = cmp_exact_rank(sa), rb = cmp_exact_rank(sb);
+
+		cmp_exact_changed(it, rb < ra ? -1 : 1, "%s -> %s%s%s",
+				  ra == 2 ? "PASS" : "SKIP", rb == 2 ? "PASS" : "SKIP",
+				  cmp_str(it->b, "reason") ? ": " : "",
+				  cmp_str(it->b, "reason") ?: "");
+	} else if (sa || sb) {
+		int ra = cmp_exact_rank(sa), rb = cmp_exact_rank(sb);
+
+		cmp_exact_changed(it, ra < 0 || rb < 0 ? 0 : rb < ra ? -1 : 1, "%s -> %s",
+				  sa ?: "-", sb ?: "-");
+	} else {
+		char fa[64], fb[64];
+
+		cmp_fmt_value(it->a, fa, sizeof(fa));
+		cmp_fmt_value(it->b, fb, sizeof(fb));
+		cmp_exact_changed(it, cmp_direction(it->a, it->b), "%s -> %s", fa, fb);
+	}
+}
+
+static const char *const cmp_exact_match[] = {
+	"rng_kat_match", "seed_source", "accelerator", "section_state",
+	"check_skip_rate", "checksec_*", "cet_*", "wx_*", "*_verdict", NULL,
+};
+
+const struct cmp_family cmp_exact_family = {
+	.name = "exact",
+	.test = "equality: a fact, not a sample (a change is certain)",
+	.match = cmp_exact_match,
+	.compare = cmp_exact,
+};
