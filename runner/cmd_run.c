@@ -11,6 +11,7 @@ enum {
 	RUN_JOBS = 'j', RUN_OUT = 'o',
 	RUN_BOOTS = 256, RUN_ACCEL, RUN_MODE, RUN_TIMEOUT, RUN_JUNIT, RUN_SECTION,
 	RUN_IMAGES, RUN_PROGRESS, RUN_NO_PROGRESS, RUN_NO_CONSOLE, RUN_SHARD,
+	RUN_INTERLEAVE,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -21,7 +22,9 @@ static const struct cli_opt run_opts[] = {
 	{ "timeout", RUN_TIMEOUT, "S", "seconds per boot (overrides the suite)" },
 	{ "output", RUN_OUT, "DIR", "results directory (default results/<run-id>)" },
 	{ "junit", RUN_JUNIT, "FILE", "also write JUnit XML" },
-	{ "section", RUN_SECTION, "NAME", "run only this section of the suite" },
+	{ "section", RUN_SECTION, "NAME", "run only this section of the suite (repeatable)" },
+	{ "interleave", RUN_INTERLEAVE, "N", "sections take turns of N boots, rotating (0: in order; "
+	  "overrides [suite] interleave)" },
 	{ "shard", RUN_SHARD, "i/N", "run part i of N of the suite (grouped sections stay whole)" },
 	{ "images", RUN_IMAGES, "DIR", "image directory with manifest.json" },
 	{ "progress", RUN_PROGRESS, NULL, "progress bar even when not a TTY" },
@@ -63,7 +66,16 @@ static int run_opt(int id, const char *arg, void *ctx)
 		a->junit = arg;
 		break;
 	case RUN_SECTION:
-		a->ov.only = arg;
+		if (a->ov.nonly == RUN_MAX_SECTIONS) {
+			fprintf(stderr, "hardboot run: at most %d --section\n", RUN_MAX_SECTIONS);
+			return -EINVAL;
+		}
+		a->sections[a->ov.nonly++] = arg;
+		a->ov.only = a->sections;
+		break;
+	case RUN_INTERLEAVE:
+		rc = cli_ulong("interleave", arg, 0, 100000000, &v);
+		a->interleave = (long)v;
 		break;
 	case RUN_IMAGES:
 		a->images_dir = arg;
@@ -91,7 +103,7 @@ static const struct cli_spec run_spec = {
 
 static int cmd_run(int argc, char **argv)
 {
-	struct run_args a = { .progress = -1, .console = 1 };
+	struct run_args a = { .progress = -1, .console = 1, .interleave = -1 };
 	int first, rc;
 
 	a.images_dir = image_default_dir();

@@ -19,18 +19,11 @@
 
 #define ENGINE_CONSOLE_CAP (4u << 20) /* console bytes kept per QEMU */
 
-/* A job: boots [first, first + n) of one section, on one QEMU in warm mode,
- * one QEMU each in cold mode. */
-struct job {
-	int sidx;
-	unsigned long first, n;
-};
-
 struct vm {
 	int active;
 	int slot;
 	struct sec_run *sr;
-	struct job job;
+	struct engine_job job;
 	unsigned long next;       /* boots of the job started so far */
 	struct qemu_proc proc;
 	int out_eof, err_eof, exited, status;
@@ -134,6 +127,8 @@ static void vm_finish_boot(struct loop *l, struct vm *vm, enum boot_outcome oc,
 	json_object_set_new(o, "accel", json_string(sr->accel));
 	json_object_set_new(o, "mode", json_string(sr->warm ? "warm" : "cold"));
 	json_object_set_new(o, "worker", json_integer(vm->slot));
+	/* Boots this QEMU ran before this one: warm-up is per process. */
+	json_object_set_new(o, "seq", json_integer((json_int_t)(no - vm->job.first)));
 	if (!sr->warm && vm->exited) {
 		if (WIFEXITED(vm->status))
 			json_object_set_new(o, "exit", json_integer(WEXITSTATUS(vm->status)));
@@ -469,7 +464,7 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 	return 0;
 }
 
-static void vm_start(struct loop *l, struct vm *vm, struct job *j)
+static void vm_start(struct loop *l, struct vm *vm, struct engine_job *j)
 {
 	struct sec_run *sr = &l->e->sr[j->sidx];
 	int slot = vm->slot;
@@ -593,7 +588,7 @@ static void vm_complete(struct loop *l, struct vm *vm)
 	}
 	/* Warm job cut short: the rest of its boots go back in the queue. */
 	if (vm->sr->warm && vm->next < vm->job.n && !l->e->interrupted && !l->e->infra) {
-		struct job *rest = g_new(struct job, 1);
+		struct engine_job *rest = g_new(struct engine_job, 1);
 
 		rest->sidx = vm->job.sidx;
 		rest->first = vm->job.first + vm->next;
@@ -656,11 +651,61 @@ static void loop_progress(struct loop *l, int force)
 
 /* ---- the loop ------------------------------------------------------------ */
 
-static void loop_plan(struct loop *l)
+static void engine_plan_job(GQueue *q, int s, unsigned long first, unsigned long n)
 {
-	struct engine *e = l->e;
+	struct engine_job *j = g_new(struct engine_job, 1);
 
-	g_queue_init(&l->jobs);
+	*j = (struct engine_job){ s, first, n };
+	g_queue_push_tail(q, j);
+}
+
+/* Cold: one QEMU per boot; warm: n boots on one QEMU. */
+static void engine_plan_turn(GQueue *q, const struct sec_run *sr, int s,
+		      unsigned long first, unsigned long n)
+{
+	if (sr->warm) {
+		engine_plan_job(q, s, first, n);
+		return;
+	}
+	for (unsigned long b = first; b < first + n; b++)
+		engine_plan_job(q, s, b, 1);
+}
+
+/*
+ * Interleaved: turns of e->interleave boots, one turn per section per
+ * round, and round r starts with the (r mod k)-th of the k sections, so
+ * that A B / B A alternate.  Configurations compared this way see the
+ * same host: a slow drift (other jobs, thermal, page cache) lands on all
+ * of them alike instead of on whichever section ran last, and with
+ * parallel workers no section is always the one started first.
+ */
+static void engine_plan_interleaved(struct engine *e, GQueue *q, const int *act, int k)
+{
+	unsigned long *next = g_new0(unsigned long, (size_t)k), turn = e->interleave;
+	int left = k;
+
+	for (unsigned long r = 0; left; r++) {
+		for (int i = 0; i < k; i++) {
+			int a = (int)((i + r) % (unsigned long)k);
+			struct sec_run *sr = &e->sr[act[a]];
+			unsigned long n = sr->nboots - next[a];
+
+			if (!n)
+				continue;
+			if (n > turn)
+				n = turn;
+			engine_plan_turn(q, sr, act[a], sr->first_boot + next[a], n);
+			next[a] += n;
+			left -= next[a] == sr->nboots;
+		}
+	}
+	g_free(next);
+}
+
+void engine_plan(struct engine *e, GQueue *q)
+{
+	int *act = g_new(int, (size_t)e->nsr + 1), k = 0;
+
 	for (int s = 0; s < e->nsr; s++) {
 		struct sec_run *sr = &e->sr[s];
 		unsigned long boots = sr->nboots, per, first = sr->first_boot;
@@ -670,27 +715,31 @@ static void loop_plan(struct loop *l)
 			continue;
 		sr->queued = boots;
 		e->total += boots;
+		act[k++] = s;
+		if (e->interleave)
+			continue;
 		if (!sr->warm) {
-			for (unsigned long b = first; b < first + boots; b++) {
-				struct job *j = g_new(struct job, 1);
-
-				*j = (struct job){ s, b, 1 };
-				g_queue_push_tail(&l->jobs, j);
-			}
+			engine_plan_turn(q, sr, s, first, boots);
 			continue;
 		}
 		/* Warm: split into one chunk per worker, as even as possible. */
 		workers = e->jobs < (int)boots ? e->jobs : (int)boots;
 		for (int w = 0; w < workers; w++) {
-			struct job *j = g_new(struct job, 1);
-
 			per = boots / (unsigned long)workers +
 			      ((unsigned long)w < boots % (unsigned long)workers);
-			*j = (struct job){ s, first, per };
+			engine_plan_job(q, s, first, per);
 			first += per;
-			g_queue_push_tail(&l->jobs, j);
 		}
 	}
+	if (e->interleave && k)
+		engine_plan_interleaved(e, q, act, k);
+	g_free(act);
+}
+
+static void loop_plan(struct loop *l)
+{
+	g_queue_init(&l->jobs);
+	engine_plan(l->e, &l->jobs);
 }
 
 /* The signals the loop takes through its signalfd instead of handlers. */
@@ -807,7 +856,7 @@ int engine_run(struct engine *e)
 		int n, tmo;
 
 		for (int i = 0; i < e->jobs && !e->interrupted && !e->infra; i++) {
-			struct job *j;
+			struct engine_job *j;
 
 			if (l.vms[i].active || !(j = g_queue_pop_head(&l.jobs)))
 				continue;

@@ -8,6 +8,7 @@
 #ifndef HB_RUNNER_ENGINE_H
 #define HB_RUNNER_ENGINE_H
 
+#include <glib.h>
 #include <jansson.h>
 #include <stdint.h>
 
@@ -50,6 +51,13 @@ struct sec_run {
 	int64_t t_start, t_end;
 };
 
+/* A job: boots [first, first + n) of one section, on one QEMU in warm mode,
+ * one QEMU each in cold mode. */
+struct engine_job {
+	int sidx;
+	unsigned long first, n;
+};
+
 struct engine;
 typedef void (*engine_boot_fn)(struct engine *e, struct sec_run *sr, json_t *o);
 typedef void (*engine_sec_fn)(struct engine *e, struct sec_run *sr);
@@ -66,6 +74,7 @@ struct engine {
 	unsigned shard_i, shard_n; /* shard i of n; n = 0: the whole suite */
 	int console;              /* keep console logs */
 	int64_t coalesce_ns;      /* warm: minimum gap between wakeups */
+	unsigned long interleave; /* boots per turn, sections rotating; 0: in order */
 	/* run state */
 	int interrupted;
 	int infra;                /* infrastructure error: stop, exit 3 */
@@ -78,5 +87,8 @@ struct engine {
 int64_t engine_now(void);
 /* Run every section's boots; returns 0, or -EINTR / -EIO (see e->infra_err). */
 int engine_run(struct engine *e);
+/* The order boots are started in: jobs (struct engine_job, g_new) appended
+ * to q.  Also sets each section's queued count and e->total. */
+void engine_plan(struct engine *e, GQueue *q);
 
 #endif

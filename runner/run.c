@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "hosttsc.h"
 #include "metric.h"
 #include "probe.h"
 #include "report.h"
@@ -93,7 +94,7 @@ static char *run_cpu_model(void)
 }
 
 static json_t *run_json(const struct engine *e, const struct suite *s,
-			const char *state)
+			const char *state, json_t *host_tsc)
 {
 	struct utsname u;
 	json_t *o = json_object(), *secs = json_array(), *qv = json_object();
@@ -119,6 +120,9 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 		json_object_set_new(o, "shard", json_pack("{s:i,s:i,s:i}", "index",
 			(int)e->shard_i, "count", (int)e->shard_n, "suite_sections", s->nsec));
 	json_object_set_new(o, "host_ns_moderation", json_integer((json_int_t)e->coalesce_ns));
+	json_object_set_new(o, "interleave", json_integer((json_int_t)e->interleave));
+	if (host_tsc)
+		json_object_set_new(o, "host_tsc", json_incref(host_tsc));
 	for (int i = 0; i < e->nsr; i++) {
 		const struct sec_run *sr = &e->sr[i];
 		const struct section *sec = sr->sec;
@@ -147,6 +151,8 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 		json_object_set_new(j, "first_boot", json_integer((json_int_t)sr->first_boot));
 		json_object_set_new(j, "section_boots", json_integer((json_int_t)sec->boots));
 		json_object_set_new(j, "protocol", json_integer(sec->img.protocol));
+		json_object_set_new(j, "warmup", json_integer((json_int_t)sec->warmup));
+		json_object_set_new(j, "baseline", json_string(sec->baseline));
 		json_array_append_new(secs, j);
 		g_free(line);
 	}
@@ -295,6 +301,7 @@ int run_main(const struct run_args *a)
 	char err[SUITE_ERR_LEN], *dir;
 	int rc, code;
 	json_t *rj;
+	json_t *tsc = NULL;
 
 	if (run_load(&s, a, err, sizeof(err))) {
 		fprintf(stderr, "hardboot: %s\n", err);
@@ -317,6 +324,7 @@ int run_main(const struct run_args *a)
 	e.progress = a->progress < 0 ? isatty(2) : a->progress;
 	e.console = a->console;
 	e.on_section = run_on_section;
+	e.interleave = a->interleave >= 0 ? (unsigned long)a->interleave : s.interleave;
 	for (int i = 0; i < s.nsec; i++)
 		if (!strcmp(s.sec[i].mode, "warm"))
 			e.coalesce_ns = RUN_WARM_COALESCE_NS;
@@ -334,7 +342,10 @@ int run_main(const struct run_args *a)
 		goto out;
 	}
 	e.res = &res;
-	rj = run_json(&e, &s, "running");
+	/* Measured before the boots and again after them: the pair shows
+	 * whether the rate held (it does on an invariant TSC). */
+	tsc = hosttsc_json();
+	rj = run_json(&e, &s, "running", tsc);
 	rc = results_write_json(&res, "run.json", rj, err, sizeof(err));
 	json_decref(rj);
 	if (rc) {
@@ -346,7 +357,13 @@ int run_main(const struct run_args *a)
 	rc = engine_run(&e);
 	report_tap_end(&e, rc);
 	code = run_exit_code(&e, rc);
-	rj = run_json(&e, &s, rc == -EINTR ? "interrupted" : rc ? "failed" : "complete");
+	{
+		json_t *end = hosttsc_json();
+
+		json_object_set(tsc, "khz_end", json_object_get(end, "khz") ?: json_null());
+		json_decref(end);
+	}
+	rj = run_json(&e, &s, rc == -EINTR ? "interrupted" : rc ? "failed" : "complete", tsc);
 	if (rc == -EIO)
 		json_object_set_new(rj, "error", json_string(e.infra_err));
 	if (results_write_json(&res, "run.json", rj, err, sizeof(err)))
@@ -364,6 +381,7 @@ int run_main(const struct run_args *a)
 close:
 	results_close(&res);
 out:
+	json_decref(tsc);
 	for (int i = 0; i < e.nsr; i++) {
 		g_strfreev(e.sr[i].argv);
 		g_free(e.sr[i].repro);

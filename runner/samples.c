@@ -136,6 +136,15 @@ static void samples_numbers(struct sample_set *set, json_t *b, const char *kind)
 	}
 }
 
+/* A top-level integer of the boot record as a column of its own name. */
+static void samples_scalar(struct sample_set *set, json_t *b, const char *key)
+{
+	json_t *v = json_object_get(b, key);
+
+	if (json_is_integer(v) && json_integer_value(v) >= 0)
+		samples_put(set, key, 64, (uint64_t)json_integer_value(v));
+}
+
 static void samples_count_checks(struct sample_set *set, json_t *b)
 {
 	json_t *o = json_object_get(b, "checks"), *v;
@@ -206,6 +215,9 @@ int samples_add(struct samples *s, json_t *b, const char *dir)
 	samples_numbers(set, b, "tsc");
 	samples_numbers(set, b, "host_ns");
 	samples_numbers(set, b, "perf");
+	samples_scalar(set, b, "boot");
+	samples_scalar(set, b, "seq");
+	samples_scalar(set, b, "tsc_khz");
 	set->rows++;
 	return 0;
 }

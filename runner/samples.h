@@ -14,6 +14,8 @@
  *   tsc.MARK         raw TSC at a phase mark
  *   host_ns.EVENT    host ns after the boot began (first_byte, marks, done, end)
  *   perf.COUNTER     host cost (counters that were available)
+ *   boot, seq        boot number in the section; boots its QEMU ran before it
+ *   tsc_khz          TSC rate the guest reported
  */
 #ifndef HB_RUNNER_SAMPLES_H
 #define HB_RUNNER_SAMPLES_H

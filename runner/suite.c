@@ -54,6 +54,10 @@ static const struct suite_key suite_keys[] = {
 	  "regs: stop the guest at done (or pattern.halt) and read RIP, RSP, CR0/3/4, EFER via QMP" },
 	{ "group", KEY_STR, "", SEC_OFF(group), NULL, 0, 0,
 	  "free-form group name for reports" },
+	{ "warmup", KEY_ULONG, "0", SEC_OFF(warmup), NULL, 0, 100000000,
+	  "boots analyses discard as warm-up: the first N of each QEMU (warm) or of the section (cold)" },
+	{ "baseline", KEY_STR, "", SEC_OFF(baseline), NULL, 0, 0,
+	  "section that hardboot boottime compares this one against" },
 	{ "protocol", KEY_ENUM, NULL, SEC_OFF(protocol), "hb1|none", 0, 0,
 	  "hb1: speaks the serial protocol; none: read with pattern.* (default: manifest, else hb1)" },
 	{ "exit_port", KEY_ULONG, NULL, SEC_OFF(exit_port), NULL, 1, 0xffff,
@@ -376,6 +380,20 @@ static int suite_finish_section(struct section *sec, const char *base_dir,
 	return 0;
 }
 
+/* baseline names another section of the same suite. */
+static int suite_check_baseline(const struct suite *s, const struct section *sec,
+				const char *file, char *err, size_t errlen)
+{
+	if (!sec->baseline || !*sec->baseline)
+		return 0;
+	for (int i = 0; i < s->nsec; i++)
+		if (&s->sec[i] != sec && !strcmp(s->sec[i].name, sec->baseline))
+			return 0;
+	snprintf(err, errlen, "%s: [%s] key 'baseline': '%s' is not another section "
+		 "of this suite", file, sec->name, sec->baseline);
+	return -EINVAL;
+}
+
 static int suite_from_keyfile(struct suite *s, GKeyFile *kf, const char *file,
 			      const char *images_dir, char *err, size_t errlen)
 {
@@ -396,8 +414,23 @@ static int suite_from_keyfile(struct suite *s, GKeyFile *kf, const char *file,
 		gchar *name = g_key_file_get_value(kf, "suite", "name", NULL);
 		gchar **keys = g_key_file_get_keys(kf, "suite", NULL, NULL);
 
-		for (gchar **k = keys; k && *k; k++)
-			if (strcmp(*k, "name") && strcmp(*k, "description")) {
+		for (gchar **k = keys; k && *k && !rc; k++)
+			if (!strcmp(*k, "interleave")) {
+				gchar *v = g_key_file_get_value(kf, "suite", *k, NULL);
+				char *end;
+
+				g_strstrip(v);
+				errno = 0;
+				s->interleave = strtoul(v, &end, 10);
+				if (errno || end == v || *end || v[0] == '-' ||
+				    s->interleave > 100000000) {
+					snprintf(err, errlen, "%s: [suite] key 'interleave': "
+						 "'%s' is not a whole number of boots per turn "
+						 "(0 = sections in order)", file, v);
+					rc = -EINVAL;
+				}
+				g_free(v);
+			} else if (strcmp(*k, "name") && strcmp(*k, "description")) {
 				snprintf(err, errlen, "%s: [suite] unknown key '%s'",
 					 file, *k);
 				rc = -EINVAL;
@@ -427,6 +460,8 @@ static int suite_from_keyfile(struct suite *s, GKeyFile *kf, const char *file,
 			rc = suite_finish_section(sec, base_dir, images_dir, where,
 						  err, errlen);
 	}
+	for (int i = 0; i < s->nsec && !rc; i++)
+		rc = suite_check_baseline(s, &s->sec[i], file, err, errlen);
 out:
 	g_strfreev(groups);
 	g_free(base_dir);
@@ -512,23 +547,32 @@ int suite_from_images(struct suite *s, char *const *images, int n,
 int suite_apply(struct suite *s, const struct suite_overrides *o,
 		char *err, size_t errlen)
 {
-	if (o->only) {
-		int keep = -1;
+	if (o->nonly) {
+		int k = 0;
 
-		for (int i = 0; i < s->nsec; i++)
-			if (!strcmp(s->sec[i].name, o->only))
-				keep = i;
-		if (keep < 0) {
-			snprintf(err, errlen, "%s: no section [%s]",
-				 s->path ? s->path : "suite", o->only);
-			return -ENOENT;
+		for (int j = 0; j < o->nonly; j++) {
+			int found = 0;
+
+			for (int i = 0; i < s->nsec; i++)
+				found |= !strcmp(s->sec[i].name, o->only[j]);
+			if (!found) {
+				snprintf(err, errlen, "%s: no section [%s]",
+					 s->path ? s->path : "suite", o->only[j]);
+				return -ENOENT;
+			}
 		}
-		for (int i = 0; i < s->nsec; i++)
-			if (i != keep)
+		/* Keep the listed sections in the suite's order. */
+		for (int i = 0; i < s->nsec; i++) {
+			int keep = 0;
+
+			for (int j = 0; j < o->nonly; j++)
+				keep |= !strcmp(s->sec[i].name, o->only[j]);
+			if (!keep)
 				suite_section_free(&s->sec[i]);
-		if (keep)
-			s->sec[0] = s->sec[keep];
-		s->nsec = 1;
+			else
+				s->sec[k++] = s->sec[i];
+		}
+		s->nsec = k;
 	}
 	for (int i = 0; i < s->nsec; i++) {
 		struct section *sec = &s->sec[i];

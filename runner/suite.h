@@ -40,6 +40,8 @@ struct section {
 	char *requires;         /* comma list of CPU features, e.g. cet */
 	char *group;
 	char *inspect;          /* none | regs */
+	unsigned long warmup;   /* boots analyses discard as warm-up */
+	char *baseline;         /* section boot-time analyses compare against */
 	char *protocol;         /* hb1 | none, overrides the image */
 	unsigned long exit_port, exit_ok, exit_fail; /* 0: from the image */
 	/* derived */
@@ -53,6 +55,7 @@ struct suite {
 	char *path;             /* NULL when built from IMAGE arguments */
 	char *name;
 	char sha256[65];
+	unsigned long interleave; /* [suite] interleave: boots per turn, 0 = in order */
 	struct section *sec;
 	int nsec;
 };
@@ -63,7 +66,8 @@ struct suite_overrides {
 	const char *accel;
 	const char *mode;
 	double timeout;
-	const char *only;       /* --section NAME */
+	const char *const *only; /* --section NAME, repeatable: keep these */
+	int nonly;
 };
 
 int suite_load(struct suite *s, const char *path, const char *images_dir,

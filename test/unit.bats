@@ -34,3 +34,5 @@ run_unit() {
 @test "unit: RNG keying checks (ASan+UBSan)" { run_unit asan/tests/test_keying; }
 @test "unit: compare statistics (Fisher, Mann-Whitney, Holm)" { run_unit tests/test_cmpstat; }
 @test "unit: compare statistics (ASan+UBSan)" { run_unit asan/tests/test_cmpstat; }
+@test "unit: interleaved boot order" { run_unit tests/test_interleave; }
+@test "unit: interleaved boot order (ASan+UBSan)" { run_unit asan/tests/test_interleave; }

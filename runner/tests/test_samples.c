@@ -11,7 +11,8 @@ static const char *const records[] = {
 	"\"addr\":{\"stack\":\"0x0000300000001000\"},"
 	"\"secret\":{\"canary\":\"1122334455667700\",\"seed\":\"00000001000000020000000300000004"
 	"00000005000000060000000700000008\",\"out\":\"deadbeefcafef00d\"},"
-	"\"checks\":{\"kat\":\"pass\"},\"tsc\":{\"entry\":5},\"host_ns\":{\"done\":900}}",
+	"\"checks\":{\"kat\":\"pass\"},\"tsc\":{\"entry\":5},\"host_ns\":{\"done\":900},"
+	"\"seq\":3,\"tsc_khz\":2096024}",
 	"{\"v\":1,\"section\":\"s\",\"boot\":1,\"outcome\":\"crash\",\"reason\":\"x\"}",
 	"{\"v\":1,\"section\":\"s\",\"boot\":2,\"outcome\":\"pass\",\"img\":\"hardened\","
 	"\"accel\":\"kvm\",\"addr\":{\"stack\":\"0x0000300000002000\",\"heap\":\"0x10\"},"
@@ -63,6 +64,10 @@ int main(void)
 	unit_ok(c && c->bits == 64 && c->v[0] == 0x1122334455667700ULL, "canary 64-bit");
 	c = samples_col(set, "host_ns.done");
 	unit_ok(c && c->v[0] == 900, "host timestamps");
+	unit_ok(samples_col(set, "boot") && samples_col(set, "boot")->v[1] == 2 &&
+		samples_col(set, "seq")->v[0] == 3 && !samples_col(set, "seq")->have[1] &&
+		samples_col(set, "tsc_khz")->v[0] == 2096024,
+		"boot number, place in its QEMU and the guest's TSC rate are columns");
 	unit_ok(json_integer_value(json_object_get(json_object_get(set->checks, "kat"),
 						   "fail")) == 1, "check outcomes counted");
 	unit_ok(samples_find(&s, "t") && samples_find(&s, "t")->rows == 0,

@@ -44,6 +44,13 @@ static const struct {
 	{ "stacked repeats", "[a]\nimage = img\npattern.x = a+++\n", 0, "regex too large" },
 	{ "bad qemu_args quoting", "[a]\nimage = img\nqemu_args = -foo \"open\n", 0, "key 'qemu_args'" },
 	{ "unknown suite key", "[suite]\nnam = x\n[a]\nimage = img\n", 0, "[suite] unknown key 'nam'" },
+	{ "interleaved suite", "[suite]\ninterleave = 1\n[a]\nimage = img\n", 1, NULL },
+	{ "bad interleave", "[suite]\ninterleave = -2\n[a]\nimage = img\n", 0,
+	  "[suite] key 'interleave': '-2'" },
+	{ "warm-up and baseline", "[a]\nimage = img\n[b]\nimage = img\nwarmup = 2\nbaseline = a\n", 1, NULL },
+	{ "baseline not a section", "[a]\nimage = img\nbaseline = z\n", 0,
+	  "[a] key 'baseline': 'z' is not another section" },
+	{ "baseline itself", "[a]\nimage = img\nbaseline = a\n", 0, "[a] key 'baseline'" },
 	{ "not INI", "image = img\n", 0, "t.ini" },
 };
 
@@ -110,15 +117,32 @@ int main(void)
 		unit_ok(s.sec[0].memory == 24 && !strcmp(s.sec[0].machine, "microvm"),
 			"manifest fills memory and machine");
 		{
-			struct suite_overrides o = { .boots = 100, .mode = "cold", .only = "b c" };
+			static const char *const only[] = { "b c" }, *const nope[] = { "nope" };
+			struct suite_overrides o = { .boots = 100, .mode = "cold", .only = only, .nonly = 1 };
 
 			unit_ok(suite_apply(&s, &o, err, sizeof(err)) == 0 && s.nsec == 1 &&
 				s.sec[0].boots == 100 && !strcmp(s.sec[0].mode, "cold"),
 				"--section and overrides");
-			o.only = "nope";
+			o.only = nope;
 			unit_ok(suite_apply(&s, &o, err, sizeof(err)) == -ENOENT &&
 				strstr(err, "no section [nope]"), "missing section named: %s", err);
 		}
+		suite_free(&s);
+	}
+	{
+		static const char *const two[] = { "c", "a" };
+		struct suite_overrides o = { .only = two, .nonly = 2 };
+		struct suite s;
+		char err[SUITE_ERR_LEN] = "";
+
+		load("[suite]\ninterleave = 3\n[a]\nimage = img\n[b]\nimage = img\n"
+		     "[c]\nimage = img\nwarmup = 4\nbaseline = a\n", &s, err);
+		unit_ok(s.interleave == 3 && s.sec[2].warmup == 4 && s.sec[0].warmup == 0 &&
+			!strcmp(s.sec[2].baseline, "a") && !strcmp(s.sec[0].baseline, ""),
+			"[suite] interleave, warmup and baseline read");
+		unit_ok(suite_apply(&s, &o, err, sizeof(err)) == 0 && s.nsec == 2 &&
+			!strcmp(s.sec[0].name, "a") && !strcmp(s.sec[1].name, "c"),
+			"--section twice keeps both, in the suite's order");
 		suite_free(&s);
 	}
 	{
