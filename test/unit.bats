@@ -36,3 +36,5 @@ run_unit() {
 @test "unit: compare statistics (ASan+UBSan)" { run_unit asan/tests/test_cmpstat; }
 @test "unit: interleaved boot order" { run_unit tests/test_interleave; }
 @test "unit: interleaved boot order (ASan+UBSan)" { run_unit asan/tests/test_interleave; }
+@test "unit: boot-time statistics" { run_unit tests/test_btstat; }
+@test "unit: boot-time statistics (ASan+UBSan)" { run_unit asan/tests/test_btstat; }
