@@ -11,8 +11,10 @@
  *
  * The headline is a lower bound at the chosen confidence: the collision
  * (Renyi-2) bound when the uniformity tests do not reject, otherwise the
- * min-entropy bound max(MCV bound, H2 bound / 2), since H_min >= H2 / 2
- * always and a skewed source is worth its most likely value.
+ * min-entropy bound max(MCV bound, H2 bound / 2, H2 bound of the page
+ * numbers if those are uniform), since H_min >= H2 / 2 always, H_min of a
+ * function of X bounds H_min(X), and a skewed source is worth its most
+ * likely value.
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -315,6 +317,8 @@ static void entropy_headline(struct entropy_region *r, const struct entropy_opts
 	}
 	if (r->un.tested && r->un.reject) {
 		r->headline = fmax(r->mcv.lo, co->lo / 2);
+		if (r->un.coarse_ok)
+			r->headline = fmax(r->headline, r->un.coarse_co.lo);
 		r->headline_kind = "Hmin";
 	} else {
 		r->headline = co->lo;
@@ -463,7 +467,7 @@ void entropy_set_metrics(const struct entropy_set *s, const struct entropy_opts 
 				   "higher", r->headline, NAN, o->confidence,
 				   !strcmp(r->headline_kind, "H2") ?
 				   "collision (Renyi-2) lower bound" :
-				   "min-entropy lower bound: max(MCV, H2/2)");
+				   "min-entropy lower bound: max(MCV, H2/2, page H2)");
 		json_object_set_new(m, "failed_boots",
 				    json_integer((json_int_t)(samples_total(s->src) -
 							      s->src->count[BOOT_PASS])));

@@ -104,6 +104,14 @@ struct entropy_uniform {
 	unsigned ntests;
 	double p;               /* Bonferroni over ntests */
 	int reject;             /* p < alpha */
+	/* After a rejection: the same tests on coarser slots (4 KiB, then
+	 * 2 MiB).  A pointer into a region (a pattern capture, a register)
+	 * takes a few in-page offsets; its page number can still be uniform,
+	 * and H_min(page(X)) <= H_min(X) makes the page's bound a bound. */
+	unsigned coarse_bits;   /* slots of 2^coarse_bits bytes; 0: none tried */
+	double coarse_p;
+	int coarse_ok;          /* not rejected: coarse_co bounds H_min */
+	struct entropy_collision coarse_co;
 };
 
 struct entropy_region {

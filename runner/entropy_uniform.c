@@ -22,6 +22,12 @@
  *     two-sided binomial.
  * The region's p is Bonferroni over all of them: min p times the number of
  * tests, so the test rejects a uniform source with probability <= alpha.
+ *
+ * A rejected region is tried again at 4 KiB and then 2 MiB slots: pointers
+ * into a region (pattern captures, registers) take a few offsets within
+ * a page, so their fine slots are not uniform while their pages can be.
+ * A page number is a function of the value, so its min-entropy bound is
+ * one for the value too (H_min(f(X)) <= H_min(X)).
  * (Pearson 1900; Knuth TAOCP vol. 2, 3.3.1 for the 5-per-bin rule.)
  */
 #include <math.h>
@@ -36,9 +42,16 @@
 #define UNIFORM_PER_BIN 5.0
 #define UNIFORM_MAX_MOD 16
 
-/* Slot numbers of the tested range, and its size W (a long double: a
- * 2^64 window does not fit in 64 bits). */
-static uint64_t *entropy_uniform_slots(const struct entropy_region *r, long double *w)
+/* The slot space under test: x in [0, w), w = 2^span for an aligned
+ * window (then bits can be tested one by one), slots of 2^align bytes. */
+struct uniform_view {
+	int pow2;
+	unsigned span, align;
+	long double w;          /* a 2^64 window does not fit in 64 bits */
+};
+
+/* Slot numbers of the region's values in its full view. */
+static uint64_t *entropy_uniform_slots(const struct entropy_region *r, struct uniform_view *vw)
 {
 	const struct entropy_col *c = r->col;
 	uint64_t *x = malloc((c->n ? c->n : 1) * sizeof(*x));
@@ -47,25 +60,29 @@ static uint64_t *entropy_uniform_slots(const struct entropy_region *r, long doub
 	for (size_t i = 0; i < c->n; i++)
 		x[i] = r->rg.pow2 ? (c->v[i] >> r->st.align) & mask :
 			(c->v[i] - c->dv[0]) >> r->st.align;
-	*w = r->rg.pow2 ? ldexpl(1, (int)r->st.span) : (long double)r->rg.r + 1;
+	vw->pow2 = r->rg.pow2;
+	vw->span = r->st.span;
+	vw->align = r->st.align;
+	vw->w = r->rg.pow2 ? ldexpl(1, (int)r->st.span) : (long double)r->rg.r + 1;
 	return x;
 }
 
-static double entropy_uniform_chi2_bins(const uint64_t *x, size_t n, long double w,
-					const struct entropy_region *r, unsigned *bins,
+static double entropy_uniform_chi2_bins(const uint64_t *x, size_t n,
+					const struct uniform_view *vw, unsigned *bins,
 					double *stat)
 {
 	double bmax = floor((double)n / UNIFORM_PER_BIN), chi = 0;
+	long double w = vw->w;
 	unsigned b, shift = 0;
 	double *obs;
 
 	if ((long double)bmax >= w) {
 		b = (unsigned)w;
-	} else if (r->rg.pow2) {
+	} else if (vw->pow2) {
 		unsigned lb = (unsigned)floor(log2(bmax));
 
 		b = 1u << lb;
-		shift = r->st.span - lb;
+		shift = vw->span - lb;
 	} else {
 		b = (unsigned)bmax;
 	}
@@ -78,7 +95,7 @@ static double entropy_uniform_chi2_bins(const uint64_t *x, size_t n, long double
 
 		if ((long double)b == w)
 			k = (unsigned)x[i];
-		else if (r->rg.pow2)
+		else if (vw->pow2)
 			k = (unsigned)(x[i] >> shift);
 		else
 			k = (unsigned)((unsigned __int128)x[i] * b / (unsigned __int128)(w));
@@ -114,13 +131,111 @@ static double entropy_uniform_residue(const uint64_t *x, size_t n, long double w
 	return entropy_chi2_q(chi, m - 1);
 }
 
+/* Every test on one view: chi-square bins, residues, bits; Bonferroni. */
+static void entropy_uniform_tests(const uint64_t *x, size_t n, const struct uniform_view *vw,
+				  double alpha, struct entropy_uniform *u)
+{
+	double minp = 1;
+
+	u->tested = 1;
+	u->ntests = u->nmods = u->nbits = 0;
+	u->resid_p = u->bits_p = 1;
+	u->chi2_p = entropy_uniform_chi2_bins(x, n, vw, &u->bins, &u->chi2);
+	if (isfinite(u->chi2_p)) {
+		u->ntests++;
+		minp = fmin(minp, u->chi2_p);
+	}
+	for (unsigned m = 2; m <= UNIFORM_MAX_MOD; m++) {
+		double p;
+
+		if ((vw->pow2 && !(m & (m - 1))) || vw->w < (long double)m * 4 ||
+		    (double)n / m < UNIFORM_PER_BIN)
+			continue;
+		p = entropy_uniform_residue(x, n, vw->w, m);
+		u->nmods++;
+		if (p < u->resid_p || u->nmods == 1)
+			u->resid_p = p, u->worst_mod = m;
+	}
+	u->ntests += u->nmods;
+	minp = fmin(minp, u->resid_p);
+	if (vw->pow2) {
+		for (unsigned b = 0; b < vw->span; b++) {
+			double k = 0, p;
+
+			for (size_t i = 0; i < n; i++)
+				k += (double)(x[i] >> b & 1);
+			p = entropy_binom_two_sided(k, (double)n, 0.5);
+			u->nbits++;
+			if (p < u->bits_p || u->nbits == 1)
+				u->bits_p = p, u->worst_bit = b + vw->align;
+		}
+		u->ntests += u->nbits;
+		minp = fmin(minp, u->bits_p);
+	}
+	u->p = fmin(1, minp * (u->ntests ? u->ntests : 1));
+	u->reject = u->p < alpha;
+}
+
+/*
+ * After a rejection, 4 KiB and then 2 MiB slots: x >> j with align + j =
+ * 12 or 21.  The distinct values are sorted and the view is monotone in
+ * the value, so the coarse collision counts come from runs of equal
+ * coarse slots.
+ */
+static void entropy_uniform_coarse(const struct entropy_region *r, const uint64_t *x,
+				   const struct uniform_view *vw, const struct entropy_opts *o,
+				   struct entropy_uniform *u)
+{
+	static const unsigned grains[] = { 12, 21 };
+	const struct entropy_col *c = r->col;
+	uint64_t *y = malloc((c->n ? c->n : 1) * sizeof(*y));
+	uint64_t mask = vw->span >= 64 ? ~0ull : (1ull << vw->span) - 1;
+
+	for (size_t g = 0; g < sizeof(grains) / sizeof(grains[0]) && !u->coarse_ok; g++) {
+		struct entropy_uniform t = { 0 };
+		struct uniform_view cv = *vw;
+		unsigned j;
+		double cc = 0, tt = 0;
+
+		if (grains[g] <= vw->align || grains[g] - vw->align >= vw->span)
+			continue;
+		j = grains[g] - vw->align;
+		cv.span = vw->span - j;
+		cv.align = grains[g];
+		cv.w = vw->pow2 ? ldexpl(1, (int)cv.span) : floorl((vw->w - 1) / ldexpl(1, (int)j)) + 1;
+		for (size_t i = 0; i < c->n; i++)
+			y[i] = x[i] >> j;
+		entropy_uniform_tests(y, c->n, &cv, o->alpha, &t);
+		u->coarse_bits = grains[g];
+		u->coarse_p = t.p;
+		u->coarse_ok = !t.reject;
+		for (size_t i = 0; i < c->nd;) {
+			uint64_t s = vw->pow2 ? ((c->dv[i] >> vw->align) & mask) >> j :
+				((c->dv[i] - c->dv[0]) >> vw->align) >> j;
+			double k = 0;
+
+			for (; i < c->nd; i++) {
+				uint64_t s2 = vw->pow2 ? ((c->dv[i] >> vw->align) & mask) >> j :
+					((c->dv[i] - c->dv[0]) >> vw->align) >> j;
+
+				if (s2 != s)
+					break;
+				k += (double)c->cnt[i];
+			}
+			cc += k * (k - 1) / 2;
+			tt += k * (k - 1) * (k - 2) / 6;
+		}
+		entropy_collision_from_counts(&u->coarse_co, (double)c->n, cc, tt, o->confidence);
+	}
+	free(y);
+}
+
 static void entropy_uniform_region(struct entropy_region *r, const struct entropy_opts *o)
 {
 	const struct entropy_col *c = r->col;
 	struct entropy_uniform *u = &r->un;
-	long double w;
+	struct uniform_view vw;
 	uint64_t *x;
-	double minp = 1;
 
 	*u = (struct entropy_uniform){ .resid_p = 1, .bits_p = 1, .chi2_p = 1, .p = 1 };
 	if (c->nd < 2) {
@@ -132,49 +247,17 @@ static void entropy_uniform_region(struct entropy_region *r, const struct entrop
 			 UNIFORM_MIN_N);
 		return;
 	}
-	x = entropy_uniform_slots(r, &w);
-	if (r->rg.pow2)
+	x = entropy_uniform_slots(r, &vw);
+	if (vw.pow2)
 		snprintf(u->range, sizeof(u->range), "2^%u slots of 2^%u bytes (aligned window)",
-			 r->st.span, r->st.align);
+			 vw.span, vw.align);
 	else
 		snprintf(u->range, sizeof(u->range), "%.0Lf slots of 2^%u bytes (sample min..max)",
-			 w, r->st.align);
-	u->tested = 1;
-	u->chi2_p = entropy_uniform_chi2_bins(x, c->n, w, r, &u->bins, &u->chi2);
-	if (isfinite(u->chi2_p)) {
-		u->ntests++;
-		minp = fmin(minp, u->chi2_p);
-	}
-	for (unsigned m = 2; m <= UNIFORM_MAX_MOD; m++) {
-		double p;
-
-		if ((r->rg.pow2 && !(m & (m - 1))) || w < (long double)m * 4 ||
-		    (double)c->n / m < UNIFORM_PER_BIN)
-			continue;
-		p = entropy_uniform_residue(x, c->n, w, m);
-		u->nmods++;
-		if (p < u->resid_p || u->nmods == 1)
-			u->resid_p = p, u->worst_mod = m;
-	}
-	u->ntests += u->nmods;
-	minp = fmin(minp, u->resid_p);
-	if (r->rg.pow2) {
-		for (unsigned b = 0; b < r->st.span; b++) {
-			double k = 0, p;
-
-			for (size_t i = 0; i < c->n; i++)
-				k += (double)(x[i] >> b & 1);
-			p = entropy_binom_two_sided(k, (double)c->n, 0.5);
-			u->nbits++;
-			if (p < u->bits_p || u->nbits == 1)
-				u->bits_p = p, u->worst_bit = b + r->st.align;
-		}
-		u->ntests += u->nbits;
-		minp = fmin(minp, u->bits_p);
-	}
+			 vw.w, vw.align);
+	entropy_uniform_tests(x, c->n, &vw, o->alpha, u);
+	if (u->reject)
+		entropy_uniform_coarse(r, x, &vw, o, u);
 	free(x);
-	u->p = fmin(1, minp * (u->ntests ? u->ntests : 1));
-	u->reject = u->p < o->alpha;
 }
 
 static void entropy_uniform_json(const struct entropy_set *s, json_t *regions, json_t *set)
@@ -194,6 +277,12 @@ static void entropy_uniform_json(const struct entropy_set *s, json_t *regions, j
 				  "bits_p", entropy_json_num(u->bits_p),
 				  "tests", u->ntests, "p", entropy_json_num(u->p),
 				  "reject", u->reject));
+		if (u->coarse_bits)
+			json_object_set_new(json_object_get(json_array_get(regions, i), "uniformity"),
+				"coarse", json_pack("{s:i,s:o,s:b,s:o}", "slot_bits", u->coarse_bits,
+						    "p", entropy_json_num(u->coarse_p),
+						    "uniform", u->coarse_ok, "collision",
+						    entropy_collision_json_obj(&u->coarse_co)));
 	}
 }
 

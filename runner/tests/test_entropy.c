@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -219,6 +220,34 @@ int main(void)
 		unit_ok(r.headline <= r.rg.bits_hi + 1e-9 && r.headline < 10.05 && !r.limited,
 			"a bound above the range (%.2f) is clamped to it: %.2f", r.co.lo, r.headline);
 		entropy_col_free(&c);
+	}
+	/* A pointer into a region (a local variable, RSP): uniform pages, two
+	 * in-page offsets 65:35.  The fine slots are rejected, the pages are
+	 * not, and the page numbers' bound is the headline. */
+	{
+		gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+		uint64_t *v = malloc(3000 * sizeof(*v));
+		struct entropy_opts o;
+		struct entropy_col c;
+		struct entropy_region r;
+
+		gsl_rng_set(g, 9);
+		for (int i = 0; i < 3000; i++)
+			v[i] = 0x300000000000ull + ((gsl_rng_get(g) & 0xfffff) << 12) +
+			       (gsl_rng_uniform(g) < 0.65 ? 0xdb0 : 0xd90);
+		entropy_opts_default(&o);
+		entropy_col_init(&c, "pointer", "pointer", 64, v, 3000);
+		entropy_region_analyze(&r, &c, &o);
+		unit_ok(r.st.align == 5 && r.un.reject && r.un.coarse_bits == 12 && r.un.coarse_ok,
+			"pointer: 32-byte slots rejected (p = %.2g), 4 KiB pages not (p = %.2g)",
+			r.un.p, r.un.coarse_p);
+		unit_ok(!strcmp(r.headline_kind, "Hmin") && r.headline == r.un.coarse_co.lo &&
+			r.headline > 17 && r.headline <= 20,
+			"pointer: headline %.2f bits = the pages' H2 bound (MCV %.2f, H2/2 %.2f)",
+			r.headline, r.mcv.lo, r.co.lo / 2);
+		entropy_col_free(&c);
+		free(v);
+		gsl_rng_free(g);
 	}
 	/* Every family is listed once, each with a name and something to run. */
 	{
