@@ -1,0 +1,111 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# hardboot entropy and hardboot plan on a fixed results directory
+# (test/fixtures/entropy/fx: 240 passing boots and one crash; a 12-bit
+# stack, the heap at a fixed offset from it, an 8-bit base, six constant
+# seed words): the report, JSON, metric records, policy checks, the
+# comparison and every bad input.  No boots: real ones are in
+# suites/aslr_entropy/.
+load test_helper
+
+FX="$HB_FIXTURES/entropy/fx"
+
+@test "entropy: the table (golden output)" {
+	run -0 "$HB" entropy "$FX"
+	diff -u "$HB_FIXTURES/entropy/fx.table" <(printf '%s\n' "$output")
+}
+
+@test "entropy: failed boots are counted and named, not sampled" {
+	run -0 "$HB" entropy "$FX"
+	assert_line --index 0 --partial "240 of 241 boots passed (1 not passed and not in the sample: crash 1; they bias it)"
+	run -0 bash -c "'$HB' entropy --json '$FX' | jq -r '.sections[0] | [.n, .boots.crash, .boots.total] | @tsv'"
+	assert_output "$(printf '240\t1\t241')"
+}
+
+@test "entropy --json: estimators, leak matrix, layout" {
+	run -0 bash -c "'$HB' entropy --json '$FX' | jq -r '.sections[0].regions[]
+		| select(.region == \"base\") | [.structure.varying, .range.pow2,
+		  (.collision.estimate * 100 | round), .headline.kind, .uniformity.tested] | @tsv'"
+	assert_output "$(printf '8\ttrue\t780\tH2\ttrue')"
+	run -0 bash -c "'$HB' entropy --json '$FX' | jq -r '.sections[0].leaks[] | select(.flagged) | \"\\(.a)-\\(.b)\"'"
+	assert_output "stack-heap"
+	run -0 bash -c "'$HB' entropy --json '$FX' | jq -r '.sections[0].layout | [.rows, .invalid, .anchor] | @tsv'"
+	assert_output "$(printf '240\t0\tstart')"
+}
+
+@test "entropy: policy checks print TAP lines and exit 1 on a failure" {
+	run -0 "$HB" entropy --min stack=10 --min base=7 --layout "$FX"
+	assert_line --regexp '^ok - fx/stack: H2 >= 10.81 bits \(99%, n=240\) meets 10 bits$'
+	assert_line "# 3 checks, 0 failed"
+	run -1 "$HB" entropy --min 'seed.*=1' --no-leak --quality canary=33 "$FX"
+	[ "$(grep -c '^not ok - fx/seed\.[1-6]: H2 >= 0.00 bits' <<<"$output")" -eq 6 ]
+	assert_line --regexp '^not ok - fx/seed.7: H2 >= 0.98 bits .* is below 1 bits$'
+	assert_line --regexp '^not ok - fx: stack - heap has H2 <= 0.[0-9]+ bits .*one leaks the other$'
+	assert_line --regexp '^not ok - fx/canary: 32 quality bits \(32 varying, 0 weak\) < 33$'
+	run -1 "$HB" entropy --min nosuch=1 "$FX"
+	assert_line "not ok - fx: no region matches 'nosuch'"
+}
+
+@test "entropy --metrics: schema-1 records appended to metrics.jsonl" {
+	cp -r "$FX" "$BATS_TEST_TMPDIR/r"
+	run -0 "$HB" entropy --metrics "$BATS_TEST_TMPDIR/r"
+	run -0 jq -r '[.schema, .metric, .subject, .unit, .better] | @tsv' "$BATS_TEST_TMPDIR/r/metrics.jsonl"
+	assert_line "$(printf '1\tentropy_headline_bits\tfx/base\tbits\thigher')"
+	assert_line "$(printf '1\tentropy_collision_bits\tfx/stack\tbits\thigher')"
+	assert_line "$(printf '1\tentropy_effective_bits\tfx/heap\tbits\thigher')"
+	assert_line "$(printf '1\tlayout_invalid_rate\tfx\tratio\tlower')"
+	# A second run appends, it never rewrites.
+	n=$(wc -l <"$BATS_TEST_TMPDIR/r/metrics.jsonl")
+	"$HB" entropy --metrics "$BATS_TEST_TMPDIR/r" >/dev/null
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/r/metrics.jsonl")" -eq $((2 * n)) ]
+}
+
+@test "entropy --compare: a run against itself is the same everywhere" {
+	run -0 "$HB" entropy --compare "$FX" "$FX:fx"
+	refute_line --regexp ' (lower|higher|differs)$'
+	assert_line --regexp '^base +240 +240 .* same$'
+}
+
+@test "plan: FIELD.md's boot counts, and --true" {
+	for row in "9 70" "16 778" "20 3109" "24 12432" "28 49724"; do
+		read -r bits n <<<"$row"
+		run -0 bash -c "'$HB' plan --bits $bits --json | jq -r .prove_boots"
+		assert_output "$n"
+	done
+	run -0 "$HB" plan --bits 20 --true 28
+	assert_line --regexp '^  true 28 bits: +4200 boots keep P\(false failure\) <= 0.0001 \(pass with <= 2 collisions'
+	run -1 "$HB" plan --bits 20 --true 19
+	assert_output --partial "plan a lower threshold"
+}
+
+@test "bad input: named, exit 2" {
+	run -2 "$HB" entropy "$BATS_TEST_TMPDIR/nope"
+	assert_output --partial "$BATS_TEST_TMPDIR/nope/boots.jsonl: No such file or directory"
+	run -2 "$HB" entropy --min stack "$FX"
+	assert_output --partial "--min stack: want REGION=BITS"
+	run -2 "$HB" entropy --section nope "$FX"
+	assert_output --partial "no section [nope]"
+	run -2 "$HB" entropy --confidence 1.5 "$FX"
+	assert_output --partial "--confidence: '1.5' is not a number in (0.5, 1)"
+	run -2 "$HB" entropy
+	run -2 "$HB" entropy --compare "$FX"
+	assert_output --partial "give exactly two results"
+	run -2 "$HB" entropy --compare "$FX:nope" "$FX"
+	assert_output --partial "no section [nope]"
+	printf '{"v":1,"section":"x"}\nnot json\n' >"$BATS_TEST_TMPDIR/boots.jsonl"
+	run -2 "$HB" entropy "$BATS_TEST_TMPDIR"
+	assert_output --regexp "boots.jsonl:1: not a boot record"
+	run -2 "$HB" plan --true 20
+	assert_output --partial "--bits N is required"
+	run -2 "$HB" plan --bits 20 --risk 0
+	assert_output --partial "--risk: '0'"
+}
+
+@test "help lists entropy and plan" {
+	run -0 "$HB" help
+	assert_line --regexp '^  entropy '
+	assert_line --regexp '^  plan '
+	run -0 "$HB" entropy --help
+	assert_output --partial "--compare"
+	assert_output --partial "docs/entropy.md"
+}
