@@ -40,6 +40,7 @@ HB_NORETURN void hb_end(int pass)
 			  pass ? HB_FOREIGN_EXIT_OK : HB_FOREIGN_EXIT_CRASH);
 		arch_halt_forever();
 	}
+	slow_at(CMDLINE_SLOW_DONE);
 	rec_done(pass);
 	switch (hb.opts.exit) {
 	case CMDLINE_EXIT_RESET:
@@ -61,8 +62,10 @@ static HB_NORETURN HB_NO_CANARY void hb_boot_late(uint64_t arg)
 	(void)arg;
 	arch_lgdt(hb_gdt, sizeof(hb_gdt) - 1);
 	aslr_finish();
+	slow_at(CMDLINE_SLOW_ASLR);
 	if (HB_CFG_PROTOCOL)
 		rec_mark(HB_MARK_ASLR, arch_rdtsc());
+	slow_at(CMDLINE_SLOW_MAIN);
 	canary_init();
 	cet_start();   /* the #CP handler, CET if the CPU has it; hb_main() */
 }
@@ -82,6 +85,7 @@ HB_NORETURN void hb_boot_early(void)
 	hb.kat = rng_kat();
 	rng_pub_rewind();
 	rng_pub_block(hb.out);
+	slow_at(CMDLINE_SLOW_RNG);
 	if (HB_CFG_PROTOCOL)
 		rec_mark(HB_MARK_RNG, arch_rdtsc());
 	if (aslr_setup() || reloc_apply(hb.base)) {

@@ -38,7 +38,9 @@
 	!defined(HB_CFG_SEED) || !defined(HB_CFG_RNG) ||               \
 	!defined(HB_CFG_CHACHA_ROUNDS) || !defined(HB_CFG_WX) || \
 	!defined(HB_CFG_PIE) || !defined(HB_CFG_CET) ||              \
-	!defined(HB_CFG_NOENDBR) || !defined(HB_CFG_WX_TEXT)
+	!defined(HB_CFG_NOENDBR) || !defined(HB_CFG_WX_TEXT) ||          \
+	!defined(HB_CFG_SLOW) || !defined(HB_CFG_SLOW_PHASE) ||          \
+	!defined(HB_CFG_SLOW_CYCLES)
 #error "build through images/images.mk: a HB_CFG_* setting is missing"
 #endif
 
@@ -114,6 +116,9 @@ struct paging_sum;
 void aslr_summary(struct paging_sum *s);
 int reloc_apply(uint64_t base);  /* base: virtual address of HB_LINK_BASE */
 void *heap_alloc(uint64_t n);
+
+/* slow.c: the slowboot image's delay, called just before each mark */
+void slow_at(enum cmdline_slow at);
 
 /* canary.c, cpu.c, ring.c */
 void canary_prepare(void);   /* draw it: before the switch */

@@ -26,7 +26,7 @@ IMG_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
 
 IMG_LIB   := string fmt serial chacha20 paging cmdline
 IMG_CORE  := entry.S seed.S boot.c record.c rng.c aslr.c reloc.c heap.c \
-	canary.c cpu.c ring.c cfi.S cet.c attack.c
+	canary.c cpu.c ring.c cfi.S cet.c attack.c slow.c
 
 # ---- defaults: the hardened image --------------------------------------
 define img_defaults
@@ -52,6 +52,9 @@ V_PIE              := 1
 V_CET              := 1
 V_NOENDBR          := 0
 V_WX_TEXT          := 0
+V_SLOW             := 0
+V_SLOW_PHASE       := none
+V_SLOW_CYCLES      := 0
 V_CLAIM_STACK      :=
 V_CLAIM_HEAP       :=
 V_CLAIM_BASE       :=
@@ -78,6 +81,11 @@ IMG_SEED_tsc      := HB_SEED_TSC
 IMG_SEED_fixed    := HB_SEED_FIXED
 IMG_RNG_chacha20  := HB_RNG_CHACHA
 IMG_RNG_lcg       := HB_RNG_LCG
+IMG_SLOW_none     := CMDLINE_SLOW_NONE
+IMG_SLOW_rng      := CMDLINE_SLOW_RNG
+IMG_SLOW_aslr     := CMDLINE_SLOW_ASLR
+IMG_SLOW_main     := CMDLINE_SLOW_MAIN
+IMG_SLOW_done     := CMDLINE_SLOW_DONE
 
 # Load one fragment and freeze its settings as NAME_* variables.
 define img_load
@@ -92,6 +100,7 @@ $(1)_NEEDS    := $$(V_NEEDS)
 $(1)_EXIT     := $$(V_EXIT)
 $(1)_PATTERNS := $$(V_PATTERNS)
 $(1)_MODES    := $$(V_MODES)
+$(1)_SLOW     := $$(if $$(filter 1,$$(V_SLOW)),"phase":"$$(V_SLOW_PHASE)"$$(IMG_COMMA)"cycles":$$(V_SLOW_CYCLES))
 $(1)_FLAW     := $$(V_FLAW)
 $(1)_CANARY   := $$(V_CANARY)
 $(1)_SEED     := $$(V_SEED)
@@ -118,7 +127,8 @@ $(1)_DEFS     := -DHB_IMG_NAME='"$(1)"' \
 	-DHB_CFG_SEED=$$(IMG_SEED_$$(V_SEED)) -DHB_CFG_RNG=$$(IMG_RNG_$$(V_RNG)) \
 	-DHB_CFG_CHACHA_ROUNDS=$$(V_CHACHA_ROUNDS) -DHB_CFG_WX=$$(V_WX) \
 	-DHB_CFG_PIE=$$(V_PIE) -DHB_CFG_CET=$$(V_CET) -DHB_CFG_NOENDBR=$$(V_NOENDBR) \
-	-DHB_CFG_WX_TEXT=$$(V_WX_TEXT)
+	-DHB_CFG_WX_TEXT=$$(V_WX_TEXT) -DHB_CFG_SLOW=$$(V_SLOW) \
+	-DHB_CFG_SLOW_PHASE=$$(IMG_SLOW_$$(V_SLOW_PHASE)) -DHB_CFG_SLOW_CYCLES=$$(V_SLOW_CYCLES)ull
 $(1)_LDHARDEN := $$(if $$(filter 1,$$(V_WX)),-z now -z noexecstack,-z execstack)
 $(1)_PIE      := $$(if $$(filter 1,$$(V_PIE)),true,false)
 $(1)_HARDEN   := $$(if $$(filter none,$$(V_CANARY)),-fno-stack-protector,-fstack-protector-strong -mstack-protector-guard=global) \
@@ -172,7 +182,8 @@ $(IMG_OUT)/$(1).json: $(IMG_DEPS) $(IMG_DIR)/variants/$(1).mk
 	'"twin_of":$$(if $$(filter twin,$$($(1)_ROLE)),"hardened",null),' \
 	'"flaw":$$(if $$($(1)_FLAW),"$$($(1)_FLAW)",null)}' \
 	'$$(if $$($(1)_PATTERNS),$$(IMG_COMMA)"patterns":{$$($(1)_PATTERNS)})' \
-	'$$(if $$($(1)_MODES),$$(IMG_COMMA)"modes":[$$(call img_json_list,$$($(1)_MODES))])}' > $$@
+	'$$(if $$($(1)_MODES),$$(IMG_COMMA)"modes":[$$(call img_json_list,$$($(1)_MODES))])' \
+	'$$(if $$($(1)_SLOW),$$(IMG_COMMA)"slow":{$$($(1)_SLOW)})}' > $$@
 endef
 
 $(foreach v,$(IMG_LIST),$(eval $(call img_rules,$(v))))

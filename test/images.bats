@@ -406,3 +406,23 @@ wait_for() {
 	run -0 "$BATS_TEST_TMPDIR/test_lib"
 	assert_output 'ok: 0 failure(s)'
 }
+
+# slowboot's spin counts TSC ticks, so the phase it sits in is at least that
+# long whatever the host's load: these bounds cannot fail by chance.
+@test "images: slowboot spins the set TSC ticks just before the named mark" {
+	local n a b
+	n=$(manifest '.images[] | select(.name == "slowboot") | .slow.cycles')
+	[ "$(manifest '.images[] | select(.name == "slowboot") | .slow.phase')" = rng ]
+	run -1 qemu_boot slowboot
+	a=$((16#$(rec_val mark paging))) b=$((16#$(rec_val mark rng)))
+	[ $((b - a)) -ge "$n" ]
+	run -1 qemu_boot slowboot "slow=aslr:30000000"
+	a=$((16#$(rec_val mark rng))) b=$((16#$(rec_val mark aslr)))
+	[ $((b - a)) -ge 30000000 ]
+	run -1 qemu_boot slowboot "slow=main:30000000"
+	a=$((16#$(rec_val mark aslr))) b=$((16#$(rec_val mark main)))
+	[ $((b - a)) -ge 30000000 ]
+	# the entry phase runs before the command line is read: refused
+	run -3 qemu_boot slowboot "slow=paging:5"
+	assert_line --partial "cmdline=fail:slow"
+}

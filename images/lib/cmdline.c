@@ -122,6 +122,47 @@ static int cmdline_report(const struct cmdline_word *w, unsigned *report)
 	return 0;
 }
 
+/*
+ * slow=PHASE:CYCLES with PHASE one of rng, aslr, main, done and CYCLES
+ * decimal (no suffix: TSC ticks are not a binary size), or slow=none.
+ * All or nothing, like every value.
+ */
+static int cmdline_slow(const struct cmdline_word *w, struct cmdline_opts *o)
+{
+	static const char names[][5] = { "rng", "aslr", "main", "done" };
+	unsigned colon = 0;
+	uint64_t v = 0;
+
+	if (cmdline_val_is(w, "none")) {
+		o->have_slow = 1;
+		o->slow = CMDLINE_SLOW_NONE;
+		o->slow_cycles = 0;
+		return 0;
+	}
+	while (colon < w->vlen && w->val[colon] != ':')
+		colon++;
+	if (colon == w->vlen || colon + 1 == w->vlen)
+		return -1;
+	for (unsigned i = colon + 1; i < w->vlen; i++) {
+		uint64_t d = (uint64_t)(w->val[i] - '0');
+
+		if (w->val[i] < '0' || w->val[i] > '9' || v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	for (unsigned k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		struct cmdline_word phase = { 0, w->val, 0, colon };
+
+		if (cmdline_val_is(&phase, names[k])) {
+			o->have_slow = 1;
+			o->slow = (enum cmdline_slow)(CMDLINE_SLOW_RNG + k);
+			o->slow_cycles = v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int cmdline_apply(struct cmdline_opts *o, const struct cmdline_word *w)
 {
 	uint64_t v;
@@ -179,6 +220,8 @@ static int cmdline_apply(struct cmdline_opts *o, const struct cmdline_word *w)
 			return -1;
 	} else if (cmdline_is(w, "report")) {
 		return cmdline_report(w, &o->report);
+	} else if (cmdline_is(w, "slow")) {
+		return cmdline_slow(w, o);
 	}
 	return 0;
 }
@@ -193,6 +236,9 @@ void cmdline_parse(struct cmdline_opts *o, const char *s)
 	o->bad[0] = o->act[0] = '\0';
 	o->attack = CMDLINE_ATTACK_NONE;
 	o->report = 0;
+	o->have_slow = 0;
+	o->slow = CMDLINE_SLOW_NONE;
+	o->slow_cycles = 0;
 
 	while (*s) {
 		struct cmdline_word w = { s, 0, 0, 0 };

@@ -24,6 +24,16 @@ enum cmdline_attack {
 	CMDLINE_ATTACK_INT21,   /* software int $21: the #CP handler without CET */
 };
 
+/* slow=PHASE:CYCLES (the slowboot image): spin that many TSC ticks just
+ * before the mark that ends PHASE (slow.c) */
+enum cmdline_slow {
+	CMDLINE_SLOW_NONE,
+	CMDLINE_SLOW_RNG,       /* paging -> rng */
+	CMDLINE_SLOW_ASLR,      /* rng -> aslr */
+	CMDLINE_SLOW_MAIN,      /* aslr -> main */
+	CMDLINE_SLOW_DONE,      /* main -> the done record */
+};
+
 /* report=: optional records, comma-separated */
 #define CMDLINE_REPORT_CET   1u   /* cet-ss= and cet-ibt= in the check record */
 #define CMDLINE_REPORT_PAGES 2u   /* the pages record: the image's own walk */
@@ -43,6 +53,9 @@ struct cmdline_opts {
 	char act[CMDLINE_NAME_MAX]; /* do= (misbehave image) */
 	enum cmdline_attack attack; /* attack= */
 	unsigned report;            /* report=, CMDLINE_REPORT_* bits */
+	int have_slow;              /* slow= given (slow=none included) */
+	enum cmdline_slow slow;
+	uint64_t slow_cycles;
 };
 
 /*

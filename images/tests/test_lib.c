@@ -142,6 +142,46 @@ static void test_attack_report(void)
 	}
 }
 
+/* slow=PHASE:CYCLES and slow=none; a bad value is named and sets nothing. */
+static const struct {
+	const char *line;
+	int have;
+	enum cmdline_slow slow;
+	uint64_t cycles;
+	const char *bad;
+} slow_cases[] = {
+	{ "", 0, CMDLINE_SLOW_NONE, 0, "" },
+	{ "slow=rng:2000000", 1, CMDLINE_SLOW_RNG, 2000000, "" },
+	{ "slow=aslr:1", 1, CMDLINE_SLOW_ASLR, 1, "" },
+	{ "slow=main:0", 1, CMDLINE_SLOW_MAIN, 0, "" },
+	{ "slow=done:18446744073709551615", 1, CMDLINE_SLOW_DONE, UINT64_MAX, "" },
+	{ "slow=rng:5 slow=none", 1, CMDLINE_SLOW_NONE, 0, "" },
+	{ "slow=paging:5", 0, CMDLINE_SLOW_NONE, 0, "slow" },  /* before the parser runs */
+	{ "slow=rng", 0, CMDLINE_SLOW_NONE, 0, "slow" },
+	{ "slow=rng:", 0, CMDLINE_SLOW_NONE, 0, "slow" },
+	{ "slow=:5", 0, CMDLINE_SLOW_NONE, 0, "slow" },
+	{ "slow=rng:2M", 0, CMDLINE_SLOW_NONE, 0, "slow" },
+	{ "slow=rng:-1", 0, CMDLINE_SLOW_NONE, 0, "slow" },
+	{ "slow=rngx:5", 0, CMDLINE_SLOW_NONE, 0, "slow" },
+	{ "slow=rng:18446744073709551616", 0, CMDLINE_SLOW_NONE, 0, "slow" },
+};
+
+static void test_slow(void)
+{
+	for (size_t i = 0; i < sizeof(slow_cases) / sizeof(slow_cases[0]); i++) {
+		struct cmdline_opts o;
+
+		memset(&o, 0x5a, sizeof(o));
+		cmdline_parse(&o, slow_cases[i].line);
+		CHECK(o.have_slow == slow_cases[i].have && o.slow == slow_cases[i].slow &&
+		      o.slow_cycles == slow_cases[i].cycles, "'%s': slow %d %d %llu",
+		      slow_cases[i].line, o.have_slow, o.slow,
+		      (unsigned long long)o.slow_cycles);
+		CHECK(!strcmp(o.bad, slow_cases[i].bad), "'%s': bad '%s'",
+		      slow_cases[i].line, o.bad);
+	}
+}
+
 /*
  * The image's own page-table walk (the pages record) on tables built by
  * paging_map() in host memory: "physical" addresses start at PG_PHYS, and
@@ -271,6 +311,7 @@ int main(void)
 	test_cmdline();
 	test_seed_words();
 	test_attack_report();
+	test_slow();
 	test_paging();
 	test_fmt();
 	printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok", failures);
