@@ -27,6 +27,7 @@
 #define HB_SEED_HALF     1   /* words 0-1 from hardware, 2-7 zero */
 #define HB_SEED_TSC      2   /* the entry TSC alone */
 #define HB_SEED_FIXED    3   /* seed read and reported, key a placeholder */
+#define HB_SEED_NONE     4   /* no seed collected: both keys from the entry TSC */
 #define HB_RNG_CHACHA    0
 #define HB_RNG_LCG       1
 

@@ -79,6 +79,7 @@ IMG_SEED_hw       := HB_SEED_HW
 IMG_SEED_half     := HB_SEED_HALF
 IMG_SEED_tsc      := HB_SEED_TSC
 IMG_SEED_fixed    := HB_SEED_FIXED
+IMG_SEED_none     := HB_SEED_NONE
 IMG_RNG_chacha20  := HB_RNG_CHACHA
 IMG_RNG_lcg       := HB_RNG_LCG
 IMG_SLOW_none     := CMDLINE_SLOW_NONE

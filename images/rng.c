@@ -60,6 +60,15 @@ void rng_seed(const struct cmdline_opts *o)
 	if (o->have_seed) {
 		rng_copy(hw, o->seed);
 		rng_src = RNG_SRC_CMDLINE;
+	} else if (HB_CFG_SEED == HB_SEED_NONE) {
+		/* bt-noseed: no rdseed, rdrand or jitter loop at all, so that
+		 * the boot-time suite can price seeding against baseline.
+		 * Both generators are keyed from the entry TSC alone. */
+		for (int i = 0; i < 8; i++)
+			hw[i] = 0;
+		hw[0] = (uint32_t)hb_boot_tsc_entry;
+		hw[1] = (uint32_t)(hb_boot_tsc_entry >> 32);
+		rng_src = RNG_SRC_TSC;
 	} else {
 		rng_src = hb_seed_collect(hw, allow);
 	}
