@@ -16,6 +16,7 @@
 	X(rng)         \
 	X(keying)      \
 	X(chacha)      \
-	X(compare)
+	X(compare)     \
+	X(checksec)
 
 #endif

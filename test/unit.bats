@@ -38,3 +38,5 @@ run_unit() {
 @test "unit: interleaved boot order (ASan+UBSan)" { run_unit asan/tests/test_interleave; }
 @test "unit: boot-time statistics" { run_unit tests/test_btstat; }
 @test "unit: boot-time statistics (ASan+UBSan)" { run_unit asan/tests/test_btstat; }
+@test "unit: checksec parsers (readelf, objdump, notes)" { run_unit tests/test_checksec; }
+@test "unit: checksec parsers (ASan+UBSan)" { run_unit asan/tests/test_checksec; }
