@@ -835,13 +835,17 @@ int entropy_main(const struct entropy_args *a)
 {
 	struct samples smp;
 	char err[512];
-	json_t *doc = json_object(), *sets = json_array(), *metrics = json_array();
-	struct entropy_checks ck = { .arr = json_array() };
+	json_t *doc, *sets, *metrics;
+	struct entropy_checks ck;
 	int policy = a->nmin || a->nquality || a->nuniform || a->no_leak || a->layout;
 	int rc = 0, shown = 0;
 
 	if (entropy_check_specs(a))
 		return HB_EXIT_USAGE;
+	doc = json_object();
+	sets = json_array();
+	metrics = json_array();
+	ck = (struct entropy_checks){ .arr = json_array() };
 	if (samples_load(&smp, a->dirs, a->ndirs, err, sizeof(err))) {
 		fprintf(stderr, "hardboot entropy: %s\n", err);
 		samples_free(&smp);
