@@ -187,6 +187,29 @@ static int boot_record(struct boot *b, struct proto_rec *r, char *copy,
 		ev |= BOOT_EV_DONE;
 		break;
 	}
+	case PROTO_PAGES: {
+		/* Counts as numbers, the shadow stack and the digest as hex
+		 * strings (addresses and hashes lose bits as JSON numbers). */
+		static const char *const counts[] = { "n", "wx", "x", "ss" };
+		json_t *pg = boot_sub(b, "pages");
+		uint64_t v;
+
+		for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+			if (proto_get_u64(r, counts[i], &v) || v > (1ull << 52))
+				boot_proto_error(b, "bad pages record", copy);
+			else
+				json_object_set_new(pg, counts[i], json_integer((json_int_t)v));
+		}
+		if (proto_get_u64(r, "shstk", &v))
+			boot_proto_error(b, "bad pages record", copy);
+		else
+			boot_set_addr(pg, "shstk", v);
+		if (proto_get_u64(r, "sum", &v))
+			boot_proto_error(b, "bad pages record", copy);
+		else
+			boot_set_addr(pg, "sum", v);
+		break;
+	}
 	case PROTO_UNKNOWN:
 		json_object_set_new(boot_sub(b, "unknown_records"), r->kind_name,
 				    json_true());

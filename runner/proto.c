@@ -20,7 +20,7 @@ static const struct {
 	{ HB_REC_TSC, PROTO_TSC },       { HB_REC_MARK, PROTO_MARK },
 	{ HB_REC_ADDR, PROTO_ADDR },     { HB_REC_SECRET, PROTO_SECRET },
 	{ HB_REC_CHECK, PROTO_CHECK },   { HB_REC_RING, PROTO_RING },
-	{ HB_REC_DONE, PROTO_DONE },
+	{ HB_REC_DONE, PROTO_DONE },     { HB_REC_PAGES, PROTO_PAGES },
 };
 
 void proto_splitter_init(struct proto_splitter *s)

@@ -23,6 +23,7 @@ enum proto_kind {
 	PROTO_CHECK,
 	PROTO_RING,
 	PROTO_DONE,
+	PROTO_PAGES,   /* the image's own page-table walk (report=pages) */
 	PROTO_UNKNOWN, /* HB1 tag, kind this runner does not know (newer guest) */
 	PROTO_NKINDS
 };
