@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "perf.h"
 #include "inspect.h"
+#include "pagewalk.h"
 #include "qmp.h"
 
 #define ENGINE_CONSOLE_CAP (4u << 20) /* console bytes kept per QEMU */
@@ -43,6 +44,8 @@ struct vm {
 	struct qmp qmp;
 	int qmp_up;
 	int inspected;            /* registers read for this boot */
+	int mem_fd;               /* inspect=regs,pagetables: guest RAM file */
+	char mem_path[128];
 };
 
 struct loop {
@@ -233,16 +236,22 @@ static int vm_qmp_reset(struct loop *l, struct vm *vm)
 	return 0;
 }
 
-/* Registers from outside, into the boot's sample.  A failure is this
- * boot's error, not the run's: the guest may have wedged QEMU. */
+/* Registers from outside, into the boot's sample, and with
+ * inspect=regs,pagetables the page tables walked through the RAM file while
+ * the guest is stopped (pagewalk.c).  A failure is this boot's error, not
+ * the run's: the guest may have wedged QEMU. */
 static void vm_inspect(struct loop *l, struct vm *vm)
 {
 	char err[200];
+	struct inspect_regs regs;
 
 	(void)l;
 	if (vm_qmp(vm))
 		return;
-	if (inspect_guest(&vm->qmp, vm->b.o, err, sizeof(err)))
+	if (inspect_guest(&vm->qmp, vm->b.o, &regs, err, sizeof(err)) ||
+	    (vm->mem_fd >= 0 &&
+	     pagewalk_guest(vm->mem_fd, (uint64_t)vm->sr->sec->memory << 20, &regs,
+			    vm->b.o, err, sizeof(err))))
 		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "inspect: %s", err);
 	vm->inspected = 1;
 }
@@ -444,6 +453,15 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 		snprintf(vm->qmp_path, sizeof(vm->qmp_path), "%s/hb-%d-%d-%lu.qmp",
 			 g_get_tmp_dir(), (int)getpid(), vm->slot, seq++);
 		qo.qmp_path = vm->qmp_path;
+		if (vm->sr->pagewalk) {
+			vm->mem_fd = pagewalk_memfile(vm->mem_path, sizeof(vm->mem_path),
+						      vm->sr->sec->memory, err, sizeof(err));
+			if (vm->mem_fd < 0) {
+				engine_infra(l->e, err);
+				return vm->mem_fd;
+			}
+			qo.memfile = vm->mem_path;
+		}
 		argv = own = qemu_argv(vm->sr->sec, &qo);
 	}
 	rc = qemu_spawn(&vm->proc, argv, vm_perf_hook, vm, err, sizeof(err));
@@ -464,6 +482,8 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 	return 0;
 }
 
+static void vm_memfile_drop(struct vm *vm);
+
 static void vm_start(struct loop *l, struct vm *vm, struct engine_job *j)
 {
 	struct sec_run *sr = &l->e->sr[j->sidx];
@@ -475,11 +495,13 @@ static void vm_start(struct loop *l, struct vm *vm, struct engine_job *j)
 	vm->sr = sr;
 	vm->job = *j;
 	vm->proc.out_fd = vm->proc.err_fd = vm->console_fd = -1;
+	vm->mem_fd = -1;
 	proto_splitter_init(&vm->sp);
 	if (!sr->t_start)
 		sr->t_start = engine_now();
 	if (vm_console_open(l, vm) || vm_spawn(l, vm)) {
 		if (vm->proc.pid <= 0) {
+			vm_memfile_drop(vm);
 			vm->active = 0;
 			return;
 		}
@@ -494,6 +516,16 @@ static void vm_start(struct loop *l, struct vm *vm, struct engine_job *j)
 }
 
 /* ---- completion ---------------------------------------------------------- */
+
+/* The guest RAM file of inspect=regs,pagetables goes with its QEMU. */
+static void vm_memfile_drop(struct vm *vm)
+{
+	if (vm->mem_fd < 0)
+		return;
+	close(vm->mem_fd);
+	unlink(vm->mem_path);
+	vm->mem_fd = -1;
+}
 
 /* Decide a cold boot's outcome from the final record and the exit status. */
 static enum boot_outcome vm_cold_outcome(const struct vm *vm, char *why, size_t n)
@@ -599,6 +631,7 @@ static void vm_complete(struct loop *l, struct vm *vm)
 		qmp_close(&vm->qmp);
 	if (vm->qmp_path[0])
 		unlink(vm->qmp_path);
+	vm_memfile_drop(vm);
 	vm_console_flush(l, vm);
 	perf_close(&vm->perf);
 	if (vm->console_fd >= 0)

@@ -36,6 +36,7 @@ struct sec_run {
 	int warm;
 	int reset_qmp;            /* warm reset through QMP, guest halts at done */
 	int inspect;              /* read registers through QMP at done/halt */
+	int pagewalk;             /* and walk the page tables through a RAM file */
 	int qmp;                  /* each VM gets a QMP socket */
 	struct qemu_opts qo;      /* how argv was built; per-VM QMP path added */
 	char **argv;              /* the QEMU line for this section and mode */

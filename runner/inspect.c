@@ -45,7 +45,8 @@ int inspect_parse_regs(const char *text, struct inspect_regs *r)
 	return (r->have & 3) == 3 ? 0 : -EPROTO; /* RIP and RSP at least */
 }
 
-int inspect_guest(struct qmp *q, json_t *o, char *err, size_t n)
+int inspect_guest(struct qmp *q, json_t *o, struct inspect_regs *out,
+		  char *err, size_t n)
 {
 	uint64_t vals[6];
 	struct inspect_regs r;
@@ -84,5 +85,7 @@ int inspect_guest(struct qmp *q, json_t *o, char *err, size_t n)
 		json_object_set_new(regs, key, json_string(val));
 	}
 	json_object_set_new(o, "regs", regs);
+	if (out)
+		*out = r;
 	return 0;
 }

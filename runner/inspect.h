@@ -21,7 +21,9 @@ struct inspect_regs {
 
 /* Parse the x86 "info registers" text of QEMU's monitor. */
 int inspect_parse_regs(const char *text, struct inspect_regs *r);
-/* Stop the guest and read its registers into o["regs"] (hex strings). */
-int inspect_guest(struct qmp *q, json_t *o, char *err, size_t n);
+/* Stop the guest and read its registers into o["regs"] (hex strings) and,
+ * if out is not NULL, into *out. */
+int inspect_guest(struct qmp *q, json_t *o, struct inspect_regs *out,
+		  char *err, size_t n);
 
 #endif

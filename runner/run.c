@@ -214,7 +214,8 @@ static void run_lines(struct sec_run *sr)
 	char **argv = qemu_argv(sec, &qo);
 
 	sr->repro = qemu_cmdline(argv);
-	sr->inspect = !strcmp(sec->inspect, "regs");
+	sr->inspect = strcmp(sec->inspect, "none") != 0;
+	sr->pagewalk = !strcmp(sec->inspect, "regs,pagetables");
 	if (sr->warm) {
 		/* Warm resets through QMP under KVM: a guest triple fault stops
 		 * some KVMs (PVM) with an emulation error instead. */
@@ -231,6 +232,7 @@ static void run_lines(struct sec_run *sr)
 		g_strfreev(argv);
 		/* as recorded; each VM gets its own socket path */
 		qo.qmp_path = sr->qmp ? "$TMPDIR/hb-PID-SLOT-N.qmp" : NULL;
+		qo.memfile = sr->pagewalk ? "/dev/shm/hb-mem-XXXXXX" : NULL;
 		argv = qemu_argv(sec, &qo);
 	}
 	sr->argv = argv;

@@ -50,8 +50,9 @@ static const struct suite_key suite_keys[] = {
 	  "QEMU binary (path or name in $PATH)" },
 	{ "requires", KEY_STR, "", SEC_OFF(requires), NULL, 0, 0,
 	  "guest CPU features the section needs (cet); SKIP without them" },
-	{ "inspect", KEY_ENUM, "none", SEC_OFF(inspect), "none|regs", 0, 0,
-	  "regs: stop the guest at done (or pattern.halt) and read RIP, RSP, CR0/3/4, EFER via QMP" },
+	{ "inspect", KEY_ENUM, "none", SEC_OFF(inspect), "none|regs|regs,pagetables", 0, 0,
+	  "regs: stop the guest at done (or pattern.halt) and read RIP, RSP, CR0/3/4, EFER via QMP; "
+	  "regs,pagetables: also walk its page tables through file-backed guest RAM" },
 	{ "group", KEY_STR, "", SEC_OFF(group), NULL, 0, 0,
 	  "free-form group name for reports" },
 	{ "warmup", KEY_ULONG, "0", SEC_OFF(warmup), NULL, 0, 100000000,

@@ -39,7 +39,7 @@ struct section {
 	char *qemu;             /* QEMU binary */
 	char *requires;         /* comma list of CPU features, e.g. cet */
 	char *group;
-	char *inspect;          /* none | regs */
+	char *inspect;          /* none | regs | regs,pagetables */
 	unsigned long warmup;   /* boots analyses discard as warm-up */
 	char *baseline;         /* section boot-time analyses compare against */
 	char *protocol;         /* hb1 | none, overrides the image */

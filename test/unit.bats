@@ -40,3 +40,5 @@ run_unit() {
 @test "unit: boot-time statistics (ASan+UBSan)" { run_unit asan/tests/test_btstat; }
 @test "unit: checksec parsers (readelf, objdump, notes)" { run_unit tests/test_checksec; }
 @test "unit: checksec parsers (ASan+UBSan)" { run_unit asan/tests/test_checksec; }
+@test "unit: page-table walker on synthetic RAM" { run_unit tests/test_pagewalk; }
+@test "unit: page-table walker (ASan+UBSan)" { run_unit asan/tests/test_pagewalk; }

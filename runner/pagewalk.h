@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The guest's page tables, walked from outside: CR3 from QMP, the tables
+ * read from the file that backs guest RAM (guest-physical address = file
+ * offset).  QEMU's `info mem` and `info tlb` cannot show no-execute; this
+ * can, and it needs nothing from the guest, so foreign images get the same
+ * audit.  Nothing the guest wrote is trusted: a table outside RAM is
+ * counted and skipped, and the walk stops after PAGEWALK_MAX_LEAVES leaf
+ * entries, so tables that point back at themselves cannot stall the runner.
+ *
+ * The counts and the digest are defined exactly as the images' own walk
+ * (images/lib/paging.h, the pages record), so the two can be compared:
+ * pages in 4 KiB units; class W (writable at every level), X (no NX bit on
+ * the walk, or EFER.NXE off), U (user at every level), SS (read-only,
+ * dirty leaf under writable tables: a shadow-stack page once CR4.CET is
+ * on); sum = FNV-1a 64 over every leaf's VA, PA, size and class bits.
+ */
+#ifndef HB_RUNNER_PAGEWALK_H
+#define HB_RUNNER_PAGEWALK_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inspect.h"
+
+#define PAGEWALK_W  1u
+#define PAGEWALK_X  2u
+#define PAGEWALK_U  4u
+#define PAGEWALK_SS 8u
+
+#define PAGEWALK_MAX_LEAVES (1u << 24)
+
+/* Control-register bits the walk depends on (Intel SDM vol. 3, 2.5). */
+#define PAGEWALK_CR0_WP   (1ull << 16)
+#define PAGEWALK_CR0_PG   (1ull << 31)
+#define PAGEWALK_CR4_PAE  (1ull << 5)
+#define PAGEWALK_CR4_LA57 (1ull << 12)
+#define PAGEWALK_CR4_SMEP (1ull << 20)
+#define PAGEWALK_CR4_CET  (1ull << 23)
+#define PAGEWALK_EFER_LMA (1ull << 10)
+#define PAGEWALK_EFER_NXE (1ull << 11)
+
+struct pagewalk_mem {
+	const uint8_t *ram;       /* guest-physical 0 .. size */
+	uint64_t size;
+};
+
+struct pagewalk_leaf {
+	uint64_t va, pa, size;    /* size in bytes: 4 KiB, 2 MiB or 1 GiB */
+	unsigned cls;             /* PAGEWALK_* */
+	int wx_ring0;             /* writable and executable for ring 0 */
+};
+
+typedef void (*pagewalk_fn)(const struct pagewalk_leaf *l, void *ctx);
+
+struct pagewalk_sum {
+	int levels;               /* 4 or 5; 0: not walked (see mode) */
+	const char *mode;         /* "4-level", "5-level", "off", "32-bit", ... */
+	uint64_t pages, wx, x, ss, sum;
+	uint64_t wx_ring0;        /* W+X as ring 0 sees it: CR0.WP off makes
+	                           * every page writable, SMEP hides user pages */
+	unsigned bad_tables;      /* table entries pointing outside RAM */
+	int truncated;            /* stopped at PAGEWALK_MAX_LEAVES */
+};
+
+/* Walk every present leaf in address order; fn may be NULL. */
+void pagewalk(const struct pagewalk_mem *m, uint64_t cr0, uint64_t cr3,
+	      uint64_t cr4, uint64_t efer, pagewalk_fn fn, void *ctx,
+	      struct pagewalk_sum *s);
+/* The leaf that maps va; 0 and *l filled, or -ENOENT. */
+int pagewalk_lookup(const struct pagewalk_mem *m, uint64_t cr0, uint64_t cr3,
+		    uint64_t cr4, uint64_t efer, uint64_t va,
+		    struct pagewalk_leaf *l);
+
+/*
+ * The audit of one stopped guest into o["pagetables"]: counts, W+X and
+ * shadow-stack ranges, the pages holding addr.stack, addr.heap, RSP and the
+ * image's shadow stack (pages.shstk), its token, and the comparison with
+ * the image's own walk (o["pages"]) when it printed one.  fd is the RAM
+ * file, size its length in bytes.
+ */
+int pagewalk_guest(int fd, uint64_t size, const struct inspect_regs *r,
+		   json_t *o, char *err, size_t n);
+json_t *pagewalk_audit(const struct pagewalk_mem *m, const struct inspect_regs *r,
+		       json_t *boot);
+
+/* A sparse file for guest RAM in /dev/shm (else $TMPDIR): its descriptor,
+ * path in path[n]; -errno on failure, err says which call. */
+int pagewalk_memfile(char *path, size_t n, unsigned long mib, char *err, size_t en);
+
+#endif
