@@ -17,6 +17,7 @@
 	X(keying)      \
 	X(chacha)      \
 	X(compare)     \
-	X(checksec)
+	X(checksec)    \
+	X(pagetables)
 
 #endif

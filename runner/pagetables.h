@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * hardboot pagetables: the memory-protection audit of boots that were run
+ * with inspect = regs,pagetables (pagewalk.c put o["pagetables"] in each
+ * boot).  Per section, over all its inspected boots:
+ *
+ *   paging     the tables were walked (4- or 5-level); paging off means
+ *              every address is writable and executable
+ *   nxe, wp    EFER.NXE and CR0.WP on: without NXE nothing is
+ *              non-executable, without WP ring 0 writes read-only pages
+ *   wx         no page writable and executable for ring 0
+ *   stack-nx   the pages of addr.stack and of RSP are mapped and NX
+ *   heap-nx    the page of addr.heap is mapped and NX
+ *   shstk      the image's declared shadow stack (pages record) is
+ *              read-only + dirty under writable tables, NX, with a valid
+ *              supervisor token; SKIP when the image declares none
+ *   guest-walk the image's own walk (pages record) equals the host's;
+ *              SKIP when the image printed none
+ *
+ * A check fails if it fails on any boot.  TAP lines, or JSON; metric
+ * records on request.
+ */
+#ifndef HB_RUNNER_PAGETABLES_H
+#define HB_RUNNER_PAGETABLES_H
+
+struct pagetables_args {
+	char **dirs;
+	int ndirs;
+	char **sections;        /* only these; NULL/0: all */
+	int nsections;
+	int json;
+	const char *metrics;    /* append metric records here */
+};
+
+int pagetables_main(const struct pagetables_args *a);
+
+#endif
