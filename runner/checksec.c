@@ -490,7 +490,8 @@ static void checksec_endbr(struct checksec_ctx *c)
 		checksec_verdict(r, CS_ENDBR, CS_FAIL,
 				 "%u indirect-branch targets without ENDBR64, first %s at 0x%" PRIx64,
 				 r->offenders->len,
-				 g_array_index(r->offenders, struct checksec_offender, 0).name,
+				 g_array_index(r->offenders, struct checksec_offender, 0).name[0] ?
+				 g_array_index(r->offenders, struct checksec_offender, 0).name : "?",
 				 g_array_index(r->offenders, struct checksec_offender, 0).addr);
 	else if (!r->funcs && !r->taken)
 		checksec_verdict(r, CS_ENDBR, CS_UNKNOWN,
