@@ -11,7 +11,7 @@
 enum {
 	CMP_OPT_MD = 'm',
 	CMP_OPT_ALPHA = 256, CMP_OPT_NOISE, CMP_OPT_CONF, CMP_OPT_FORCE, CMP_OPT_JUNIT,
-	CMP_OPT_JSON, CMP_OPT_ALL, CMP_OPT_BOOTSTRAP, CMP_OPT_SEED,
+	CMP_OPT_JSON, CMP_OPT_ALL, CMP_OPT_BOOTSTRAP, CMP_OPT_SEED, CMP_OPT_QUANTILE,
 };
 
 static const struct cli_opt compare_opts[] = {
@@ -20,7 +20,9 @@ static const struct cli_opt compare_opts[] = {
 	{ "json", CMP_OPT_JSON, "FILE", "every comparison as JSON (for hardboot report)" },
 	{ "alpha", CMP_OPT_ALPHA, "A", "family-wise false-alarm rate, Holm (default 0.01)" },
 	{ "noise", CMP_OPT_NOISE, "F", "boot times: relative noise floor across runs "
-	  "(default 0.10)" },
+	  "(default 0.25)" },
+	{ "quantile", CMP_OPT_QUANTILE, "Q", "boot times: the quantile judged (default 0.1; "
+	  "0.5 the median)" },
 	{ "confidence", CMP_OPT_CONF, "C", "boot times: level of the change interval "
 	  "(default 0.95)" },
 	{ "bootstrap", CMP_OPT_BOOTSTRAP, "N", "boot times: bootstrap replicates "
@@ -65,6 +67,8 @@ static int compare_opt(int id, const char *arg, void *ctx)
 		return compare_prob("alpha", arg, 0, 0.5, &a->o.alpha);
 	case CMP_OPT_NOISE:
 		return compare_prob("noise", arg, 0, 10, &a->o.noise);
+	case CMP_OPT_QUANTILE:
+		return compare_prob("quantile", arg, 0, 1, &a->o.quantile);
 	case CMP_OPT_CONF:
 		return compare_prob("confidence", arg, 0.5, 1, &a->o.confidence);
 	case CMP_OPT_BOOTSTRAP:

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
 #include "cmpstat.h"
@@ -154,23 +155,29 @@ double cmpstat_median(double *v, size_t n)
 	return (a + cmpstat_select(v, n, n / 2)) / 2;
 }
 
-static double cmpstat_resample_median(const double *v, size_t n, double *buf, gsl_rng *r)
+/* The median, or another quantile by nearest rank. */
+static double cmpstat_at(double *v, size_t n, double q)
+{
+	return q == 0.5 ? cmpstat_median(v, n) : cmpstat_quantile(v, n, q);
+}
+
+static double cmpstat_resample(const double *v, size_t n, double q, double *buf, gsl_rng *r)
 {
 	for (size_t i = 0; i < n; i++)
 		buf[i] = v[gsl_rng_uniform_int(r, n)];
-	return cmpstat_median(buf, n);
+	return cmpstat_at(buf, n, q);
 }
 
 /*
  * The percentile bootstrap (Efron & Tibshirani, An Introduction to the
- * Bootstrap, 1993, 13.3) of the relative change of medians, the quantity
- * criterion.rs judges a benchmark by: each replicate resamples both sides
- * with replacement.  Medians, not means: boot times under a loaded host
- * have long right tails that a mean follows.
+ * Bootstrap, 1993, 13.3) of the relative change of a quantile (the median:
+ * the quantity criterion.rs judges a benchmark by): each replicate
+ * resamples both sides with replacement.  Quantiles, not means: boot times
+ * under a loaded host have long right tails that a mean follows.
  */
-void cmpstat_median_change(const double *x, size_t nx, const double *y, size_t ny,
-			   unsigned long reps, unsigned long seed, double conf,
-			   double *est, double *lo, double *hi)
+void cmpstat_quantile_change(const double *x, size_t nx, const double *y, size_t ny,
+			     double q, unsigned long reps, unsigned long seed, double conf,
+			     double *est, double *lo, double *hi)
 {
 	double *bx, *by, *d, mx, my;
 	gsl_rng *r;
@@ -183,8 +190,8 @@ void cmpstat_median_change(const double *x, size_t nx, const double *y, size_t n
 	by = g_new(double, ny);
 	memcpy(bx, x, nx * sizeof(*x));
 	memcpy(by, y, ny * sizeof(*y));
-	mx = cmpstat_median(bx, nx);
-	my = cmpstat_median(by, ny);
+	mx = cmpstat_at(bx, nx, q);
+	my = cmpstat_at(by, ny, q);
 	if (!(mx > 0))
 		goto out;
 	*est = my / mx - 1;
@@ -192,8 +199,8 @@ void cmpstat_median_change(const double *x, size_t nx, const double *y, size_t n
 	r = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(r, seed);
 	for (unsigned long i = 0; i < reps; i++) {
-		double a = cmpstat_resample_median(x, nx, bx, r);
-		double b = cmpstat_resample_median(y, ny, by, r);
+		double a = cmpstat_resample(x, nx, q, bx, r);
+		double b = cmpstat_resample(y, ny, q, by, r);
 
 		if (a > 0)
 			d[nd++] = b / a - 1;
@@ -208,6 +215,13 @@ void cmpstat_median_change(const double *x, size_t nx, const double *y, size_t n
 out:
 	g_free(bx);
 	g_free(by);
+}
+
+void cmpstat_median_change(const double *x, size_t nx, const double *y, size_t ny,
+			   unsigned long reps, unsigned long seed, double conf,
+			   double *est, double *lo, double *hi)
+{
+	cmpstat_quantile_change(x, nx, y, ny, 0.5, reps, seed, conf, est, lo, hi);
 }
 
 static int cmpstat_holm_cmp(const void *a, const void *b, void *ctx)
@@ -242,4 +256,27 @@ void cmpstat_holm(const double *p, size_t n, double *adj)
 		adj[ord[i]] = run;
 	}
 	g_free(ord);
+}
+
+/*
+ * Distribution-free interval of a median from order statistics: the
+ * number of values below the true median is binomial(n, 1/2), so
+ * [x_(l), x_(u)] with l = floor(n/2 - z sqrt(n)/2), u = ceil(n/2 + 1 +
+ * z sqrt(n)/2) covers it with probability ~conf (Conover, Practical
+ * Nonparametric Statistics, 3rd ed., 3.2, normal approximation).
+ */
+void cmpstat_median_ci(double *v, size_t n, double conf, double *lo, double *hi)
+{
+	double z, h, l, u;
+
+	*lo = *hi = NAN;
+	if (n < 2)
+		return;
+	qsort(v, n, sizeof(*v), cmpstat_dcmp);
+	z = -gsl_cdf_ugaussian_Pinv((1 - conf) / 2);
+	h = z * sqrt((double)n) / 2;
+	l = floor((double)n / 2 - h);
+	u = ceil((double)n / 2 + 1 + h);
+	*lo = v[l < 1 ? 0 : (size_t)l - 1];
+	*hi = v[u > (double)n ? n - 1 : (size_t)u - 1];
 }

@@ -30,6 +30,13 @@ double cmpstat_quantile(double *v, size_t n, double q);
 void cmpstat_median_change(const double *x, size_t nx, const double *y, size_t ny,
 			   unsigned long reps, unsigned long seed, double conf,
 			   double *est, double *lo, double *hi);
+/* Interval of the median of v[0..n) at conf from order statistics (v is
+ * sorted); NAN below 2 values. */
+void cmpstat_median_ci(double *v, size_t n, double conf, double *lo, double *hi);
+/* The same for quantile q of each side (nearest rank; 0.5: the median). */
+void cmpstat_quantile_change(const double *x, size_t nx, const double *y, size_t ny,
+			     double q, unsigned long reps, unsigned long seed, double conf,
+			     double *est, double *lo, double *hi);
 /* Holm (1979) step-down: adj[i] for p[i], monotone, at most 1.  NAN p are
  * not tests: their adj is NAN and they do not count in m. */
 void cmpstat_holm(const double *p, size_t n, double *adj);

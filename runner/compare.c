@@ -48,7 +48,8 @@ void cmp_opts_default(struct cmp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->alpha = 0.01;
-	o->noise = 0.10;
+	o->noise = 0.25;
+	o->quantile = 0.10;
 	o->confidence = 0.95;
 	o->bootstrap = 2000;
 	o->seed = 1;

@@ -48,6 +48,7 @@ extern const char *const cmp_verdict_names[CMP_NVERDICTS];
 struct cmp_opts {
 	double alpha;           /* family-wise error rate (Holm) */
 	double noise;           /* boot times across runs: relative noise floor */
+	double quantile;        /* boot times: the quantile judged (0.5: median) */
 	double confidence;      /* of the boot-time change interval */
 	unsigned long bootstrap;
 	unsigned long seed;
@@ -162,6 +163,7 @@ struct cmp_phase {
 	const char *unit;           /* of the raw difference */
 	double scale;               /* raw * scale = value in display unit */
 	const char *display;        /* "ms", "Mticks" */
+	const char *label;          /* short, for a chart: "QEMU CPU time per boot" */
 	const char *what;
 };
 extern const struct cmp_phase cmp_phases[];

@@ -139,10 +139,11 @@ void cmp_markdown(FILE *f, const struct cmp_ctx *c, const struct cmp_result *r, 
 		100 * (1 - c->o.alpha));
 	if (c->same_host)
 		fprintf(f, "Boot times: two runs on the same host, compared per section "
-			"only under the same accelerator and mode; a change must be "
-			"significant and its %g%% interval outside +-%g%% (two runs drift; "
-			"an interleaved A/B run would use +-5%%).\n\n",
-			100 * c->o.confidence, 100 * c->o.noise);
+			"only under the same accelerator and mode, by the %g%% quantile "
+			"of each phase (the boots the host's load touched least); a change "
+			"must be significant and its %g%% interval outside +-%g%%: two "
+			"runs drift, where an interleaved A/B run would use +-5%%.\n\n",
+			100 * c->o.quantile, 100 * c->o.confidence, 100 * c->o.noise);
 	else
 		fprintf(f, "Boot times: not compared (%s): timings of two runs compare "
 			"only on the same host and accelerator.\n\n", c->host_why);
@@ -265,9 +266,9 @@ json_t *cmp_json(const struct cmp_ctx *c, const struct cmp_result *r)
 			"p", cmp_json_num(it->p), "p_holm", cmp_json_num(it->p_adj),
 			"certain", it->certain, "test", it->test, "note", it->note));
 	}
-	return json_pack("{s:i,s:s,s:s,s:f,s:f,s:b,s:s,s:I,s:o,s:O,s:o,s:b}", "schema", 1,
+	return json_pack("{s:i,s:s,s:s,s:f,s:f,s:f,s:b,s:s,s:I,s:o,s:O,s:o,s:b}", "schema", 1,
 			 "base", c->a.dir, "new", c->b.dir, "alpha", c->o.alpha,
-			 "noise", c->o.noise, "same_host", c->same_host,
+			 "noise", c->o.noise, "quantile", c->o.quantile, "same_host", c->same_host,
 			 "host_why", c->host_why, "tests", (json_int_t)r->ntests,
 			 "counts", counts, "notes", c->notes, "items", items,
 			 "regression", r->count[CMP_WORSE] + r->count[CMP_GONE] > 0);

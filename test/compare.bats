@@ -12,8 +12,9 @@
 # these tests use --alpha 1e-4, so a run judged "worse" by chance fails a
 # test with probability <= 1e-4.  The twins' flaws are far beyond that:
 # aslr-8bit's base collides ~65 times in 200 boots where hardened's never
-# does (p ~ 1e-60), rng-halfseed's seed words 2-7 are constant.
-# Boot times across runs also need a change outside the +-10% noise floor.
+# does (p ~ 1e-60), rng-halfseed's seed words 2-7 are constant, slowboot
+# spins tens of millions of TSC ticks (+500% or more on its rng phase).  Boot times across runs
+# also need a change of the lower decile outside the +-25% noise floor.
 load test_helper
 
 BOOTS=200
@@ -125,16 +126,26 @@ edit() {
 	done
 }
 
-@test "compare: hardened -> slowboot is worse exactly on boot phases" {
-	[ -d "$R/slowboot" ] || skip "no slowboot image in $HB_IMAGES yet (the boottime suite's twin)"
+@test "compare: hardened -> slowboot is worse exactly on boot time" {
+	[ -d "$R/slowboot" ] || skip "no slowboot image in $HB_IMAGES"
 	run -1 "$HB" compare --alpha "$ALPHA" --json "$BATS_TEST_TMPDIR/c.json" \
 		"$R/hardened" "$R/slowboot"
-	run jq -r '.items[] | select(.verdict == "worse" or .verdict == "gone") | .metric' \
-		"$BATS_TEST_TMPDIR/c.json"
-	refute_output ""
+	# slowboot spins tens of millions of TSC ticks before the rng mark.
+	# The rng phase and the whole-boot times carry the spin; on a 2-vCPU
+	# host shared by several QEMUs the phases after it can lose time too
+	# (the spinning vCPU thread is preempted later: +17% to +50% measured
+	# on the aslr phase), so the claim is: worse on boot phases only, the
+	# spun phase among them, the phase before the spin untouched.
+	run jq -r '.items[] | select(.verdict == "worse" or .verdict == "gone") |
+		"\(.metric) \(.subject)"' "$BATS_TEST_TMPDIR/c.json"
+	assert_line "boot_phase sut/rng"
+	assert_line "boot_phase sut/done"
+	refute_line "boot_phase sut/paging"
 	run jq -r '.items[] | select((.verdict == "worse" or .verdict == "gone") and
-		(.metric | test("^(boot_phase|boottime_)") | not)) | .metric' "$BATS_TEST_TMPDIR/c.json"
+		.metric != "boot_phase") | .metric' "$BATS_TEST_TMPDIR/c.json"
 	assert_output ""
+	run jq -r '.items[] | select(.subject == "sut/rng") | .note' "$BATS_TEST_TMPDIR/c.json"
+	assert_output --regexp '\+[0-9]{3,}\.[0-9]%'
 }
 
 @test "compare: different QEMU versions are refused unless --force" {

@@ -95,6 +95,25 @@ static void test_change(void)
 		"[%g, %g]", lo, hi);
 }
 
+static void test_median_ci(void)
+{
+	double v[100], lo, hi, x[50], y[50], est, qlo, qhi;
+
+	for (int i = 0; i < 100; i++)
+		v[i] = 100 - i;
+	cmpstat_median_ci(v, 100, 0.95, &lo, &hi);
+	unit_ok(lo == 40 && hi == 61, "median interval of 1..100 at 95%%: order statistics "
+		"40 and 61 (Conover table A.3): [%g, %g]", lo, hi);
+	for (int i = 0; i < 50; i++) {
+		x[i] = 100 + (i % 10);
+		y[i] = i < 5 ? 100 : 200 + i;
+	}
+	cmpstat_quantile_change(x, 50, y, 50, 0.1, 500, 1, 0.95, &est, &qlo, &qhi);
+	unit_ok(est == 0, "10%% quantile change: the fastest decile of y did not move (%g)", est);
+	cmpstat_quantile_change(x, 50, y, 50, 0.5, 500, 1, 0.95, &est, &qlo, &qhi);
+	unit_ok(est > 1 && qlo > 1, "median change of the same samples: +%.0f%%", 100 * est);
+}
+
 static void test_holm(void)
 {
 	double p[] = { 0.01, 0.04, 0.03, 0.005, NAN }, adj[5];
@@ -114,6 +133,7 @@ int main(void)
 	test_mann_whitney();
 	test_median();
 	test_change();
+	test_median_ci();
 	test_holm();
 	return unit_done();
 }
