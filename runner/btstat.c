@@ -290,3 +290,36 @@ enum btstat_verdict btstat_verdict(const struct btstat_cmp *first,
 		return BTSTAT_SAME;
 	return first->flag > 0 ? BTSTAT_SLOWER : BTSTAT_FASTER;
 }
+
+/* Percentile bootstrap interval of one sample's median (as for a
+ * difference above, one side only); NAN below BTSTAT_MIN_N. */
+int btstat_median_ci(const double *x, size_t n, const struct btstat_opts *o,
+		     double *lo, double *hi)
+{
+	double *buf, *rep;
+	gsl_rng *r;
+
+	*lo = *hi = NAN;
+	if (n < BTSTAT_MIN_N)
+		return 0;
+	buf = malloc(n * sizeof(*buf));
+	rep = malloc(o->reps * sizeof(*rep));
+	r = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!buf || !rep || !r) {
+		free(buf);
+		free(rep);
+		if (r)
+			gsl_rng_free(r);
+		return -ENOMEM;
+	}
+	gsl_rng_set(r, o->seed);
+	for (unsigned long k = 0; k < o->reps; k++)
+		rep[k] = btstat_resample_median(x, n, buf, r);
+	qsort(rep, o->reps, sizeof(*rep), btstat_dcmp);
+	*lo = btstat_quantile(rep, o->reps, (1 - o->confidence) / 2);
+	*hi = btstat_quantile(rep, o->reps, (1 + o->confidence) / 2);
+	free(buf);
+	free(rep);
+	gsl_rng_free(r);
+	return 0;
+}

@@ -71,6 +71,10 @@ double btstat_quantile(const double *sorted, size_t n, double q);
 /* Median of v[0..n) (v is reordered); NAN for n == 0. */
 double btstat_median(double *v, size_t n);
 void btstat_summary(const double *x, size_t n, struct btstat_sum *s);
+/* Percentile bootstrap interval of median(x) at o->confidence; NAN below
+ * BTSTAT_MIN_N.  0, or -ENOMEM. */
+int btstat_median_ci(const double *x, size_t n, const struct btstat_opts *o,
+		     double *lo, double *hi);
 /* Compare B against A; 0, or -ENOMEM. */
 int btstat_compare(const double *a, size_t na, const double *b, size_t nb,
 		   const struct btstat_opts *o, struct btstat_cmp *c);

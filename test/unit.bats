@@ -42,3 +42,5 @@ run_unit() {
 @test "unit: checksec parsers (ASan+UBSan)" { run_unit asan/tests/test_checksec; }
 @test "unit: page-table walker on synthetic RAM" { run_unit tests/test_pagewalk; }
 @test "unit: page-table walker (ASan+UBSan)" { run_unit asan/tests/test_pagewalk; }
+@test "unit: boot-time analysis of synthetic runs" { run_unit tests/test_boottime; }
+@test "unit: boot-time analysis (ASan+UBSan)" { run_unit asan/tests/test_boottime; }

@@ -163,6 +163,31 @@ static void test_compare(void)
 	}
 }
 
+static void test_median_ci(void)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	struct btstat_opts o;
+	double x[200], lo, hi, lo2, hi2, m;
+
+	btstat_opts_default(&o);
+	gsl_rng_set(r, 11);
+	draw(r, x, 200, 0);
+	btstat_median_ci(x, 200, &o, &lo, &hi);
+	btstat_median_ci(x, 200, &o, &lo2, &hi2);
+	{
+		double t[200];
+
+		memcpy(t, x, sizeof(t));
+		m = btstat_median(t, 200);
+	}
+	unit_ok(lo < m && m < hi && hi - lo < 60 && lo == lo2 && hi == hi2,
+		"median %.1f in its bootstrap interval [%.1f, %.1f], same seed same interval",
+		m, lo, hi);
+	btstat_median_ci(x, 9, &o, &lo, &hi);
+	unit_ok(isnan(lo) && isnan(hi), "9 values: no interval");
+	gsl_rng_free(r);
+}
+
 static void test_edges(void)
 {
 	double a[20], b[20];
@@ -256,6 +281,7 @@ int main(void)
 	test_sums();
 	test_median();
 	test_compare();
+	test_median_ci();
 	test_edges();
 	test_verdicts();
 	test_level_and_coverage();
