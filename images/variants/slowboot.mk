@@ -5,4 +5,4 @@
 V_ROLE        := test
 V_SLOW        := 1
 V_SLOW_PHASE  := rng
-V_SLOW_CYCLES := 20000000
+V_SLOW_CYCLES := 60000000
