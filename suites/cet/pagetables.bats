@@ -1,0 +1,97 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Policy, from outside: the runner stops each guest at done (or at its done
+# line), reads CR0/CR3/CR4/EFER through QMP and walks the page tables
+# through the file-backed guest RAM.  hardened: paging on with NXE and WP,
+# no page writable and executable, stack and heap NX, the shadow stack
+# read-only + dirty with its token, and its own walk equal to the host's.
+# wx-violation fails exactly the W^X check; cet-noendbr passes (its flaw is
+# not in the tables); baseline fails W^X and NX; foreign is audited without
+# any help from the guest.  Deterministic, see policy.bash.
+load ../../test/test_helper
+load policy
+
+setup_file() {
+	[ -f "$HB_IMAGES/hardened.elf" ] || skip "images not built (make images)"
+	DIR=$(cet_run)
+	export DIR
+}
+
+# verdicts SECTION: "paging=pass nxe=pass ..." from hardboot pagetables --json
+verdicts() {
+	"$HB" pagetables --json --section "$1" "$DIR" |
+		jq -r '.[0].checks | to_entries | map("\(.key)=\(.value.result)") | join(" ")'
+}
+
+@test "pagetables: hardened passes all eight, on three random layouts" {
+	run -0 verdicts hardened-pages
+	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass"
+	[ "$(cet_boots "$DIR" hardened-pages '.pagetables.walked' | grep -c true)" -eq 3 ]
+}
+
+@test "pagetables: wx-violation fails exactly W^X, naming its writable text" {
+	run -0 verdicts wx-violation-pages
+	assert_output "paging=pass nxe=pass wp=pass wx=fail stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass"
+	run -1 "$HB" pagetables --section wx-violation-pages "$DIR"
+	assert_line --regexp '^not ok [0-9]+ - wx-violation-pages: wx: [1-9][0-9]* W\+X pages for ring 0, first at 0x00005[0-9a-f]{11} \([0-9]+ pages rwx--\) \(3 of 3 boots\)$'
+}
+
+@test "pagetables: cet-noendbr passes them all; its flaw is an instruction, not a mapping" {
+	run -0 verdicts cet-noendbr-pages
+	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass"
+}
+
+@test "pagetables: baseline maps everything RWX: W^X, stack and heap NX fail; no shadow stack to check" {
+	run -0 verdicts baseline-pages
+	assert_output "paging=pass nxe=pass wp=pass wx=fail stack-nx=fail heap-nx=fail shstk=skip guest-walk=pass"
+}
+
+@test "pagetables: foreign, no protocol: stack and heap from its console, RSP from QMP, audited all the same" {
+	run -0 verdicts foreign-pages
+	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=skip guest-walk=skip"
+	run -0 "$HB" pagetables --section foreign-pages "$DIR"
+	assert_line --regexp '^ok [0-9]+ - foreign-pages: shstk # SKIP no shadow stack declared by the image \(1 page encoded read-only \+ dirty\)$'
+	[ "$(cet_boots "$DIR" foreign-pages '.pagetables.regions.rsp.executable')" = false ]
+}
+
+@test "pagetables: the shadow stack is read-only + dirty, NX, its token its own address, where the image says" {
+	run -0 cet_boots "$DIR" hardened-pages \
+		'[.pages.shstk, .pagetables.regions.shstk.va, .pagetables.regions.shstk.perm,
+		  .pagetables.regions.shstk.token, .pagetables.ss, .pagetables.cet]'
+	[ "${#lines[@]}" -eq 3 ]
+	for l in "${lines[@]}"; do
+		jq -e '.[0] == .[1] and .[2] == "r---s" and .[4] == 1 and .[5] == false and
+			((.[1] | ltrimstr("0x") | explode | length) == 16) and
+			(.[3] | ltrimstr("0x0000")) == ((.[1] | ltrimstr("0x0000") | .[:-3]) + "ff8")' <<<"$l"
+	done
+}
+
+@test "pagetables: a walk from RAM catches what the guest cannot hide: paging off, NXE off, WP off, a lying walk" {
+	local d="$BATS_TEST_TMPDIR/fake"
+	mkdir -p "$d"
+	# hand-made boot records, as pagewalk.c writes them
+	cat >"$d/boots.jsonl" <<-'JSONL'
+	{"v":1,"section":"off","pagetables":{"mode":"off","walked":false,"nxe":true,"wp":true}}
+	{"v":1,"section":"nonxe","pagetables":{"mode":"4-level","walked":true,"nxe":false,"wp":true,"pages":4,"x":4,"wx":0,"wx_ring0":0,"ss":0,"regions":{}}}
+	{"v":1,"section":"nowp","pagetables":{"mode":"4-level","walked":true,"nxe":true,"wp":false,"pages":4,"x":1,"wx":0,"wx_ring0":1,"ss":0,"wx_ranges":[{"va":"0x0000000000005000","pages":1,"perm":"r-x--"}],"regions":{}}}
+	{"v":1,"section":"liar","pagetables":{"mode":"4-level","walked":true,"nxe":true,"wp":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":0,"regions":{},"guest":{"match":false,"differs":["wx","sum"]}}}
+	{"v":1,"section":"uninspected"}
+	JSONL
+	run -1 "$HB" pagetables "$d"
+	assert_line --regexp '^not ok [0-9]+ - off: paging: paging off: not walked, every address is writable and executable \(1 of 1 boots\)$'
+	assert_line --regexp '^not ok [0-9]+ - off: wx: paging off: everything W\+X'
+	assert_line --regexp '^not ok [0-9]+ - nonxe: nxe: EFER.NXE is off'
+	assert_line --regexp '^not ok [0-9]+ - nowp: wp: CR0.WP is off'
+	assert_line --regexp '^not ok [0-9]+ - nowp: wx: 1 W\+X pages for ring 0, first at 0x0000000000005000'
+	assert_line --regexp "^not ok [0-9]+ - liar: guest-walk: the image's own walk differs in wx,sum"
+	assert_line --regexp '^ok [0-9]+ - uninspected: wx # SKIP no boot was inspected'
+	run -2 "$HB" pagetables --section nosuch "$d"
+}
+
+@test "pagetables: metric records per section" {
+	local m="$BATS_TEST_TMPDIR/m.jsonl"
+	run -1 "$HB" pagetables --metrics "$m" --section hardened-pages --section wx-violation-pages "$DIR"
+	jq -e -s 'map(select(.metric == "pagetables_wx_pages")) | map({(.subject): (.value > 0)}) | add ==
+		{"hardened-pages": false, "wx-violation-pages": true}' "$m"
+	jq -e -s 'all(.schema == 1 and .unit != null and .better == "lower" and .n >= 1)' "$m"
+}
