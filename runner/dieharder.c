@@ -18,14 +18,14 @@
  * tsamples and psamples (diehard_craps alone varies slightly).
  */
 static const struct dh_test dh_smoke_tests[] = {
-	{ "sts_monobit", 100, 100, -1, 1, 40067072 },
-	{ "diehard_count_1s_stream", 8, 100, -1, 1, 25669632 },
-	{ "sts_serial", 102, 20, -1, 30, 8069120 },
-	{ "diehard_rank_32x32", 2, 20, -1, 1, 102465536 },
-	{ "dab_dct", 206, 1, -1, 1, 51265536 },
-	{ "diehard_operm5", 1, 20, -1, 1, 80068608 },
-	{ "diehard_birthdays", 0, 100, -1, 1, 15429632 },
-	{ "diehard_runs", 15, 100, -1, 2, 40067072 },
+	{ "sts_monobit", 100, 100, -1, 1, 40067072, 0 },
+	{ "diehard_count_1s_stream", 8, 100, -1, 1, 25669632, 0 },
+	{ "sts_serial", 102, 20, -1, 30, 8069120, 1 },
+	{ "diehard_rank_32x32", 2, 20, -1, 1, 102465536, 0 },
+	{ "dab_dct", 206, 1, -1, 1, 51265536, 0 },
+	{ "diehard_operm5", 1, 20, -1, 1, 80068608, 0 },
+	{ "diehard_birthdays", 0, 100, -1, 1, 15429632, 0 },
+	{ "diehard_runs", 15, 100, -1, 2, 40067072, 0 },
 };
 
 /*
@@ -35,58 +35,59 @@ static const struct dh_test dh_smoke_tests[] = {
  * (diehard_opso, _oqso, _dna, _sums); so do we, to stay comparable.
  */
 #define DH_A_TESTS_BUT_LAGGED_SUM                                          \
-	{ "diehard_birthdays", 0, 0, -1, 1, 15429632 },                    \
-	{ "diehard_operm5", 1, 0, -1, 1, 400068608 },                      \
-	{ "diehard_rank_32x32", 2, 0, -1, 1, 512065536 },                  \
-	{ "diehard_rank_6x8", 3, 0, -1, 1, 240062464 },                    \
-	{ "diehard_bitstream", 4, 0, -1, 1, 104927232 },                   \
-	{ "diehard_opso", 5, 0, -1, 1, 838881280 },                        \
-	{ "diehard_oqso", 6, 0, -1, 1, 559284224 },                        \
-	{ "diehard_dna", 7, 0, -1, 1, 262217728 },                         \
-	{ "diehard_count_1s_stream", 8, 0, -1, 1, 25669632 },              \
-	{ "diehard_count_1s_byte", 9, 0, -1, 1, 512065536 },               \
-	{ "diehard_parking_lot", 10, 0, -1, 1, 9666560 },                  \
-	{ "diehard_2dsphere", 11, 0, -1, 1, 6467584 },                     \
-	{ "diehard_3dsphere", 12, 0, -1, 1, 4866048 },                     \
-	{ "diehard_squeeze", 13, 0, -1, 1, 922664960 },                    \
-	{ "diehard_sums", 14, 0, -1, 1, 147456 },                          \
-	{ "diehard_runs", 15, 0, -1, 2, 40067072 },                        \
-	{ "diehard_craps", 16, 0, -1, 2, 540098560 },                      \
-	{ "marsaglia_tsang_gcd", 17, 0, -1, 2, 8000057344 },               \
-	{ "sts_monobit", 100, 0, -1, 1, 40067072 },                        \
-	{ "sts_runs", 101, 0, -1, 1, 40067072 },                           \
-	{ "sts_serial", 102, 0, -1, 30, 40067072 },                        \
-	{ "rgb_bitdist", 200, 0, 1, 1, 80068608 },                         \
-	{ "rgb_bitdist", 200, 0, 2, 1, 160006144 },                        \
-	{ "rgb_bitdist", 200, 0, 3, 1, 240037888 },                        \
-	{ "rgb_bitdist", 200, 0, 4, 1, 320057344 },                        \
-	{ "rgb_bitdist", 200, 0, 5, 1, 400068608 },                        \
-	{ "rgb_bitdist", 200, 0, 6, 1, 480067584 },                        \
-	{ "rgb_bitdist", 200, 0, 7, 1, 560066560 },                        \
-	{ "rgb_bitdist", 200, 0, 8, 1, 640069632 },                        \
-	{ "rgb_bitdist", 200, 0, 9, 1, 720068608 },                        \
-	{ "rgb_bitdist", 200, 0, 10, 1, 800067584 },                       \
-	{ "rgb_bitdist", 200, 0, 11, 1, 880066560 },                       \
-	{ "rgb_bitdist", 200, 0, 12, 1, 960069632 },                       \
-	{ "rgb_minimum_distance", 201, 0, 2, 1, 80068608 },                \
-	{ "rgb_minimum_distance", 201, 0, 3, 1, 120066048 },               \
-	{ "rgb_minimum_distance", 201, 0, 4, 1, 160067584 },               \
-	{ "rgb_minimum_distance", 201, 0, 5, 1, 200069120 },               \
-	{ "rgb_permutations", 202, 0, 2, 1, 80027648 },                    \
-	{ "rgb_permutations", 202, 0, 3, 1, 120066048 },                   \
-	{ "rgb_permutations", 202, 0, 4, 1, 160067584 },                   \
-	{ "rgb_permutations", 202, 0, 5, 1, 200069120 }
+	{ "diehard_birthdays", 0, 0, -1, 1, 15429632, 0 },                 \
+	{ "diehard_operm5", 1, 0, -1, 1, 400068608, 0 },                   \
+	{ "diehard_rank_32x32", 2, 0, -1, 1, 512065536, 0 },               \
+	{ "diehard_rank_6x8", 3, 0, -1, 1, 240062464, 0 },                 \
+	{ "diehard_bitstream", 4, 0, -1, 1, 104927232, 0 },                \
+	{ "diehard_opso", 5, 0, -1, 1, 838881280, 0 },                     \
+	{ "diehard_oqso", 6, 0, -1, 1, 559284224, 0 },                     \
+	{ "diehard_dna", 7, 0, -1, 1, 262217728, 0 },                      \
+	{ "diehard_count_1s_stream", 8, 0, -1, 1, 25669632, 0 },           \
+	{ "diehard_count_1s_byte", 9, 0, -1, 1, 512065536, 0 },            \
+	{ "diehard_parking_lot", 10, 0, -1, 1, 9666560, 0 },               \
+	{ "diehard_2dsphere", 11, 0, -1, 1, 6467584, 0 },                  \
+	{ "diehard_3dsphere", 12, 0, -1, 1, 4866048, 0 },                  \
+	{ "diehard_squeeze", 13, 0, -1, 1, 922664960, 0 },                 \
+	{ "diehard_sums", 14, 0, -1, 1, 147456, 0 },                       \
+	{ "diehard_runs", 15, 0, -1, 2, 40067072, 0 },                     \
+	{ "diehard_craps", 16, 0, -1, 2, 540098560, 0 },                   \
+	{ "marsaglia_tsang_gcd", 17, 0, -1, 2, 8000057344, 0 },            \
+	{ "sts_monobit", 100, 0, -1, 1, 40067072, 0 },                     \
+	{ "sts_runs", 101, 0, -1, 1, 40067072, 0 },                        \
+	{ "sts_serial", 102, 0, -1, 30, 40067072, 1 },                     \
+	{ "rgb_bitdist", 200, 0, 1, 1, 80068608, 0 },                      \
+	{ "rgb_bitdist", 200, 0, 2, 1, 160006144, 0 },                     \
+	{ "rgb_bitdist", 200, 0, 3, 1, 240037888, 0 },                     \
+	{ "rgb_bitdist", 200, 0, 4, 1, 320057344, 0 },                     \
+	{ "rgb_bitdist", 200, 0, 5, 1, 400068608, 0 },                     \
+	{ "rgb_bitdist", 200, 0, 6, 1, 480067584, 0 },                     \
+	{ "rgb_bitdist", 200, 0, 7, 1, 560066560, 0 },                     \
+	{ "rgb_bitdist", 200, 0, 8, 1, 640069632, 0 },                     \
+	{ "rgb_bitdist", 200, 0, 9, 1, 720068608, 0 },                     \
+	{ "rgb_bitdist", 200, 0, 10, 1, 800067584, 0 },                    \
+	{ "rgb_bitdist", 200, 0, 11, 1, 880066560, 0 },                    \
+	{ "rgb_bitdist", 200, 0, 12, 1, 960069632, 0 },                    \
+	{ "rgb_minimum_distance", 201, 0, 2, 1, 80068608, 0 },             \
+	{ "rgb_minimum_distance", 201, 0, 3, 1, 120066048, 0 },            \
+	{ "rgb_minimum_distance", 201, 0, 4, 1, 160067584, 0 },            \
+	{ "rgb_minimum_distance", 201, 0, 5, 1, 200069120, 0 },            \
+	{ "rgb_permutations", 202, 0, 2, 1, 80027648, 0 },                 \
+	{ "rgb_permutations", 202, 0, 3, 1, 120066048, 0 },                \
+	{ "rgb_permutations", 202, 0, 4, 1, 160067584, 0 },                \
+	{ "rgb_permutations", 202, 0, 5, 1, 200069120, 0 }
 
 #define DH_A_TESTS_AFTER_LAGGED_SUM                                        \
-	{ "rgb_kstest_test", 204, 0, -1, 1, 40067072 },                    \
-	{ "dab_bytedistrib", 205, 0, -1, 1, 614465536 },                   \
-	{ "dab_dct", 206, 0, -1, 1, 51265536 },                            \
-	{ "dab_filltree", 207, 0, -1, 2, 452108288 },                      \
-	{ "dab_filltree2", 208, 0, -1, 2, 116920320 },                     \
-	{ "dab_monobit2", 209, 0, -1, 1, 260067328 }
+	{ "rgb_kstest_test", 204, 0, -1, 1, 40067072, 0 },                 \
+	{ "dab_bytedistrib", 205, 0, -1, 1, 614465536, 0 },                \
+	{ "dab_dct", 206, 0, -1, 1, 51265536, 0 },                         \
+	{ "dab_filltree", 207, 0, -1, 2, 452108288, 0 },                   \
+	{ "dab_filltree2", 208, 0, -1, 2, 116920320, 0 },                  \
+	{ "dab_monobit2", 209, 0, -1, 1, 260067328, 0 }
 
 /* rgb_lagged_sum with lag n reads 10^6 * 100 * (n + 1) 32-bit words. */
-#define DH_LAG(n) { "rgb_lagged_sum", 203, 0, n, 1, 400000000ull * ((n) + 1) + 65536 }
+#define DH_LAG(n) \
+	{ "rgb_lagged_sum", 203, 0, n, 1, 400000000ull * ((n) + 1) + 65536, 0 }
 
 static const struct dh_test dh_nightly_tests[] = {
 	DH_A_TESTS_BUT_LAGGED_SUM,
@@ -149,9 +150,15 @@ uint64_t dh_battery_bytes(const struct dh_battery *b)
 	return n;
 }
 
-double dh_false_failure(unsigned lines, unsigned reruns)
+double dh_false_failure(const struct dh_battery *b, unsigned reruns)
 {
-	return (double)lines * (2 * DH_P_FAIL + pow(2 * DH_P_WEAK, reruns + 1.0));
+	double p = 0;
+
+	for (size_t i = 0; i < b->ntests; i++)
+		p += b->tests[i].lines * (b->tests[i].loose ?
+			pow(DH_LOOSE_Q, reruns + 1.0) :
+			2 * DH_P_FAIL + pow(2 * DH_P_WEAK, reruns + 1.0));
+	return p;
 }
 
 char **dh_argv(const char *prog, const struct dh_test *t)

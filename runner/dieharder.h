@@ -40,7 +40,21 @@ struct dh_test {
 	int n;              /* -n ntuple; -1: not given */
 	unsigned lines;     /* result lines one run prints */
 	uint64_t bytes;     /* stream one run reads (dieharder 3.31.1, measured) */
+	int loose;          /* its p-values crowd the tails even for a good
+	                     * generator: a FAILED line is rerun like a WEAK */
 };
+
+/*
+ * Share of a loose test's lines that are not PASSED for a good generator:
+ * sts_serial -p 20 fed ChaCha20 under 60 keys (the host's, 1800 lines):
+ * 113 not PASSED, 108 of them p > 0.995, 2 FAILED (p = 0.9999993 and
+ * above); rate 0.063, 99% upper bound 0.0775, used as 0.08.  The exact KS
+ * (-k 1) does not help (56 of 1020), nor -p 100 (16 of 660): the test
+ * itself, not the KS step, is off.  The other smoke tests, 20 batteries:
+ * 4 of 158 lines, as chance has it.
+ */
+#define DH_LOOSE_RATE 0.063
+#define DH_LOOSE_Q 0.08
 
 struct dh_battery {
 	const char *name;   /* smoke | nightly | full */
@@ -57,12 +71,14 @@ unsigned dh_battery_lines(const struct dh_battery *b);
 uint64_t dh_battery_bytes(const struct dh_battery *b);
 
 /*
- * Union bound on the chance that a perfect generator fails the battery:
- * each of L lines fails at once with p < 1e-6 or > 1 - 1e-6 (2e-6), or
- * when it is WEAK (0.01) and stays WEAK or worse in each of R reruns on
- * fresh data (0.01 each):  P <= L * (2e-6 + 0.01^(R+1)).
+ * Union bound on the chance that a good generator fails the battery with
+ * R reruns: each line of a calibrated test fails at once with p < 1e-6 or
+ * > 1 - 1e-6 (2e-6), or when it is WEAK (0.01) and stays WEAK or worse in
+ * each of R reruns on fresh data (0.01 each); a loose test's line fails
+ * only when it is not PASSED in all R + 1 runs:
+ *   P <= sum over lines of (2e-6 + 0.01^(R+1))  or  DH_LOOSE_Q^(R+1).
  */
-double dh_false_failure(unsigned lines, unsigned reruns);
+double dh_false_failure(const struct dh_battery *b, unsigned reruns);
 
 /* argv for one run reading raw stdin: -g 200 -d D [-p P] [-n N] -D ... -c ,
  * (g_strfreev()). */

@@ -9,7 +9,7 @@
  * per test through a pipe into its stdin (-g 200).  Bytes a finished
  * dieharder left unread in its pipe are dropped: no byte is ever given to
  * two tests, or twice to one.  A WEAK line is rerun on fresh stream: the
- * unread tail of the first boot's stream (32 MiB are kept for that), then
+ * unread tail of the first boot's stream (48 MiB are kept for that), then
  * new boots; if a new boot's stream starts like the first one (a constant
  * key), the rerun skips every byte already used instead.  Every byte is
  * hashed (SHA-256) and goes through the quick statistics (rngstat.c).
@@ -51,7 +51,7 @@ struct rng_args {
 int rng_main(const struct rng_args *a);
 
 /* The first boot's stream for a battery: its bytes, 1 MiB per run for
- * what each dieharder leaves in its pipe, and 32 MiB for WEAK reruns. */
+ * what each dieharder leaves in its pipe, and 48 MiB for reruns. */
 uint64_t rng_battery_stream(const char *battery);
 
 #endif

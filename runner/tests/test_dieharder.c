@@ -73,8 +73,8 @@ static void test_lines(void)
 	}
 }
 
-static const struct dh_test t_monobit = { "sts_monobit", 100, 100, -1, 1, 40067072 };
-static const struct dh_test t_runs = { "diehard_runs", 15, 100, -1, 2, 40067072 };
+static const struct dh_test t_monobit = { "sts_monobit", 100, 100, -1, 1, 40067072, 0 };
+static const struct dh_test t_runs = { "diehard_runs", 15, 100, -1, 2, 40067072, 0 };
 
 static const struct {
 	const char *name;
@@ -183,7 +183,7 @@ static void test_batteries(void)
 
 static void test_argv(void)
 {
-	static const struct dh_test t = { "rgb_bitdist", 200, 0, 5, 1, 1 };
+	static const struct dh_test t = { "rgb_bitdist", 200, 0, 5, 1, 1, 0 };
 	char **a = dh_argv("dieharder", &t_monobit);
 	char *s = g_strjoinv(" ", a);
 
@@ -204,12 +204,16 @@ static void test_argv(void)
 
 static void test_misc(void)
 {
+	const struct dh_battery *smoke = dh_battery_find("smoke");
 	char v[16];
 
-	unit_ok(fabs(dh_false_failure(38, 1) - 38 * (2e-6 + 1e-4)) < 1e-12,
-		"false failure, smoke, 1 rerun: %.3g", dh_false_failure(38, 1));
-	unit_ok(dh_false_failure(38, 3) <= 1e-4,
-		"false failure, smoke, 3 reruns <= 1e-4: %.3g", dh_false_failure(38, 3));
+	/* 30 loose sts_serial lines and 8 calibrated ones. */
+	unit_ok(fabs(dh_false_failure(smoke, 1) - (30 * pow(DH_LOOSE_Q, 2) +
+						   8 * (2e-6 + 1e-4))) < 1e-12,
+		"false failure, smoke, 1 rerun: %.3g", dh_false_failure(smoke, 1));
+	unit_ok(dh_false_failure(smoke, 5) <= 3e-5 && dh_false_failure(smoke, 4) > 1e-4,
+		"false failure, smoke: 5 reruns (the default) are the fewest for "
+		"<= 1e-4: %.3g", dh_false_failure(smoke, 5));
 	unit_ok(dh_parse_version("#====#\n#            dieharder version 3.31.1 "
 				 "Copyright 2003 Robert G. Brown          #\n", v,
 				 sizeof(v)) == 0 && !strcmp(v, "3.31.1"),

@@ -7,11 +7,13 @@
 # battery reads ~363 MB), up to a minute each on a loaded one.
 # RNG_QUALITY_NIGHTLY=1 adds the nightly battery (~22 GB, ~20 min).
 #
-# False failures: the battery runs with --reruns 3: a line fails at once
-# at p < 1e-6 or > 1 - 1e-6, or when WEAK (p < 0.005 or > 0.995) and WEAK
-# again in each of 3 reruns on fresh streams.  38 lines:
-#   P <= 38 * (2e-6 + 0.01^4) = 7.6e-5,
-# plus the three quick statistics at 2e-6 each: 8.2e-5 < 1e-4 per test.
+# False failures, with the default 5 reruns: a line fails at once at
+# p < 1e-6 or > 1 - 1e-6, or when WEAK (p < 0.005 or > 0.995) and not
+# PASSED in any of 5 reruns on fresh stream; sts_serial's 30 lines have
+# loose tails (6.3% not PASSED from a good generator, at most 8% at 99%,
+# measured: docs/rng.md), so there a FAILED line is rerun too:
+#   P <= 8 * (2e-6 + 0.01^6) + 30 * 0.08^6 = 2.4e-5,
+# plus the three quick statistics at 2e-6 each: 3.0e-5 < 1e-4 per test.
 # rng-fixedseed: its stream is the same on every boot, and each run reads
 # a fixed slice of it (the battery is reproducible for a given stream), so
 # its result is the same on every run; the same bound covers it anyway.
@@ -24,7 +26,7 @@ setup_file() {
 	command -v dieharder >/dev/null || return 0
 	for img in hardened rng-fixedseed rng-lcg; do
 		t0=$SECONDS
-		"$HB" rng "$img" --accel tcg --reruns 3 \
+		"$HB" rng "$img" --accel tcg --reruns 5 \
 			--out "$BATS_FILE_TMPDIR/$img.jsonl" \
 			>"$BATS_FILE_TMPDIR/$img.txt" 2>&1
 		echo "$?" >"$BATS_FILE_TMPDIR/$img.rc"
@@ -48,7 +50,7 @@ result() {
 	assert_output 0
 	run cat "$OUT"
 	assert_line --regexp '^# rng hardened: battery smoke .*8 dieharder 3\.31\.1 runs, 38 result lines'
-	assert_line --regexp '^# expected WEAK lines by chance: 0\.38 of 38; chance that a perfect generator fails this battery <= 7\.6e-05$'
+	assert_line --regexp '^# expected WEAK lines by chance: 0\.38 of 38 \(1\.97 with the loose tails measured\); chance that a good generator fails this battery <= 2\.4e-05$'
 	refute_line --regexp '^not ok'
 	refute_line --partial 'Bail out!'
 	assert_line '# verdict: PASS'
@@ -98,12 +100,14 @@ result() {
 }
 
 @test "battery: a constant-key image's rerun boot skips the bytes already used" {
-	# --reruns 3 with a stream too short for any in-stream rerun: every
-	# rerun needs a new boot, and rng-fixedseed's new boots replay.
+	# A first stream with no room for a rerun (the battery's slices, no
+	# reserve): every rerun needs a new boot, and rng-fixedseed's replay.
 	[ -n "${RNG_QUALITY_SLOW:-}" ] || skip "set RNG_QUALITY_SLOW=1 (re-streams ~370 MB)"
-	run "$HB" rng rng-fixedseed --accel tcg --reruns 3 --bytes 366000000
-	assert_line --regexp 'streamed the same first 64 bytes as boot 1 \(one key on every boot\): skipping the [0-9]+ bytes already used'
+	run "$HB" rng rng-fixedseed --accel tcg --bytes 371490816
 	assert_line '# verdict: PASS'
+	grep -q 'on a fresh boot' <<<"$output" ||
+		skip "this key's slices needed no rerun"
+	assert_line --regexp 'streamed the same first 64 bytes as boot 1 \(one key on every boot\): skipping the [0-9]+ bytes already used'
 }
 
 @test "battery: rng-lcg fails the smoke battery" {
@@ -152,13 +156,13 @@ result() {
 	[ "${#lines[@]}" -eq 8 ]
 }
 
-@test "battery: hardened passes the nightly battery (RNG_QUALITY_NIGHTLY=1)" {
+@test "battery: hardened's nightly battery completes, every line counted (RNG_QUALITY_NIGHTLY=1)" {
 	[ -n "${RNG_QUALITY_NIGHTLY:-}" ] || skip "set RNG_QUALITY_NIGHTLY=1 (~22 GB, ~20 min under TCG)"
-	# 81 lines: P <= 81 * (2e-6 + 0.01^4) = 1.6e-4 with --reruns 3; with 4
-	# reruns 81 * (2e-6 + 1e-10) = 1.6e-4 still: the FAILED floor.  So the
-	# nightly battery is run as a report with its bound printed, and the
-	# test asserts only that it completed with every line counted.
-	run "$HB" rng hardened --accel tcg --battery nightly --reruns 3
+	# 81 lines: P <= 51 * 2e-6 + 30 * 0.08^6 = 1.1e-4 with 5 reruns, and
+	# no number of reruns goes below the 51 calibrated lines' FAILED floor.
+	# So the nightly battery is run as a report with its bound printed, and
+	# the test asserts only that it completed with every line counted.
+	run "$HB" rng hardened --accel tcg --battery nightly
 	refute_output --partial 'Bail out!'
 	assert_line --regexp '^# expected WEAK lines by chance: 0\.81 of 81'
 	[ "$(grep -c -E '^(not )?ok [0-9]+ - [a-z0-9_]+ ntuple' <<<"$output")" -eq 81 ]
