@@ -15,9 +15,9 @@
 	X(plan)        \
 	X(rng)         \
 	X(keying)      \
-	X(boottime)    \
 	X(chacha)      \
 	X(compare)     \
+	X(report)      \
 	X(checksec)    \
 	X(pagetables)
 

@@ -78,7 +78,7 @@ struct cmp_item {
 	int dir;                    /* +1 NEW better, -1 worse, 0 no direction */
 	int within_noise;           /* significant but inside the noise floor */
 	enum cmp_verdict v;
-	char test[160];             /* which test decided */
+	char test[256];             /* which test decided */
 	char note[320];             /* the numbers behind it, or why untested */
 };
 

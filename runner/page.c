@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * hardboot report: one static HTML page (index.html) with the run's
+ * configurations, the regression gate's verdicts (compare --json), every
+ * chart of chart_list[] as SVG (PNG, gnuplot script and data linked) and
+ * every metric record.  No script, no external resource: it opens from a
+ * CI artifact or a file system as it is.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gsl/gsl_errno.h>
+
+#include "chart.h"
+#include "run.h"
+
+static void page_esc(FILE *f, const char *s)
+{
+	char *e = g_markup_escape_text(s ? s : "", -1);
+
+	fputs(e, f);
+	g_free(e);
+}
+
+static const char *page_str(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+
+	return json_string_value(b ? json_object_get(v, b) : v);
+}
+
+static const char page_style[] =
+	"body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1.5em auto;"
+	"max-width:1250px;color:#222;padding:0 1em}"
+	"h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ccc;"
+	"margin-top:1.6em}"
+	"table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}"
+	"th,td{border:1px solid #ccc;padding:2px 6px;vertical-align:top}"
+	"th{background:#f0f0f0;text-align:left}td.n{text-align:right}"
+	"tr.worse td,tr.gone td{background:#fbe3e4}tr.better td{background:#e3f4e6}"
+	"tr.differs td,tr.new td{background:#fdf6dc}"
+	"figure{margin:1em 0;border:1px solid #ddd;padding:0.5em}"
+	"figure img{width:100%;height:auto;display:block}"
+	"figcaption{font-size:0.85em;color:#444;margin-top:0.4em}"
+	"p.skip{color:#8a6d00;background:#fdf6dc;padding:0.4em}"
+	"code{font-size:0.95em}.bad{color:#b00020;font-weight:bold}";
+
+static void page_runinfo(FILE *f, const struct chart_ctx *c)
+{
+	const struct chart_run *r = chart_latest(c);
+	json_t *q = json_object_get(r->run, "qemu_version"), *v;
+	const char *k;
+
+	fprintf(f, "<table>\n<tr><th>results</th><td><code>");
+	page_esc(f, r->dir);
+	fprintf(f, "</code></td></tr>\n<tr><th>written</th><td>");
+	page_esc(f, page_str(r->run, "written", NULL) ?: "?");
+	fprintf(f, "</td></tr>\n<tr><th>suite</th><td>");
+	page_esc(f, page_str(r->run, "suite", "name") ?: "?");
+	fprintf(f, " (<code>");
+	page_esc(f, page_str(r->run, "suite", "file") ?: "?");
+	fprintf(f, "</code>)</td></tr>\n<tr><th>revision</th><td><code>");
+	page_esc(f, page_str(r->run, "git_revision", NULL) ?: "?");
+	fprintf(f, "</code></td></tr>\n<tr><th>host</th><td>");
+	page_esc(f, page_str(r->run, "host", NULL) ?: "?");
+	fprintf(f, ", ");
+	page_esc(f, page_str(r->run, "cpu", NULL) ?: "?");
+	fprintf(f, ", ");
+	page_esc(f, page_str(r->run, "kernel", "release") ?: "?");
+	fprintf(f, "</td></tr>\n<tr><th>QEMU</th><td>");
+	json_object_foreach(q, k, v) {
+		page_esc(f, json_string_value(v));
+		fprintf(f, " ");
+	}
+	fprintf(f, "</td></tr>\n<tr><th>history</th><td>%zu results director%s%s",
+		c->nruns, c->nruns == 1 ? "y" : "ies", c->nruns > 1 ? ", oldest first: " : "");
+	for (size_t i = 0; c->nruns > 1 && i < c->nruns; i++) {
+		fprintf(f, "%s<code>", i ? ", " : "");
+		page_esc(f, c->runs[i].dir);
+		fprintf(f, "</code>");
+	}
+	fprintf(f, "</td></tr>\n</table>\n");
+}
+
+static void page_sections(FILE *f, const struct chart_ctx *c)
+{
+	const struct chart_run *r = chart_latest(c);
+	json_t *s;
+	size_t i;
+
+	fprintf(f, "<h2>Configurations</h2>\n<table>\n<tr><th>section</th><th>image</th>"
+		"<th>accelerator</th><th>mode</th><th>boots</th><th>pass</th><th>fail</th>"
+		"<th>crash</th><th>timeout</th><th>error</th><th>failure rate, 95%% "
+		"Clopper-Pearson</th><th>seed source</th></tr>\n");
+	json_array_foreach(json_object_get(r->run, "sections"), i, s) {
+		const char *name = page_str(s, "name", NULL);
+		json_t *oc = json_object_get(s, "outcomes");
+		json_t *fr = chart_record(r, "boot_failure_rate", name);
+		const struct sample_set *set = r->have_samples ? samples_find(&r->s, name) : NULL;
+		static const char *const ocs[] = { "pass", "fail", "crash", "timeout", "error" };
+
+		fprintf(f, "<tr><td>");
+		page_esc(f, name);
+		fprintf(f, "</td><td>");
+		page_esc(f, page_str(s, "image", NULL));
+		fprintf(f, "</td><td title=\"");
+		page_esc(f, page_str(s, "accel_why", NULL));
+		fprintf(f, "\">");
+		page_esc(f, page_str(s, "accel", NULL));
+		fprintf(f, "</td><td>");
+		page_esc(f, page_str(s, "mode", NULL));
+		if (page_str(s, "skip", NULL)) {
+			fprintf(f, "</td><td colspan=\"8\" class=\"bad\">SKIP: ");
+			page_esc(f, page_str(s, "skip", NULL));
+			fprintf(f, "</td></tr>\n");
+			continue;
+		}
+		fprintf(f, "</td><td class=\"n\">%lld</td>",
+			(long long)json_integer_value(json_object_get(s, "finished")));
+		for (size_t k = 0; k < G_N_ELEMENTS(ocs); k++) {
+			json_int_t x = json_integer_value(json_object_get(oc, ocs[k]));
+
+			fprintf(f, "<td class=\"n%s\">%lld</td>", k && x ? " bad" : "", (long long)x);
+		}
+		if (fr) {
+			json_t *iv = json_object_get(fr, "interval");
+
+			fprintf(f, "<td class=\"n\">%.2f%% [%.2f%%, %.2f%%]</td>",
+				100 * json_number_value(json_object_get(fr, "value")),
+				100 * json_number_value(json_array_get(iv, 0)),
+				100 * json_number_value(json_array_get(iv, 1)));
+		} else {
+			fprintf(f, "<td>-</td>");
+		}
+		fprintf(f, "<td>");
+		if (set) {
+			json_t *v;
+			const char *k;
+			int first = 1;
+
+			json_object_foreach(set->srcs, k, v) {
+				fprintf(f, "%s", first ? "" : ", ");
+				page_esc(f, k);
+				fprintf(f, " %lld", (long long)json_integer_value(v));
+				first = 0;
+			}
+		}
+		fprintf(f, "</td></tr>\n");
+	}
+	fprintf(f, "</table>\n");
+}
+
+static void page_compare(FILE *f, const struct chart_ctx *c)
+{
+	json_t *it, *counts = json_object_get(c->compare, "counts");
+	size_t i, shown = 0;
+
+	fprintf(f, "<h2>Regression gate</h2>\n<p>");
+	if (json_is_true(json_object_get(c->compare, "regression")))
+		fprintf(f, "<span class=\"bad\">Regression</span>");
+	else
+		fprintf(f, "No regression");
+	fprintf(f, ": <code>");
+	page_esc(f, page_str(c->compare, "new", NULL));
+	fprintf(f, "</code> against <code>");
+	page_esc(f, page_str(c->compare, "base", NULL));
+	fprintf(f, "</code>; %lld worse, %lld gone, %lld better, %lld same, %lld not compared "
+		"(Holm over %lld tests at a family-wise alpha of %g).</p>\n",
+		(long long)json_integer_value(json_object_get(counts, "worse")),
+		(long long)json_integer_value(json_object_get(counts, "gone")),
+		(long long)json_integer_value(json_object_get(counts, "better")),
+		(long long)json_integer_value(json_object_get(counts, "same")),
+		(long long)json_integer_value(json_object_get(counts, "not compared")),
+		(long long)json_integer_value(json_object_get(c->compare, "tests")),
+		json_number_value(json_object_get(c->compare, "alpha")));
+	json_array_foreach(json_object_get(c->compare, "items"), i, it) {
+		const char *v = page_str(it, "verdict", NULL);
+
+		if (!v || !strcmp(v, "same") || !strcmp(v, "not compared"))
+			continue;
+		if (!shown++)
+			fprintf(f, "<table>\n<tr><th>verdict</th><th>metric</th><th>subject</th>"
+				"<th>numbers</th><th>test</th></tr>\n");
+		fprintf(f, "<tr class=\"%s\"><td>", v);
+		page_esc(f, v);
+		fprintf(f, "</td><td><code>");
+		page_esc(f, page_str(it, "metric", NULL));
+		fprintf(f, "</code></td><td><code>");
+		page_esc(f, page_str(it, "subject", NULL));
+		fprintf(f, "</code></td><td>");
+		page_esc(f, page_str(it, "note", NULL));
+		fprintf(f, "</td><td>");
+		page_esc(f, page_str(it, "test", NULL));
+		fprintf(f, "</td></tr>\n");
+	}
+	if (shown)
+		fprintf(f, "</table>\n");
+}
+
+static void page_chart(FILE *f, const struct chart *ch, const struct chart_out *o)
+{
+	fprintf(f, "<h3 id=\"%s\">", ch->name);
+	page_esc(f, ch->title);
+	fprintf(f, "</h3>\n");
+	if (!o->drawn) {
+		fprintf(f, "<p class=\"skip\">Not drawn: ");
+		page_esc(f, o->why);
+		fprintf(f, "</p>\n");
+		return;
+	}
+	fprintf(f, "<figure><img src=\"%s.svg\" alt=\"", ch->name);
+	page_esc(f, ch->title);
+	fprintf(f, "\"><figcaption>");
+	page_esc(f, ch->caption);
+	if (o->why[0]) {
+		fprintf(f, " ");
+		page_esc(f, o->why);
+	}
+	fprintf(f, " <a href=\"%s.png\">PNG</a> · <a href=\"%s.gp\">gnuplot</a> · "
+		"<a href=\"%s.dat\">data</a></figcaption></figure>\n", ch->name, ch->name,
+		ch->name);
+}
+
+static void page_num(FILE *f, json_t *v)
+{
+	if (json_is_number(v))
+		fprintf(f, "%.6g", json_number_value(v));
+	else if (json_is_string(v))
+		page_esc(f, json_string_value(v));
+	else
+		fprintf(f, "-");
+}
+
+static void page_metrics(FILE *f, const struct chart_run *r)
+{
+	json_t *m;
+	size_t i;
+
+	fprintf(f, "<h2>Metric records</h2>\n<details><summary>%zu records of <code>",
+		json_array_size(r->recs));
+	page_esc(f, r->dir);
+	fprintf(f, "</code></summary>\n<table>\n<tr><th>metric</th><th>subject</th>"
+		"<th>value</th><th>unit</th><th>interval</th><th>confidence</th><th>n</th>"
+		"<th>test</th></tr>\n");
+	json_array_foreach(r->recs, i, m) {
+		json_t *iv = json_object_get(m, "interval");
+
+		fprintf(f, "<tr><td><code>");
+		page_esc(f, page_str(m, "metric", NULL));
+		fprintf(f, "</code></td><td><code>");
+		page_esc(f, page_str(m, "subject", NULL));
+		fprintf(f, "</code></td><td class=\"n\">");
+		page_num(f, json_object_get(m, "value"));
+		fprintf(f, "</td><td>");
+		page_esc(f, page_str(m, "unit", NULL));
+		fprintf(f, "</td><td class=\"n\">");
+		if (json_is_array(iv)) {
+			fprintf(f, "[");
+			page_num(f, json_array_get(iv, 0));
+			fprintf(f, ", ");
+			page_num(f, json_array_get(iv, 1));
+			fprintf(f, "]");
+		}
+		fprintf(f, "</td><td class=\"n\">");
+		page_num(f, json_object_get(m, "confidence"));
+		fprintf(f, "</td><td class=\"n\">");
+		page_num(f, json_object_get(m, "n"));
+		fprintf(f, "</td><td>");
+		page_esc(f, page_str(m, "test", NULL));
+		fprintf(f, "</td></tr>\n");
+	}
+	fprintf(f, "</table>\n</details>\n");
+}
+
+static int page_write(const struct chart_ctx *c, const struct chart_out *outs, char *err,
+		      size_t n)
+{
+	char *path = g_build_filename(c->out, "index.html", NULL);
+	char *tmp = g_strdup_printf("%s.tmp", path);
+	const struct chart_run *r = chart_latest(c);
+	FILE *f = fopen(tmp, "we");
+	int rc = 0;
+
+	if (!f) {
+		rc = -errno;
+		snprintf(err, n, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<title>hardboot report: ");
+	page_esc(f, page_str(r->run, "suite", "name") ?: r->dir);
+	fprintf(f, " ");
+	page_esc(f, page_str(r->run, "written", NULL) ?: "");
+	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>hardboot report: ",
+		page_style);
+	page_esc(f, page_str(r->run, "suite", "name") ?: "results");
+	fprintf(f, "</h1>\n");
+	page_runinfo(f, c);
+	if (c->compare)
+		page_compare(f, c);
+	page_sections(f, c);
+	fprintf(f, "<h2>Charts</h2>\n");
+	for (size_t i = 0; chart_list[i]; i++)
+		page_chart(f, chart_list[i], &outs[i]);
+	page_metrics(f, r);
+	fprintf(f, "<p><small>Written by <code>hardboot report</code>; every chart's "
+		"gnuplot script and data are beside it.</small></p>\n</body>\n</html>\n");
+	if (fclose(f)) {
+		rc = -errno;
+		snprintf(err, n, "%s: %s", tmp, strerror(errno));
+	} else if (rename(tmp, path)) {
+		rc = -errno;
+		snprintf(err, n, "rename %s: %s", path, strerror(errno));
+	}
+out:
+	g_free(path);
+	g_free(tmp);
+	return rc;
+}
+
+int page_main(const struct report_args *a)
+{
+	struct chart_ctx c = {
+		.out = a->out, .baseline = a->baseline, .cost = a->cost,
+		.bootstrap = 2000, .seed = 1,
+	};
+	struct chart_out outs[16];
+	const char *nognuplot = chart_gnuplot_missing();
+	char err[512];
+	int rc = HB_EXIT_OK;
+	size_t k;
+
+	gsl_set_error_handler_off();
+	c.runs = g_new0(struct chart_run, a->ndirs);
+	for (int i = 0; i < a->ndirs; i++) {
+		if (chart_load(&c.runs[i], a->dirs[i], err, sizeof(err))) {
+			fprintf(stderr, "hardboot report: %s\n", err);
+			c.nruns = (size_t)i + 1;
+			rc = HB_EXIT_USAGE;
+			goto out;
+		}
+		c.nruns++;
+	}
+	if (a->compare) {
+		json_error_t je;
+
+		c.compare = json_load_file(a->compare, 0, &je);
+		if (!c.compare) {
+			fprintf(stderr, "hardboot report: --compare %s: %s\n", a->compare, je.text);
+			rc = HB_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (g_mkdir_with_parents(a->out, 0755)) {
+		fprintf(stderr, "hardboot report: %s: %s\n", a->out, strerror(errno));
+		rc = HB_EXIT_INFRA;
+		goto out;
+	}
+	for (k = 0; chart_list[k] && k < G_N_ELEMENTS(outs); k++) {
+		if (nognuplot) {
+			memset(&outs[k], 0, sizeof(outs[k]));
+			snprintf(outs[k].why, sizeof(outs[k].why), "%s", nognuplot);
+			continue;
+		}
+		if (chart_draw(&c, chart_list[k], &outs[k], err, sizeof(err))) {
+			fprintf(stderr, "hardboot report: %s\n", err);
+			snprintf(outs[k].why, sizeof(outs[k].why), "%s", err);
+			rc = HB_EXIT_INFRA;
+		}
+	}
+	if (page_write(&c, outs, err, sizeof(err))) {
+		fprintf(stderr, "hardboot report: %s\n", err);
+		rc = HB_EXIT_INFRA;
+		goto out;
+	}
+	if (nognuplot) {
+		fprintf(stderr, "hardboot report: %s: the page has tables only\n", nognuplot);
+		rc = HB_EXIT_INFRA;
+	}
+	for (size_t i = 0; i < k; i++)
+		fprintf(stderr, "hardboot report: %-14s %s%s%s\n", chart_list[i]->name,
+			outs[i].drawn ? "drawn" : "not drawn", outs[i].drawn ? "" : ": ",
+			outs[i].drawn ? "" : outs[i].why);
+	fprintf(stderr, "hardboot report: %s/index.html\n", a->out);
+out:
+	for (size_t i = 0; i < c.nruns; i++)
+		chart_run_free(&c.runs[i]);
+	g_free(c.runs);
+	json_decref(c.compare);
+	return rc;
+}
