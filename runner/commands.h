@@ -15,6 +15,7 @@
 	X(plan)        \
 	X(rng)         \
 	X(keying)      \
+	X(boottime)    \
 	X(chacha)      \
 	X(compare)     \
 	X(report)      \
