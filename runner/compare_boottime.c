@@ -46,6 +46,8 @@ const struct cmp_phase cmp_phases[] = {
 	  "guest: to the randomized base and stack" },
 	{ "main", "tsc.aslr", "tsc.main", "ticks", 1e-6, "Mticks", "guest way to main",
 	  "guest: to the first line of main" },
+	{ "guest", "tsc.entry", "tsc.main", "ticks", 1e-6, "Mticks", "guest entry to main",
+	  "guest: entry to main, the four phases above" },
 	{ "done", NULL, "host_ns.done", "ns", 1e-6, "ms", "wall time per boot",
 	  "host: boot start to the done record" },
 	{ "qemu_cpu", NULL, "perf.task_clock_ns", "ns", 1e-6, "ms", "QEMU CPU time per boot",
@@ -153,6 +155,8 @@ static void cmp_boottime(struct cmp_ctx *c, struct cmp_item *it)
 			 "fewer than %d a side", na, nb, CMPSTAT_MIN_N);
 		goto out;
 	}
+	/* boot_phase and boottime_phase of one section/phase: one hypothesis. */
+	snprintf(it->hyp, sizeof(it->hyp), "boottime\n%s", it->subject);
 	it->p = cmpstat_mann_whitney(xa, na, xb, nb, NULL);
 	cmpstat_quantile_change(xa, na, xb, nb, c->o.quantile, c->o.bootstrap, c->o.seed,
 				c->o.confidence, &est, &lo, &hi);
@@ -171,8 +175,11 @@ out:
 	g_free(xb);
 }
 
+/* boottime_phase: hardboot boottime's record of the same phase, one test with
+ * boot_phase; its boottime_delta (an interleaved A/B difference with its
+ * own interval) falls to the interval family. */
 static const char *const cmp_boottime_match[] = {
-	"boot_phase", "boottime_*", NULL,
+	"boot_phase", "boottime_phase", NULL,
 };
 
 const struct cmp_family cmp_boottime_family = {

@@ -124,7 +124,7 @@ static void cmp_exact(struct cmp_ctx *c, struct cmp_item *it)
 
 static const char *const cmp_exact_match[] = {
 	"rng_kat_match", "seed_source", "accelerator", "section_state",
-	"check_skip_rate", "checksec_*", "cet_*", "wx_*", "*_verdict", NULL,
+	"check_skip_rate", "checksec_*", "pagetables_*", "cet_*", "wx_*", "*_verdict", NULL,
 };
 
 const struct cmp_family cmp_exact_family = {
