@@ -5,4 +5,4 @@
 # (and int $21) would fault again on delivery and shut the machine down.
 V_ROLE    := twin
 V_NOENDBR := 1
-V_FLAW    := an address-taken function (the #CP entry stub) lacks ENDBR64 while the note claims IBT
+V_FLAW    := an address-taken function (the control-protection fault entry stub) lacks ENDBR64 while the note claims IBT
