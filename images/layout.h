@@ -14,7 +14,9 @@
  * Virtual, after the switch (every window 16 TiB apart, so a region can
  * never run into another one; everything between is unmapped):
  *   HB_WIN_HEAP  + slot * 4 KiB   heap,  2^28 slots by default
- *   HB_WIN_STACK + slot * 4 KiB   stack, 2^28 slots by default
+ *   HB_WIN_STACK + slot * 4 KiB   stack, 2^28 slots by default; in CET
+ *                                 builds the shadow stack one guard page
+ *                                 above it (HB_SHSTK_SIZE)
  *   HB_WIN_BASE  + slot * 4 KiB   image, 2^20 slots by default
  *   the ring (identity, NX) when bulk= is given
  */
