@@ -154,33 +154,17 @@ static void page_sections(FILE *f, const struct chart_ctx *c)
 	fprintf(f, "</table>\n");
 }
 
-static void page_compare(FILE *f, const struct chart_ctx *c)
+/* Rows of the gate's items whose verdict is one of want ('|'-separated). */
+static size_t page_verdict_rows(FILE *f, json_t *items, const char *want)
 {
-	json_t *it, *counts = json_object_get(c->compare, "counts");
+	gchar **w = g_strsplit(want, "|", -1);
 	size_t i, shown = 0;
+	json_t *it;
 
-	fprintf(f, "<h2>Regression gate</h2>\n<p>");
-	if (json_is_true(json_object_get(c->compare, "regression")))
-		fprintf(f, "<span class=\"bad\">Regression</span>");
-	else
-		fprintf(f, "No regression");
-	fprintf(f, ": <code>");
-	page_esc(f, page_str(c->compare, "new", NULL));
-	fprintf(f, "</code> against <code>");
-	page_esc(f, page_str(c->compare, "base", NULL));
-	fprintf(f, "</code>; %lld worse, %lld gone, %lld better, %lld same, %lld not compared "
-		"(Holm over %lld tests at a family-wise alpha of %g).</p>\n",
-		(long long)json_integer_value(json_object_get(counts, "worse")),
-		(long long)json_integer_value(json_object_get(counts, "gone")),
-		(long long)json_integer_value(json_object_get(counts, "better")),
-		(long long)json_integer_value(json_object_get(counts, "same")),
-		(long long)json_integer_value(json_object_get(counts, "not compared")),
-		(long long)json_integer_value(json_object_get(c->compare, "tests")),
-		json_number_value(json_object_get(c->compare, "alpha")));
-	json_array_foreach(json_object_get(c->compare, "items"), i, it) {
+	json_array_foreach(items, i, it) {
 		const char *v = page_str(it, "verdict", NULL);
 
-		if (!v || !strcmp(v, "same") || !strcmp(v, "not compared"))
+		if (!v || !g_strv_contains((const gchar *const *)w, v))
 			continue;
 		if (!shown++)
 			fprintf(f, "<table>\n<tr><th>verdict</th><th>metric</th><th>subject</th>"
@@ -199,6 +183,44 @@ static void page_compare(FILE *f, const struct chart_ctx *c)
 	}
 	if (shown)
 		fprintf(f, "</table>\n");
+	g_strfreev(w);
+	return shown;
+}
+
+/* The changes in the open; records only in NEW and those not compared
+ * folded away: quiet unless something changed. */
+static void page_compare(FILE *f, const struct chart_ctx *c)
+{
+	json_t *counts = json_object_get(c->compare, "counts");
+	json_t *items = json_object_get(c->compare, "items");
+	json_int_t nnew = json_integer_value(json_object_get(counts, "new"));
+	json_int_t nun = json_integer_value(json_object_get(counts, "not compared"));
+
+	fprintf(f, "<h2>Regression gate</h2>\n<p>");
+	if (json_is_true(json_object_get(c->compare, "regression")))
+		fprintf(f, "<span class=\"bad\">Regression</span>");
+	else
+		fprintf(f, "No regression");
+	fprintf(f, ": <code>");
+	page_esc(f, page_str(c->compare, "new", NULL));
+	fprintf(f, "</code> against <code>");
+	page_esc(f, page_str(c->compare, "base", NULL));
+	fprintf(f, "</code>; %lld worse, %lld gone, %lld better, %lld same, %lld new, %lld not "
+		"compared (Holm over %lld tests at a family-wise alpha of %g).</p>\n",
+		(long long)json_integer_value(json_object_get(counts, "worse")),
+		(long long)json_integer_value(json_object_get(counts, "gone")),
+		(long long)json_integer_value(json_object_get(counts, "better")),
+		(long long)json_integer_value(json_object_get(counts, "same")),
+		(long long)nnew, (long long)nun,
+		(long long)json_integer_value(json_object_get(c->compare, "tests")),
+		json_number_value(json_object_get(c->compare, "alpha")));
+	page_verdict_rows(f, items, "worse|gone|differs|better");
+	if (nnew + nun) {
+		fprintf(f, "<details><summary>%lld only in NEW, %lld not compared</summary>\n",
+			(long long)nnew, (long long)nun);
+		page_verdict_rows(f, items, "new|not compared");
+		fprintf(f, "</details>\n");
+	}
 }
 
 static void page_chart(FILE *f, const struct chart *ch, const struct chart_out *o)

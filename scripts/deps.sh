@@ -22,6 +22,7 @@ openssl
 jq
 clang
 shellcheck
+chromium
 "
 
 missing=""
