@@ -21,15 +21,16 @@
 load ../../test/test_helper
 
 setup_file() {
-	local img t0
+	local img t0 st
 	[ -f "$HB_IMAGES/hardened.elf" ] || return 0
 	command -v dieharder >/dev/null || return 0
 	for img in hardened rng-fixedseed rng-lcg; do
 		t0=$SECONDS
+		st=0
 		"$HB" rng "$img" --accel tcg --reruns 5 \
 			--out "$BATS_FILE_TMPDIR/$img.jsonl" \
-			>"$BATS_FILE_TMPDIR/$img.txt" 2>&1
-		echo "$?" >"$BATS_FILE_TMPDIR/$img.rc"
+			>"$BATS_FILE_TMPDIR/$img.txt" 2>&1 || st=$?
+		echo "$st" >"$BATS_FILE_TMPDIR/$img.rc"
 		echo $((SECONDS - t0)) >"$BATS_FILE_TMPDIR/$img.time"
 	done
 }
