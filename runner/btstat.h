@@ -8,7 +8,7 @@
  * confirms it (the A/B gate of Firecracker's performance CI):
  *
  *   1. estimate   median(B) - median(A), a bootstrap percentile interval;
- *   2. test       a two-sided permutation test of the same statistic;
+ *   2. test       a two-sided permutation test (Wilcoxon rank-sum statistic);
  *   3. flag       p < alpha AND |difference| > both noise floors
  *                 (absolute, and relative to median(A));
  *   4. confirm    a flagged pair is sampled again; the verdict is "slower"
