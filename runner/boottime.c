@@ -301,6 +301,24 @@ static struct bt_cfg *bt_find(struct bt_ctx *c, const char *name)
 	return NULL;
 }
 
+/* Position of a section in its run.json, for the suite's order. */
+static size_t bt_cfg_pos(const struct bt_cfg *cf)
+{
+	json_t *secs = json_object_get(cf->s1.run, "sections");
+
+	for (size_t i = 0; i < json_array_size(secs); i++)
+		if (json_array_get(secs, i) == cf->s1.sec)
+			return i;
+	return SIZE_MAX;
+}
+
+static int bt_cfg_cmp(const void *x, const void *y)
+{
+	size_t a = bt_cfg_pos(x), b = bt_cfg_pos(y);
+
+	return a < b ? -1 : a > b;
+}
+
 static int bt_load(struct bt_ctx *c, char *err, size_t n)
 {
 	const struct boottime_args *a = c->a;
@@ -335,6 +353,8 @@ static int bt_load(struct bt_ctx *c, char *err, size_t n)
 			bt_side_fill(&cf->s2, !strcmp(cf->mode, "warm"), cf->warmup);
 		}
 	}
+	/* Interleaved boots finish in any order: report in the suite's. */
+	qsort(c->cfg, c->ncfg, sizeof(*c->cfg), bt_cfg_cmp);
 	if (!c->ncfg) {
 		snprintf(err, n, "%s: no boots", a->dirs[0]);
 		return -EINVAL;
@@ -645,8 +665,8 @@ static void bt_print_cmps(FILE *f, json_t *doc)
 				fprintf(f, "  not compared: %s\n", bt_str(c, "note"));
 				continue;
 			}
-			fprintf(f, "  %-11s %10s %23s %8s %9s %9s  %s\n", "phase", "diff",
-				"95% CI", "rel", "p", "p again", "verdict");
+			fprintf(f, "  %-11s %10s %23s %8s %9s %9s %10s  %s\n", "phase", "diff",
+				"95% CI", "rel", "p", "p again", "min diff", "verdict");
 		}
 		if (!fst)
 			continue;
@@ -654,10 +674,10 @@ static void bt_print_cmps(FILE *f, json_t *doc)
 			snprintf(rel, sizeof(rel), "%+7.1f%%", 100 * bt_jnum(est, "rel"));
 		if (cf)
 			snprintf(conf, sizeof(conf), "%.2g", bt_jnum(cf, "p"));
-		fprintf(f, "  %-11s %+10.1f [%+10.1f, %+10.1f] %8s %9.2g %9s  %s%s\n",
+		fprintf(f, "  %-11s %+10.1f [%+10.1f, %+10.1f] %8s %9.2g %9s %+10.1f  %s%s\n",
 			bt_str(c, "phase"), bt_jnum(est, "diff"), bt_jnum(est, "lo"),
 			bt_jnum(est, "hi"), rel, bt_jnum(fst, "p"),
-			conf[0] ? conf : "-", bt_str(c, "verdict"),
+			conf[0] ? conf : "-", bt_jnum(c, "min_diff"), bt_str(c, "verdict"),
 			strcmp(bt_str(c, "unit"), "us") ? " (ticks)" : "");
 	}
 }
