@@ -30,16 +30,41 @@ static const struct cmp_phase *chart_phase(const char *name)
 	return NULL;
 }
 
+/* The guest TSC's rate, kHz: the guests' own tsc record where they printed
+ * one, else the host's TSC as the runner measured it (run.json host_tsc):
+ * under TCG, and under KVM without TSC scaling, the guest's TSC ticks at
+ * the host's rate.  0: unknown, the chart stays in ticks. */
+static double chart_phases_khz(const struct chart_run *r, const char **from)
+{
+	json_t *h = json_object_get(json_object_get(r->run, "host_tsc"), "khz");
+
+	for (size_t i = 0; r->have_samples && i < r->s.nsets; i++) {
+		const struct sample_col *c = samples_col(&r->s.sets[i], "tsc_khz");
+
+		for (size_t k = 0; c && k < r->s.sets[i].rows; k++)
+			if (c->have[k] && c->v[k]) {
+				*from = "the guests' tsc record";
+				return (double)c->v[k];
+			}
+	}
+	*from = "the host's TSC, measured by the runner";
+	return json_is_number(h) && json_number_value(h) > 0 ? json_number_value(h) : 0;
+}
+
 static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 			     struct chart_out *o, char *err, size_t n)
 {
 	const struct chart_run *r = chart_latest(c);
 	GString *none = g_string_new(NULL);
+	const char *from;
+	double khz = chart_phases_khz(r, &from);
+	/* ticks -> us, or -> millions of ticks */
+	double scale = khz > 0 ? 1000 / khz : 1e-6;
 	unsigned rows = 0;
 
 	(void)err;
 	(void)n;
-	fprintf(dat, "# section median Mticks: paging rng aslr main; boots\n");
+	fprintf(dat, "# section median %s: paging rng aslr main; boots\n", khz > 0 ? "us" : "Mticks");
 	for (size_t i = 0; r->have_samples && i < r->s.nsets; i++) {
 		const struct sample_set *set = &r->s.sets[i];
 		double med[4];
@@ -50,7 +75,7 @@ static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 			double *v;
 			size_t m = cmp_phase_values(set, chart_phase(chart_phase_names[k]), &v);
 
-			med[k] = m ? cmpstat_median(v, m) * 1e-6 : NAN;
+			med[k] = m ? cmpstat_median(v, m) * scale : NAN;
 			ok &= m > 0;
 			cnt = m > cnt ? m : cnt;
 			g_free(v);
@@ -71,12 +96,17 @@ static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 		return 0;
 	}
 	o->drawn = 1;
-	if (none->len)
-		snprintf(o->why, sizeof(o->why), "Not shown (no phase marks): %s.", none->str);
+	if (khz > 0)
+		snprintf(o->why, sizeof(o->why), "TSC rate %.1f MHz, from %s.", khz / 1000, from);
+	if (none->len) {
+		size_t l = strlen(o->why);
+
+		snprintf(o->why + l, sizeof(o->why) - l, "%sNot shown (no phase marks): %s.",
+			 l ? " " : "", none->str);
+	}
 	g_string_append(gp,
 		"set title 'Guest boot phases per configuration (median of passing boots, "
 		"guest TSC)'\n"
-		"set ylabel 'million TSC ticks (median per phase)'\n"
 		"set style data histograms\n"
 		"set style histogram rowstacked\n"
 		"set style fill solid 0.85 border rgb '#333333'\n"
@@ -86,6 +116,10 @@ static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 		"set xtics rotate by 30 right nomirror\n"
 		"set bmargin 7\n"
 		"set key outside right top vertical Left reverse noautotitle\n");
+	if (khz > 0)
+		g_string_append(gp, "set ylabel 'µs (median per phase)'\n");
+	else
+		g_string_append(gp, "set ylabel 'million TSC ticks (median per phase; TSC rate unknown)'\n");
 	g_string_append(gp, "plot ");
 	for (int k = 0; k < 4; k++) {
 		static const char *const colors[] = { "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1" };
@@ -104,8 +138,10 @@ const struct chart chart_phases = {
 	.name = "phases",
 	.title = "Boot phases per configuration",
 	.caption = "Median duration of each guest phase between the image's TSC marks, "
-		   "stacked, in million TSC ticks (under TCG the TSC ticks at the host's "
-		   "rate; compare configurations of one run, one host).",
+		   "stacked, in microseconds at the TSC's rate (million ticks when no rate "
+		   "is known). Under TCG every guest instruction is emulated: the phases "
+		   "compare configurations of one run on one host, they are not hardware "
+		   "costs.",
 	.width = 1100,
 	.height = 560,
 	.make = chart_phases_make,

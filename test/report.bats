@@ -75,7 +75,7 @@ screenshot() { # URL FILE WIDTHxHEIGHT
 
 @test "report: axes name their quantity and unit" {
 	run cat "$R/out/phases.svg"
-	assert_output --partial "million TSC ticks (median per phase)"
+	assert_output --partial "µs (median per phase)"
 	run cat "$R/out/overhead.svg"
 	assert_output --partial "change of the median against the baseline (%)"
 	assert_output --partial "QEMU CPU time per boot"
