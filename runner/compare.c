@@ -272,6 +272,25 @@ static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
 	return 0;
 }
 
+/* A merged run (hardboot merge) records each shard's host: boots from
+ * several machines are no one machine's boot times. */
+static void cmp_host_shards(struct cmp_ctx *c, const struct cmp_run *r, const char *side)
+{
+	const char *first = cmp_str(r->run, "host");
+	json_t *sh;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->run, "merged_from"), i, sh) {
+		const char *h = cmp_str(sh, "host");
+
+		if (c->same_host && g_strcmp0(h, first)) {
+			c->same_host = 0;
+			snprintf(c->host_why, sizeof(c->host_why), "%s is merged from shards of "
+				 "several hosts (%s, %s)", side, first ?: "?", h ?: "?");
+		}
+	}
+}
+
 /* Boot times are comparable only from one machine kind: same host name,
  * CPU model and kernel (the accelerator is checked per section). */
 static void cmp_host(struct cmp_ctx *c)
@@ -295,6 +314,8 @@ static void cmp_host(struct cmp_ctx *c)
 		c->same_host = 0;
 		snprintf(c->host_why, sizeof(c->host_why), "host kernel differs");
 	}
+	cmp_host_shards(c, &c->a, "BASE");
+	cmp_host_shards(c, &c->b, "NEW");
 }
 
 int cmp_open(struct cmp_ctx *c, const struct cmp_opts *o, const char *base,

@@ -253,3 +253,14 @@ edit() {
 	run -2 "$HB" compare "$R/hardened" "$new"
 	assert_output --partial "metrics.jsonl:"
 }
+
+@test "compare: a run merged from shards of several hosts has no boot times to compare" {
+	local new
+	new=$(copy_run merged)
+	edit "$new" run.json '.merged_from = [{"dir": "s1", "host": "vm"}, {"dir": "s2", "host": "box2"}]'
+	run -0 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	assert_output --partial "NEW is merged from shards of several hosts (vm, box2)"
+	run jq -r '[.items[] | select(.metric == "boot_phase") | .verdict] | unique | join(",")' \
+		"$BATS_TEST_TMPDIR/c.json"
+	assert_output "not compared"
+}
