@@ -322,6 +322,10 @@ static void rng_child_exec(char **argv, int in, int out, int err)
 		dup2(in, 0);
 	dup2(out, 1);
 	dup2(err, 2);
+	/* The stream thread may be inside g_spawn_sync() (qemu -version), whose
+	 * error-report pipe is not close-on-exec: a child that kept its write
+	 * end would hold that spawn, and so the stream, until it exits. */
+	closefrom(3);
 	execvp(argv[0], argv);
 	_exit(127);
 }

@@ -136,6 +136,28 @@ result() {
 	assert_output --partial "cannot run '/nonexistent/dieharder'"
 }
 
+@test "battery: SIGTERM mid-battery: exit 130, no QEMU or dieharder left behind" {
+	local log="$BATS_TEST_TMPDIR/log" pid kids="" st=0
+	"$HB" rng hardened --accel tcg >"$log" 2>&1 3>&- &
+	pid=$!
+	for _ in $(seq 200); do
+		kids=$(pgrep -P "$pid" | tr '\n' ' ')
+		pgrep -P "$pid" dieharder >/dev/null && pgrep -P "$pid" qemu-system >/dev/null &&
+			break
+		sleep 0.1
+	done
+	[ -n "$kids" ]
+	kill -TERM "$pid"
+	wait "$pid" || st=$?
+	[ "$st" -eq 130 ]
+	run cat "$log"
+	assert_output --partial 'Bail out! interrupted by SIGTERM'
+	for k in $kids; do
+		run kill -0 "$k"
+		assert_failure
+	done
+}
+
 @test "battery: --battery none still reports numbers: the quick statistics" {
 	run -0 "$HB" rng hardened --accel tcg --battery none --bytes 16M
 	assert_line --regexp '^ok 1 - quick byte_chi2 of all 16777216 streamed bytes: '
