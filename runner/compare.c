@@ -318,6 +318,18 @@ static void cmp_host(struct cmp_ctx *c)
 	cmp_host_shards(c, &c->b, "NEW");
 }
 
+void cmp_init_mem(struct cmp_ctx *c, const struct cmp_opts *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->o = *o;
+	c->notes = json_array();
+	c->a.dir = "BASE";
+	c->b.dir = "NEW";
+	c->a.recs = json_array();
+	c->b.recs = json_array();
+	snprintf(c->host_why, sizeof(c->host_why), "no run.json on one side");
+}
+
 int cmp_open(struct cmp_ctx *c, const struct cmp_opts *o, const char *base,
 	     const char *newdir, char *err, size_t n)
 {

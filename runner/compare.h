@@ -124,6 +124,9 @@ struct cmp_result {
 };
 
 void cmp_opts_default(struct cmp_opts *o);
+/* Two empty sides to fill with records in memory (unit tests, fuzzers): no
+ * run.json, no samples. */
+void cmp_init_mem(struct cmp_ctx *c, const struct cmp_opts *o);
 /* Load both sides; refuses (-EINVAL, err) different QEMU versions or
  * requested accelerators unless o->force. */
 int cmp_open(struct cmp_ctx *c, const struct cmp_opts *o, const char *base,

@@ -20,3 +20,4 @@ fuzz_run() {
 @test "fuzz: suite-file loader" { fuzz_run fuzz_suite suite; }
 @test "fuzz: checksec parsers (readelf, objdump text, notes)" { fuzz_run fuzz_checksec checksec; }
 @test "fuzz: entropy estimators on any values" { fuzz_run fuzz_entropy entropy; }
+@test "fuzz: compare on any metric records" { fuzz_run fuzz_compare compare; }

@@ -44,3 +44,5 @@ run_unit() {
 @test "unit: page-table walker (ASan+UBSan)" { run_unit asan/tests/test_pagewalk; }
 @test "unit: boot-time analysis of synthetic runs" { run_unit tests/test_boottime; }
 @test "unit: boot-time analysis (ASan+UBSan)" { run_unit asan/tests/test_boottime; }
+@test "unit: compare families on record pairs" { run_unit tests/test_compare; }
+@test "unit: compare families (ASan+UBSan)" { run_unit asan/tests/test_compare; }
