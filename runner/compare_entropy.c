@@ -97,13 +97,22 @@ static void cmp_entropy_fmt(char *buf, size_t n, double x)
 		snprintf(buf, n, "%.1f", x);
 }
 
+/* A test that could not run (too few values, no collision) has no p. */
+static void cmp_entropy_p(char *buf, size_t n, double p)
+{
+	if (isnan(p))
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%.2g", p);
+}
+
 static void cmp_entropy(struct cmp_ctx *c, struct cmp_item *it)
 {
 	const struct entropy_region *ra = cmp_entropy_region(&c->a, it->subject);
 	const struct entropy_region *rb = cmp_entropy_region(&c->b, it->subject);
 	const char *better = cmp_str(it->a, "better") ?: "none";
 	struct entropy_cmp ec;
-	char ha[16], hb[16];
+	char ha[16], hb[16], p1[16], p2[16], p3[16];
 
 	if (!ra || !rb || ra->col->n < 2 || rb->col->n < 2) {
 		const struct cmp_family *f = !isnan(cmp_num(it->a, "collisions")) &&
@@ -123,10 +132,13 @@ static void cmp_entropy(struct cmp_ctx *c, struct cmp_item *it)
 		  (!strcmp(ec.direction, "lower")) == !strcmp(better, "higher") ? -1 : 1;
 	cmp_entropy_fmt(ha, sizeof(ha), ra->co.est);
 	cmp_entropy_fmt(hb, sizeof(hb), rb->co.est);
+	cmp_entropy_p(p1, sizeof(p1), ec.p_chi2);
+	cmp_entropy_p(p2, sizeof(p2), ec.p_low);
+	cmp_entropy_p(p3, sizeof(p3), ec.p_coll);
 	snprintf(it->note, sizeof(it->note), "region %s: H2 %s -> %s bits (%g -> %g "
-		 "colliding pairs); chi2 p %.2g, low bits p %.2g, collisions p %.2g; "
+		 "colliding pairs); chi2 p %s, low bits p %s, collisions p %s; "
 		 "Bonferroni p %.2g", ra->col->region, ha, hb, ra->co.c, rb->co.c,
-		 ec.p_chi2, ec.p_low, ec.p_coll, ec.p);
+		 p1, p2, p3, ec.p);
 }
 
 static const char *const cmp_entropy_match[] = { "entropy_*", NULL };

@@ -95,8 +95,8 @@ static void cmp_qemu(const struct cmp_run *r, char *buf, size_t n)
 		const char *s = json_string_value(v) ?: "?";
 		const char *ver = strstr(s, "version ");
 
+		g_strlcat(buf, buf[0] ? ", " : "", n);
 		g_strlcat(buf, ver ? ver + 8 : s, n);
-		g_strlcat(buf, " ", n);
 	}
 	if (!buf[0])
 		snprintf(buf, n, "?");
