@@ -63,17 +63,32 @@ static void cmp_md_row(FILE *f, const struct cmp_item *it)
 	fprintf(f, " |\n");
 }
 
-static void cmp_md_table(FILE *f, const struct cmp_result *r, int changes)
+/* Rows of the changes, or of the rest; at most max rows (0: all), then a
+ * line saying how many more: a CI comment has a size limit (GitHub's is
+ * 65536 characters), and the JSON and JUnit outputs have every record. */
+static void cmp_md_table(FILE *f, const struct cmp_result *r, int changes, size_t max)
 {
+	size_t shown = 0, more = 0;
+
 	fprintf(f, "| verdict | metric | subject | BASE | NEW | p (Holm) | numbers | test |\n"
 		"|---|---|---|---|---|---|---|---|\n");
 	for (size_t o = 0; o < G_N_ELEMENTS(cmp_out_order); o++) {
 		if (cmp_out_is_change(cmp_out_order[o]) != changes)
 			continue;
-		for (size_t i = 0; i < r->n; i++)
-			if (r->items[i].v == cmp_out_order[o])
-				cmp_md_row(f, &r->items[i]);
+		for (size_t i = 0; i < r->n; i++) {
+			if (r->items[i].v != cmp_out_order[o])
+				continue;
+			if (max && shown == max) {
+				more++;
+				continue;
+			}
+			cmp_md_row(f, &r->items[i]);
+			shown++;
+		}
 	}
+	if (more)
+		fprintf(f, "\n%zu more rows: compare --all, or the --json and --junit outputs.\n",
+			more);
 }
 
 static const char *cmp_run_str(const struct cmp_run *r, const char *a, const char *b)
@@ -151,18 +166,18 @@ void cmp_markdown(FILE *f, const struct cmp_ctx *c, const struct cmp_result *r, 
 		fprintf(f, "%s\n\n", json_string_value(note));
 	if (changes) {
 		fprintf(f, "### Changes\n\n");
-		cmp_md_table(f, r, 1);
+		cmp_md_table(f, r, 1, all ? 0 : 60);
 		fputc('\n', f);
 	} else {
 		fprintf(f, "Nothing changed beyond chance.\n\n");
 	}
 	if (all) {
 		fprintf(f, "### Unchanged and not compared\n\n");
-		cmp_md_table(f, r, 0);
+		cmp_md_table(f, r, 0, all ? 0 : 25);
 	} else {
 		fprintf(f, "<details><summary>%zu unchanged, %zu not compared</summary>\n\n",
 			r->count[CMP_SAME], r->count[CMP_UNTESTED]);
-		cmp_md_table(f, r, 0);
+		cmp_md_table(f, r, 0, all ? 0 : 25);
 		fprintf(f, "\n</details>\n");
 	}
 }
