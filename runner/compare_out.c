@@ -225,9 +225,9 @@ int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result
 				continue;
 			cmp_fmt_value(it->a, va, sizeof(va));
 			cmp_fmt_value(it->b, vb, sizeof(vb));
-			line = g_strdup_printf("%s: %s -> %s; %s%s%s", cmp_verdict_names[it->v],
-					       va, vb, it->note, it->test[0] ? "; test: " : "",
-					       it->test);
+			line = g_strdup_printf("%s: %s -> %s%s%s%s%s", cmp_verdict_names[it->v],
+					       va, vb, it->note[0] ? "; " : "", it->note,
+					       it->test[0] ? "; test: " : "", it->test);
 			fprintf(f, "    <testcase classname=\"compare.%s\" name=\"", (*fam)->name);
 			cmp_xml(f, it->metric);
 			fprintf(f, " ");

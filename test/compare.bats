@@ -110,6 +110,9 @@ edit() {
 	[ "$output" -ge 8 ]
 	run grep -c 'name="entropy_headline_bits sut/base"' "$BATS_TEST_TMPDIR/c.xml"
 	assert_output 1
+	if command -v xmllint >/dev/null; then
+		xmllint --noout "$BATS_TEST_TMPDIR/c.xml"
+	fi
 }
 
 @test "compare: hardened -> rng-halfseed is worse exactly on seed words 2-7" {
