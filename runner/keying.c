@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <glib.h>
-#include <gsl/gsl_cdf.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -10,27 +9,23 @@
 #include <string.h>
 
 #include "chacha.h"
+#include "entropy.h"
 #include "keying.h"
 #include "metric.h"
 #include "run.h"
 #include "samples.h"
 
+/* aslr_entropy's collision family (entropy_collision.c) on given counts. */
 void keying_collision(const size_t *cnt, size_t nd, size_t n, double conf,
 		      double *c, double *est, double *lo)
 {
-	double pairs = (double)n * ((double)n - 1) / 2, cc = 0, lu;
+	struct entropy_collision co;
+	double t;
 
-	for (size_t i = 0; i < nd; i++)
-		cc += (double)cnt[i] * ((double)cnt[i] - 1) / 2;
-	*c = cc;
-	if (n < 2) {
-		*est = *lo = NAN;
-		return;
-	}
-	/* Garwood: the upper limit of a Poisson mean after observing cc. */
-	lu = gsl_cdf_chisq_Pinv(conf, 2 * cc + 2) / 2;
-	*est = cc > 0 ? fmax(0, log2(pairs / cc)) : INFINITY;
-	*lo = fmax(0, log2(pairs / lu));
+	entropy_collision_counts(cnt, nd, c, &t);
+	entropy_collision_from_counts(&co, (double)n, *c, t, conf);
+	*est = co.est;
+	*lo = co.lo;
 }
 
 double keying_collision_cap(size_t n, double conf)
@@ -67,6 +62,39 @@ static int keying_outcmp(const void *a, const void *b)
 	return memcmp(a, b, KEYING_OUT_WORDS * sizeof(uint32_t));
 }
 
+/*
+ * One seed word across boots, as aslr_entropy sees any 32-bit region: its
+ * collision estimate with the 99% Garwood bound and NIST SP 800-90B's
+ * most-common-value bound (entropy_collision.c, entropy_mcv.c).
+ */
+static void keying_word(struct keying_sec *k, int i, const uint32_t *w, size_t n)
+{
+	struct entropy_opts o;
+	struct entropy_region reg;
+	struct entropy_col col;
+	uint64_t *v = g_new(uint64_t, n ? n : 1);
+	char name[32], region[16];
+
+	entropy_opts_default(&o);
+	o.confidence = KEYING_CONFIDENCE;
+	for (size_t r = 0; r < n; r++)
+		v[r] = w[r];
+	snprintf(name, sizeof(name), "secret.seed.%d", i);
+	snprintf(region, sizeof(region), "seed.%d", i);
+	if (n >= 2 && !entropy_col_init(&col, name, region, 32, v, n)) {
+		entropy_region_analyze(&reg, &col, &o);
+		k->w_c[i] = reg.co.c;
+		k->w_est[i] = reg.co.est;
+		k->w_lo[i] = reg.co.lo;
+		k->w_mcv[i] = reg.mcv.lo;
+		entropy_col_free(&col);
+	} else {
+		k->w_c[i] = 0;
+		k->w_est[i] = k->w_lo[i] = k->w_mcv[i] = NAN;
+	}
+	g_free(v);
+}
+
 /* Group sizes of a sorted array of n items of size sz. */
 static size_t keying_groups(const void *v, size_t n, size_t sz, size_t *cnt,
 			    size_t *top)
@@ -89,15 +117,6 @@ static long keying_count(json_t *checks, const char *name, const char *res)
 {
 	return (long)json_integer_value(json_object_get(json_object_get(checks, name),
 							res));
-}
-
-/* NIST SP 800-90B 6.3.1 most-common-value bound, 99%: z = 2.576. */
-static double keying_mcv(size_t top, size_t n)
-{
-	double p = (double)top / (double)n;
-	double pu = fmin(1, p + 2.576 * sqrt(p * (1 - p) / ((double)n - 1)));
-
-	return n < 2 ? NAN : fmax(0, -log2(pu));
 }
 
 int keying_analyze(struct keying_sec *k, const struct sample_set *set,
@@ -189,9 +208,7 @@ int keying_analyze(struct keying_sec *k, const struct sample_set *set,
 		qsort(w, n, sizeof(w[0]), keying_u32cmp);
 		nd = keying_groups(w, n, sizeof(w[0]), cnt, &top);
 		k->w_nd[i] = nd;
-		keying_collision(cnt, nd, n, KEYING_CONFIDENCE, &k->w_c[i],
-				 &k->w_est[i], &k->w_lo[i]);
-		k->w_mcv[i] = keying_mcv(top, n);
+		keying_word(k, i, w, n);
 	}
 	g_free(outs);
 	g_free(w);

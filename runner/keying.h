@@ -78,8 +78,8 @@ int keying_analyze(struct keying_sec *k, const struct sample_set *set,
  * cnt[0..nd) times: est = -log2(c / C(n,2)) with c = sum C(k,2) colliding
  * pairs (INFINITY when c = 0), and the one-sided lower bound at level conf
  * from the Poisson upper limit of c (Garwood): log2(C(n,2) / lambda_u(c)),
- * lambda_u(c) = chi2_{2(c+1)}(conf) / 2.  Kept small and local until the
- * aslr_entropy estimators take over.
+ * lambda_u(c) = chi2_{2(c+1)}(conf) / 2, with aslr_entropy's correction for
+ * skewed sources: entropy_collision_from_counts() on these counts.
  */
 void keying_collision(const size_t *cnt, size_t nd, size_t n, double conf,
 		      double *c, double *est, double *lo);
