@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Entropy of a region (entropy_* records, subject SECTION/REGION): the
+ * Entropy of a region (entropy_* and rng_seed_word_bits records, subject
+ * SECTION/REGION): the
  * aslr_entropy suite's own comparison, entropy --compare's tests on the
  * raw samples of both runs (entropy_compare_region(): chi-square over
  * pooled-quantile bins, the low bits above the alignment, collision
@@ -115,8 +116,9 @@ static void cmp_entropy(struct cmp_ctx *c, struct cmp_item *it)
 	char ha[16], hb[16], p1[16], p2[16], p3[16];
 
 	if (!ra || !rb || ra->col->n < 2 || rb->col->n < 2) {
-		const struct cmp_family *f = !isnan(cmp_num(it->a, "collisions")) &&
-			!isnan(cmp_num(it->b, "collisions")) ? &cmp_collision_family :
+		const struct cmp_family *f = !strcmp(it->metric, "rng_seed_word_bits") ||
+			(!isnan(cmp_num(it->a, "collisions")) &&
+			 !isnan(cmp_num(it->b, "collisions"))) ? &cmp_collision_family :
 			&cmp_interval_family;
 
 		snprintf(it->test, sizeof(it->test), "%s (no raw samples of the region)",
@@ -141,7 +143,9 @@ static void cmp_entropy(struct cmp_ctx *c, struct cmp_item *it)
 		 p1, p2, p3, ec.p);
 }
 
-static const char *const cmp_entropy_match[] = { "entropy_*", NULL };
+/* The keying suite's seed words are the same columns (secret.seed.N) as the
+ * entropy regions seed.N: one region, one test. */
+static const char *const cmp_entropy_match[] = { "entropy_*", "rng_seed_word_bits", NULL };
 
 const struct cmp_family cmp_entropy_family = {
 	.name = "entropy",
