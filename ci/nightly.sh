@@ -21,6 +21,8 @@
 #   --rng IMAGE    also judge IMAGE's generator with dieharder (repeatable;
 #                  battery $HB_NIGHTLY_BATTERY, default smoke)
 #   --alpha A      compare's family-wise false-alarm rate (default 0.01)
+#   --noise F      compare's boot-time noise floor across nights (default 0.25;
+#                  0.10 on a machine that runs nothing else)
 # Environment: HB (the hardboot binary, default build/hardboot), HB_IMAGES
 # (default images/build), HB_JOBS (QEMU processes, default: CPUs).
 #
@@ -47,6 +49,7 @@ suites=()
 rng_images=()
 history=14
 alpha=0.01
+noise=0.25
 
 usage() {
 	sed -n '3,/^set -u/p' "$0" | sed -e '/^set -u/d' -e 's/^# \{0,1\}//' >&2
@@ -63,6 +66,7 @@ while [ $# -gt 0 ]; do
 	--history) history=$2; shift 2 ;;
 	--rng) rng_images+=("$2"); shift 2 ;;
 	--alpha) alpha=$2; shift 2 ;;
+	--noise) noise=$2; shift 2 ;;
 	--from-shards)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
@@ -190,10 +194,13 @@ else
 			echo "- \`$p\`: not in the base night, not compared." >>"$summary"
 			continue
 		fi
-		"$HB" compare --alpha "$alpha" --markdown "$out/compare-$p.md" --json "$out/compare-$p.json" \
+		"$HB" compare --alpha "$alpha" --noise "$noise" --markdown "$out/compare-$p.md" --json "$out/compare-$p.json" \
 			--junit "$out/compare-$p.junit.xml" "$base/$p" "$out/$p"
 		rc=$?
 		log "compare $p: exit $rc"
+		# the regressions in the log too, one line each
+		[ "$rc" -eq 1 ] && jq -r '.items[] | select(.verdict == "worse" or .verdict == "gone") |
+			"nightly:   \(.verdict) \(.metric) \(.subject): \(.note)"' "$out/compare-$p.json" >&2
 		case "$rc" in
 		0) ;;
 		1) [ "$worst" -eq 0 ] && worst=1 ;;
