@@ -1070,7 +1070,9 @@ static void rng_line_report(struct rng *r, const struct rng_test *rt,
 						    "%lu p-values)", rt->t->d,
 						    l->psamples));
 	json_object_set_new(m, "assessment", json_string(ok ?
-			    (l->grade == RNGSTAT_WEAK ? "WEAK, rerun passed" : "PASSED") :
+			    (l->grade == RNGSTAT_WEAK ? "WEAK, rerun passed" :
+			     l->grade == RNGSTAT_FAILED ? "FAILED, rerun passed (loose tails)" :
+			     "PASSED") :
 			    (l->grade == RNGSTAT_FAILED ? "FAILED" : "WEAK, repeated")));
 	rng_emit(r, mf, m);
 	g_string_free(s, TRUE);
@@ -1142,11 +1144,11 @@ static void rng_report(struct rng *r, FILE *mf)
 	if (r->bat) {
 		printf("# dieharder %s: %llu bytes tested in %.1f s = %.1f MB/s end to "
 		       "end; %u lines: %u FAILED, %u WEAK (%.2f expected by chance), "
-		       "%u rerun%s, %u WEAK repeated\n", r->dh_version,
+		       "%u rerun%s, %u line%s failed in the end\n", r->dh_version,
 		       (unsigned long long)r->tested, wall,
 		       wall > 0 ? (double)r->tested / wall / 1e6 : 0.0, lines, failed,
 		       weak, lines * 2 * DH_P_WEAK, reruns, reruns == 1 ? "" : "s",
-		       repeated);
+		       repeated, repeated == 1 ? "" : "s");
 		printf("# first boot: %llu bytes tested in %.1f s = %.1f MB/s from spawn "
 		       "to its last byte (the channel's end-to-end rate)\n",
 		       (unsigned long long)r->tested_main, main_s,
