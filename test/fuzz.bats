@@ -17,6 +17,7 @@ fuzz_run() {
 }
 
 @test "fuzz: serial stream parser" { fuzz_run fuzz_proto proto; }
+@test "fuzz: dieharder output reader" { fuzz_run fuzz_dieharder dieharder; }
 @test "fuzz: suite-file loader" { fuzz_run fuzz_suite suite; }
 @test "fuzz: checksec parsers (readelf, objdump text, notes)" { fuzz_run fuzz_checksec checksec; }
 @test "fuzz: entropy estimators on any values" { fuzz_run fuzz_entropy entropy; }
