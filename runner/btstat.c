@@ -52,7 +52,7 @@ double btstat_quantile(const double *sorted, size_t n, double q)
 }
 
 /* k-th smallest of v[0..n) (0-based), Hoare's selection; v is reordered. */
-static double btstat_select(double *v, size_t n, size_t k)
+double btstat_select(double *v, size_t n, size_t k)
 {
 	size_t lo = 0, hi = n - 1;
 

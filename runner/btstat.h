@@ -82,4 +82,8 @@ int btstat_compare(const double *a, size_t na, const double *b, size_t nb,
 enum btstat_verdict btstat_verdict(const struct btstat_cmp *first,
 				   const struct btstat_cmp *confirm);
 
+/* k-th smallest of v[0..n) (0-based), Hoare's selection, O(n) expected;
+ * v is reordered.  Shared by every statistic that needs an order statistic. */
+double btstat_select(double *v, size_t n, size_t k);
+
 #endif

@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
+#include "btstat.h"
 #include "cmpstat.h"
 
 /* log C(n, k) through lgamma: exact enough for n up to 1e9. */
@@ -102,37 +103,6 @@ double cmpstat_mann_whitney(const double *x, size_t nx, const double *y,
 	return z <= 0 ? 1 : fmin(1, erfc(z / M_SQRT2));
 }
 
-/* Hoare's selection: the k-th smallest, v reordered, O(n) expected. */
-static double cmpstat_select(double *v, size_t n, size_t k)
-{
-	long lo = 0, hi = (long)n - 1, kk = (long)k;
-
-	while (lo < hi) {
-		double pivot = v[lo + (hi - lo) / 2];
-		long i = lo, j = hi;
-
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				double t = v[i];
-
-				v[i++] = v[j];
-				v[j--] = t;
-			}
-		}
-		if (kk <= j)
-			hi = j;
-		else if (kk >= i)
-			lo = i;
-		else
-			break;
-	}
-	return v[k];
-}
-
 double cmpstat_quantile(double *v, size_t n, double q)
 {
 	double r;
@@ -140,7 +110,7 @@ double cmpstat_quantile(double *v, size_t n, double q)
 	if (!n)
 		return NAN;
 	r = ceil(q * (double)n) - 1;
-	return cmpstat_select(v, n, r < 0 ? 0 : (size_t)r >= n ? n - 1 : (size_t)r);
+	return btstat_select(v, n, r < 0 ? 0 : (size_t)r >= n ? n - 1 : (size_t)r);
 }
 
 double cmpstat_median(double *v, size_t n)
@@ -149,10 +119,10 @@ double cmpstat_median(double *v, size_t n)
 
 	if (!n)
 		return NAN;
-	a = cmpstat_select(v, n, (n - 1) / 2);
+	a = btstat_select(v, n, (n - 1) / 2);
 	if (n % 2)
 		return a;
-	return (a + cmpstat_select(v, n, n / 2)) / 2;
+	return (a + btstat_select(v, n, n / 2)) / 2;
 }
 
 /* The median, or another quantile by nearest rank. */
