@@ -14,7 +14,15 @@
 
 #define RDSEED_TRIES 128  /* rdseed drains fast: the DRNG guide retries with pause */
 #define RDRAND_TRIES 10   /* Intel DRNG guide 5.2.1: 10 failures = broken */
-#define JITTER_SAMPLES 32 /* timed cpuid exits folded into each word */
+/*
+ * Timed cpuid exits folded into each word.  With 32, the words carried
+ * about 10 bits each across 200 TCG boots on a busy host and fell below
+ * 8 bits (dozens of colliding pairs) on a quiet one: TCG runs the cpuid
+ * helper in nearly constant host time, so each delta adds a fraction of
+ * a bit.  512 gives 1000 distinct values in 1000 boots and uniform words
+ * for about 0.35 ms of TCG boot time.
+ */
+#define JITTER_SAMPLES 512
 
 	HB_ASM_CET_NOTE
 	.text
