@@ -13,6 +13,7 @@
 
 #include "chart.h"
 #include "entropy.h"
+#include "results.h"
 
 /* In the order the page shows them. */
 const struct chart *const chart_list[] = {
@@ -24,38 +25,17 @@ const struct chart *const chart_list[] = {
 	NULL,
 };
 
+static int chart_metric_add(json_t *m, void *ctx, char *why, size_t n)
+{
+	(void)why;
+	(void)n;
+	return json_array_append((json_t *)ctx, m) ? -ENOMEM : 0;
+}
+
 static int chart_load_metrics(struct chart_run *r, char *err, size_t n)
 {
-	char *path = g_build_filename(r->dir, "metrics.jsonl", NULL);
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned long no = 0;
-	int rc = 0;
-
-	if (!f) {
-		rc = errno == ENOENT ? 0 : -errno;
-		if (rc)
-			snprintf(err, n, "%s: %s", path, strerror(errno));
-		g_free(path);
-		return rc;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		json_error_t je;
-		json_t *m = json_loads(line, 0, &je);
-
-		no++;
-		if (!m) {
-			snprintf(err, n, "%s:%lu: %s", path, no, je.text);
-			rc = -EINVAL;
-			break;
-		}
-		json_array_append_new(r->recs, m);
-	}
-	free(line);
-	fclose(f);
-	g_free(path);
-	return rc;
+	return results_each_line(r->dir, "metrics.jsonl", 1, chart_metric_add,
+				 r->recs, err, n);
 }
 
 /* Sections without entropy records get them computed here, by the same

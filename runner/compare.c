@@ -20,6 +20,7 @@
 #include "cmpstat.h"
 #include "compare.h"
 #include "metric.h"
+#include "results.h"
 #include "run.h"
 
 const char *const cmp_verdict_names[CMP_NVERDICTS] = {
@@ -137,51 +138,28 @@ void cmp_fmt_value(json_t *rec, char *buf, size_t n)
 
 /* ---- loading ------------------------------------------------------------- */
 
+static int cmp_metric_add(json_t *m, void *ctx, char *why, size_t n)
+{
+	json_int_t schema = json_integer_value(json_object_get(m, "schema"));
+
+	if (!json_is_object(m) || !cmp_str(m, "metric") || !cmp_str(m, "subject")) {
+		snprintf(why, n, "not a metric record (metric, subject)");
+		return -EINVAL;
+	}
+	if (schema != METRIC_SCHEMA) {
+		snprintf(why, n, "metric schema %lld, this hardboot reads %d",
+			 (long long)schema, METRIC_SCHEMA);
+		return -EINVAL;
+	}
+	return json_array_append((json_t *)ctx, m) ? -ENOMEM : 0;
+}
+
+/* No metrics at all is a result (every record will be "gone"), an
+ * unreadable file is not. */
 static int cmp_load_metrics(struct cmp_run *r, char *err, size_t n)
 {
-	char *path = g_build_filename(r->dir, "metrics.jsonl", NULL);
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned long no = 0;
-	int rc = 0;
-
-	if (!f) {
-		/* No metrics at all is a result (every record will be "gone"),
-		 * an unreadable file is not. */
-		rc = errno == ENOENT ? 0 : -errno;
-		if (rc)
-			snprintf(err, n, "%s: %s", path, strerror(errno));
-		g_free(path);
-		return rc;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		json_error_t je;
-		json_t *m = json_loads(line, 0, &je);
-
-		no++;
-		if (!m || !json_is_object(m) || !cmp_str(m, "metric") ||
-		    !cmp_str(m, "subject")) {
-			snprintf(err, n, "%s:%lu: %s", path, no,
-				 m ? "not a metric record (metric, subject)" : je.text);
-			json_decref(m);
-			rc = -EINVAL;
-			break;
-		}
-		if (json_integer_value(json_object_get(m, "schema")) != METRIC_SCHEMA) {
-			snprintf(err, n, "%s:%lu: metric schema %lld, this hardboot reads %d",
-				 path, no, (long long)json_integer_value(json_object_get(m, "schema")),
-				 METRIC_SCHEMA);
-			json_decref(m);
-			rc = -EINVAL;
-			break;
-		}
-		json_array_append_new(r->recs, m);
-	}
-	free(line);
-	fclose(f);
-	g_free(path);
-	return rc;
+	return results_each_line(r->dir, "metrics.jsonl", 1, cmp_metric_add,
+				 r->recs, err, n);
 }
 
 static int cmp_load(struct cmp_run *r, const char *dir, char *err, size_t n)

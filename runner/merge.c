@@ -74,39 +74,17 @@ static int merge_check(json_t *runs, char *const *dirs, int n, char *err, size_t
 	return 0;
 }
 
-/* Append src/boots.jsonl to the merged file, line by line, unchanged. */
+static int merge_boot_add(json_t *b, void *ctx, char *why, size_t n)
+{
+	struct results *out = ctx;
+
+	return results_append(out, out->boots_fd, "boots.jsonl", b, why, n);
+}
+
+/* Append src/boots.jsonl to the merged file, record by record, unchanged. */
 static int merge_boots(struct results *out, const char *dir, char *err, size_t len)
 {
-	char *path = g_build_filename(dir, "boots.jsonl", NULL);
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned long no = 0;
-	int rc = 0;
-
-	if (!f) {
-		rc = -errno;
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		g_free(path);
-		return rc;
-	}
-	while (!rc && getline(&line, &cap, f) > 0) {
-		json_error_t je;
-		json_t *b = json_loads(line, 0, &je);
-
-		no++;
-		if (!b) {
-			snprintf(err, len, "%s:%lu: %s", path, no, je.text);
-			rc = -EINVAL;
-			break;
-		}
-		rc = results_append(out, out->boots_fd, "boots.jsonl", b, err, len);
-		json_decref(b);
-	}
-	free(line);
-	fclose(f);
-	g_free(path);
-	return rc;
+	return results_each_line(dir, "boots.jsonl", 0, merge_boot_add, out, err, len);
 }
 
 /* Console logs keep their relative names (boot numbers differ per shard). */

@@ -155,3 +155,44 @@ void results_close(struct results *r)
 	memset(r, 0, sizeof(*r));
 	r->boots_fd = r->metrics_fd = -1;
 }
+
+int results_each_line(const char *dir, const char *name, int missing_ok,
+		      results_line_fn fn, void *ctx, char *err, size_t errlen)
+{
+	char *path = g_build_filename(dir, name, NULL);
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned long no = 0;
+	int rc = 0;
+
+	if (!f) {
+		rc = missing_ok && errno == ENOENT ? 0 : -errno;
+		if (rc)
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		g_free(path);
+		return rc;
+	}
+	while (!rc && getline(&line, &cap, f) > 0) {
+		json_error_t je;
+		json_t *o = json_loads(line, 0, &je);
+		char why[256] = "";
+
+		no++;
+		if (!o) {
+			snprintf(err, errlen, "%s:%lu: %s", path, no, je.text);
+			rc = -EINVAL;
+			break;
+		}
+		rc = fn(o, ctx, why, sizeof(why));
+		json_decref(o);
+		if (rc == -EINVAL)
+			snprintf(err, errlen, "%s:%lu: %s", path, no, why);
+		else if (rc)
+			snprintf(err, errlen, "%s", why);
+	}
+	free(line);
+	fclose(f);
+	g_free(path);
+	return rc;
+}

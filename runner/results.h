@@ -30,6 +30,16 @@ int results_write_json(struct results *r, const char *name, json_t *o,
 /* Open dir/rel for writing, creating parent directories. */
 int results_open_file(struct results *r, const char *rel, char *err, size_t errlen);
 void results_close(struct results *r);
+/*
+ * Read dir/name (boots.jsonl, metrics.jsonl) a JSON line at a time and
+ * hand each record to fn, which borrows it.  fn returns 0, -EINVAL with
+ * why saying what is wrong with the record (err then names file and line),
+ * or another -errno with why naming the failing call.  A missing file is
+ * empty when missing_ok, else an error like an unreadable one.
+ */
+typedef int (*results_line_fn)(json_t *rec, void *ctx, char *why, size_t n);
+int results_each_line(const char *dir, const char *name, int missing_ok,
+		      results_line_fn fn, void *ctx, char *err, size_t errlen);
 /* results/<UTC date-time>-<pid> */
 char *results_default_dir(void);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "proto.h"
+#include "results.h"
 #include "samples.h"
 
 static struct sample_set *samples_set(struct samples *s, const char *section)
@@ -222,41 +223,31 @@ int samples_add(struct samples *s, json_t *b, const char *dir)
 	return 0;
 }
 
+struct samples_dir {
+	struct samples *s;
+	const char *dir;
+};
+
+static int samples_add_line(json_t *b, void *ctx, char *why, size_t n)
+{
+	struct samples_dir *d = ctx;
+
+	if (samples_add(d->s, b, d->dir)) {
+		snprintf(why, n, "not a boot record");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int samples_load_dir(struct samples *s, const char *dir, char *err, size_t n)
 {
-	char *path = g_build_filename(dir, "boots.jsonl", NULL);
 	char *runp = g_build_filename(dir, "run.json", NULL);
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned long lineno = 0;
-	int rc = 0;
+	struct samples_dir d = { s, dir };
+	int rc;
 
-	if (!f) {
-		rc = -errno;
-		snprintf(err, n, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	json_array_append_new(s->runs, json_load_file(runp, 0, NULL) ?: json_null());
-	while (getline(&line, &cap, f) > 0) {
-		json_error_t je;
-		json_t *b;
-
-		lineno++;
-		b = json_loads(line, 0, &je);
-		if (!b || samples_add(s, b, dir)) {
-			snprintf(err, n, "%s:%lu: %s", path, lineno,
-				 b ? "not a boot record" : je.text);
-			json_decref(b);
-			rc = -EINVAL;
-			break;
-		}
-		json_decref(b);
-	}
-	free(line);
-	fclose(f);
-out:
-	g_free(path);
+	rc = results_each_line(dir, "boots.jsonl", 0, samples_add_line, &d, err, n);
+	if (!rc)
+		json_array_append_new(s->runs, json_load_file(runp, 0, NULL) ?: json_null());
 	g_free(runp);
 	return rc;
 }
