@@ -69,6 +69,11 @@ int cli_parse(int argc, char **argv, const struct cli_spec *spec,
 	}
 	g_free(lo);
 	*first = optind;
+	if (!rc && spec->operands && optind >= argc) {
+		fprintf(stderr, "hardboot %s: give %s (see --help)\n", spec->cmd,
+			spec->operands);
+		rc = -EINVAL;
+	}
 	return rc;
 }
 

@@ -38,10 +38,13 @@ struct cli_spec {
 	const char *about;            /* a paragraph for --help, or NULL */
 	const struct cli_opt *opts;
 	void (*more_help)(void);      /* printed after the options, or NULL */
+	const char *operands;         /* "one or more results directories": at
+					 least one is required; NULL: none */
 };
 
 /* Parse argv.  0: *first is the first operand; 1: --help was printed;
- * -EINVAL: a usage error was printed. */
+ * -EINVAL: a usage error was printed (a missing operand too, when the
+ * spec names its operands). */
 int cli_parse(int argc, char **argv, const struct cli_spec *spec,
 	      cli_opt_fn fn, void *ctx, int *first);
 void cli_usage_opts(FILE *f, const struct cli_opt *o);

@@ -67,6 +67,7 @@ static const struct cli_spec checksec_spec = {
 		 "included), through\nbinutils' readelf and objdump.",
 	.opts = checksec_opts,
 	.more_help = checksec_more_help,
+	.operands = "one or more ELF images",
 };
 
 static int cmd_checksec(int argc, char **argv)
@@ -77,10 +78,6 @@ static int cmd_checksec(int argc, char **argv)
 	rc = cli_parse(argc, argv, &checksec_spec, checksec_opt, &a, &first);
 	if (rc)
 		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	if (first >= argc) {
-		fprintf(stderr, "hardboot checksec: give one or more ELF images (see --help)\n");
-		return HB_EXIT_USAGE;
-	}
 	a.files = argv + first;
 	a.nfiles = argc - first;
 	return checksec_main(&a);

@@ -141,6 +141,7 @@ static const struct cli_spec entropy_spec = {
 		 "with lower bounds honest for the sample size.",
 	.opts = entropy_opts,
 	.more_help = entropy_more_help,
+	.operands = "one or more results directories",
 };
 
 static int cmd_entropy(int argc, char **argv)
@@ -157,11 +158,6 @@ static int cmd_entropy(int argc, char **argv)
 	rc = cli_parse(argc, argv, &entropy_spec, entropy_opt, &c, &first);
 	if (rc) {
 		rc = rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-		goto out;
-	}
-	if (first >= argc) {
-		fprintf(stderr, "hardboot entropy: give results directories (see --help)\n");
-		rc = HB_EXIT_USAGE;
 		goto out;
 	}
 	c.a.dirs = argv + first;

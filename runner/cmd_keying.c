@@ -71,6 +71,7 @@ static const struct cli_spec keying_spec = {
 		 "boots: what no\nstatistical battery can see.",
 	.opts = keying_opts,
 	.more_help = keying_more_help,
+	.operands = "one or more results directories",
 };
 
 static int cmd_keying(int argc, char **argv)
@@ -83,12 +84,6 @@ static int cmd_keying(int argc, char **argv)
 	if (rc) {
 		g_ptr_array_free(c.sections, TRUE);
 		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	}
-	if (first >= argc) {
-		fprintf(stderr, "hardboot keying: give one or more results "
-			"directories (see --help)\n");
-		g_ptr_array_free(c.sections, TRUE);
-		return HB_EXIT_USAGE;
 	}
 	c.a.dirs = argv + first;
 	c.a.ndirs = argc - first;

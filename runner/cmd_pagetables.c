@@ -59,6 +59,7 @@ static const struct cli_spec pagetables_spec = {
 		 "their page\ntables: needs nothing from the guest.",
 	.opts = pagetables_opts,
 	.more_help = pagetables_more_help,
+	.operands = "one or more results directories",
 };
 
 static int cmd_pagetables(int argc, char **argv)
@@ -70,12 +71,6 @@ static int cmd_pagetables(int argc, char **argv)
 	if (rc) {
 		g_ptr_array_free(c.sections, TRUE);
 		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	}
-	if (first >= argc) {
-		fprintf(stderr, "hardboot pagetables: give one or more results "
-			"directories (see --help)\n");
-		g_ptr_array_free(c.sections, TRUE);
-		return HB_EXIT_USAGE;
 	}
 	c.a.dirs = argv + first;
 	c.a.ndirs = argc - first;

@@ -73,6 +73,7 @@ static const struct cli_spec report_spec = {
 	.about = "Charts (SVG, PNG) and one static HTML page from results directories.",
 	.opts = report_opts,
 	.more_help = report_more_help,
+	.operands = "one or more results directories",
 };
 
 static int cmd_report(int argc, char **argv)
@@ -84,10 +85,6 @@ static int cmd_report(int argc, char **argv)
 	rc = cli_parse(argc, argv, &report_spec, report_opt, &a, &first);
 	if (rc)
 		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	if (first >= argc) {
-		fprintf(stderr, "hardboot report: give one or more results directories\n");
-		return HB_EXIT_USAGE;
-	}
 	a.dirs = argv + first;
 	a.ndirs = argc - first;
 	if (!a.out)

@@ -99,6 +99,7 @@ static const struct cli_spec run_spec = {
 	.usage = "[options] SUITE.ini | IMAGE...",
 	.opts = run_opts,
 	.more_help = suite_print_keys,
+	.operands = "a suite file or images",
 };
 
 static int cmd_run(int argc, char **argv)
@@ -110,10 +111,6 @@ static int cmd_run(int argc, char **argv)
 	rc = cli_parse(argc, argv, &run_spec, run_opt, &a, &first);
 	if (rc)
 		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	if (first >= argc) {
-		fprintf(stderr, "hardboot run: give a suite file or images (see --help)\n");
-		return HB_EXIT_USAGE;
-	}
 	a.targets = argv + first;
 	a.ntargets = argc - first;
 	return run_main(&a);
