@@ -90,17 +90,14 @@ wait_for() {
 	assert_output "base,done,heap,stack"
 }
 
-@test "images: every protocol image boots to done under TCG, in well under a second" {
-	local name start ms
+# How fast each boots ("well under a second") is bench/image_boot.sh's to
+# say, against QEMU's own start measured in the same run: a timed test here
+# would flap with the machine's load.
+@test "images: every protocol image boots to done under TCG" {
+	local name
 	for name in $(manifest '.images[] | select(.protocol == "HB1") | .name'); do
-		# best of two: a loaded machine may stall one QEMU start
-		for _ in 1 2; do
-			start=$(date +%s%N)
-			run qemu_boot "$name"
-			ms=$(( ($(date +%s%N) - start) / 1000000 ))
-			[ "$ms" -lt 1000 ] && break
-		done
-		echo "$name: exit $status, ${ms} ms"
+		run qemu_boot "$name"
+		echo "$name: exit $status"
 		assert_line --regexp '^HB1 done st=(pass|fail)$'
 		assert_line "HB1 start img=$name proto=1"
 		if [ "$(manifest ".images[] | select(.name == \"$name\") | .claims.kat")" = pass ]; then
@@ -109,7 +106,6 @@ wait_for() {
 		else
 			[ "$status" -eq 3 ]
 		fi
-		[ "$ms" -lt 1000 ]
 	done
 }
 
