@@ -114,18 +114,28 @@ int cli_size(const char *opt, const char *s, unsigned long long *v)
 	return 0;
 }
 
-int cli_seconds(const char *opt, const char *s, double *v)
+int cli_real(const char *opt, const char *s, double lo, double hi,
+	     unsigned incl, double *v)
 {
 	char *end;
+	int below, above;
 
 	errno = 0;
 	*v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(*v) || *v <= 0 || *v > 86400) {
-		fprintf(stderr, "hardboot: --%s: '%s' is not a number of seconds "
-			"in (0, 86400]\n", opt, s);
+	below = incl & CLI_LO_INCL ? *v < lo : *v <= lo;
+	above = incl & CLI_HI_INCL ? *v > hi : *v >= hi;
+	if (errno || end == s || *end || !isfinite(*v) || below || above) {
+		fprintf(stderr, "hardboot: --%s: '%s' is not a number in %c%g, %g%c\n",
+			opt, s, incl & CLI_LO_INCL ? '[' : '(', lo, hi,
+			incl & CLI_HI_INCL ? ']' : ')');
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int cli_seconds(const char *opt, const char *s, double *v)
+{
+	return cli_real(opt, s, 0, 86400, CLI_HI_INCL, v);
 }
 
 int cli_choice(const char *opt, const char *s, const char *choices)

@@ -53,6 +53,12 @@ int cli_ulong(const char *opt, const char *s, unsigned long min,
 	      unsigned long max, unsigned long *v);
 /* N, NK, NM, NG */
 int cli_size(const char *opt, const char *s, unsigned long long *v);
+/* A real number for --opt between lo and hi, each end included when its
+ * flag is set (CLI_LO_INCL: [lo, else (lo; CLI_HI_INCL: hi], else hi)). */
+#define CLI_LO_INCL 1u
+#define CLI_HI_INCL 2u
+int cli_real(const char *opt, const char *s, double lo, double hi,
+	     unsigned incl, double *v);
 /* seconds in (0, 86400] */
 int cli_seconds(const char *opt, const char *s, double *v);
 /* one of '|'-separated choices */

@@ -3,7 +3,6 @@
  * its difference against its baseline (boottime.c, boottime_run.c). */
 #include <errno.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "boottime.h"
@@ -55,20 +54,6 @@ static const struct cli_opt boottime_opts[] = {
 	CLI_OPT_END,
 };
 
-static int boottime_real(const char *opt, const char *s, double lo, double hi, double *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(*v) || *v < lo || *v > hi) {
-		fprintf(stderr, "hardboot boottime: --%s: '%s' is not a number in [%g, %g]\n",
-			opt, s, lo, hi);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int boottime_opt(int id, const char *arg, void *ctx)
 {
 	struct boottime_args *a = ctx;
@@ -96,16 +81,20 @@ static int boottime_opt(int id, const char *arg, void *ctx)
 		a->gate = 1;
 		break;
 	case BT_ALPHA:
-		rc = boottime_real("alpha", arg, 1e-9, 0.5, &a->o.alpha);
+		rc = cli_real("alpha", arg, 1e-9, 0.5,
+			      CLI_LO_INCL | CLI_HI_INCL, &a->o.alpha);
 		break;
 	case BT_FLOOR_ABS:
-		rc = boottime_real("floor-abs", arg, 0, 1e9, &a->o.floor_abs);
+		rc = cli_real("floor-abs", arg, 0, 1e9,
+			      CLI_LO_INCL | CLI_HI_INCL, &a->o.floor_abs);
 		break;
 	case BT_FLOOR_REL:
-		rc = boottime_real("floor-rel", arg, 0, 10, &a->o.floor_rel);
+		rc = cli_real("floor-rel", arg, 0, 10,
+			      CLI_LO_INCL | CLI_HI_INCL, &a->o.floor_rel);
 		break;
 	case BT_CONF:
-		rc = boottime_real("confidence", arg, 0.5, 0.9999, &a->o.confidence);
+		rc = cli_real("confidence", arg, 0.5, 0.9999,
+			      CLI_LO_INCL | CLI_HI_INCL, &a->o.confidence);
 		break;
 	case BT_BOOTSTRAP:
 		rc = cli_ulong("bootstrap", arg, 100, 1000000, &a->o.reps);

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hardboot compare BASE NEW: the regression gate of two runs (compare.c). */
 #include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 
 #include "cli.h"
 #include "compare.h"
@@ -35,20 +33,6 @@ static const struct cli_opt compare_opts[] = {
 	CLI_OPT_END,
 };
 
-static int compare_prob(const char *opt, const char *s, double lo, double hi, double *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(*v) || *v <= lo || *v >= hi) {
-		fprintf(stderr, "hardboot compare: --%s: '%s' is not a number in (%g, %g)\n",
-			opt, s, lo, hi);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int compare_opt(int id, const char *arg, void *ctx)
 {
 	struct compare_args *a = ctx;
@@ -64,13 +48,13 @@ static int compare_opt(int id, const char *arg, void *ctx)
 		a->json = arg;
 		return 0;
 	case CMP_OPT_ALPHA:
-		return compare_prob("alpha", arg, 0, 0.5, &a->o.alpha);
+		return cli_real("alpha", arg, 0, 0.5, 0, &a->o.alpha);
 	case CMP_OPT_NOISE:
-		return compare_prob("noise", arg, 0, 10, &a->o.noise);
+		return cli_real("noise", arg, 0, 10, 0, &a->o.noise);
 	case CMP_OPT_QUANTILE:
-		return compare_prob("quantile", arg, 0, 1, &a->o.quantile);
+		return cli_real("quantile", arg, 0, 1, 0, &a->o.quantile);
 	case CMP_OPT_CONF:
-		return compare_prob("confidence", arg, 0.5, 1, &a->o.confidence);
+		return cli_real("confidence", arg, 0.5, 1, 0, &a->o.confidence);
 	case CMP_OPT_BOOTSTRAP:
 		return cli_ulong("bootstrap", arg, 100, 1000000, &a->o.bootstrap);
 	case CMP_OPT_SEED:

@@ -3,8 +3,6 @@
  * policy checks, and the comparison of two runs (entropy.c,
  * entropy_compare.c). */
 #include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -50,20 +48,6 @@ struct entropy_cli {
 	GPtrArray *sections, *min, *quality, *uniform, *extents;
 };
 
-static int entropy_prob(const char *opt, const char *s, double lo, double hi, double *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(*v) || *v <= lo || *v >= hi) {
-		fprintf(stderr, "hardboot entropy: --%s: '%s' is not a number in (%g, %g)\n",
-			opt, s, lo, hi);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int entropy_opt(int id, const char *arg, void *ctx)
 {
 	struct entropy_cli *c = ctx;
@@ -82,10 +66,10 @@ static int entropy_opt(int id, const char *arg, void *ctx)
 		g_ptr_array_add(c->sections, (char *)arg);
 		break;
 	case ENT_CONF:
-		rc = entropy_prob("confidence", arg, 0.5, 1, &c->a.o.confidence);
+		rc = cli_real("confidence", arg, 0.5, 1, 0, &c->a.o.confidence);
 		break;
 	case ENT_ALPHA:
-		rc = entropy_prob("alpha", arg, 0, 0.5, &c->a.o.alpha);
+		rc = cli_real("alpha", arg, 0, 0.5, 0, &c->a.o.alpha);
 		break;
 	case ENT_MIN:
 		g_ptr_array_add(c->min, (char *)arg);

@@ -2,8 +2,6 @@
 /* hardboot keying: is each boot's generator keyed differently and fully? */
 #include <errno.h>
 #include <glib.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -29,22 +27,14 @@ struct keying_cli {
 static int keying_opt(int id, const char *arg, void *ctx)
 {
 	struct keying_cli *c = ctx;
-	char *end;
 
 	switch (id) {
 	case KEYING_SECTION:
 		g_ptr_array_add(c->sections, (char *)arg);
 		break;
 	case KEYING_MIN_BITS:
-		errno = 0;
-		c->a.min_bits = strtod(arg, &end);
-		if (errno || end == arg || *end || !isfinite(c->a.min_bits) ||
-		    c->a.min_bits < 0 || c->a.min_bits > 256) {
-			fprintf(stderr, "hardboot keying: --min-bits: '%s' is not a "
-				"number of bits in 0..256\n", arg);
-			return -EINVAL;
-		}
-		break;
+		return cli_real("min-bits", arg, 0, 256, CLI_LO_INCL | CLI_HI_INCL,
+				&c->a.min_bits);
 	case KEYING_OUT:
 		c->a.out = arg;
 		break;

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hardboot plan: boots needed for an entropy claim (plan.c). */
 #include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 
 #include "cli.h"
 #include "plan.h"
@@ -23,35 +21,21 @@ static const struct cli_opt plan_opts[] = {
 	CLI_OPT_END,
 };
 
-static int plan_num(const char *opt, const char *s, double lo, double hi, double *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(*v) || *v <= lo || *v >= hi) {
-		fprintf(stderr, "hardboot plan: --%s: '%s' is not a number in (%g, %g)\n",
-			opt, s, lo, hi);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int plan_opt(int id, const char *arg, void *ctx)
 {
 	struct plan_args *a = ctx;
 
 	switch (id) {
 	case PLAN_BITS:
-		return plan_num("bits", arg, 0, 64.5, &a->bits);
+		return cli_real("bits", arg, 0, 64.5, 0, &a->bits);
 	case PLAN_TRUE:
-		return plan_num("true", arg, 0, 64.5, &a->true_bits);
+		return cli_real("true", arg, 0, 64.5, 0, &a->true_bits);
 	case PLAN_CONF:
-		return plan_num("confidence", arg, 0.5, 1, &a->conf);
+		return cli_real("confidence", arg, 0.5, 1, 0, &a->conf);
 	case PLAN_RISK:
-		return plan_num("risk", arg, 0, 0.5, &a->risk);
+		return cli_real("risk", arg, 0, 0.5, 0, &a->risk);
 	case PLAN_HALF:
-		return plan_num("halfwidth", arg, 0, 8, &a->half);
+		return cli_real("halfwidth", arg, 0, 8, 0, &a->half);
 	case PLAN_JSON:
 		a->json = 1;
 		return 0;
