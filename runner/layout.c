@@ -20,7 +20,6 @@
  * inside a region ("within": the region is taken as +- one extent around
  * the pointer, which is weaker but assumes nothing about the image).
  */
-#include <elf.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
@@ -31,6 +30,7 @@
 
 #include "entropy.h"
 #include "metric.h"
+#include "readelf.h"
 
 #define LAYOUT_DEFAULT_EXTENT 4096   /* a region of unknown size: one page */
 #define LAYOUT_MAX_REGIONS 16
@@ -48,61 +48,32 @@ static const struct layout_extent layout_extents[] = {
 };
 
 /* Lowest to highest byte of the PT_LOAD segments: what the image occupies
- * from its base once relocated.  ELF32 (multiboot builds) and ELF64. */
+ * from its base once relocated.  Read through readelf, as checksec reads
+ * images, so ELF32 (multiboot builds) and ELF64 are one path. */
 static int layout_elf_span(const char *path, uint64_t *span)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char id[EI_NIDENT];
+	struct readelf_info ri;
+	char err[256];
 	uint64_t lo = UINT64_MAX, hi = 0;
-	int rc = -EINVAL;
+	int rc;
 
-	if (!f)
-		return -errno;
-	if (fread(id, 1, sizeof(id), f) != sizeof(id) || memcmp(id, ELFMAG, SELFMAG) ||
-	    id[EI_DATA] != ELFDATA2LSB)
-		goto out;
-	rewind(f);
-	if (id[EI_CLASS] == ELFCLASS64) {
-		Elf64_Ehdr eh;
-		Elf64_Phdr ph;
+	readelf_init(&ri);
+	rc = readelf_load(&ri, "readelf", path, err, sizeof(err));
+	for (guint i = 0; !rc && i < ri.segs->len; i++) {
+		const struct readelf_seg *s = &g_array_index(ri.segs, struct readelf_seg, i);
 
-		if (fread(&eh, sizeof(eh), 1, f) != 1 || eh.e_phentsize != sizeof(ph))
-			goto out;
-		for (unsigned i = 0; i < eh.e_phnum; i++) {
-			if (fseek(f, (long)(eh.e_phoff + (uint64_t)i * sizeof(ph)), SEEK_SET) ||
-			    fread(&ph, sizeof(ph), 1, f) != 1)
-				goto out;
-			if (ph.p_type != PT_LOAD || !ph.p_memsz)
-				continue;
-			lo = ph.p_vaddr < lo ? ph.p_vaddr : lo;
-			hi = ph.p_vaddr + ph.p_memsz > hi ? ph.p_vaddr + ph.p_memsz : hi;
-		}
-	} else if (id[EI_CLASS] == ELFCLASS32) {
-		Elf32_Ehdr eh;
-		Elf32_Phdr ph;
-
-		if (fread(&eh, sizeof(eh), 1, f) != 1 || eh.e_phentsize != sizeof(ph))
-			goto out;
-		for (unsigned i = 0; i < eh.e_phnum; i++) {
-			if (fseek(f, (long)(eh.e_phoff + (uint64_t)i * sizeof(ph)), SEEK_SET) ||
-			    fread(&ph, sizeof(ph), 1, f) != 1)
-				goto out;
-			if (ph.p_type != PT_LOAD || !ph.p_memsz)
-				continue;
-			lo = ph.p_vaddr < lo ? ph.p_vaddr : lo;
-			hi = (uint64_t)ph.p_vaddr + ph.p_memsz > hi ?
-				(uint64_t)ph.p_vaddr + ph.p_memsz : hi;
-		}
-	} else {
-		goto out;
+		if (strcmp(s->type, "LOAD") || !s->memsz)
+			continue;
+		lo = MIN(lo, s->vaddr);
+		hi = MAX(hi, s->vaddr + s->memsz);
 	}
-	if (hi > lo) {
-		*span = hi - lo;
-		rc = 0;
-	}
-out:
-	fclose(f);
-	return rc;
+	readelf_free(&ri);
+	if (rc)
+		return rc;
+	if (hi <= lo)
+		return -EINVAL;
+	*span = hi - lo;
+	return 0;
 }
 
 /* This section's entry in the run.json of the directories it came from. */
