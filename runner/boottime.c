@@ -733,6 +733,13 @@ static void bt_print(FILE *f, json_t *doc)
 
 /* ---- metric records -------------------------------------------------------- */
 
+/* Copy src's keys (a NULL-terminated list) into the record m. */
+static void bt_copy(json_t *m, json_t *src, const char *const *keys)
+{
+	for (; *keys; keys++)
+		json_object_set(m, *keys, json_object_get(src, *keys));
+}
+
 static json_t *bt_metrics(json_t *doc)
 {
 	json_t *out = json_array(), *cf, *c, *ph;
@@ -754,12 +761,8 @@ static json_t *bt_metrics(json_t *doc)
 						bt_jnum(json_object_get(doc, "stats"), "confidence"),
 						"median of the QEMU processes' medians, percentile bootstrap over processes");
 			json_object_set(m, "boot_median", json_object_get(ph, "median"));
-			json_object_set(m, "p90", json_object_get(ph, "p90"));
-			json_object_set(m, "min", json_object_get(ph, "min"));
-			json_object_set(m, "mad", json_object_get(ph, "mad"));
-			json_object_set(m, "accel", json_object_get(cf, "accel"));
-			json_object_set(m, "mode", json_object_get(cf, "mode"));
-			json_object_set(m, "image", json_object_get(cf, "image"));
+			bt_copy(m, ph, (const char *const[]){ "p90", "min", "mad", NULL });
+			bt_copy(m, cf, (const char *const[]){ "accel", "mode", "image", NULL });
 			json_object_set_new(m, "aggregate", json_string("median"));
 			json_object_set(m, "processes", json_object_get(ph, "units"));
 			json_array_append_new(out, m);
@@ -780,13 +783,10 @@ static json_t *bt_metrics(json_t *doc)
 					"difference of the medians of per-QEMU-process medians, percentile "
 					"bootstrap and permutation test over processes, "
 					"Bonferroni over the pair's phases, confirmed by a second sample");
-		json_object_set(m, "baseline", json_object_get(c, "baseline"));
 		json_object_set(m, "p", json_object_get(fst, "p"));
 		json_object_set(m, "rel", json_object_get(est, "rel"));
-		json_object_set(m, "verdict", json_object_get(c, "verdict"));
-		json_object_set(m, "alpha", json_object_get(c, "alpha"));
-		json_object_set(m, "accel", json_object_get(c, "accel"));
-		json_object_set(m, "mode", json_object_get(c, "mode"));
+		bt_copy(m, c, (const char *const[]){ "baseline", "verdict", "alpha", "accel",
+						    "mode", NULL });
 		json_array_append_new(out, m);
 	}
 	return out;
