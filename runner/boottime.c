@@ -382,11 +382,6 @@ static int bt_load(struct bt_ctx *c, char *err, size_t n)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static json_t *bt_num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 static const char *bt_unit(const struct bt_side *sd, const struct boottime_phase *ph)
 {
 	return ph->kind == BOOTTIME_GUEST && !(sd->khz > 0) ? "ticks" : "us";
@@ -416,9 +411,9 @@ static json_t *bt_cfg_json(const struct boottime_args *a, const struct bt_cfg *c
 	json_object_set_new(o, "warmup", json_integer((json_int_t)cf->warmup));
 	json_object_set_new(o, "warmup_dropped", json_integer((json_int_t)sd->dropped));
 	json_object_set_new(o, "not_passed", json_integer((json_int_t)failed));
-	json_object_set_new(o, "tsc_khz", bt_num(sd->khz > 0 ? sd->khz : NAN));
+	json_object_set_new(o, "tsc_khz", metric_num(sd->khz > 0 ? sd->khz : NAN));
 	json_object_set_new(o, "calibration", json_string(sd->cal));
-	json_object_set_new(o, "xcheck_khz", bt_num(sd->xcheck_khz));
+	json_object_set_new(o, "xcheck_khz", metric_num(sd->xcheck_khz));
 	json_object_set_new(o, "xcheck_n", json_integer((json_int_t)sd->xcheck_n));
 	for (size_t p = 0; p < NPH; p++) {
 		struct btstat_sum s;
@@ -431,10 +426,10 @@ static json_t *bt_cfg_json(const struct boottime_args *a, const struct bt_cfg *c
 		json_object_set_new(ph, boottime_phases[p].name, json_pack(
 			"{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:[o,o],s:s}",
 			"n", (json_int_t)s.n, "units", (json_int_t)sd->nu[p],
-			"median", bt_num(s.median), "p90", bt_num(s.p90),
-			"min", bt_num(s.min), "max", bt_num(s.max), "mad", bt_num(s.mad),
-			"mean", bt_num(s.mean), "unit_median", bt_num(bt_med_copy(sd->u[p], sd->nu[p])),
-			"unit_median_ci", bt_num(lo), bt_num(hi),
+			"median", metric_num(s.median), "p90", metric_num(s.p90),
+			"min", metric_num(s.min), "max", metric_num(s.max), "mad", metric_num(s.mad),
+			"mean", metric_num(s.mean), "unit_median", metric_num(bt_med_copy(sd->u[p], sd->nu[p])),
+			"unit_median_ci", metric_num(lo), metric_num(hi),
 			"unit", bt_unit(sd, &boottime_phases[p])));
 	}
 	json_object_set_new(o, "phases", ph);
@@ -445,9 +440,9 @@ static json_t *bt_cmp_json(const struct btstat_cmp *c)
 {
 	return json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:i}",
 		"n_baseline", (json_int_t)c->na, "n", (json_int_t)c->nb,
-		"median_baseline", bt_num(c->med_a), "median", bt_num(c->med_b),
-		"diff", bt_num(c->diff), "lo", bt_num(c->lo), "hi", bt_num(c->hi),
-		"rel", bt_num(c->rel), "p", bt_num(c->p), "beyond_floor", c->beyond_floor,
+		"median_baseline", metric_num(c->med_a), "median", metric_num(c->med_b),
+		"diff", metric_num(c->diff), "lo", metric_num(c->lo), "hi", metric_num(c->hi),
+		"rel", metric_num(c->rel), "p", metric_num(c->p), "beyond_floor", c->beyond_floor,
 		"flag", c->flag);
 }
 
@@ -503,7 +498,7 @@ static void bt_pair(const struct bt_ctx *c, const struct bt_cfg *cf,
 			      "unit", bt_unit(b1, &boottime_phases[p]), "alpha", o.alpha,
 			      "phases_in_family", (json_int_t)m, "accel", cf->accel, "mode", cf->mode);
 		json_object_set_new(j, "first", bt_cmp_json(&c1));
-		json_object_set_new(j, "min_diff", bt_num(bt_min(b1->v[p], b1->n[p]) -
+		json_object_set_new(j, "min_diff", metric_num(bt_min(b1->v[p], b1->n[p]) -
 							  bt_min(a1->v[p], a1->n[p])));
 		json_object_set_new(j, "units", json_pack("[I,I]", (json_int_t)a1->nu[p],
 							  (json_int_t)b1->nu[p]));
@@ -590,7 +585,7 @@ json_t *boottime_analyse(const struct boottime_args *a, char *err, size_t n)
 	cpu = json_number_value(json_object_get(r, "user_s")) +
 	      json_number_value(json_object_get(r, "sys_s"));
 	json_object_set_new(doc, "runner", json_pack("{s:o,s:I,s:o}",
-		"cpu_us_per_boot", bt_num(finished ? cpu / (double)finished * 1e6 : NAN),
+		"cpu_us_per_boot", metric_num(finished ? cpu / (double)finished * 1e6 : NAN),
 		"boots", (json_int_t)finished,
 		"host_ns_moderation", json_object_get(run, "host_ns_moderation") ?
 		json_incref(json_object_get(run, "host_ns_moderation")) : json_null()));

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "compare.h"
+#include "metric.h"
 
 /* Order of the Markdown rows: what needs a reader first. */
 static const enum cmp_verdict cmp_out_order[] = {
@@ -259,11 +260,6 @@ int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result
 	return 0;
 }
 
-static json_t *cmp_json_num(double x)
-{
-	return isfinite(x) ? json_real(x) : json_null();
-}
-
 json_t *cmp_json(const struct cmp_ctx *c, const struct cmp_result *r)
 {
 	json_t *items = json_array(), *counts = json_object();
@@ -278,7 +274,7 @@ json_t *cmp_json(const struct cmp_ctx *c, const struct cmp_result *r)
 			"metric", it->metric, "subject", it->subject,
 			"verdict", cmp_verdict_names[it->v], "family", it->fam ? it->fam->name : "",
 			"base", json_object_get(it->a, "value"), "new", json_object_get(it->b, "value"),
-			"p", cmp_json_num(it->p), "p_holm", cmp_json_num(it->p_adj),
+			"p", metric_num(it->p), "p_holm", metric_num(it->p_adj),
 			"certain", it->certain, "test", it->test, "note", it->note));
 	}
 	return json_pack("{s:i,s:s,s:s,s:f,s:f,s:f,s:b,s:s,s:I,s:o,s:O,s:o,s:b}", "schema", 1,

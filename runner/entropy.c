@@ -141,11 +141,6 @@ double entropy_binom_two_sided(double k, double n, double p)
 	return fmin(1, 2 * fmin(lo, hi));
 }
 
-json_t *entropy_json_num(double x)
-{
-	return isfinite(x) ? json_real(x) : json_null();
-}
-
 json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region *r,
 		       const char *metric, double value, const char *unit,
 		       const char *better, double lo, double hi, double conf,
@@ -153,21 +148,13 @@ json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region 
 {
 	char *subject = r ? g_strdup_printf("%s/%s", s->src->section, r->col->region) :
 		g_strdup(s->src->section);
-	json_t *m = json_object();
+	json_t *m = metric_new(metric, subject, value, unit, better,
+			       r ? r->col->n : s->src->rows);
 
-	json_object_set_new(m, "schema", json_integer(METRIC_SCHEMA));
-	json_object_set_new(m, "metric", json_string(metric));
-	json_object_set_new(m, "subject", json_string(subject));
-	json_object_set_new(m, "value", entropy_json_num(value));
-	json_object_set_new(m, "unit", json_string(unit));
-	json_object_set_new(m, "better", json_string(better));
-	json_object_set_new(m, "n", json_integer((json_int_t)(r ? r->col->n : s->src->rows)));
-	if (!isnan(lo) || !isnan(hi)) {
-		json_object_set_new(m, "interval", json_pack("[o,o]", entropy_json_num(lo),
-							      entropy_json_num(hi)));
-		json_object_set_new(m, "confidence", json_real(conf));
-	}
-	json_object_set_new(m, "test", json_string(test));
+	if (!isnan(lo) || !isnan(hi))
+		metric_interval(m, lo, hi, conf, test);
+	else
+		json_object_set_new(m, "test", json_string(test));
 	if (s->src->image)
 		json_object_set_new(m, "image", json_string(s->src->image));
 	if (s->src->accel)
@@ -431,11 +418,11 @@ json_t *entropy_set_json(const struct entropy_set *s, const struct entropy_opts 
 			"{s:s,s:s,s:I,s:i,s:{s:o,s:s,s:f,s:I,s:b,s:o,s:o}}",
 			"region", r->col->region, "column", r->col->name,
 			"n", (json_int_t)r->col->n, "width", r->col->width,
-			"headline", "bits", entropy_json_num(r->headline),
+			"headline", "bits", metric_num(r->headline),
 			"kind", r->headline_kind, "confidence", o->confidence,
 			"n", (json_int_t)r->col->n, "sample_limited", r->limited,
-			"to_show", r->limited ? entropy_json_num(r->show_bits) : json_null(),
-			"needs_boots", r->limited ? entropy_json_num(r->needs) : json_null()));
+			"to_show", r->limited ? metric_num(r->show_bits) : json_null(),
+			"needs_boots", r->limited ? metric_num(r->needs) : json_null()));
 	}
 	set = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:I,s:o,s:O,s:O,s:o}",
 			"section", src->section, "image", src->image, "accel", src->accel,

@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "metric.h"
 #include "samples.h"
 
 #define ENTROPY_NAME_MAX 64
@@ -213,8 +214,6 @@ json_t *entropy_set_json(const struct entropy_set *s, const struct entropy_opts 
 /* Metric records of every family, appended to out (a JSON array). */
 void entropy_set_metrics(const struct entropy_set *s, const struct entropy_opts *o,
 			 json_t *out);
-/* A JSON number, or null for infinities and NaN (JSON has neither). */
-json_t *entropy_json_num(double x);
 /* Metric record with subject "section/region" (docs/results.md). */
 json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region *r,
 		       const char *metric, double value, const char *unit,

@@ -80,12 +80,12 @@ static void entropy_collision_region(struct entropy_region *r, const struct entr
 
 json_t *entropy_collision_json_obj(const struct entropy_collision *co)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "pairs", entropy_json_num(co->pairs),
-			 "collisions", entropy_json_num(co->c),
-			 "estimate", entropy_json_num(co->est),
-			 "lower", entropy_json_num(co->lo),
-			 "upper", entropy_json_num(co->hi),
-			 "cap", entropy_json_num(co->cap));
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "pairs", metric_num(co->pairs),
+			 "collisions", metric_num(co->c),
+			 "estimate", metric_num(co->est),
+			 "lower", metric_num(co->lo),
+			 "upper", metric_num(co->hi),
+			 "cap", metric_num(co->cap));
 }
 
 static void entropy_collision_json(const struct entropy_set *s, json_t *regions, json_t *set)

@@ -106,7 +106,7 @@ static void entropy_leak_json(const struct entropy_set *s, json_t *regions, json
 		if (!r->leak_candidate)
 			continue;
 		json_object_set_new(json_array_get(regions, i), "effective",
-				    entropy_json_num(r->effective));
+				    metric_num(r->effective));
 		json_object_set_new(json_array_get(regions, i), "leaked_by",
 				    r->leak_by[0] ? json_string(r->leak_by) : json_null());
 	}

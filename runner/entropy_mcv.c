@@ -61,10 +61,10 @@ static void entropy_mcv_json(const struct entropy_set *s, json_t *regions, json_
 		snprintf(mode, sizeof(mode), "0x%016llx", (unsigned long long)m->mode);
 		json_object_set_new(json_array_get(regions, i), "mcv",
 			json_pack("{s:I,s:s,s:o,s:o,s:o,s:o}", "count", (json_int_t)m->count,
-				  "mode", mode, "p", entropy_json_num(m->p),
-				  "p_upper", entropy_json_num(m->pu),
-				  "estimate", entropy_json_num(m->est),
-				  "lower", entropy_json_num(m->lo)));
+				  "mode", mode, "p", metric_num(m->p),
+				  "p_upper", metric_num(m->pu),
+				  "estimate", metric_num(m->est),
+				  "lower", metric_num(m->lo)));
 	}
 }
 

@@ -85,12 +85,12 @@ static void entropy_range_json(const struct entropy_set *s, json_t *regions, jso
 			json_pack("{s:I,s:o,s:[o,o],s:o,s:[o,o],s:b}",
 				  "span_slots", (json_int_t)(rg->r > (uint64_t)INT64_MAX ?
 							   INT64_MAX : (json_int_t)rg->r),
-				  "slots", entropy_json_num(rg->slots),
-				  "slots_interval", entropy_json_num(rg->slots_lo),
-				  entropy_json_num(rg->slots_hi),
-				  "bits", entropy_json_num(rg->bits),
-				  "bits_interval", entropy_json_num(rg->bits_lo),
-				  entropy_json_num(rg->bits_hi), "pow2", rg->pow2));
+				  "slots", metric_num(rg->slots),
+				  "slots_interval", metric_num(rg->slots_lo),
+				  metric_num(rg->slots_hi),
+				  "bits", metric_num(rg->bits),
+				  "bits_interval", metric_num(rg->bits_lo),
+				  metric_num(rg->bits_hi), "pow2", rg->pow2));
 	}
 }
 

@@ -55,9 +55,9 @@ static void entropy_shannon_json(const struct entropy_set *s, json_t *regions, j
 
 		json_object_set_new(json_array_get(regions, i), "shannon",
 			json_pack("{s:o,s:o,s:[o,o],s:b,s:I}",
-				  "plugin", entropy_json_num(sh->plugin),
-				  "miller_madow", entropy_json_num(sh->mm),
-				  "interval", entropy_json_num(sh->lo), entropy_json_num(sh->hi),
+				  "plugin", metric_num(sh->plugin),
+				  "miller_madow", metric_num(sh->mm),
+				  "interval", metric_num(sh->lo), metric_num(sh->hi),
 				  "saturated", sh->saturated,
 				  "distinct", (json_int_t)s->reg[i].col->nd));
 	}

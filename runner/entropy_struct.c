@@ -82,7 +82,7 @@ static void entropy_struct_json(const struct entropy_set *s, json_t *regions, js
 			json_pack("{s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:o}", "and", a, "or", o,
 				  "align", st->align, "varying", st->varying,
 				  "weak", st->weak, "quality", st->quality,
-				  "span", st->span, "bitsum", entropy_json_num(st->bitsum)));
+				  "span", st->span, "bitsum", metric_num(st->bitsum)));
 	}
 }
 

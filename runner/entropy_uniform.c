@@ -269,18 +269,18 @@ static void entropy_uniform_json(const struct entropy_set *s, json_t *regions, j
 		json_object_set_new(json_array_get(regions, i), "uniformity",
 			json_pack("{s:b,s:s,s:i,s:o,s:o,s:i,s:i,s:o,s:i,s:i,s:o,s:i,s:o,s:b}",
 				  "tested", u->tested, "range", u->range,
-				  "bins", u->bins, "chi2", entropy_json_num(u->chi2),
-				  "chi2_p", entropy_json_num(u->chi2_p),
+				  "bins", u->bins, "chi2", metric_num(u->chi2),
+				  "chi2_p", metric_num(u->chi2_p),
 				  "moduli", u->nmods, "worst_modulus", u->worst_mod,
-				  "residue_p", entropy_json_num(u->resid_p),
+				  "residue_p", metric_num(u->resid_p),
 				  "bits", u->nbits, "worst_bit", u->worst_bit,
-				  "bits_p", entropy_json_num(u->bits_p),
-				  "tests", u->ntests, "p", entropy_json_num(u->p),
+				  "bits_p", metric_num(u->bits_p),
+				  "tests", u->ntests, "p", metric_num(u->p),
 				  "reject", u->reject));
 		if (u->coarse_bits)
 			json_object_set_new(json_object_get(json_array_get(regions, i), "uniformity"),
 				"coarse", json_pack("{s:i,s:o,s:b,s:o}", "slot_bits", u->coarse_bits,
-						    "p", entropy_json_num(u->coarse_p),
+						    "p", metric_num(u->coarse_p),
 						    "uniform", u->coarse_ok, "collision",
 						    entropy_collision_json_obj(&u->coarse_co)));
 	}

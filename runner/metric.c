@@ -1,20 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <gsl/gsl_cdf.h>
+#include <math.h>
 
 #include "metric.h"
+
+json_t *metric_num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
 
 json_t *metric_new(const char *name, const char *subject, double value,
 		   const char *unit, const char *better, unsigned long n)
 {
-	return json_pack("{s:i,s:s,s:s,s:f,s:s,s:s,s:I}", "schema", METRIC_SCHEMA,
-			 "metric", name, "subject", subject, "value", value,
+	return json_pack("{s:i,s:s,s:s,s:o,s:s,s:s,s:I}", "schema", METRIC_SCHEMA,
+			 "metric", name, "subject", subject, "value", metric_num(value),
 			 "unit", unit, "better", better, "n", (json_int_t)n);
 }
 
 void metric_interval(json_t *m, double lo, double hi, double confidence,
 		     const char *test)
 {
-	json_object_set_new(m, "interval", json_pack("[f,f]", lo, hi));
+	json_object_set_new(m, "interval", json_pack("[o,o]", metric_num(lo), metric_num(hi)));
 	json_object_set_new(m, "confidence", json_real(confidence));
 	json_object_set_new(m, "test", json_string(test));
 }

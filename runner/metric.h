@@ -14,6 +14,9 @@
 /* better: "lower" | "higher" | "none" */
 json_t *metric_new(const char *name, const char *subject, double value,
 		   const char *unit, const char *better, unsigned long n);
+/* A finite number, or JSON null for NaN and infinities: json_pack("f")
+ * fails on them, and a record must not vanish because one value is unknown. */
+json_t *metric_num(double v);
 void metric_interval(json_t *m, double lo, double hi, double confidence,
 		     const char *test);
 /* Clopper-Pearson exact two-sided interval for k successes of n. */
