@@ -852,6 +852,17 @@ static int loop_busy(struct loop *l)
 	return 0;
 }
 
+/* Moderation only while every running QEMU is a warm one: a cold boot's
+ * host timestamps (first byte, marks, done) are its host phases, and a
+ * suite that mixes modes must not make them late. */
+static int loop_all_warm(struct loop *l)
+{
+	for (int i = 0; i < l->e->jobs; i++)
+		if (l->vms[i].active && !l->vms[i].sr->warm)
+			return 0;
+	return 1;
+}
+
 /*
  * Interrupt moderation for warm runs: after a wakeup, let a short window
  * pass so that what several guests print meanwhile is read in one go.
@@ -904,7 +915,7 @@ int engine_run(struct engine *e)
 					vm_kill(&l.vms[i], NULL);
 		tmo = loop_timeout_ms(&l);
 		n = epoll_wait(l.ep, evs, 64, tmo);
-		if (n > 0 && e->coalesce_ns)
+		if (n > 0 && e->coalesce_ns && loop_all_warm(&l))
 			loop_moderate(&l);
 		if (n < 0 && errno != EINTR) {
 			engine_infra(e, "epoll_wait failed");

@@ -74,7 +74,8 @@ struct engine {
 	int progress;             /* draw a progress bar on stderr */
 	unsigned shard_i, shard_n; /* shard i of n; n = 0: the whole suite */
 	int console;              /* keep console logs */
-	int64_t coalesce_ns;      /* warm: minimum gap between wakeups */
+	int64_t coalesce_ns;      /* minimum gap between wakeups while only warm
+				     QEMUs run (cold boots keep exact stamps) */
 	unsigned long interleave; /* boots per turn, sections rotating; 0: in order */
 	/* run state */
 	int interrupted;

@@ -327,14 +327,14 @@ int run_main(const struct run_args *a)
 	e.console = a->console;
 	e.on_section = run_on_section;
 	e.interleave = a->interleave >= 0 ? (unsigned long)a->interleave : s.interleave;
-	for (int i = 0; i < s.nsec; i++)
-		if (!strcmp(s.sec[i].mode, "warm"))
-			e.coalesce_ns = RUN_WARM_COALESCE_NS;
 	code = run_prepare(&e, err, sizeof(err));
 	if (code) {
 		fprintf(stderr, "hardboot: %s\n", err);
 		goto out;
 	}
+	for (int i = 0; i < e.nsr; i++)
+		if (e.sr[i].warm && !e.sr[i].skip)
+			e.coalesce_ns = RUN_WARM_COALESCE_NS;
 	dir = a->outdir ? g_strdup(a->outdir) : results_default_dir();
 	rc = results_open(&res, dir, err, sizeof(err));
 	g_free(dir);
