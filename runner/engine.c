@@ -308,11 +308,14 @@ static void vm_console_flush(struct loop *l, struct vm *vm)
 {
 	if (vm->console_fd < 0 || !vm->cbuf_len)
 		return;
-	if (write(vm->console_fd, vm->cbuf, vm->cbuf_len) != (ssize_t)vm->cbuf_len) {
+	ssize_t w = write(vm->console_fd, vm->cbuf, vm->cbuf_len);
+
+	if (w != (ssize_t)vm->cbuf_len) {
 		char msg[300];
 
+		/* a short write sets no errno: the disk is full */
 		snprintf(msg, sizeof(msg), "write %s/%s: %s", l->e->res->dir,
-			 vm->console_rel, strerror(errno ? errno : ENOSPC));
+			 vm->console_rel, strerror(w < 0 ? errno : ENOSPC));
 		engine_infra(l->e, msg);
 	}
 	vm->cbuf_len = 0;
@@ -476,9 +479,19 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 		vm->draining = 1; /* exec failed: reap the child, count nothing */
 	}
 	ev.data.u64 = (uint64_t)vm->slot * 2;
-	epoll_ctl(l->ep, EPOLL_CTL_ADD, vm->proc.out_fd, &ev);
-	ev.data.u64 = (uint64_t)vm->slot * 2 + 1;
-	epoll_ctl(l->ep, EPOLL_CTL_ADD, vm->proc.err_fd, &ev);
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, vm->proc.out_fd, &ev) == 0) {
+		ev.data.u64 = (uint64_t)vm->slot * 2 + 1;
+		if (epoll_ctl(l->ep, EPOLL_CTL_ADD, vm->proc.err_fd, &ev) == 0)
+			return 0;
+	}
+	/* Unwatched pipes would never reach EOF: stop the run instead of
+	 * waiting on this QEMU forever. */
+	snprintf(err, sizeof(err), "section [%s]: epoll_ctl ADD QEMU pipe: %s",
+		 vm->sr->sec->name, strerror(errno));
+	engine_infra(l->e, err);
+	vm_kill(vm, NULL);
+	vm->draining = 1;
+	vm->out_eof = vm->err_eof = 1;
 	return 0;
 }
 
@@ -785,18 +798,39 @@ static void loop_sigset(sigset_t *set)
 	sigaddset(set, SIGHUP);
 }
 
+/* The loop cannot start: say which call failed, undo what was set up. */
+static int loop_setup_fail(struct loop *l, const char *call)
+{
+	char msg[200];
+	sigset_t set;
+
+	snprintf(msg, sizeof(msg), "%s: %s", call, strerror(errno));
+	engine_infra(l->e, msg);
+	if (l->ep >= 0)
+		close(l->ep);
+	if (l->sfd >= 0)
+		close(l->sfd);
+	loop_sigset(&set);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	return -EIO;
+}
+
 static int loop_setup(struct loop *l)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = TAG_SIG };
 	sigset_t set;
 
+	l->ep = -1;
 	loop_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	l->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (l->sfd < 0)
+		return loop_setup_fail(l, "signalfd");
 	l->ep = epoll_create1(EPOLL_CLOEXEC);
-	if (l->sfd < 0 || l->ep < 0)
-		return -errno;
-	epoll_ctl(l->ep, EPOLL_CTL_ADD, l->sfd, &ev);
+	if (l->ep < 0)
+		return loop_setup_fail(l, "epoll_create1");
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, l->sfd, &ev))
+		return loop_setup_fail(l, "epoll_ctl ADD signalfd");
 	l->vms = g_new0(struct vm, l->e->jobs);
 	for (int i = 0; i < l->e->jobs; i++)
 		l->vms[i].slot = i;
@@ -918,7 +952,10 @@ int engine_run(struct engine *e)
 		if (n > 0 && e->coalesce_ns && loop_all_warm(&l))
 			loop_moderate(&l);
 		if (n < 0 && errno != EINTR) {
-			engine_infra(e, "epoll_wait failed");
+			char msg[120];
+
+			snprintf(msg, sizeof(msg), "epoll_wait: %s", strerror(errno));
+			engine_infra(e, msg);
 			break;
 		}
 		for (int i = 0; i < n; i++) {

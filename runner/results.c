@@ -36,9 +36,9 @@ static int results_open_append(struct results *r, const char *name,
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 
 	if (fd < 0)
-		results_fail(err, errlen, "results file", path, errno);
+		fd = results_fail(err, errlen, "open", path, errno);
 	g_free(path);
-	return fd < 0 ? -errno : fd;
+	return fd;
 }
 
 int results_open(struct results *r, const char *dir, char *err, size_t errlen)
@@ -134,15 +134,15 @@ int results_open_file(struct results *r, const char *rel, char *err, size_t errl
 {
 	char *path = g_build_filename(r->dir, rel, NULL);
 	char *dir = g_path_get_dirname(path);
-	int fd = -1;
+	int fd;
 
-	if (g_mkdir_with_parents(dir, 0755) == 0)
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		results_fail(err, errlen, "console log", path, errno);
+	if (g_mkdir_with_parents(dir, 0755))
+		fd = results_fail(err, errlen, "mkdir", dir, errno);
+	else if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		fd = results_fail(err, errlen, "open", path, errno);
 	g_free(dir);
 	g_free(path);
-	return fd < 0 ? -errno : fd;
+	return fd;
 }
 
 void results_close(struct results *r)

@@ -341,7 +341,7 @@ int run_main(const struct run_args *a)
 	if (rc) {
 		fprintf(stderr, "hardboot: %s\n", err);
 		code = HB_EXIT_INFRA;
-		goto out;
+		goto close;
 	}
 	e.res = &res;
 	/* Measured before the boots and again after them: the pair shows
