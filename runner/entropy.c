@@ -801,20 +801,35 @@ static int entropy_append_metrics(const char *dir, json_t *records, char *err, s
 
 static int entropy_check_specs(const struct entropy_args *a)
 {
+	static const char *const opt[] = { "--min", "--quality" };
+	char *const *lists[] = { a->min, a->quality };
+	const int counts[] = { a->nmin, a->nquality };
 	char region[ENTROPY_NAME_MAX];
 	double v;
 
-	for (int i = 0; i < a->nmin; i++)
-		if (entropy_spec(a->min[i], region, sizeof(region), &v)) {
-			fprintf(stderr, "hardboot entropy: --min %s: want REGION=BITS\n", a->min[i]);
+	for (int l = 0; l < 2; l++)
+		for (int i = 0; i < counts[l]; i++) {
+			if (entropy_spec(lists[l][i], region, sizeof(region), &v)) {
+				fprintf(stderr, "hardboot entropy: %s %s: want REGION=BITS\n",
+					opt[l], lists[l][i]);
+				return -EINVAL;
+			}
+			/* a threshold below 0 could never fail */
+			if (v < 0 || v > 64) {
+				fprintf(stderr, "hardboot entropy: %s %s: BITS must be in "
+					"[0, 64]\n", opt[l], lists[l][i]);
+				return -EINVAL;
+			}
+		}
+	for (int i = 0; i < a->o.nextents; i++) {
+		const char *eq = strchr(a->o.extents[i], '=');
+
+		if (!eq || eq == a->o.extents[i] || !eq[1]) {
+			fprintf(stderr, "hardboot entropy: --extent %s: want REGION=BYTES\n",
+				a->o.extents[i]);
 			return -EINVAL;
 		}
-	for (int i = 0; i < a->nquality; i++)
-		if (entropy_spec(a->quality[i], region, sizeof(region), &v)) {
-			fprintf(stderr, "hardboot entropy: --quality %s: want REGION=BITS\n",
-				a->quality[i]);
-			return -EINVAL;
-		}
+	}
 	return 0;
 }
 

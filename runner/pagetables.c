@@ -9,6 +9,7 @@
 
 #include "metric.h"
 #include "pagetables.h"
+#include "results.h"
 #include "run.h"
 
 enum pt_check { PT_PAGING, PT_NXE, PT_WP, PT_WX, PT_STACK, PT_HEAP, PT_SHSTK,
@@ -180,38 +181,40 @@ static int pt_wanted(const struct pagetables_args *a, const char *name)
 	return 0;
 }
 
+struct pt_load_ctx {
+	const struct pagetables_args *a;
+	GPtrArray *secs;
+};
+
+static int pt_load_boot(json_t *b, void *ctx, char *why, size_t n)
+{
+	struct pt_load_ctx *c = ctx;
+	const char *sec = json_string_value(json_object_get(b, "section"));
+	json_t *pt = json_object_get(b, "pagetables");
+	struct pt_sec *s;
+
+	(void)why;
+	(void)n;
+	if (!sec || !pt_wanted(c->a, sec))
+		return 0;
+	s = pt_find(c->secs, sec);
+	if (pt)
+		pt_boot(s, pt);
+	else
+		s->uninspected++;
+	return 0;
+}
+
 static int pt_load(const struct pagetables_args *a, GPtrArray *secs, char *err, size_t n)
 {
+	struct pt_load_ctx c = { a, secs };
+
 	for (int d = 0; d < a->ndirs; d++) {
-		char *path = g_build_filename(a->dirs[d], "boots.jsonl", NULL);
-		FILE *f = fopen(path, "r");
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t len;
+		int rc = results_each_line(a->dirs[d], "boots.jsonl", 0, pt_load_boot, &c,
+					   err, n);
 
-		if (!f) {
-			snprintf(err, n, "%s: %s", path, strerror(errno));
-			g_free(path);
-			return -errno;
-		}
-		while ((len = getline(&line, &cap, f)) > 0) {
-			json_t *b = json_loads(line, 0, NULL);
-			const char *sec = json_string_value(json_object_get(b, "section"));
-			json_t *pt = json_object_get(b, "pagetables");
-
-			if (sec && pt_wanted(a, sec)) {
-				struct pt_sec *s = pt_find(secs, sec);
-
-				if (pt)
-					pt_boot(s, pt);
-				else
-					s->uninspected++;
-			}
-			json_decref(b);
-		}
-		free(line);
-		fclose(f);
-		g_free(path);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

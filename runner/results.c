@@ -191,6 +191,12 @@ int results_each_line(const char *dir, const char *name, int missing_ok,
 		else if (rc)
 			snprintf(err, errlen, "%s", why);
 	}
+	/* getline says -1 for a read error too: a results file that cannot be
+	 * read must not pass for a short one. */
+	if (!rc && ferror(f)) {
+		rc = -(errno ? errno : EIO);
+		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+	}
 	free(line);
 	fclose(f);
 	g_free(path);

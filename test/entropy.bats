@@ -109,3 +109,24 @@ FX="$HB_FIXTURES/entropy/fx"
 	assert_output --partial "--compare"
 	assert_output --partial "docs/entropy.md"
 }
+
+@test "bad input: a threshold that could never fail, an extent without a size" {
+	run -2 "$HB" entropy --min stack=-5 "$FX"
+	assert_output "hardboot entropy: --min stack=-5: BITS must be in [0, 64]"
+	run -2 "$HB" entropy --quality canary=70 "$FX"
+	assert_output "hardboot entropy: --quality canary=70: BITS must be in [0, 64]"
+	run -2 "$HB" entropy --extent stack "$FX"
+	assert_output "hardboot entropy: --extent stack: want REGION=BYTES"
+}
+
+@test "bad input: a results file that cannot be read is an error, not an empty run" {
+	local d="$BATS_TEST_TMPDIR/unreadable"
+	# root reads through chmod: a directory in the file's place cannot be read
+	mkdir -p "$d/boots.jsonl"
+	for cmd in entropy keying pagetables report; do
+		run -2 "$HB" "$cmd" "$d"
+		assert_output "hardboot $cmd: $d/boots.jsonl: Is a directory"
+	done
+	run -3 "$HB" compare "$d" "$d"
+	assert_output --partial "$d/boots.jsonl: Is a directory"
+}
