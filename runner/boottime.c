@@ -28,6 +28,7 @@
 
 #include "boottime.h"
 #include "metric.h"
+#include "results.h"
 #include "run.h"
 
 const struct boottime_phase boottime_phases[] = {
@@ -790,24 +791,8 @@ static json_t *bt_metrics(json_t *doc)
 static int bt_append(const char *dir, json_t *records, char *err, size_t n)
 {
 	char *path = g_build_filename(dir, "metrics.jsonl", NULL);
-	FILE *f = fopen(path, "ae");
-	int rc = 0;
-	size_t i;
-	json_t *m;
+	int rc = results_append_records(path, records, err, n);
 
-	if (!f) {
-		rc = -errno;
-		snprintf(err, n, "%s: %s", path, strerror(errno));
-		g_free(path);
-		return rc;
-	}
-	json_array_foreach(records, i, m)
-		if (json_dumpf(m, f, JSON_COMPACT | JSON_REAL_PRECISION(12)) || fputc('\n', f) == EOF)
-			rc = -EIO;
-	if (fclose(f) || rc) {
-		snprintf(err, n, "%s: write failed", path);
-		rc = -EIO;
-	}
 	g_free(path);
 	return rc;
 }

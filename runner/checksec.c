@@ -12,6 +12,7 @@
 #include "metric.h"
 #include "objdump.h"
 #include "readelf.h"
+#include "results.h"
 #include "run.h"
 
 #define NT_GNU_PROPERTY_TYPE_0 5
@@ -841,25 +842,11 @@ int checksec_main(const struct checksec_args *a)
 		checksec_table(stdout, r, (size_t)a->nfiles);
 	}
 	if (a->metrics) {
-		FILE *f = fopen(a->metrics, "a");
-		size_t k;
-		json_t *m;
+		char err[512];
 
-		if (!f) {
-			fprintf(stderr, "hardboot checksec: %s: %s\n", a->metrics, strerror(errno));
+		if (results_append_records(a->metrics, metrics, err, sizeof(err))) {
+			fprintf(stderr, "hardboot checksec: %s\n", err);
 			code = HB_EXIT_INFRA;
-		} else {
-			json_array_foreach(metrics, k, m) {
-				char *s = json_dumps(m, JSON_COMPACT);
-
-				fprintf(f, "%s\n", s);
-				free(s);
-			}
-			if (fclose(f)) {
-				fprintf(stderr, "hardboot checksec: %s: %s\n", a->metrics,
-					strerror(errno));
-				code = HB_EXIT_INFRA;
-			}
 		}
 	}
 	for (int i = 0; i < a->nfiles; i++)

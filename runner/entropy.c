@@ -30,6 +30,7 @@
 #include "entropy.h"
 #include "metric.h"
 #include "plan.h"
+#include "results.h"
 #include "run.h"
 
 /* Run order: the region families first (range and uniformity use the
@@ -774,27 +775,8 @@ static int entropy_selected(const struct entropy_args *a, const char *section)
 static int entropy_append_metrics(const char *dir, json_t *records, char *err, size_t n)
 {
 	char *path = g_build_filename(dir, "metrics.jsonl", NULL);
-	FILE *f = fopen(path, "ae");
-	size_t i;
-	json_t *m;
-	int rc = 0;
+	int rc = results_append_records(path, records, err, n);
 
-	if (!f) {
-		snprintf(err, n, "%s: %s", path, strerror(errno));
-		g_free(path);
-		return -errno;
-	}
-	json_array_foreach(records, i, m) {
-		char *line = json_dumps(m, JSON_COMPACT | JSON_REAL_PRECISION(17));
-
-		if (fprintf(f, "%s\n", line) < 0)
-			rc = -EIO;
-		free(line);
-	}
-	if (fclose(f) || rc) {
-		snprintf(err, n, "%s: %s", path, strerror(errno ? errno : EIO));
-		rc = -EIO;
-	}
 	g_free(path);
 	return rc;
 }

@@ -343,22 +343,9 @@ int pagetables_main(const struct pagetables_args *a)
 		printf("1..%u\n", tap);
 	}
 	if (a->metrics) {
-		FILE *f = fopen(a->metrics, "a");
-		size_t k;
-		json_t *m;
-
-		if (!f) {
-			fprintf(stderr, "hardboot pagetables: %s: %s\n", a->metrics, strerror(errno));
+		if (results_append_records(a->metrics, metrics, err, sizeof(err))) {
+			fprintf(stderr, "hardboot pagetables: %s\n", err);
 			code = HB_EXIT_INFRA;
-		} else {
-			json_array_foreach(metrics, k, m) {
-				char *txt = json_dumps(m, JSON_COMPACT);
-
-				fprintf(f, "%s\n", txt);
-				free(txt);
-			}
-			if (fclose(f))
-				code = HB_EXIT_INFRA;
 		}
 	}
 	if (!secs->len) {

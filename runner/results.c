@@ -202,3 +202,25 @@ int results_each_line(const char *dir, const char *name, int missing_ok,
 	g_free(path);
 	return rc;
 }
+
+int results_append_records(const char *path, json_t *records, char *err, size_t errlen)
+{
+	struct results r = { .boots_fd = -1, .metrics_fd = -1 };
+	char *name = g_path_get_basename(path);
+	size_t i;
+	json_t *m;
+	int fd, rc = 0;
+
+	r.dir = g_path_get_dirname(path);
+	fd = results_open_append(&r, name, err, errlen);
+	json_array_foreach(records, i, m) {
+		if (fd < 0 || rc)
+			break;
+		rc = results_append(&r, fd, name, m, err, errlen);
+	}
+	if (fd >= 0)
+		close(fd);
+	g_free(r.dir);
+	g_free(name);
+	return fd < 0 ? fd : rc;
+}

@@ -24,6 +24,9 @@ int results_open(struct results *r, const char *dir, char *err, size_t errlen);
 /* Append o as one line to fd; -errno and err naming the file on failure. */
 int results_append(struct results *r, int fd, const char *name, json_t *o,
 		   char *err, size_t errlen);
+/* Append each record of the array to the JSON-lines file at path (a
+ * metrics file), as results_append does: whole lines or none. */
+int results_append_records(const char *path, json_t *records, char *err, size_t errlen);
 /* Write dir/name atomically (tmp + rename). */
 int results_write_json(struct results *r, const char *name, json_t *o,
 		       char *err, size_t errlen);
