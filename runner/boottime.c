@@ -37,9 +37,10 @@ const struct boottime_phase boottime_phases[] = {
 	{ "rng", "tsc.paging", "tsc.rng", BOOTTIME_GUEST,
 	  "guest: command line, seed collected, CSPRNG keyed and self-tested" },
 	{ "aslr", "tsc.rng", "tsc.aslr", BOOTTIME_GUEST,
-	  "guest: layout drawn, page tables built, relocated, on the random base" },
+	  "guest: layout drawn, page tables built, relocated, on the random base, "
+	  "final GDT, trampoline unmapped" },
 	{ "main", "tsc.aslr", "tsc.main", BOOTTIME_GUEST,
-	  "guest: final GDT, trampoline unmapped, canary, CET, to main" },
+	  "guest: canary, #CP handler and CET, to main" },
 	{ "guest", "tsc.entry", "tsc.main", BOOTTIME_GUEST,
 	  "guest: entry to main, the four phases above" },
 	{ "first_byte", NULL, "host_ns.first_byte", BOOTTIME_HOST,
