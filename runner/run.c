@@ -93,12 +93,32 @@ static char *run_cpu_model(void)
 	return p;
 }
 
+/* What run.json says of the host and tools: gathered once per run (each
+ * costs a process or a file read), not on every rewrite of run.json. */
+struct run_meta {
+	char *cpu, *rev;
+	json_t *qemu_version;     /* binary -> version, or null */
+};
+
+static void run_meta_init(struct run_meta *m)
+{
+	m->cpu = run_cpu_model();
+	m->rev = run_git_rev();
+	m->qemu_version = json_object();
+}
+
+static void run_meta_free(struct run_meta *m)
+{
+	g_free(m->cpu);
+	g_free(m->rev);
+	json_decref(m->qemu_version);
+}
+
 static json_t *run_json(const struct engine *e, const struct suite *s,
-			const char *state, json_t *host_tsc)
+			const struct run_meta *m, const char *state, json_t *host_tsc)
 {
 	struct utsname u;
-	json_t *o = json_object(), *secs = json_array(), *qv = json_object();
-	char *cpu = run_cpu_model(), *rev = run_git_rev();
+	json_t *o = json_object(), *secs = json_array();
 	char when[32];
 	time_t t = time(NULL);
 
@@ -111,8 +131,8 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 	json_object_set_new(o, "host", json_string(u.nodename));
 	json_object_set_new(o, "kernel", json_pack("{s:s,s:s,s:s}", "sysname",
 			    u.sysname, "release", u.release, "machine", u.machine));
-	json_object_set_new(o, "cpu", cpu ? json_string(cpu) : json_null());
-	json_object_set_new(o, "git_revision", rev ? json_string(rev) : json_null());
+	json_object_set_new(o, "cpu", m->cpu ? json_string(m->cpu) : json_null());
+	json_object_set_new(o, "git_revision", m->rev ? json_string(m->rev) : json_null());
 	json_object_set_new(o, "suite", json_pack("{s:s,s:s?,s:s?}", "name", s->name,
 			    "file", s->path, "sha256", s->path ? s->sha256 : NULL));
 	json_object_set_new(o, "jobs", json_integer(e->jobs));
@@ -129,12 +149,6 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 		json_t *cnt = json_object(), *j;
 		char *line = sr->argv ? qemu_cmdline(sr->argv) : NULL;
 
-		if (!json_object_get(qv, sec->qemu)) {
-			char *v = qemu_version(sec->qemu);
-
-			json_object_set_new(qv, sec->qemu, v ? json_string(v) : json_null());
-			g_free(v);
-		}
 		for (int k = 0; k < BOOT_NOUTCOMES; k++)
 			json_object_set_new(cnt, boot_outcome_names[k],
 					    json_integer((json_int_t)sr->count[k]));
@@ -156,7 +170,7 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 		json_array_append_new(secs, j);
 		g_free(line);
 	}
-	json_object_set_new(o, "qemu_version", qv);
+	json_object_set(o, "qemu_version", m->qemu_version);
 	{
 		/* The runner's own cost, so a report can state its overhead. */
 		struct rusage ru;
@@ -172,8 +186,6 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 			    "planned", (json_int_t)e->total,
 			    "finished", (json_int_t)e->finished,
 			    "not_passed", (json_int_t)e->failed));
-	g_free(cpu);
-	g_free(rev);
 	return o;
 }
 
@@ -238,20 +250,25 @@ static void run_lines(struct sec_run *sr)
 	sr->argv = argv;
 }
 
-static int run_prepare(struct engine *e, char *err, size_t n)
+static int run_prepare(struct engine *e, struct run_meta *m, char *err, size_t n)
 {
 	for (int i = 0; i < e->nsr; i++) {
 		struct sec_run *sr = &e->sr[i];
 		struct section *sec = sr->sec;
-		char *v = qemu_version(sec->qemu);
 		int rc;
 
-		if (!v) {
-			snprintf(err, n, "section [%s]: QEMU '%s' not found or not runnable",
-				 sec->name, sec->qemu);
-			return HB_EXIT_INFRA;
+		/* one `qemu -version` per binary: it is also what run.json says */
+		if (!json_object_get(m->qemu_version, sec->qemu)) {
+			char *v = qemu_version(sec->qemu);
+
+			if (!v) {
+				snprintf(err, n, "section [%s]: QEMU '%s' not found or "
+					 "not runnable", sec->name, sec->qemu);
+				return HB_EXIT_INFRA;
+			}
+			json_object_set_new(m->qemu_version, sec->qemu, json_string(v));
+			g_free(v);
 		}
-		g_free(v);
 		rc = probe_requires(sec, sr->skip_reason, sizeof(sr->skip_reason));
 		if (rc < 0) {
 			snprintf(err, n, "section [%s]: %s", sec->name, sr->skip_reason);
@@ -304,6 +321,7 @@ int run_main(const struct run_args *a)
 	int rc, code;
 	json_t *rj;
 	json_t *tsc = NULL;
+	struct run_meta meta = { 0 };
 
 	if (run_load(&s, a, err, sizeof(err))) {
 		fprintf(stderr, "hardboot: %s\n", err);
@@ -327,7 +345,8 @@ int run_main(const struct run_args *a)
 	e.console = a->console;
 	e.on_section = run_on_section;
 	e.interleave = a->interleave >= 0 ? (unsigned long)a->interleave : s.interleave;
-	code = run_prepare(&e, err, sizeof(err));
+	run_meta_init(&meta);
+	code = run_prepare(&e, &meta, err, sizeof(err));
 	if (code) {
 		fprintf(stderr, "hardboot: %s\n", err);
 		goto out;
@@ -347,7 +366,7 @@ int run_main(const struct run_args *a)
 	/* Measured before the boots and again after them: the pair shows
 	 * whether the rate held (it does on an invariant TSC). */
 	tsc = hosttsc_json();
-	rj = run_json(&e, &s, "running", tsc);
+	rj = run_json(&e, &s, &meta, "running", tsc);
 	rc = results_write_json(&res, "run.json", rj, err, sizeof(err));
 	json_decref(rj);
 	if (rc) {
@@ -365,7 +384,7 @@ int run_main(const struct run_args *a)
 		json_object_set(tsc, "khz_end", json_object_get(end, "khz") ?: json_null());
 		json_decref(end);
 	}
-	rj = run_json(&e, &s, rc == -EINTR ? "interrupted" : rc ? "failed" : "complete", tsc);
+	rj = run_json(&e, &s, &meta, rc == -EINTR ? "interrupted" : rc ? "failed" : "complete", tsc);
 	if (rc == -EIO)
 		json_object_set_new(rj, "error", json_string(e.infra_err));
 	if (results_write_json(&res, "run.json", rj, err, sizeof(err)))
@@ -384,6 +403,7 @@ close:
 	results_close(&res);
 out:
 	json_decref(tsc);
+	run_meta_free(&meta);
 	for (int i = 0; i < e.nsr; i++) {
 		g_strfreev(e.sr[i].argv);
 		g_free(e.sr[i].repro);
