@@ -861,8 +861,10 @@ static int rng_drain_only(struct rng *r)
 		return rc;
 	rc = rng_pump(r, &b, NULL);
 	rng_boot_finish(r, &b);
+	/* short with no reason yet: ours.  A guest failure (check) or a bad
+	 * image or option (usage) already said why. */
 	rng_main_verdict(r, &b);
-	if (!rc && b.got != r->main_bytes && r->status != HB_EXIT_CHECK)
+	if (!rc && b.got != r->main_bytes && !r->status)
 		rng_set(r, HB_EXIT_INFRA, "harness error: %llu of %llu bytes arrived",
 			(unsigned long long)b.got, (unsigned long long)r->main_bytes);
 	return rc;

@@ -179,6 +179,8 @@ result() {
 	assert_output --partial 'runs no battery'
 	run -2 "$HB" rng hardened --seed 12
 	run -2 "$HB" rng
+	run -2 "$HB" rng nosuch-image --battery none
+	assert_output --partial "image nosuch-image: not in"
 	run -2 "$HB" rng hardened --reruns 0
 	run -0 "$HB" rng --help
 	assert_output --partial 'nightly'
