@@ -3,8 +3,8 @@
 #
 #   make            build the runner (build/hardboot) and the images
 #   make deps       install missing Debian packages (root)
-#   make test       unit tests, sanitizer build, fuzz smoke, Bats tests
-#   make run        run the suites on the shipped images into results/
+#   make test       unit tests, sanitizer build, fuzz smoke, ShellCheck, Bats tests
+#   make run        run suites/main.ini on the shipped images into results/
 #
 # WERROR=1 (the CI default) turns warnings into errors.
 
@@ -25,7 +25,7 @@ HOST_LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 SAN_FLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all
 
-.PHONY: all deps runner images test unit fuzz bats check-shell run bench clean
+.PHONY: all deps runner images test unit unit-build fuzz-build bench-build run clean
 all: runner images
 
 deps:

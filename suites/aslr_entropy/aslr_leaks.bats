@@ -25,12 +25,15 @@ setup_file() {
 	assert_line --regexp "^ok - hardened: no pair of 6 leaks another$"
 	run -0 bash -c "'$HB' entropy --alpha $AE_ALPHA --json '$HARDENED' | jq -r '.sections[0].regions[]
 		| select(.effective != null) | [.region, .effective] | @tsv'"
+	# the four policy regions, each once: an empty or renamed list fails
+	[ "$(cut -f1 <<<"$output" | sort | tr '\n' ' ')" = "base canary heap stack " ]
 	while read -r r eff; do
 		case "$r" in
 		stack) min=$AE_STACK_MIN ;;
 		heap) min=$AE_HEAP_MIN ;;
 		base) min=$AE_BASE_MIN ;;
 		canary) min=$AE_CANARY_MIN ;;
+		*) false ;;
 		esac
 		echo "# $r: $eff effective bits (>= $min)" >&3
 		awk -v e="$eff" -v m="$min" 'BEGIN { exit !(e >= m) }'
