@@ -155,3 +155,11 @@ int cli_choice(const char *opt, const char *s, const char *choices)
 	}
 	return 0;
 }
+
+int cli_selected(char *const *list, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return 1;
+	return n == 0;
+}

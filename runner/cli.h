@@ -61,6 +61,9 @@ int cli_real(const char *opt, const char *s, double lo, double hi,
 	     unsigned incl, double *v);
 /* seconds in (0, 86400] */
 int cli_seconds(const char *opt, const char *s, double *v);
+/* Whether a repeatable option (--section NAME) selects name: an empty list
+ * selects everything. */
+int cli_selected(char *const *list, int n, const char *name);
 /* one of '|'-separated choices */
 int cli_choice(const char *opt, const char *s, const char *choices);
 

@@ -27,6 +27,7 @@
 #include <glib.h>
 #include <gsl/gsl_cdf.h>
 
+#include "cli.h"
 #include "entropy.h"
 #include "metric.h"
 #include "plan.h"
@@ -762,16 +763,6 @@ static void entropy_policy(const struct entropy_args *a, const struct entropy_se
 
 /* ---- the command ------------------------------------------------------------ */
 
-static int entropy_selected(const struct entropy_args *a, const char *section)
-{
-	if (!a->nsections)
-		return 1;
-	for (int i = 0; i < a->nsections; i++)
-		if (!strcmp(a->sections[i], section))
-			return 1;
-	return 0;
-}
-
 static int entropy_append_metrics(const char *dir, json_t *records, char *err, size_t n)
 {
 	char *path = g_build_filename(dir, "metrics.jsonl", NULL);
@@ -850,7 +841,7 @@ int entropy_main(const struct entropy_args *a)
 		struct entropy_set s;
 		json_t *m = json_array();
 
-		if (!entropy_selected(a, src->section))
+		if (!cli_selected(a->sections, a->nsections, src->section))
 			continue;
 		if (entropy_set_analyze(&s, &smp, src, &a->o, err, sizeof(err))) {
 			fprintf(stderr, "hardboot entropy: section [%s]: %s\n", src->section, err);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chacha.h"
+#include "cli.h"
 #include "entropy.h"
 #include "keying.h"
 #include "metric.h"
@@ -362,16 +363,6 @@ static void keying_report_section(struct keying_report *rp, const struct keying_
 	}
 }
 
-static int keying_wanted(const struct keying_args *a, const char *section)
-{
-	if (!a->nsections)
-		return 1;
-	for (int i = 0; i < a->nsections; i++)
-		if (!strcmp(a->sections[i], section))
-			return 1;
-	return 0;
-}
-
 /* Sections the run skipped (no KVM for the rdseed row, ...), from run.json. */
 static void keying_skipped(struct keying_report *rp, const struct samples *s)
 {
@@ -386,8 +377,8 @@ static void keying_skipped(struct keying_report *rp, const struct samples *s)
 			const char *name = json_string_value(json_object_get(sec, "name"));
 			const char *skip = json_string_value(json_object_get(sec, "skip"));
 
-			if (!name || !skip || !keying_wanted(rp->a, name) ||
-			    samples_find(s, name))
+			if (!name || !skip || samples_find(s, name) ||
+			    !cli_selected(rp->a->sections, rp->a->nsections, name))
 				continue;
 			printf("ok %u - %s # SKIP %s\n", ++rp->tap, name, skip);
 		}
@@ -459,7 +450,7 @@ int keying_main(const struct keying_args *a)
 	for (size_t i = 0; i < s.nsets && status == HB_EXIT_OK; i++) {
 		const struct sample_set *set = &s.sets[i];
 
-		if (!keying_wanted(a, set->section))
+		if (!cli_selected(a->sections, a->nsections, set->section))
 			continue;
 		if (set->rows && !samples_col(set, "secret.seed.0")) {
 			printf("# %s: SKIP: no seed record (image %s does not speak "

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "metric.h"
 #include "pagetables.h"
 #include "results.h"
@@ -171,16 +172,6 @@ static void pt_boot(struct pt_sec *s, json_t *pt)
 	}
 }
 
-static int pt_wanted(const struct pagetables_args *a, const char *name)
-{
-	if (!a->nsections)
-		return 1;
-	for (int i = 0; i < a->nsections; i++)
-		if (!strcmp(a->sections[i], name))
-			return 1;
-	return 0;
-}
-
 struct pt_load_ctx {
 	const struct pagetables_args *a;
 	GPtrArray *secs;
@@ -195,7 +186,7 @@ static int pt_load_boot(json_t *b, void *ctx, char *why, size_t n)
 
 	(void)why;
 	(void)n;
-	if (!sec || !pt_wanted(c->a, sec))
+	if (!sec || !cli_selected(c->a->sections, c->a->nsections, sec))
 		return 0;
 	s = pt_find(c->secs, sec);
 	if (pt)
