@@ -14,6 +14,7 @@
 
 #include "compare.h"
 #include "metric.h"
+#include "report.h"
 
 /* Order of the Markdown rows: what needs a reader first. */
 static const enum cmp_verdict cmp_out_order[] = {
@@ -183,14 +184,6 @@ void cmp_markdown(FILE *f, const struct cmp_ctx *c, const struct cmp_result *r, 
 	}
 }
 
-static void cmp_xml(FILE *f, const char *s)
-{
-	char *e = g_markup_escape_text(s ? s : "", -1);
-
-	fputs(e, f);
-	g_free(e);
-}
-
 int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result *r,
 	      char *err, size_t n)
 {
@@ -230,21 +223,21 @@ int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result
 					       va, vb, it->note[0] ? "; " : "", it->note,
 					       it->test[0] ? "; test: " : "", it->test);
 			fprintf(f, "    <testcase classname=\"compare.%s\" name=\"", (*fam)->name);
-			cmp_xml(f, it->metric);
+			report_xml(f, it->metric);
 			fprintf(f, " ");
-			cmp_xml(f, it->subject);
+			report_xml(f, it->subject);
 			fprintf(f, "\" time=\"0\">\n");
 			if (it->v == CMP_WORSE || it->v == CMP_GONE) {
 				fprintf(f, "      <failure type=\"%s\" message=\"", cmp_verdict_names[it->v]);
-				cmp_xml(f, line);
+				report_xml(f, line);
 				fprintf(f, "\"/>\n");
 			} else if (it->v == CMP_UNTESTED) {
 				fprintf(f, "      <skipped message=\"");
-				cmp_xml(f, line);
+				report_xml(f, line);
 				fprintf(f, "\"/>\n");
 			} else {
 				fprintf(f, "      <system-out>");
-				cmp_xml(f, line);
+				report_xml(f, line);
 				fprintf(f, "</system-out>\n");
 			}
 			fprintf(f, "    </testcase>\n");

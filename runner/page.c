@@ -16,15 +16,8 @@
 #include <gsl/gsl_errno.h>
 
 #include "chart.h"
+#include "report.h"
 #include "run.h"
-
-static void page_esc(FILE *f, const char *s)
-{
-	char *e = g_markup_escape_text(s ? s : "", -1);
-
-	fputs(e, f);
-	g_free(e);
-}
 
 static const char *page_str(json_t *o, const char *a, const char *b)
 {
@@ -56,31 +49,31 @@ static void page_runinfo(FILE *f, const struct chart_ctx *c)
 	const char *k;
 
 	fprintf(f, "<table>\n<tr><th>results</th><td><code>");
-	page_esc(f, r->dir);
+	report_xml(f, r->dir);
 	fprintf(f, "</code></td></tr>\n<tr><th>written</th><td>");
-	page_esc(f, page_str(r->run, "written", NULL) ?: "?");
+	report_xml(f, page_str(r->run, "written", NULL) ?: "?");
 	fprintf(f, "</td></tr>\n<tr><th>suite</th><td>");
-	page_esc(f, page_str(r->run, "suite", "name") ?: "?");
+	report_xml(f, page_str(r->run, "suite", "name") ?: "?");
 	fprintf(f, " (<code>");
-	page_esc(f, page_str(r->run, "suite", "file") ?: "?");
+	report_xml(f, page_str(r->run, "suite", "file") ?: "?");
 	fprintf(f, "</code>)</td></tr>\n<tr><th>revision</th><td><code>");
-	page_esc(f, page_str(r->run, "git_revision", NULL) ?: "?");
+	report_xml(f, page_str(r->run, "git_revision", NULL) ?: "?");
 	fprintf(f, "</code></td></tr>\n<tr><th>host</th><td>");
-	page_esc(f, page_str(r->run, "host", NULL) ?: "?");
+	report_xml(f, page_str(r->run, "host", NULL) ?: "?");
 	fprintf(f, ", ");
-	page_esc(f, page_str(r->run, "cpu", NULL) ?: "?");
+	report_xml(f, page_str(r->run, "cpu", NULL) ?: "?");
 	fprintf(f, ", ");
-	page_esc(f, page_str(r->run, "kernel", "release") ?: "?");
+	report_xml(f, page_str(r->run, "kernel", "release") ?: "?");
 	fprintf(f, "</td></tr>\n<tr><th>QEMU</th><td>");
 	json_object_foreach(q, k, v) {
-		page_esc(f, json_string_value(v));
+		report_xml(f, json_string_value(v));
 		fprintf(f, " ");
 	}
 	fprintf(f, "</td></tr>\n<tr><th>history</th><td>%zu results director%s%s",
 		c->nruns, c->nruns == 1 ? "y" : "ies", c->nruns > 1 ? ", oldest first: " : "");
 	for (size_t i = 0; c->nruns > 1 && i < c->nruns; i++) {
 		fprintf(f, "%s<code>", i ? ", " : "");
-		page_esc(f, c->runs[i].dir);
+		report_xml(f, c->runs[i].dir);
 		fprintf(f, "</code>");
 	}
 	fprintf(f, "</td></tr>\n</table>\n");
@@ -104,18 +97,18 @@ static void page_sections(FILE *f, const struct chart_ctx *c)
 		static const char *const ocs[] = { "pass", "fail", "crash", "timeout", "error" };
 
 		fprintf(f, "<tr><td>");
-		page_esc(f, name);
+		report_xml(f, name);
 		fprintf(f, "</td><td>");
-		page_esc(f, page_str(s, "image", NULL));
+		report_xml(f, page_str(s, "image", NULL));
 		fprintf(f, "</td><td title=\"");
-		page_esc(f, page_str(s, "accel_why", NULL));
+		report_xml(f, page_str(s, "accel_why", NULL));
 		fprintf(f, "\">");
-		page_esc(f, page_str(s, "accel", NULL));
+		report_xml(f, page_str(s, "accel", NULL));
 		fprintf(f, "</td><td>");
-		page_esc(f, page_str(s, "mode", NULL));
+		report_xml(f, page_str(s, "mode", NULL));
 		if (page_str(s, "skip", NULL)) {
 			fprintf(f, "</td><td colspan=\"8\" class=\"bad\">SKIP: ");
-			page_esc(f, page_str(s, "skip", NULL));
+			report_xml(f, page_str(s, "skip", NULL));
 			fprintf(f, "</td></tr>\n");
 			continue;
 		}
@@ -144,7 +137,7 @@ static void page_sections(FILE *f, const struct chart_ctx *c)
 
 			json_object_foreach(set->srcs, k, v) {
 				fprintf(f, "%s", first ? "" : ", ");
-				page_esc(f, k);
+				report_xml(f, k);
 				fprintf(f, " %lld", (long long)json_integer_value(v));
 				first = 0;
 			}
@@ -170,15 +163,15 @@ static size_t page_verdict_rows(FILE *f, json_t *items, const char *want)
 			fprintf(f, "<table>\n<tr><th>verdict</th><th>metric</th><th>subject</th>"
 				"<th>numbers</th><th>test</th></tr>\n");
 		fprintf(f, "<tr class=\"%s\"><td>", v);
-		page_esc(f, v);
+		report_xml(f, v);
 		fprintf(f, "</td><td><code>");
-		page_esc(f, page_str(it, "metric", NULL));
+		report_xml(f, page_str(it, "metric", NULL));
 		fprintf(f, "</code></td><td><code>");
-		page_esc(f, page_str(it, "subject", NULL));
+		report_xml(f, page_str(it, "subject", NULL));
 		fprintf(f, "</code></td><td>");
-		page_esc(f, page_str(it, "note", NULL));
+		report_xml(f, page_str(it, "note", NULL));
 		fprintf(f, "</td><td>");
-		page_esc(f, page_str(it, "test", NULL));
+		report_xml(f, page_str(it, "test", NULL));
 		fprintf(f, "</td></tr>\n");
 	}
 	if (shown)
@@ -202,9 +195,9 @@ static void page_compare(FILE *f, const struct chart_ctx *c)
 	else
 		fprintf(f, "No regression");
 	fprintf(f, ": <code>");
-	page_esc(f, page_str(c->compare, "new", NULL));
+	report_xml(f, page_str(c->compare, "new", NULL));
 	fprintf(f, "</code> against <code>");
-	page_esc(f, page_str(c->compare, "base", NULL));
+	report_xml(f, page_str(c->compare, "base", NULL));
 	fprintf(f, "</code>; %lld worse, %lld gone, %lld better, %lld same, %lld new, %lld not "
 		"compared (Holm over %lld tests at a family-wise alpha of %g).</p>\n",
 		(long long)json_integer_value(json_object_get(counts, "worse")),
@@ -226,21 +219,21 @@ static void page_compare(FILE *f, const struct chart_ctx *c)
 static void page_chart(FILE *f, const struct chart *ch, const struct chart_out *o)
 {
 	fprintf(f, "<h3 id=\"%s\">", ch->name);
-	page_esc(f, ch->title);
+	report_xml(f, ch->title);
 	fprintf(f, "</h3>\n");
 	if (!o->drawn) {
 		fprintf(f, "<p class=\"skip\">Not drawn: ");
-		page_esc(f, o->why);
+		report_xml(f, o->why);
 		fprintf(f, "</p>\n");
 		return;
 	}
 	fprintf(f, "<figure><img src=\"%s.svg\" alt=\"", ch->name);
-	page_esc(f, ch->title);
+	report_xml(f, ch->title);
 	fprintf(f, "\"><figcaption>");
-	page_esc(f, ch->caption);
+	report_xml(f, ch->caption);
 	if (o->why[0]) {
 		fprintf(f, " ");
-		page_esc(f, o->why);
+		report_xml(f, o->why);
 	}
 	fprintf(f, " <a href=\"%s.png\">PNG</a> · <a href=\"%s.gp\">gnuplot</a> · "
 		"<a href=\"%s.dat\">data</a></figcaption></figure>\n", ch->name, ch->name,
@@ -252,7 +245,7 @@ static void page_num(FILE *f, json_t *v)
 	if (json_is_number(v))
 		fprintf(f, "%.6g", json_number_value(v));
 	else if (json_is_string(v))
-		page_esc(f, json_string_value(v));
+		report_xml(f, json_string_value(v));
 	else
 		fprintf(f, "-");
 }
@@ -264,7 +257,7 @@ static void page_metrics(FILE *f, const struct chart_run *r)
 
 	fprintf(f, "<h2>Metric records</h2>\n<details><summary>%zu records of <code>",
 		json_array_size(r->recs));
-	page_esc(f, r->dir);
+	report_xml(f, r->dir);
 	fprintf(f, "</code></summary>\n<table>\n<tr><th>metric</th><th>subject</th>"
 		"<th>value</th><th>unit</th><th>interval</th><th>confidence</th><th>n</th>"
 		"<th>test</th></tr>\n");
@@ -272,13 +265,13 @@ static void page_metrics(FILE *f, const struct chart_run *r)
 		json_t *iv = json_object_get(m, "interval");
 
 		fprintf(f, "<tr><td><code>");
-		page_esc(f, page_str(m, "metric", NULL));
+		report_xml(f, page_str(m, "metric", NULL));
 		fprintf(f, "</code></td><td><code>");
-		page_esc(f, page_str(m, "subject", NULL));
+		report_xml(f, page_str(m, "subject", NULL));
 		fprintf(f, "</code></td><td class=\"n\">");
 		page_num(f, json_object_get(m, "value"));
 		fprintf(f, "</td><td>");
-		page_esc(f, page_str(m, "unit", NULL));
+		report_xml(f, page_str(m, "unit", NULL));
 		fprintf(f, "</td><td class=\"n\">");
 		if (json_is_array(iv)) {
 			fprintf(f, "[");
@@ -292,7 +285,7 @@ static void page_metrics(FILE *f, const struct chart_run *r)
 		fprintf(f, "</td><td class=\"n\">");
 		page_num(f, json_object_get(m, "n"));
 		fprintf(f, "</td><td>");
-		page_esc(f, page_str(m, "test", NULL));
+		report_xml(f, page_str(m, "test", NULL));
 		fprintf(f, "</td></tr>\n");
 	}
 	fprintf(f, "</table>\n</details>\n");
@@ -314,12 +307,12 @@ static int page_write(const struct chart_ctx *c, const struct chart_out *outs, c
 	}
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<title>hardboot report: ");
-	page_esc(f, page_str(r->run, "suite", "name") ?: r->dir);
+	report_xml(f, page_str(r->run, "suite", "name") ?: r->dir);
 	fprintf(f, " ");
-	page_esc(f, page_str(r->run, "written", NULL) ?: "");
+	report_xml(f, page_str(r->run, "written", NULL) ?: "");
 	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>hardboot report: ",
 		page_style);
-	page_esc(f, page_str(r->run, "suite", "name") ?: "results");
+	report_xml(f, page_str(r->run, "suite", "name") ?: "results");
 	fprintf(f, "</h1>\n");
 	page_runinfo(f, c);
 	if (c->compare)

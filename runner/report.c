@@ -73,7 +73,7 @@ void report_tap_end(struct engine *e, int rc)
 	fflush(stdout);
 }
 
-static void report_xml(FILE *f, const char *s)
+void report_xml(FILE *f, const char *s)
 {
 	char *esc = g_markup_escape_text(s ? s : "", -1);
 

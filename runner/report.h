@@ -4,6 +4,7 @@
 #define HB_RUNNER_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "engine.h"
 
@@ -11,5 +12,7 @@ void report_tap_begin(struct engine *e);
 void report_tap_section(struct engine *e, struct sec_run *sr);
 void report_tap_end(struct engine *e, int rc);
 int report_junit(const struct engine *e, const char *path, char *err, size_t n);
+/* s escaped for XML and HTML text and attributes (NULL: nothing). */
+void report_xml(FILE *f, const char *s);
 
 #endif
