@@ -84,7 +84,6 @@ int results_append(struct results *r, int fd, const char *name, json_t *o,
 	char *s = json_dumps(o, JSON_COMPACT);
 	size_t len;
 	ssize_t n;
-	off_t before;
 
 	if (!s) {
 		snprintf(err, errlen, "%s/%s: json_dumps failed", r->dir, name);
@@ -92,7 +91,6 @@ int results_append(struct results *r, int fd, const char *name, json_t *o,
 	}
 	len = strlen(s);
 	s[len++] = '\n'; /* overwrites the NUL; length is tracked */
-	before = lseek(fd, 0, SEEK_END);
 	n = write(fd, s, len);
 	free(s);
 	if (n == (ssize_t)len) {
@@ -103,8 +101,14 @@ int results_append(struct results *r, int fd, const char *name, json_t *o,
 		int e = n < 0 ? errno : ENOSPC;
 		char *path = g_build_filename(r->dir, name, NULL);
 
-		if (before >= 0 && ftruncate(fd, before)) {
-			/* nothing better to do: the error below names the file */
+		/* O_APPEND left the offset after the n bytes that made it: cut
+		 * them (the partial line), and nothing when none did. */
+		if (n > 0) {
+			off_t end = lseek(fd, 0, SEEK_CUR);
+
+			if (end >= n && ftruncate(fd, end - n)) {
+				/* nothing better to do: the error below names the file */
+			}
 		}
 		results_fail(err, errlen, "write", path, e);
 		g_free(path);
