@@ -66,7 +66,7 @@ verdicts() {
 	done
 }
 
-@test "pagetables: a walk from RAM catches what the guest cannot hide: paging off, NXE off, WP off, a lying walk" {
+@test "pagetables: a walk from RAM catches what the guest cannot hide: paging off, NXE off, WP off, a lying walk, a bad shadow stack" {
 	local d="$BATS_TEST_TMPDIR/fake"
 	mkdir -p "$d"
 	# hand-made boot records, as pagewalk.c writes them
@@ -75,6 +75,8 @@ verdicts() {
 	{"v":1,"section":"nonxe","pagetables":{"mode":"4-level","walked":true,"nxe":false,"wp":true,"pages":4,"x":4,"wx":0,"wx_ring0":0,"ss":0,"regions":{}}}
 	{"v":1,"section":"nowp","pagetables":{"mode":"4-level","walked":true,"nxe":true,"wp":false,"pages":4,"x":1,"wx":0,"wx_ring0":1,"ss":0,"wx_ranges":[{"va":"0x0000000000005000","pages":1,"perm":"r-x--"}],"regions":{}}}
 	{"v":1,"section":"liar","pagetables":{"mode":"4-level","walked":true,"nxe":true,"wp":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":0,"regions":{},"guest":{"match":false,"differs":["wx","sum"]}}}
+	{"v":1,"section":"ssrw","pagetables":{"mode":"4-level","walked":true,"nxe":true,"wp":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":0,"regions":{"shstk":{"va":"0x0000000000700000","perm":"rw---","encoding_ok":false,"token_ok":true,"token":"0x0000000000700ff8"}}}}
+	{"v":1,"section":"sstoken","pagetables":{"mode":"4-level","walked":true,"nxe":true,"wp":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":1,"regions":{"shstk":{"va":"0x0000000000700000","perm":"r---s","encoding_ok":true,"token_ok":false,"token":"0x0000000000000000"}}}}
 	{"v":1,"section":"uninspected"}
 	JSONL
 	run -1 "$HB" pagetables "$d"
@@ -84,6 +86,8 @@ verdicts() {
 	assert_line --regexp '^not ok [0-9]+ - nowp: wp: CR0.WP is off'
 	assert_line --regexp '^not ok [0-9]+ - nowp: wx: 1 W\+X pages for ring 0, first at 0x0000000000005000'
 	assert_line --regexp "^not ok [0-9]+ - liar: guest-walk: the image's own walk differs in wx,sum"
+	assert_line --regexp '^not ok [0-9]+ - ssrw: shstk: shadow stack 0x0000000000700000: not read-only \+ dirty \+ NX \(perm rw---'
+	assert_line --regexp '^not ok [0-9]+ - sstoken: shstk: shadow stack 0x0000000000700000: bad supervisor token'
 	assert_line --regexp '^ok [0-9]+ - uninspected: wx # SKIP no boot was inspected'
 	run -2 "$HB" pagetables --section nosuch "$d"
 }
