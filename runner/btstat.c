@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort_double.h>
 
 #include "btstat.h"
 
@@ -22,13 +23,6 @@ void btstat_opts_default(struct btstat_opts *o)
 		.alpha = 0.01, .floor_abs = 2, .floor_rel = 0.05, .confidence = 0.95,
 		.reps = 2000, .perms = 10000, .seed = 1,
 	};
-}
-
-static int btstat_dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /*
@@ -118,7 +112,7 @@ void btstat_summary(const double *x, size_t n, struct btstat_sum *s)
 		return;
 	}
 	memcpy(v, x, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), btstat_dcmp);
+	gsl_sort(v, 1, n);
 	for (size_t i = 0; i < n; i++)
 		sum += v[i];
 	s->min = v[0];
@@ -167,7 +161,7 @@ static int btstat_bootstrap(const double *a, size_t na, const double *b, size_t 
 	for (unsigned long k = 0; k < o->reps; k++)
 		rep[k] = btstat_resample_median(b, nb, buf, r) -
 			 btstat_resample_median(a, na, buf, r);
-	qsort(rep, o->reps, sizeof(*rep), btstat_dcmp);
+	gsl_sort(rep, 1, o->reps);
 	*lo = btstat_quantile(rep, o->reps, (1 - o->confidence) / 2);
 	*hi = btstat_quantile(rep, o->reps, (1 + o->confidence) / 2);
 	free(buf);
@@ -363,7 +357,7 @@ int btstat_median_ci(const double *x, size_t n, const struct btstat_opts *o,
 	gsl_rng_set(r, o->seed);
 	for (unsigned long k = 0; k < o->reps; k++)
 		rep[k] = btstat_resample_median(x, n, buf, r);
-	qsort(rep, o->reps, sizeof(*rep), btstat_dcmp);
+	gsl_sort(rep, 1, o->reps);
 	*lo = btstat_quantile(rep, o->reps, (1 - o->confidence) / 2);
 	*hi = btstat_quantile(rep, o->reps, (1 + o->confidence) / 2);
 	free(buf);

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort_double.h>
 
 #include "btstat.h"
 #include "cmpstat.h"
@@ -76,7 +77,7 @@ double cmpstat_mann_whitney(const double *x, size_t nx, const double *y,
 		all[i].v = x[i], all[i].side = 0;
 	for (size_t i = 0; i < ny; i++)
 		all[nx + i].v = y[i], all[nx + i].side = 1;
-	qsort(all, n, sizeof(*all), cmpstat_dcmp); /* v is the first member */
+	qsort(all, n, sizeof(*all), cmpstat_dcmp); /* by v, the first member */
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		double rank, t;
@@ -177,7 +178,7 @@ void cmpstat_quantile_change(const double *x, size_t nx, const double *y, size_t
 	}
 	gsl_rng_free(r);
 	if (nd) {
-		qsort(d, nd, sizeof(*d), cmpstat_dcmp);
+		gsl_sort(d, 1, nd);
 		*lo = d[(size_t)floor((1 - conf) / 2 * (double)(nd - 1))];
 		*hi = d[(size_t)ceil((1 + conf) / 2 * (double)(nd - 1))];
 	}
@@ -242,7 +243,7 @@ void cmpstat_median_ci(double *v, size_t n, double conf, double *lo, double *hi)
 	*lo = *hi = NAN;
 	if (n < 2)
 		return;
-	qsort(v, n, sizeof(*v), cmpstat_dcmp);
+	gsl_sort(v, 1, n);
 	z = -gsl_cdf_ugaussian_Pinv((1 - conf) / 2);
 	h = z * sqrt((double)n) / 2;
 	l = floor((double)n / 2 - h);

@@ -37,6 +37,7 @@
 #include <glib.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort_double.h>
 
 #include "entropy.h"
 #include "metric.h"
@@ -225,13 +226,6 @@ static double compare_replicate(const struct entropy_col *c, gsl_rng *rng, uint3
 	return (cc - self) / (n * (n - 1) / 2 - self);
 }
 
-static int compare_dbl_cmp(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return a < b ? -1 : a > b;
-}
-
 static void compare_bootstrap(struct compare_region *cr, unsigned long reps,
 			      unsigned long seed, double conf)
 {
@@ -261,7 +255,7 @@ static void compare_bootstrap(struct compare_region *cr, unsigned long reps,
 		else
 			d[nd++] = log2(qa / qb);
 	}
-	qsort(d, nd, sizeof(*d), compare_dbl_cmp);
+	gsl_sort(d, 1, nd);
 	/* Percentile interval; replicates with no collision on either side
 	 * say nothing of the difference and would make any interval a guess. */
 	if (nd && (double)undef <= (1 - conf) / 2 * (double)reps) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <glib.h>
+#include <gsl/gsl_sort_double.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,12 +52,6 @@ static void hosttsc_pair(uint64_t *tsc, double *ns)
 	}
 }
 
-static int hosttsc_dcmp(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return a < b ? -1 : a > b;
-}
 #endif
 
 /*
@@ -86,7 +81,7 @@ int hosttsc_khz(double *khz, char *err, size_t n)
 		}
 		r[i] = (double)(t1 - t0) / (n1 - n0) * 1e6;
 	}
-	qsort(r, HOSTTSC_TRIES, sizeof(r[0]), hosttsc_dcmp);
+	gsl_sort(r, 1, HOSTTSC_TRIES);
 	*khz = r[HOSTTSC_TRIES / 2];
 	return 0;
 #else
