@@ -80,11 +80,11 @@ static int boot_record(struct boot *b, struct proto_rec *r, char *copy,
 	case PROTO_START: {
 		const char *img = proto_get(r, "img");
 
-		if (b->started)
-			return BOOT_EV_START; /* the engine decides (warm reset) */
-		b->started = 1;
-		if (img)
+		/* a second start (warm: a new boot began) is the engine's to
+		 * handle; this boot keeps its first */
+		if (!b->started && img)
 			json_object_set_new(b->o, "img", json_string(img));
+		b->started = 1;
 		return BOOT_EV_START;
 	}
 	case PROTO_CPU: {
@@ -165,15 +165,18 @@ static int boot_record(struct boot *b, struct proto_rec *r, char *copy,
 			json_object_set_new(c, r->f[i].key, json_string(r->f[i].val));
 		break;
 	}
-	case PROTO_RING:
-		if (proto_get_u64(r, "addr", &b->ring_addr) ||
-		    proto_get_u64(r, "size", &b->ring_size) ||
-		    proto_get_u64(r, "len", &b->ring_len)) {
+	case PROTO_RING: {
+		/* checked here; read by `hardboot stream`, which maps the ring */
+		uint64_t addr, size, len;
+
+		if (proto_get_u64(r, "addr", &addr) || proto_get_u64(r, "size", &size) ||
+		    proto_get_u64(r, "len", &len)) {
 			boot_proto_error(b, "bad ring record", copy);
 			break;
 		}
 		ev |= BOOT_EV_RING;
 		break;
+	}
 	case PROTO_DONE: {
 		const char *st = proto_get(r, "st");
 

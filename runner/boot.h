@@ -39,7 +39,6 @@ struct boot {
 	uint64_t tsc[HB_NMARKS];
 	unsigned marks;           /* bit i: mark i seen */
 	int started, done, st_pass;
-	uint64_t ring_addr, ring_size, ring_len;
 	unsigned proto_errors;
 	char proto_error[160];
 	uint64_t console_off;     /* where this boot starts in the console log */
