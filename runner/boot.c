@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,9 +315,10 @@ static void boot_times(struct boot *b, json_t *o, int64_t t_end)
 		json_object_set_new(o, "tsc", tsc);
 }
 
-json_t *boot_finish(struct boot *b, enum boot_outcome oc, const char *reason,
+json_t *boot_finish(struct boot *b, enum boot_outcome *ocp, const char *reason,
 		    int64_t t_end)
 {
+	enum boot_outcome oc = *ocp;
 	json_t *o = json_object();
 	char why[256];
 
@@ -361,5 +363,14 @@ json_t *boot_finish(struct boot *b, enum boot_outcome oc, const char *reason,
 	json_object_update(o, b->o);
 	boot_times(b, o, t_end);
 	boot_discard(b);
+	*ocp = oc;
 	return o;
+}
+
+int boot_outcome_parse(const char *name)
+{
+	for (int k = 0; name && k < BOOT_NOUTCOMES; k++)
+		if (!strcmp(name, boot_outcome_names[k]))
+			return k;
+	return -EINVAL;
 }

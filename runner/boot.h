@@ -22,6 +22,8 @@ enum boot_outcome {
 	BOOT_NOUTCOMES
 };
 extern const char *const boot_outcome_names[BOOT_NOUTCOMES];
+/* The outcome named, or -EINVAL. */
+int boot_outcome_parse(const char *name);
 
 /* Events a line can raise for the engine. */
 #define BOOT_EV_START 1   /* a start record (warm: a new boot began) */
@@ -50,8 +52,10 @@ void boot_begin(struct boot *b, const struct section *sec, unsigned long no,
 /* Feed one console line; returns BOOT_EV_* bits. */
 int boot_line(struct boot *b, char *line, int truncated, int64_t now);
 /* Complete the sample: outcome, reason, timings.  Returns the JSON object
- * (owned by the caller) and frees the boot's own state. */
-json_t *boot_finish(struct boot *b, enum boot_outcome oc, const char *reason,
+ * (owned by the caller) and frees the boot's own state.  *oc comes in as
+ * the engine saw it and goes out as recorded (a pass with protocol errors
+ * is an error). */
+json_t *boot_finish(struct boot *b, enum boot_outcome *oc, const char *reason,
 		    int64_t t_end);
 void boot_discard(struct boot *b);
 

@@ -121,12 +121,7 @@ static void vm_finish_boot(struct loop *l, struct vm *vm, enum boot_outcome oc,
 		boot_discard(&vm->b);
 		return;
 	}
-	o = boot_finish(&vm->b, oc, reason, now);
-	oc = BOOT_PASS;
-	for (int i = 0; i < BOOT_NOUTCOMES; i++)
-		if (!strcmp(json_string_value(json_object_get(o, "outcome")),
-			    boot_outcome_names[i]))
-			oc = (enum boot_outcome)i;
+	o = boot_finish(&vm->b, &oc, reason, now);
 	json_object_set_new(o, "accel", json_string(sr->accel));
 	json_object_set_new(o, "mode", json_string(sr->warm ? "warm" : "cold"));
 	json_object_set_new(o, "worker", json_integer(vm->slot));

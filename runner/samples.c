@@ -185,16 +185,10 @@ static void samples_label(char **dst, const char *v)
 int samples_add(struct samples *s, json_t *b, const char *dir)
 {
 	const char *section = json_string_value(json_object_get(b, "section"));
-	const char *oc = json_string_value(json_object_get(b, "outcome"));
+	int k = boot_outcome_parse(json_string_value(json_object_get(b, "outcome")));
 	struct sample_set *set;
-	int k;
 
-	if (!section || !oc)
-		return -EINVAL;
-	for (k = 0; k < BOOT_NOUTCOMES; k++)
-		if (!strcmp(oc, boot_outcome_names[k]))
-			break;
-	if (k == BOOT_NOUTCOMES)
+	if (!section || k < 0)
 		return -EINVAL;
 	set = samples_set(s, section);
 	if (!set->dir && dir)

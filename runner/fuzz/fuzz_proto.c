@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct proto_splitter sp;
 	struct boot b;
+	enum boot_outcome oc = BOOT_PASS;
 	json_t *o;
 	size_t off = 0;
 
@@ -42,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += chunk;
 	}
 	proto_flush(&sp, fuzz_line, &b);
-	o = boot_finish(&b, BOOT_PASS, NULL, 2);
+	o = boot_finish(&b, &oc, NULL, 2);
 	json_decref(o);
 	return 0;
 }
