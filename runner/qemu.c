@@ -155,11 +155,23 @@ static void qemu_child(char *const *argv, int out, int err, int go, int fail)
 	_exit(127);
 }
 
+/* Before the fork: nothing is the child's yet, so close every end. */
+static void qemu_close_pipes(int out[2], int er[2], int go[2], int fail[2])
+{
+	int *all[] = { out, er, go, fail };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		for (int k = 0; k < 2; k++)
+			if (all[i][k] >= 0)
+				close(all[i][k]);
+}
+
 int qemu_spawn(struct qemu_proc *p, char *const *argv,
 	       void (*hook)(pid_t pid, void *ctx), void *ctx,
 	       char *err, size_t errlen)
 {
-	int out[2], er[2], go[2] = { -1, -1 }, fail[2], ex = 0, rc;
+	int out[2] = { -1, -1 }, er[2] = { -1, -1 }, go[2] = { -1, -1 };
+	int fail[2] = { -1, -1 }, ex = 0, rc;
 	ssize_t n;
 
 	memset(p, 0, sizeof(*p));
@@ -168,12 +180,14 @@ int qemu_spawn(struct qemu_proc *p, char *const *argv,
 	    (hook && pipe2(go, O_CLOEXEC))) {
 		rc = -errno;
 		snprintf(err, errlen, "pipe2: %s", strerror(errno));
+		qemu_close_pipes(out, er, go, fail);
 		return rc;
 	}
 	p->pid = fork();
 	if (p->pid < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "fork: %s", strerror(errno));
+		qemu_close_pipes(out, er, go, fail);
 		p->pid = 0;
 		return rc;
 	}
