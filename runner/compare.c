@@ -518,7 +518,7 @@ void cmp_close(struct cmp_ctx *c)
 static int compare_write_json(const char *path, json_t *doc, char *err, size_t n)
 {
 	if (json_dump_file(doc, path, JSON_INDENT(1) | JSON_REAL_PRECISION(10))) {
-		snprintf(err, n, "--json %s: cannot write", path);
+		snprintf(err, n, "--json %s: %s", path, strerror(errno ? errno : EIO));
 		return -EIO;
 	}
 	return 0;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include "readelf.h"
@@ -336,6 +337,11 @@ int readelf_load(struct readelf_info *ri, const char *tool, const char *path,
 	GError *ge = NULL;
 	int status = 0;
 
+	/* a file that cannot be opened is not "not an ELF file" */
+	if (access(path, R_OK)) {
+		snprintf(err, n, "%s: %s", path, strerror(errno));
+		return -EINVAL;
+	}
 	if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
 			  &out, &errtxt, &status, &ge)) {
 		snprintf(err, n, "cannot run %s: %s", tool, ge ? ge->message : "?");

@@ -499,7 +499,8 @@ int suite_load(struct suite *s, const char *path, const char *images_dir,
 	memset(s, 0, sizeof(*s));
 	s->path = g_strdup(path);
 	if (!g_file_get_contents(path, &data, &len, &gerr)) {
-		snprintf(err, errlen, "suite %s: %s", path, gerr->message);
+		/* GLib's message names the path and the reason */
+		snprintf(err, errlen, "suite file: %s", gerr->message);
 		rc = gerr->code == G_FILE_ERROR_NOENT ? -ENOENT : -EIO;
 		g_error_free(gerr);
 		return rc;

@@ -81,6 +81,8 @@ checks() {
 	echo "not an elf" >"$BATS_TEST_TMPDIR/x.elf"
 	run -2 "$HB" checksec "$BATS_TEST_TMPDIR/x.elf"
 	assert_output --partial "not an ELF file"
+	run -2 "$HB" checksec "$BATS_TEST_TMPDIR/missing.elf"
+	assert_output "hardboot checksec: $BATS_TEST_TMPDIR/missing.elf: No such file or directory"
 	run -3 "$HB" checksec --objdump /nonexistent/objdump "$HB_IMAGES/hardened.elf"
 	assert_output --partial "cannot run /nonexistent/objdump"
 	run -2 "$HB" checksec --code 16 "$HB_IMAGES/hardened.elf"
