@@ -19,26 +19,48 @@ WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format
 ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
-HOST_CFLAGS  := -std=gnu11 -O2 -g $(WARN) -D_GNU_SOURCE -Iinclude -Irunner \
-                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-HOST_LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# pkg-config is asked when make reads this file.  On a machine without the
+# packages that is before `make deps` could install them, so the README's
+# commands (run, test) install first and build in a second make (see
+# `build` below); a plain `make` there stops with one line saying so.
+PKG_CFLAGS   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_OK       := $(if $(PKG_LIBS),yes)
+HOST_CFLAGS  := -std=gnu11 -O2 -g $(WARN) -D_GNU_SOURCE -Iinclude -Irunner $(PKG_CFLAGS)
+HOST_LDLIBS  := $(PKG_LIBS) -lm
 SAN_FLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all
 
-.PHONY: all deps runner images test unit unit-build fuzz-build bench-build run clean
+.PHONY: all deps build runner images test test-build unit unit-build fuzz-build bench-build run clean pkg-check
 all: runner images
 
 deps:
 	@sh scripts/deps.sh
 
-include runner/runner.mk
-include images/images.mk
+# The README's commands: packages first, then a new make that reads this
+# file again, so its pkg-config flags are those of the installed libraries.
+# Without -j the build uses every CPU.
+SUBMAKE = +@case " $$MAKEFLAGS " in *" -j"*) j= ;; *) j=-j$$(nproc) ;; esac; \
+	$(MAKE) --no-print-directory $$j
 
-test: deps all
+build: deps
+	$(SUBMAKE) all
+
+test: deps
+	$(SUBMAKE) all test-build
 	@sh scripts/test.sh
 
-run: deps all
+run: deps
+	$(SUBMAKE) all
 	@sh scripts/run.sh
+
+test-build: unit-build fuzz-build
+
+pkg-check:
+	@test -n "$(PKG_OK)" || { echo "hardboot: pkg-config knows none of $(PKGS): run 'make deps' as root (or make run / make test, which do)" >&2; exit 2; }
+
+include runner/runner.mk
+include images/images.mk
 
 clean:
 	rm -rf $(BUILD) images/build

@@ -17,11 +17,11 @@ runner: $(BUILD)/hardboot
 unit-build: $(UNIT_BIN) $(UNIT_SAN_BIN) $(BUILD)/asan/hardboot
 fuzz-build: $(FUZZ_BIN)
 
-$(BUILD)/obj/%.o: runner/%.c $(RUNNER_HDR)
+$(BUILD)/obj/%.o: runner/%.c $(RUNNER_HDR) | pkg-check
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c -o $@ $<
 
-$(BUILD)/asan/%.o: runner/%.c $(RUNNER_HDR)
+$(BUILD)/asan/%.o: runner/%.c $(RUNNER_HDR) | pkg-check
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
@@ -39,11 +39,18 @@ $(BUILD)/asan/tests/%: runner/tests/%.c $(RUNNER_SAN_OBJ) runner/tests/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(RUNNER_SAN_OBJ) $(HOST_LDLIBS)
 
-# libFuzzer needs clang; the library is rebuilt with coverage instrumentation.
-$(BUILD)/fuzz/%: runner/fuzz/%.c $(RUNNER_LIB_SRC) $(RUNNER_HDR)
+# libFuzzer needs clang.  The library is compiled once with coverage
+# instrumentation (fuzzer-no-link) and every target links against it.
+RUNNER_FUZZ_OBJ := $(patsubst runner/%.c,$(BUILD)/fuzzobj/%.o,$(RUNNER_LIB_SRC))
+FUZZ_CFLAGS     := $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-unknown-warning-option
+
+$(BUILD)/fuzzobj/%.o: runner/%.c $(RUNNER_HDR) | pkg-check
 	@mkdir -p $(@D)
-	$(CLANG) $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-unknown-warning-option \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(RUNNER_LIB_SRC) $(HOST_LDLIBS)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(BUILD)/fuzz/%: runner/fuzz/%.c $(RUNNER_FUZZ_OBJ) $(RUNNER_HDR)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(RUNNER_FUZZ_OBJ) $(HOST_LDLIBS)
 
 unit: $(UNIT_BIN) $(UNIT_SAN_BIN)
 	@for t in $(UNIT_BIN) $(UNIT_SAN_BIN); do echo "# $$t"; $$t || exit 1; done
