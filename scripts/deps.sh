@@ -39,7 +39,7 @@ fi
 echo "hardboot: installing$missing"
 # An empty package list (fresh container) needs an update first.
 if [ -n "${HARDBOOT_APT_UPDATE:-}" ] || ! find /var/lib/apt/lists -maxdepth 1 -name "*Packages*" 2>/dev/null | grep -q .; then
-	apt-get update -q
+	apt-get update -q || echo "hardboot: apt-get update failed; trying the cached package lists" >&2
 fi
 # shellcheck disable=SC2086 # word splitting of the package list is intended
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing ||
