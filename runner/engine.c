@@ -30,6 +30,14 @@ struct vm {
 	int out_eof, err_eof, exited, status;
 	int in_boot;              /* b holds a boot in progress */
 	struct boot b;
+	/* Warm: the boot that reached done, written once the guest is back
+	 * (its next start record), so that a reset that fails is charged to
+	 * the boot that asked for it, not to a next boot that never began. */
+	int has_held;
+	struct boot held;
+	enum boot_outcome held_oc;
+	int64_t held_end;
+	uint64_t held_console_end;
 	struct proto_splitter sp;
 	int64_t deadline;
 	int timed_out, draining;
@@ -107,21 +115,19 @@ static void engine_count(struct engine *e, struct sec_run *sr,
 	}
 }
 
-static void vm_finish_boot(struct loop *l, struct vm *vm, enum boot_outcome oc,
-			   const char *reason, int64_t now)
+/* Write one boot: vm->b, finished now, or vm->held, which reached done
+ * earlier and whose console ends where its done line did. */
+static void vm_write_boot(struct loop *l, struct vm *vm, struct boot *b,
+			  enum boot_outcome oc, const char *reason, int64_t now,
+			  uint64_t console_end)
 {
 	struct engine *e = l->e;
 	struct sec_run *sr = vm->sr;
 	json_t *o;
-	unsigned long no = vm->b.no;
+	unsigned long no = b->no;
 
 	vm_console_flush(l, vm);
-	vm->in_boot = 0;
-	if (e->interrupted) { /* Ctrl-C: an unfinished boot is no sample */
-		boot_discard(&vm->b);
-		return;
-	}
-	o = boot_finish(&vm->b, &oc, reason, now);
+	o = boot_finish(b, &oc, reason, now);
 	json_object_set_new(o, "accel", json_string(sr->accel));
 	json_object_set_new(o, "mode", json_string(sr->warm ? "warm" : "cold"));
 	json_object_set_new(o, "worker", json_integer(vm->slot));
@@ -136,12 +142,15 @@ static void vm_finish_boot(struct loop *l, struct vm *vm, enum boot_outcome oc,
 	if (vm->console_fd >= 0)
 		json_object_set_new(o, "console", json_pack("{s:s,s:I,s:I}",
 			"file", vm->console_rel,
-			"offset", (json_int_t)vm->b.console_off,
-			"length", (json_int_t)(vm_console_pos(vm) - vm->b.console_off)));
+			"offset", (json_int_t)b->console_off,
+			"length", (json_int_t)(console_end - b->console_off)));
 	/* Warm boots share one QEMU: its counters cover the reset too. */
 	json_object_set_new(o, "perf", perf_json(&vm->perf));
+	/* The line that shows it again: a warm boot's failure may need the
+	 * boots before it in the same QEMU (seq says how many). */
 	if (oc != BOOT_PASS)
-		json_object_set_new(o, "repro", json_string(sr->repro));
+		json_object_set_new(o, "repro", json_string(sr->warm && sr->warm_repro ?
+							    sr->warm_repro : sr->repro));
 	engine_count(e, sr, oc, no, json_string_value(json_object_get(o, "reason")));
 	if (e->res) {
 		char err[512];
@@ -157,6 +166,45 @@ static void vm_finish_boot(struct loop *l, struct vm *vm, enum boot_outcome oc,
 		sr->t_end = now;
 		e->on_section(e, sr);
 	}
+}
+
+static uint64_t vm_console_pos(const struct vm *vm);
+
+/* The boot in progress is over.  Ctrl-C: an unfinished boot is no sample. */
+static void vm_finish_boot(struct loop *l, struct vm *vm, enum boot_outcome oc,
+			   const char *reason, int64_t now)
+{
+	vm->in_boot = 0;
+	if (l->e->interrupted) {
+		vm_console_flush(l, vm);
+		boot_discard(&vm->b);
+		return;
+	}
+	vm_write_boot(l, vm, &vm->b, oc, reason, now, vm_console_pos(vm));
+}
+
+/* Warm: the boot reached done; keep it until the guest is back. */
+static void vm_hold_boot(struct vm *vm, enum boot_outcome oc, int64_t now)
+{
+	vm->held = vm->b;
+	vm->b.o = NULL;
+	vm->has_held = 1;
+	vm->held_oc = oc;
+	vm->held_end = now;
+	vm->held_console_end = vm_console_pos(vm);
+	vm->in_boot = 0;
+}
+
+/* Write the held boot: as it ended (reason NULL), or charged with what
+ * went wrong after its done line, in the reset it asked for. */
+static void vm_release_held(struct loop *l, struct vm *vm, enum boot_outcome oc,
+			    const char *reason)
+{
+	if (!vm->has_held)
+		return;
+	vm->has_held = 0;
+	vm_write_boot(l, vm, &vm->held, reason ? oc : vm->held_oc, reason,
+		      vm->held_end, vm->held_console_end);
 }
 
 /* Console offset of the byte after the last complete line. */
@@ -258,8 +306,16 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 	int ev;
 
 	(void)len;
-	if (!vm->in_boot)
+	if (!vm->in_boot) {
+		/* The job's last boot, held until its reset showed: done. */
+		if (vm->has_held && !vm->draining && vm_is_start(line)) {
+			vm_release_held(c->l, vm, BOOT_PASS, NULL);
+			vm->draining = 1;
+			vm_kill(vm, NULL);
+			return 1;
+		}
 		return 0; /* draining after the last warm boot */
+	}
 	/* Warm mode: a second start means the guest reset before done. */
 	if (vm->sr->warm && vm->b.started && vm_is_start(line)) {
 		vm_finish_boot(c->l, vm, BOOT_CRASH, "guest reset before done", c->now);
@@ -271,6 +327,9 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 		vm_begin_boot(vm, c->now);
 	}
 	ev = boot_line(&vm->b, line, truncated, c->now);
+	/* The guest is back from the reset the held boot asked for. */
+	if (ev & BOOT_EV_START)
+		vm_release_held(c->l, vm, BOOT_PASS, NULL);
 	if (vm->sr->inspect && (ev & (BOOT_EV_DONE | BOOT_EV_HALT)) && !vm->inspected) {
 		vm_inspect(c->l, vm);
 		if (!vm->sr->warm) { /* cold: the sample is complete */
@@ -281,12 +340,21 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 	if (!(ev & BOOT_EV_DONE) || !vm->sr->warm)
 		return 0;
 	/* Warm: the boot ends at done; the guest is resetting itself, or halts
-	 * and waits for a QMP system_reset. */
-	vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
-	if (vm->next == vm->job.n || c->l->e->interrupted || c->l->e->infra) {
+	 * and waits for a QMP system_reset.  A boot is written once the guest
+	 * is back (its next start record), so that what goes wrong in the
+	 * reset is charged to it; the job's last boot too when the guest
+	 * resets itself.  A QMP reset is the runner's own: nothing to wait. */
+	if (c->l->e->interrupted || c->l->e->infra ||
+	    (vm->next == vm->job.n && vm->sr->reset_qmp)) {
+		vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
 		vm->draining = 1;
 		vm_kill(vm, NULL);
 		return 1;
+	}
+	vm_hold_boot(vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, c->now);
+	if (vm->next == vm->job.n) {
+		vm->deadline = c->now + (int64_t)(vm->sr->sec->timeout * 1e9);
+		return 0;
 	}
 	if (vm->sr->reset_qmp && vm_qmp_reset(c->l, vm)) {
 		vm->draining = 1;
@@ -535,6 +603,47 @@ static void vm_memfile_drop(struct vm *vm)
 	vm->mem_fd = -1;
 }
 
+/* What QEMU said that explains an end: its fatal line, else the first
+ * line of its stderr; "" if nothing. */
+static void vm_qemu_said(const struct vm *vm, char *out, size_t n)
+{
+	if (vm->proc.fatal[0])
+		snprintf(out, n, "%s", vm->proc.fatal);
+	else
+		qemu_first_err_line(&vm->proc, out, n);
+}
+
+/*
+ * A KVM that cannot go on with the guest (an internal error, an
+ * instruction its emulator cannot do; a triple fault under a PVM-style
+ * KVM ends this way) stops the guest where TCG would reset or exit: the
+ * guest's behaviour, so the outcome TCG gives a triple fault, crash, with
+ * QEMU's words as the reason.  QEMU failing to start (a refused MSR, no
+ * KVM module) is the harness's error.
+ */
+static enum boot_outcome vm_killed_outcome(const struct vm *vm)
+{
+	return strstr(vm->kill_reason, "KVM internal error") ||
+	       strstr(vm->kill_reason, "emulation failure") ? BOOT_CRASH : BOOT_ERROR;
+}
+
+/* A timeout names what QEMU printed and what the console holds. */
+static void vm_timeout_why(const struct vm *vm, const struct boot *b,
+			   const char *what, char *why, size_t n)
+{
+	char said[200], seen[80] = "";
+	uint64_t bytes = vm->sp.consumed - b->console_off;
+
+	vm_qemu_said(vm, said, sizeof(said));
+	if (!b->started && bytes)
+		snprintf(seen, sizeof(seen), " (%llu console bytes, no %s)",
+			 (unsigned long long)bytes, vm->sr->sec->img.protocol ?
+			 "start record" : "complete line");
+	else if (!b->started)
+		snprintf(seen, sizeof(seen), " (guest never started: no console output)");
+	snprintf(why, n, "timeout after %gs%s%s%s%s", vm->sr->sec->timeout, what,
+		 seen, said[0] ? "; QEMU said: " : "", said);
+}
 /* Decide a cold boot's outcome from the final record and the exit status. */
 static enum boot_outcome vm_cold_outcome(const struct vm *vm, char *why, size_t n)
 {
@@ -545,13 +654,12 @@ static enum boot_outcome vm_cold_outcome(const struct vm *vm, char *why, size_t 
 
 	why[0] = '\0';
 	if (vm->timed_out) {
-		snprintf(why, n, "timeout after %gs%s", vm->sr->sec->timeout,
-			 b->started ? "" : " (guest never started)");
+		vm_timeout_why(vm, b, "", why, n);
 		return BOOT_TIMEOUT;
 	}
 	if (vm->kill_reason[0]) {
 		snprintf(why, n, "%s", vm->kill_reason);
-		return BOOT_ERROR;
+		return vm_killed_outcome(vm);
 	}
 	/* Stopped and inspected at done or pattern.halt: killed on purpose. */
 	if (vm->inspected)
@@ -599,11 +707,59 @@ static enum boot_outcome vm_cold_outcome(const struct vm *vm, char *why, size_t 
 	return code == img->exit_ok || code == img->exit_fail ? BOOT_CRASH : BOOT_ERROR;
 }
 
+/* "exit 3", "signal 9" */
+static const char *vm_status_text(int status)
+{
+	static char s[32];
+
+	if (WIFSIGNALED(status))
+		snprintf(s, sizeof(s), "signal %d", WTERMSIG(status));
+	else
+		snprintf(s, sizeof(s), "exit %d", WEXITSTATUS(status));
+	return s;
+}
+
+/* Warm: the held boot reached done, then QEMU ended before the guest
+ * printed its next start.  What happened is that boot's doing. */
+static enum boot_outcome vm_warm_after_done(const struct vm *vm, char *why, size_t n)
+{
+	char said[200];
+
+	vm_qemu_said(vm, said, sizeof(said));
+	if (vm->timed_out) {
+		snprintf(why, n, "done, then no start record within %gs of the reset "
+			 "it asked for%s%s", vm->sr->sec->timeout,
+			 said[0] ? "; QEMU said: " : "", said);
+		return BOOT_TIMEOUT;
+	}
+	if (vm->kill_reason[0]) {
+		snprintf(why, n, "done, then in the reset it asked for: %s", vm->kill_reason);
+		return vm_killed_outcome(vm);
+	}
+	snprintf(why, n, "done, then QEMU ended (%s) instead of a reset%s%s",
+		 vm_status_text(vm->status), said[0] ? ": " : "", said);
+	return BOOT_ERROR;
+}
+
 static void vm_complete(struct loop *l, struct vm *vm)
 {
 	int64_t now = engine_now();
 	char why[256];
 
+	if (vm->has_held) {
+		/* The guest never came back from the held boot's reset.  The
+		 * boot begun for it never started: it is no sample, it goes
+		 * back in the queue. */
+		if (vm->in_boot) {
+			boot_discard(&vm->b);
+			vm->in_boot = 0;
+			vm->next--;
+		}
+		if (l->e->interrupted || l->e->infra || vm->draining)
+			vm_release_held(l, vm, BOOT_PASS, NULL);
+		else
+			vm_release_held(l, vm, vm_warm_after_done(vm, why, sizeof(why)), why);
+	}
 	if (vm->in_boot) {
 		enum boot_outcome oc;
 
@@ -611,18 +767,17 @@ static void vm_complete(struct loop *l, struct vm *vm)
 			oc = vm_cold_outcome(vm, why, sizeof(why));
 		} else if (vm->timed_out) {
 			oc = BOOT_TIMEOUT;
-			snprintf(why, sizeof(why), "timeout after %gs (warm boot)",
-				 vm->sr->sec->timeout);
+			vm_timeout_why(vm, &vm->b, " (warm boot)", why, sizeof(why));
 		} else if (vm->kill_reason[0]) {
-			oc = BOOT_ERROR;
+			oc = vm_killed_outcome(vm);
 			snprintf(why, sizeof(why), "%s", vm->kill_reason);
 		} else {
-			char first[160];
+			char said[160];
 
-			qemu_first_err_line(&vm->proc, first, sizeof(first));
+			vm_qemu_said(vm, said, sizeof(said));
 			oc = vm->b.started ? BOOT_CRASH : BOOT_ERROR;
-			snprintf(why, sizeof(why), "QEMU ended (status 0x%x) during a warm boot%s%s",
-				 vm->status, first[0] ? ": " : "", first);
+			snprintf(why, sizeof(why), "QEMU ended (%s) during a warm boot%s%s",
+				 vm_status_text(vm->status), said[0] ? ": " : "", said);
 		}
 		vm_finish_boot(l, vm, oc, why[0] ? why : NULL, now);
 	}
@@ -856,7 +1011,8 @@ static int loop_timeout_ms(struct loop *l)
 	for (int i = 0; i < l->e->jobs; i++) {
 		struct vm *vm = &l->vms[i];
 
-		if (!vm->active || !vm->in_boot || vm->timed_out || vm->exited)
+		if (!vm->active || (!vm->in_boot && !vm->has_held) || vm->timed_out ||
+		    vm->exited)
 			continue;
 		if (vm->deadline <= now) {
 			vm->timed_out = 1;

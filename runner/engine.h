@@ -32,7 +32,8 @@ struct sec_run {
 	char skip_reason[200];
 	char accel[8];
 	char accel_why[200];
-	int no_arch_caps;
+	int no_arch_caps;        /* -cpu gets ,-arch-capabilities (probe.c) */
+	char cpu_why[200];        /* why, or "" */
 	int warm;
 	int reset_qmp;            /* warm reset through QMP, guest halts at done */
 	int inspect;              /* read registers through QMP at done/halt */
@@ -41,6 +42,7 @@ struct sec_run {
 	struct qemu_opts qo;      /* how argv was built; per-VM QMP path added */
 	char **argv;              /* the QEMU line for this section and mode */
 	char *repro;              /* the cold line: reproduces one boot */
+	char *warm_repro;         /* warm: the line of its QEMUs (boots in a row) */
 	unsigned long queued, finished;
 	unsigned long count[BOOT_NOUTCOMES];
 	struct sec_fail fails[ENGINE_MAX_FAILS];

@@ -60,13 +60,22 @@ static int perf_tracepoint_id(const char *tp, uint64_t *id)
 
 void perf_global_init(void)
 {
+	int mounted = !access("/sys/kernel/tracing/events", F_OK) ||
+		      !access("/sys/kernel/debug/tracing/events", F_OK);
+
 	for (int i = 0; i < PERF_NCOUNTERS; i++) {
 		struct perf_desc *d = &perf_descs[i];
 
 		if (!d->tracepoint || perf_tracepoint_id(d->tracepoint, &d->config) == 0)
 			continue;
-		snprintf(perf_why[i], sizeof(perf_why[i]),
-			 "tracepoint %s not found in tracefs", d->tracepoint);
+		/* The kvm events live in tracefs, which a fresh host may not
+		 * have mounted: say so rather than blame the event. */
+		if (!mounted)
+			snprintf(perf_why[i], sizeof(perf_why[i]), "tracefs is not mounted "
+				 "(mount -t tracefs nodev /sys/kernel/tracing)");
+		else
+			snprintf(perf_why[i], sizeof(perf_why[i]),
+				 "tracepoint %s not in tracefs (kvm module?)", d->tracepoint);
 	}
 }
 

@@ -2,8 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "probe.h"
@@ -17,11 +21,17 @@ struct probe_result {
 struct probe_cache {
 	char *key;
 	char accel[8];
-	char why[200];
-	int no_arch_caps;
+	char why[240];
 };
 
-static GPtrArray *probe_cached;
+/* What one (QEMU binary, CPU model, accelerator) needs to start at all. */
+struct probe_cpu_entry {
+	char *key;
+	int no_arch_caps;
+	char why[200];
+};
+
+static GPtrArray *probe_cached, *probe_cpus;
 
 int probe_kvm_usable(void)
 {
@@ -32,6 +42,149 @@ int probe_kvm_usable(void)
 	close(fd);
 	return 0;
 }
+
+int probe_kvm_pvm(void)
+{
+	return access("/sys/module/kvm_pvm", F_OK) == 0;
+}
+
+/* ---- CPU model: does QEMU start this vCPU under this accelerator? ------- */
+
+#define PROBE_INIT_TIMEOUT_MS 10000
+
+/* Read fd to EOF into buf (kept NUL-terminated), at most until deadline. */
+static void probe_drain(int fd, char *buf, size_t cap, int64_t deadline_ms)
+{
+	size_t len = strlen(buf);
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int64_t left = deadline_ms - g_get_monotonic_time() / 1000;
+		char tmp[1024];
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			return;
+		n = read(fd, tmp, sizeof(tmp));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		if ((size_t)n > cap - 1 - len)
+			n = (ssize_t)(cap - 1 - len);
+		memcpy(buf + len, tmp, (size_t)n);
+		len += (size_t)n;
+		buf[len] = '\0';
+	}
+}
+
+/*
+ * Start QEMU paused (-S) with the section's CPU model and ask it to quit
+ * over QMP on stdin.  QEMU writes the vCPU's registers and MSRs into KVM
+ * when the machine is created, before any guest instruction runs, so a
+ * KVM that refuses an MSR the model sets (this PVM KVM and
+ * IA32_ARCH_CAPABILITIES, 0x10a) aborts here.  0 if QEMU got to quit,
+ * else -EIO with the first line of what it printed.
+ */
+static int probe_qemu_init(const char *qemu, const char *accel, const char *cpu,
+			   char *err, size_t n)
+{
+	static const char quit[] = "{\"execute\":\"qmp_capabilities\"}\n"
+				   "{\"execute\":\"quit\"}\n";
+	char *argv[] = { (char *)qemu, "-nodefaults", "-no-user-config",
+		"-display", "none", "-M", "microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off",
+		"-accel", (char *)accel, "-cpu", (char *)cpu, "-m", "16M", "-S",
+		"-qmp", "stdio", NULL };
+	int64_t deadline = g_get_monotonic_time() / 1000 + PROBE_INIT_TIMEOUT_MS;
+	int in = -1, errfd = -1, status = 0;
+	char buf[2048] = "", *nl;
+	GPid pid;
+	GError *ge = NULL;
+
+	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+				      G_SPAWN_DO_NOT_REAP_CHILD |
+				      G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+				      &pid, &in, NULL, &errfd, &ge)) {
+		snprintf(err, n, "cannot run %s: %s", qemu, ge->message);
+		g_error_free(ge);
+		return -ENOENT;
+	}
+	/* A QEMU that died at init has closed its stdin: EPIPE, no signal
+	 * (main ignores SIGPIPE). */
+	if (write(in, quit, sizeof(quit) - 1) < 0) {
+		/* its exit status and stderr say why */
+	}
+	close(in);
+	probe_drain(errfd, buf, sizeof(buf), deadline);
+	close(errfd);
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		struct timespec ts = { 0, 10000000 };
+
+		if (g_get_monotonic_time() / 1000 > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			snprintf(err, n, "%s -accel %s -cpu %s did not quit within %d s",
+				 qemu, accel, cpu, PROBE_INIT_TIMEOUT_MS / 1000);
+			return -ETIMEDOUT;
+		}
+		nanosleep(&ts, NULL);
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	/* The line that says why: QEMU's error, not its assertion message. */
+	nl = strstr(buf, "failed to set MSR");
+	if (!nl)
+		nl = buf;
+	snprintf(err, n, "%.*s", (int)strcspn(nl, "\n"), nl);
+	if (!err[0])
+		snprintf(err, n, "QEMU %s", WIFSIGNALED(status) ? "killed by a signal" :
+			 "exited non-zero without a message");
+	return -EIO;
+}
+
+int probe_cpu_model(const char *qemu, const char *cpu, const char *accel,
+		    int *no_arch_caps, char *why, size_t n)
+{
+	char *key = g_strdup_printf("%s|%s|%s", qemu, cpu, accel);
+	struct probe_cpu_entry *c = NULL;
+	char err[200], err2[200];
+	char *alt;
+
+	for (guint i = 0; probe_cpus && i < probe_cpus->len && !c; i++)
+		if (!strcmp(((struct probe_cpu_entry *)probe_cpus->pdata[i])->key, key))
+			c = probe_cpus->pdata[i];
+	if (c) {
+		g_free(key);
+		goto out;
+	}
+	c = g_new0(struct probe_cpu_entry, 1);
+	c->key = key;
+	if (!probe_cpus)
+		probe_cpus = g_ptr_array_new();
+	g_ptr_array_add(probe_cpus, c);
+	/* Only KVM refuses MSRs; only the models that set ARCH_CAPABILITIES
+	 * (max, host) can be helped by turning it off. */
+	if (strcmp(accel, "kvm") || strstr(cpu, "arch-capabilities") ||
+	    (strncmp(cpu, "max", 3) && strncmp(cpu, "host", 4)) ||
+	    probe_qemu_init(qemu, accel, cpu, err, sizeof(err)) != -EIO ||
+	    !strstr(err, "MSR"))
+		goto out;
+	alt = g_strdup_printf("%s,-arch-capabilities", cpu);
+	if (probe_qemu_init(qemu, accel, alt, err2, sizeof(err2)) == 0) {
+		c->no_arch_caps = 1;
+		snprintf(c->why, sizeof(c->why), "-cpu %s under kvm: \"%s\"; "
+			 "using -cpu %s", cpu, err, alt);
+		/* once per run and (QEMU, CPU model, accelerator) */
+		fprintf(stderr, "hardboot: %s: %s\n", qemu, c->why);
+	}
+	g_free(alt);
+out:
+	*no_arch_caps = c->no_arch_caps;
+	snprintf(why, n, "%s", c->why);
+	return 0;
+}
+
+/* ---- accelerator: which one boots this image, and faster ---------------- */
 
 static void probe_on_boot(struct engine *e, struct sec_run *sr, json_t *o)
 {
@@ -94,7 +247,6 @@ static int probe_from_cache(struct sec_run *sr, const char *key)
 		if (!strcmp(c->key, key)) {
 			snprintf(sr->accel, sizeof(sr->accel), "%s", c->accel);
 			snprintf(sr->accel_why, sizeof(sr->accel_why), "%s", c->why);
-			sr->no_arch_caps = c->no_arch_caps;
 			return 1;
 		}
 	}
@@ -108,19 +260,53 @@ static void probe_store(const struct sec_run *sr, char *key)
 	c->key = key;
 	snprintf(c->accel, sizeof(c->accel), "%s", sr->accel);
 	snprintf(c->why, sizeof(c->why), "%s", sr->accel_why);
-	c->no_arch_caps = sr->no_arch_caps;
 	if (!probe_cached)
 		probe_cached = g_ptr_array_new();
 	g_ptr_array_add(probe_cached, c);
 }
 
+/* accel=auto on a host with /dev/kvm: boot once under each, keep the one
+ * that reaches done first.  kvm_caps is what the CPU-model check found
+ * (kvm with -arch-capabilities); it is kept in the reason whichever wins. */
+static void probe_pick(struct sec_run *sr, const struct probe_result *t,
+		       const struct probe_result *k, const char *kvm_note)
+{
+	const char *sep = kvm_note[0] ? "; kvm " : "";
+	const char *note = kvm_note[0] ? "needs -arch-capabilities" : "";
+
+	if (k->ok && (!t->ok || k->ms <= t->ms)) {
+		snprintf(sr->accel, sizeof(sr->accel), "kvm");
+		snprintf(sr->accel_why, sizeof(sr->accel_why),
+			 "probe: kvm reached done in %.1f ms, tcg %s%.1f ms%s%s",
+			 k->ms, t->ok ? "in " : "failed: ", t->ok ? t->ms : 0.0,
+			 sep, note);
+		return;
+	}
+	snprintf(sr->accel, sizeof(sr->accel), "tcg");
+	if (t->ok && k->ok)
+		snprintf(sr->accel_why, sizeof(sr->accel_why),
+			 "probe: tcg reached done in %.1f ms, kvm in %.1f ms%s%s",
+			 t->ms, k->ms, sep, note);
+	else if (t->ok)
+		snprintf(sr->accel_why, sizeof(sr->accel_why),
+			 "probe: kvm failed (%.120s); tcg %.1f ms%s%s",
+			 k->reason, t->ms, sep, note);
+	else /* neither passed: run under TCG and let the boots tell why */
+		snprintf(sr->accel_why, sizeof(sr->accel_why),
+			 "probe: no accelerator reached done (tcg: %.80s; kvm: %.80s)",
+			 t->reason, k->reason);
+}
+
 int probe_accel(struct sec_run *sr, char *err, size_t errlen)
 {
-	const char *want = sr->sec->accel;
+	const struct section *sec = sr->sec;
+	const char *want = sec->accel;
 	struct probe_result t, k;
 	char *key;
-	int kvm = probe_kvm_usable();
+	int kvm = probe_kvm_usable(), caps = 0;
 
+	sr->no_arch_caps = 0;
+	sr->cpu_why[0] = '\0';
 	if (strcmp(want, "auto")) {
 		snprintf(sr->accel, sizeof(sr->accel), "%s", want);
 		snprintf(sr->accel_why, sizeof(sr->accel_why), "accel=%s requested", want);
@@ -128,8 +314,10 @@ int probe_accel(struct sec_run *sr, char *err, size_t errlen)
 			sr->skip = 1;
 			snprintf(sr->skip_reason, sizeof(sr->skip_reason),
 				 "accel=kvm but /dev/kvm is unusable: %s", strerror(-kvm));
+			return 0;
 		}
-		return 0;
+		return probe_cpu_model(sec->qemu, sec->cpu, sr->accel, &sr->no_arch_caps,
+				       sr->cpu_why, sizeof(sr->cpu_why));
 	}
 	if (kvm) {
 		snprintf(sr->accel, sizeof(sr->accel), "tcg");
@@ -137,44 +325,23 @@ int probe_accel(struct sec_run *sr, char *err, size_t errlen)
 			 "/dev/kvm unusable (%s): tcg", strerror(-kvm));
 		return 0;
 	}
-	key = probe_key(sr->sec);
-	if (probe_from_cache(sr, key)) {
-		g_free(key);
-		return 0;
-	}
-	if (probe_boot(sr, "tcg", 0, &t) == -EINTR || probe_boot(sr, "kvm", 0, &k) == -EINTR) {
-		g_free(key);
-		snprintf(err, errlen, "interrupted during the accelerator probe");
-		return -EINTR;
-	}
-	/* Some KVMs refuse the arch-capabilities MSR that -cpu max/host set. */
-	if (!k.ok && strstr(k.reason, "MSR") &&
-	    probe_boot(sr, "kvm", 1, &k) == 0 && k.ok)
-		sr->no_arch_caps = 1;
-	if (k.ok && (!t.ok || k.ms <= t.ms)) {
-		snprintf(sr->accel, sizeof(sr->accel), "kvm");
-		snprintf(sr->accel_why, sizeof(sr->accel_why),
-			 "probe: kvm reached done in %.1f ms, tcg %s%.1f ms%s",
-			 k.ms, t.ok ? "in " : "failed: ", t.ok ? t.ms : 0.0,
-			 sr->no_arch_caps ? " (kvm needs -arch-capabilities)" : "");
-	} else if (t.ok) {
-		snprintf(sr->accel, sizeof(sr->accel), "tcg");
-		sr->no_arch_caps = 0;
-		if (k.ok)
-			snprintf(sr->accel_why, sizeof(sr->accel_why),
-				 "probe: tcg reached done in %.1f ms, kvm in %.1f ms",
-				 t.ms, k.ms);
-		else
-			snprintf(sr->accel_why, sizeof(sr->accel_why),
-				 "probe: kvm failed (%.120s); tcg %.1f ms", k.reason, t.ms);
+	probe_cpu_model(sec->qemu, sec->cpu, "kvm", &caps, sr->cpu_why,
+			sizeof(sr->cpu_why));
+	key = probe_key(sec);
+	if (!probe_from_cache(sr, key)) {
+		if (probe_boot(sr, "tcg", 0, &t) == -EINTR ||
+		    probe_boot(sr, "kvm", caps, &k) == -EINTR) {
+			g_free(key);
+			snprintf(err, errlen, "interrupted during the accelerator probe");
+			return -EINTR;
+		}
+		probe_pick(sr, &t, &k, sr->cpu_why);
+		probe_store(sr, key);
 	} else {
-		/* Neither passed: run under TCG and let the boots tell why. */
-		snprintf(sr->accel, sizeof(sr->accel), "tcg");
-		snprintf(sr->accel_why, sizeof(sr->accel_why),
-			 "probe: no accelerator reached done (tcg: %.80s; kvm: %.80s)",
-			 t.reason, k.reason);
+		g_free(key);
 	}
-	probe_store(sr, key);
+	if (!strcmp(sr->accel, "kvm"))
+		sr->no_arch_caps = caps;
 	return 0;
 }
 

@@ -15,8 +15,24 @@
 
 /* 0 if /dev/kvm can be opened, else -errno. */
 int probe_kvm_usable(void);
-/* Resolve sr->accel, sr->accel_why and sr->no_arch_caps for sr->sec->accel. */
+/* 1 if /dev/kvm is the paravirtual PVM module (kvm_pvm), which emulates
+ * guest ring 0 and loses a guest-initiated reset on alternate boots. */
+int probe_kvm_pvm(void);
+/*
+ * The one resolution of accelerator and CPU model, for every path that
+ * starts QEMU (run, stream, rng, the probe itself): sets sr->accel,
+ * sr->accel_why, sr->no_arch_caps and sr->cpu_why for sr->sec->accel.
+ */
 int probe_accel(struct sec_run *sr, char *err, size_t errlen);
+/*
+ * Whether QEMU can start -cpu CPU under ACCEL as it is, found once per
+ * (QEMU binary, CPU model, accelerator) and cached: some KVMs (PVM) refuse
+ * the IA32_ARCH_CAPABILITIES MSR that max and host set, and QEMU aborts
+ * before the guest runs.  Then *no_arch_caps = 1 and why says what QEMU
+ * printed (also written once to stderr).  Returns 0.
+ */
+int probe_cpu_model(const char *qemu, const char *cpu, const char *accel,
+		    int *no_arch_caps, char *why, size_t n);
 /* requires=: 0 if every feature can be given to the guest, else a reason. */
 int probe_requires(const struct section *sec, char *why, size_t n);
 

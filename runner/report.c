@@ -57,7 +57,10 @@ void report_tap_section(struct engine *e, struct sec_run *sr)
 	for (int i = 0; i < sr->nfails; i++)
 		printf("# %s boot %lu: %s: %s\n", sr->sec->name, sr->fails[i].boot,
 		       boot_outcome_names[sr->fails[i].oc], sr->fails[i].reason);
-	if (report_bad(sr))
+	if (report_bad(sr) && sr->warm && sr->warm_repro)
+		printf("# repro (warm: a boot's seq in boots.jsonl counts the boots before it in its QEMU): %s\n",
+		       sr->warm_repro);
+	else if (report_bad(sr))
 		printf("# repro: %s\n", sr->repro);
 	fflush(stdout);
 }

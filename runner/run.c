@@ -167,6 +167,11 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 		json_object_set_new(j, "protocol", json_integer(sec->img.protocol));
 		json_object_set_new(j, "warmup", json_integer((json_int_t)sec->warmup));
 		json_object_set_new(j, "baseline", json_string(sec->baseline));
+		/* the -cpu value QEMU was given, and why it differs from the suite's */
+		json_object_set_new(j, "cpu", sr->no_arch_caps ?
+			json_sprintf("%s,-arch-capabilities", sec->cpu) : json_string(sec->cpu));
+		if (sr->cpu_why[0])
+			json_object_set_new(j, "cpu_why", json_string(sr->cpu_why));
 		json_array_append_new(secs, j);
 		g_free(line);
 	}
@@ -248,6 +253,8 @@ static void run_lines(struct sec_run *sr)
 		argv = qemu_argv(sec, &qo);
 	}
 	sr->argv = argv;
+	if (sr->warm)
+		sr->warm_repro = qemu_cmdline(argv);
 }
 
 static int run_prepare(struct engine *e, struct run_meta *m, char *err, size_t n)
@@ -284,6 +291,14 @@ static int run_prepare(struct engine *e, struct run_meta *m, char *err, size_t n
 		if (!sr->skip && probe_accel(sr, err, n))
 			return HB_EXIT_INTR;
 		run_lines(sr);
+		if (!sr->skip && sr->warm && !sr->reset_qmp && !strcmp(sr->accel, "kvm") &&
+		    probe_kvm_pvm()) {
+			snprintf(err, n, "section [%s]: reset=guest under this KVM (kvm_pvm) "
+				 "fails every other reset with \"KVM internal error\"; "
+				 "use reset=qmp (auto does under kvm) or accel=tcg",
+				 sec->name);
+			return HB_EXIT_USAGE;
+		}
 	}
 	return 0;
 }
@@ -407,6 +422,7 @@ out:
 	for (int i = 0; i < e.nsr; i++) {
 		g_strfreev(e.sr[i].argv);
 		g_free(e.sr[i].repro);
+		g_free(e.sr[i].warm_repro);
 	}
 	g_free(e.sr);
 	suite_free(&s);

@@ -45,3 +45,27 @@ kvm_or_skip() {
 jsonl_field() {
 	jq -r "$2" "$1"
 }
+
+# kvm_standin CMD...: run CMD as on a host with the paravirtual KVM of
+# shared/FIELD.md, on a machine without /dev/kvm: in a mount namespace of
+# its own, /dev/kvm opens (it is /dev/null there), /sys/module lists
+# kvm_pvm, and the QEMU on PATH is
+# test/fixtures/kvm/qemu-system-x86_64, which fails -cpu max under
+# -accel kvm exactly as QEMU 7.2 does on that host and runs everything
+# else under TCG.  Needs root (unshare -m); skips otherwise.
+kvm_standin() {
+	[ "$(id -u)" = 0 ] || skip "kvm_standin needs root for a mount namespace"
+	command -v unshare >/dev/null || skip "unshare (util-linux) not installed"
+	local old="$BATS_TEST_TMPDIR/olddev" real
+	real=$(command -v qemu-system-x86_64) || skip "qemu-system-x86_64 not installed"
+	mkdir -p "$old"
+	PATH="$HB_FIXTURES/kvm:$PATH" HB_REAL_QEMU="$real" \
+		unshare -m -- bash -c '
+		old=$1; shift
+		mount --make-rprivate / && mount --rbind /dev "$old" &&
+			mount -t tmpfs hb-dev /dev || exit 97
+		for e in "$old"/*; do ln -s "$e" /dev/; done
+		ln -sf "$old/null" /dev/kvm
+		mkdir -p "$old.mod/kvm_pvm" && mount --bind "$old.mod" /sys/module || exit 97
+		exec "$@"' kvm_standin "$old" "$@"
+}
