@@ -26,12 +26,12 @@ endif
 PKG_CFLAGS   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 PKG_OK       := $(if $(PKG_LIBS),yes)
-HOST_CFLAGS  := -std=gnu11 -O2 -g $(WARN) -D_GNU_SOURCE -Iinclude -Irunner $(PKG_CFLAGS)
+HOST_CFLAGS  := -std=gnu11 -O2 -g $(WARN) -D_GNU_SOURCE -Iinclude -Irunner -I$(BUILD) $(PKG_CFLAGS)
 HOST_LDLIBS  := $(PKG_LIBS) -lm
 SAN_FLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all
 
-.PHONY: all deps build runner images test test-build unit unit-build fuzz-build bench-build run clean pkg-check
+.PHONY: all deps build runner images test test-build unit unit-build fuzz-build bench-build run clean pkg-check install uninstall
 all: runner images
 
 deps:
@@ -64,3 +64,20 @@ include images/images.mk
 
 clean:
 	rm -rf $(BUILD) images/build
+
+# `make install PREFIX=/usr/local DESTDIR=`: the program, the shipped images
+# and the suite files, where the installed program looks for them
+# (PREFIX/share/hardboot/{images,suites}; see image_default_dir()).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+HB_SHARE = $(DESTDIR)$(PREFIX)/share/hardboot
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(HB_SHARE)/images $(HB_SHARE)/suites \
+		$(DESTDIR)$(PREFIX)/share/doc/hardboot
+	install -m 755 $(BUILD)/hardboot $(DESTDIR)$(PREFIX)/bin/hardboot
+	install -m 644 $(IMG_ELF) $(IMG_OUT)/manifest.json $(HB_SHARE)/images/
+	cd suites && find . -name '*.ini' -exec install -D -m 644 {} $(HB_SHARE)/suites/{} \;
+	install -m 644 README.md LICENSE docs/*.md $(DESTDIR)$(PREFIX)/share/doc/hardboot/
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/hardboot $(HB_SHARE) $(DESTDIR)$(PREFIX)/share/doc/hardboot

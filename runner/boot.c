@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "boot.h"
+#include "version.h"
 
 const char *const boot_outcome_names[BOOT_NOUTCOMES] = {
 	[BOOT_PASS] = "pass", [BOOT_FAIL] = "fail", [BOOT_CRASH] = "crash",
@@ -349,7 +350,7 @@ json_t *boot_finish(struct boot *b, enum boot_outcome *ocp, const char *reason,
 		oc = BOOT_ERROR;
 		reason = "protocol: done without all five phase marks";
 	}
-	json_object_set_new(o, "v", json_integer(1));
+	json_object_set_new(o, "v", json_integer(HB_RESULTS_SCHEMA));
 	json_object_set_new(o, "section", json_string(b->sec->name));
 	json_object_set_new(o, "boot", json_integer((json_int_t)b->no));
 	json_object_set_new(o, "outcome", json_string(boot_outcome_names[oc]));

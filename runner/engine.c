@@ -96,22 +96,37 @@ static void vm_console_flush(struct loop *l, struct vm *vm);
 
 /* ---- writing a finished boot ---------------------------------------- */
 
-static void engine_count(struct engine *e, struct sec_run *sr,
-			 enum boot_outcome oc, unsigned long no,
-			 const char *reason)
+/* Count a boot.  A boot is a failure of the run when it is not what its
+ * section expects: a broken twin failing its own check is not one (its
+ * first such boot is kept as the evidence), a twin that passes is. */
+static void engine_count(struct engine *e, struct sec_run *sr, json_t *o,
+			 enum boot_outcome oc, unsigned long no)
 {
+	const char *reason = json_string_value(json_object_get(o, "reason"));
+	char why[200];
+	int ok = expect_boot(&sr->sec->exp, o, why, sizeof(why));
+
+	json_object_set_new(o, "as_expected", json_boolean(ok));
 	sr->count[oc]++;
 	sr->finished++;
 	e->finished++;
-	if (oc != BOOT_PASS) {
-		e->failed++;
-		if (sr->nfails < ENGINE_MAX_FAILS) {
-			struct sec_fail *f = &sr->fails[sr->nfails++];
+	if (ok) {
+		sr->designed += oc != BOOT_PASS;
+		if (oc != BOOT_PASS && !sr->evidence[0])
+			snprintf(sr->evidence, sizeof(sr->evidence), "boot %lu: %s%s%s",
+				 no, boot_outcome_names[oc], reason ? ": " : "",
+				 reason ? reason : "");
+		return;
+	}
+	sr->unexpected++;
+	e->failed++;
+	if (sr->nfails < ENGINE_MAX_FAILS) {
+		struct sec_fail *f = &sr->fails[sr->nfails++];
 
-			f->boot = no;
-			f->oc = oc;
-			snprintf(f->reason, sizeof(f->reason), "%s", reason ? reason : "");
-		}
+		f->boot = no;
+		f->oc = oc;
+		snprintf(f->reason, sizeof(f->reason), "%s",
+			 expect_failure(&sr->sec->exp) ? why : reason ? reason : "");
 	}
 }
 
@@ -151,7 +166,7 @@ static void vm_write_boot(struct loop *l, struct vm *vm, struct boot *b,
 	if (oc != BOOT_PASS)
 		json_object_set_new(o, "repro", json_string(sr->warm && sr->warm_repro ?
 							    sr->warm_repro : sr->repro));
-	engine_count(e, sr, oc, no, json_string_value(json_object_get(o, "reason")));
+	engine_count(e, sr, o, oc, no);
 	if (e->res) {
 		char err[512];
 

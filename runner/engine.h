@@ -45,8 +45,11 @@ struct sec_run {
 	char *warm_repro;         /* warm: the line of its QEMUs (boots in a row) */
 	unsigned long queued, finished;
 	unsigned long count[BOOT_NOUTCOMES];
+	unsigned long unexpected;  /* boots not as the section expects */
+	unsigned long designed;    /* boots that failed as it expects */
 	struct sec_fail fails[ENGINE_MAX_FAILS];
 	int nfails;
+	char evidence[240];        /* the first boot that failed as expected */
 	int reported;             /* TAP line printed */
 	unsigned long first_boot;  /* this run's slice of the section's boots */
 	unsigned long nboots;      /* (a shard runs part of a section) */

@@ -11,33 +11,58 @@
 #include "hardboot/proto.h"
 #include "image.h"
 
+/*
+ * Where the program's data lives, relative to the binary: in the source
+ * tree (build/hardboot, build/asan/hardboot: TREE under the top) or
+ * installed by `make install` (PREFIX/bin/hardboot: PREFIX/share/hardboot/
+ * INSTALLED).  NULL if neither exists.
+ */
+static const char *image_datadir(char *dir, size_t n, const char *tree,
+				 const char *installed)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *const fmt[] = { "%s/../%s", "%s/../../%s", "%s/../share/hardboot/%s" };
+
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	for (size_t i = 0; i < G_N_ELEMENTS(fmt); i++) {
+		char *real;
+
+		snprintf(dir, n, fmt[i], exe, i < 2 ? tree : installed);
+		real = realpath(dir, NULL);
+		if (real) {
+			snprintf(dir, n, "%s", real);
+			free(real);
+			return dir;
+		}
+	}
+	return NULL;
+}
+
 const char *image_default_dir(void)
 {
-	static char dir[PATH_MAX + 32];
+	static char dir[PATH_MAX + 64];
 	const char *env = getenv("HARDBOOT_IMAGES");
-	char exe[PATH_MAX];
-	ssize_t n;
+	const char *d;
 
 	if (env && *env)
 		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
+	d = image_datadir(dir, sizeof(dir), "images/build", "images");
+	return d ? d : "images/build";
+}
 
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* build/hardboot and build/asan/hardboot */
-			snprintf(dir, sizeof(dir), "%s/../images/build", exe);
-			if (access(dir, F_OK) == 0)
-				return dir;
-			snprintf(dir, sizeof(dir), "%s/../../images/build", exe);
-			if (access(dir, F_OK) == 0)
-				return dir;
-		}
-	}
-	return "images/build";
+const char *image_suites_dir(void)
+{
+	static char dir[PATH_MAX + 64];
+	const char *d = image_datadir(dir, sizeof(dir), "suites", "suites");
+
+	return d ? d : "suites";
 }
 
 int image_sha256(const char *path, char out[65])

@@ -29,9 +29,12 @@ int image_resolve(struct image_info *img, const char *spec,
 		  const char *base_dir, const char *images_dir,
 		  char *err, size_t errlen);
 void image_free(struct image_info *img);
-/* Default images directory: $HARDBOOT_IMAGES, else images/build beside
- * the binary's source tree, else ./images/build. */
+/* Default images directory: $HARDBOOT_IMAGES, else images/build of the
+ * binary's source tree, else PREFIX/share/hardboot/images of an installed
+ * binary, else ./images/build. */
 const char *image_default_dir(void);
+/* The suite files: suites/ of the source tree or PREFIX/share/hardboot/suites. */
+const char *image_suites_dir(void);
 int image_sha256(const char *path, char out[65]);
 
 #endif

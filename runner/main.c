@@ -12,7 +12,12 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "hardboot/proto.h"
+#include "hardboot/ring.h"
+#include "image.h"
+#include "metric.h"
 #include "run.h"
+#include "version.h"
 
 #define HB_DECLARE(name) extern const struct cli_cmd cmd_##name##_info;
 HB_COMMANDS(HB_DECLARE)
@@ -28,6 +33,16 @@ static int cmd_help(void)
 	printf("\n'hardboot COMMAND --help' for a command's options.\n"
 	       "exit status: 0 all passed, 1 a boot failed a check, 2 usage or\n"
 	       "configuration error, 3 infrastructure error, 130 interrupted\n");
+	return 0;
+}
+
+static int cmd_version(void)
+{
+	printf("hardboot %s (git %s)\n", HB_RELEASE, version_git_rev());
+	printf("results schema %d, metric records schema %d, serial protocol %s, "
+	       "bulk ring version %d\n", HB_RESULTS_SCHEMA, METRIC_SCHEMA,
+	       HB_PROTO_TAG, HB_RING_VERSION);
+	printf("images %s, suites %s\n", image_default_dir(), image_suites_dir());
 	return 0;
 }
 
@@ -48,10 +63,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "-h"))
 		return cmd_help();
-	if (!strcmp(argv[1], "--version")) {
-		printf("hardboot 0.1\n");
-		return 0;
-	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))
+		return cmd_version();
 	for (const struct cli_cmd *const *c = cli_cmds; *c; c++)
 		if (!strcmp((*c)->name, argv[1]))
 			return (*c)->fn(argc - 1, argv + 1);

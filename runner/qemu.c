@@ -218,20 +218,37 @@ int qemu_spawn(struct qemu_proc *p, char *const *argv,
 	return 0;
 }
 
-static void qemu_check_fatal(struct qemu_proc *p)
-{
-	static const char *const fatal[] = {
-		"KVM internal error", "emulation failure", "failed to set MSR",
-		"Could not access KVM kernel module", "failed to initialize kvm",
-	};
+static const char *const qemu_fatal_lines[] = {
+	"KVM internal error", "emulation failure", "failed to set MSR",
+	"Could not access KVM kernel module", "failed to initialize kvm",
+};
 
-	for (size_t i = 0; i < G_N_ELEMENTS(fatal) && !p->fatal[0]; i++) {
-		const char *hit = strstr(p->errbuf, fatal[i]);
-		const char *nl = hit ? strchr(hit, '\n') : NULL;
+/* One whole line of stderr: the first fatal one is kept. */
+static void qemu_check_fatal(struct qemu_proc *p, const char *line)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(qemu_fatal_lines) && !p->fatal[0]; i++) {
+		const char *hit = strstr(line, qemu_fatal_lines[i]);
 
 		if (hit)
-			snprintf(p->fatal, sizeof(p->fatal), "QEMU: %.*s",
-				 nl ? (int)(nl - hit) : (int)strlen(hit), hit);
+			snprintf(p->fatal, sizeof(p->fatal), "QEMU: %s", hit);
+	}
+}
+
+/* Lines are checked as they complete, however much QEMU printed before
+ * (a register dump can come first); the first QEMU_ERR_CAP bytes are
+ * kept for the boot's reason. */
+static void qemu_err_lines(struct qemu_proc *p, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] != '\n' && p->llen < sizeof(p->line) - 1) {
+			p->line[p->llen++] = buf[i];
+			continue;
+		}
+		if (buf[i] != '\n')
+			continue; /* over-long: the rest of it is dropped */
+		p->line[p->llen] = '\0';
+		qemu_check_fatal(p, p->line);
+		p->llen = 0;
 	}
 }
 
@@ -246,15 +263,18 @@ int qemu_read_stderr(struct qemu_proc *p)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return 0;
-		if (n <= 0)
+		if (n <= 0) {
+			p->line[p->llen] = '\0';
+			qemu_check_fatal(p, p->line);
 			return 1;
+		}
+		qemu_err_lines(p, buf, (size_t)n);
 		take = (size_t)n;
 		if (take > QEMU_ERR_CAP - 1 - p->errlen)
 			take = QEMU_ERR_CAP - 1 - p->errlen;
 		memcpy(p->errbuf + p->errlen, buf, take);
 		p->errlen += take;
 		p->errbuf[p->errlen] = '\0';
-		qemu_check_fatal(p);
 	}
 }
 

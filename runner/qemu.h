@@ -44,6 +44,8 @@ struct qemu_proc {
 	char errbuf[QEMU_ERR_CAP];   /* the start of QEMU's stderr */
 	size_t errlen;
 	char fatal[200];             /* "QEMU: KVM internal error..." once seen */
+	char line[256];              /* the stderr line being read */
+	size_t llen;
 };
 
 /* Fork and exec argv.  hook (may be NULL) runs in the parent while the

@@ -13,6 +13,20 @@
 
 static int report_tap_n;
 
+/*
+ * A name in a TAP description: "#" starts a directive (a section named
+ * "x # TODO" would turn its failure into a TODO) and a newline ends the
+ * line, so both are escaped, with backslash itself (TAP 13: "\#").
+ */
+void report_tap_name(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '#' || *s == '\\')
+			fputc('\\', f);
+		fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
+	}
+}
+
 void report_tap_begin(struct engine *e)
 {
 	int n = 0;
@@ -26,8 +40,9 @@ void report_tap_begin(struct engine *e)
 
 		if (!sr->skip)
 			continue;
-		printf("ok %d - %s # SKIP %s\n", ++report_tap_n, sr->sec->name,
-		       sr->skip_reason);
+		printf("ok %d - ", ++report_tap_n);
+		report_tap_name(stdout, sr->sec->name);
+		printf(" # SKIP %s\n", sr->skip_reason);
 		sr->reported = 1;
 	}
 	fflush(stdout);
@@ -35,25 +50,36 @@ void report_tap_begin(struct engine *e)
 
 static unsigned long report_bad(const struct sec_run *sr)
 {
-	return sr->finished - sr->count[BOOT_PASS];
+	return sr->unexpected;
 }
 
+/* "ok 3 - hardened: 50/50 boots passed (...)", or for a section that
+ * expects a failure "ok 12 - rng-badchacha: 5/5 boots as expected (fail
+ * kat) (...)" with the evidence: a designed failure seen is a pass. */
 void report_tap_section(struct engine *e, struct sec_run *sr)
 {
 	double s = (double)(sr->t_end - sr->t_start) / 1e9;
+	const struct expect *x = &sr->sec->exp;
 
 	(void)e;
 	if (sr->reported)
 		return;
 	sr->reported = 1;
-	printf("%s %d - %s: %lu/%lu boots passed (%s, %s, %.1f boots/s)\n",
-	       report_bad(sr) ? "not ok" : "ok", ++report_tap_n, sr->sec->name,
-	       sr->count[BOOT_PASS], sr->finished, sr->accel,
-	       sr->warm ? "warm" : "cold", s > 0 ? (double)sr->finished / s : 0.0);
+	printf("%s %d - ", report_bad(sr) ? "not ok" : "ok", ++report_tap_n);
+	report_tap_name(stdout, sr->sec->name);
+	if (expect_failure(x))
+		printf(": %lu/%lu boots as expected (%s)", sr->finished - sr->unexpected,
+		       sr->finished, x->text);
+	else
+		printf(": %lu/%lu boots passed", sr->count[BOOT_PASS], sr->finished);
+	printf(" (%s, %s, %.1f boots/s)\n", sr->accel, sr->warm ? "warm" : "cold",
+	       s > 0 ? (double)sr->finished / s : 0.0);
 	for (int k = 1; k < BOOT_NOUTCOMES; k++)
 		if (sr->count[k])
 			printf("# %s: %lu %s\n", sr->sec->name, sr->count[k],
 			       boot_outcome_names[k]);
+	if (sr->evidence[0])
+		printf("# %s: expected %s, seen: %s\n", sr->sec->name, x->text, sr->evidence);
 	for (int i = 0; i < sr->nfails; i++)
 		printf("# %s boot %lu: %s: %s\n", sr->sec->name, sr->fails[i].boot,
 		       boot_outcome_names[sr->fails[i].oc], sr->fails[i].reason);
@@ -115,8 +141,9 @@ int report_junit(const struct engine *e, const char *path, char *err, size_t n)
 			report_xml(f, sr->skip_reason);
 			fprintf(f, "\"/>\n");
 		} else if (report_bad(sr) || sr->finished < sr->queued) {
-			fprintf(f, "    <failure message=\"%lu of %lu boots did not pass\">",
-				report_bad(sr) + sr->queued - sr->finished, sr->queued);
+			fprintf(f, "    <failure message=\"%lu of %lu boots not as expected (%s)\">",
+				report_bad(sr) + sr->queued - sr->finished, sr->queued,
+				sr->sec->exp.text);
 			for (int k = 0; k < sr->nfails; k++) {
 				char line[300];
 
@@ -129,6 +156,13 @@ int report_junit(const struct engine *e, const char *path, char *err, size_t n)
 			fprintf(f, "repro: ");
 			report_xml(f, sr->repro);
 			fprintf(f, "</failure>\n");
+		} else if (sr->evidence[0]) {
+			/* a designed failure, seen: a pass, with its evidence */
+			fprintf(f, "    <system-out>expected ");
+			report_xml(f, sr->sec->exp.text);
+			fprintf(f, ", seen: ");
+			report_xml(f, sr->evidence);
+			fprintf(f, "</system-out>\n");
 		}
 		fprintf(f, "  </testcase>\n");
 	}

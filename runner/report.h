@@ -11,6 +11,8 @@
 void report_tap_begin(struct engine *e);
 void report_tap_section(struct engine *e, struct sec_run *sr);
 void report_tap_end(struct engine *e, int rc);
+/* name escaped for a TAP description (# and backslash, no control bytes) */
+void report_tap_name(FILE *f, const char *name);
 int report_junit(const struct engine *e, const char *path, char *err, size_t n);
 /* s escaped for XML and HTML text and attributes (NULL: nothing). */
 void report_xml(FILE *f, const char *s);

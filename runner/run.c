@@ -17,9 +17,7 @@
 #include "run.h"
 #include "shard.h"
 
-#ifndef HB_VERSION
-#define HB_VERSION "0.1"
-#endif
+#include "version.h"
 
 /* Wakeup moderation for warm runs (see loop_moderate in engine.c). */
 #define RUN_WARM_COALESCE_NS 1000000
@@ -48,29 +46,13 @@ static int run_load(struct suite *s, const struct run_args *a, char *err, size_t
 	return rc ? rc : suite_apply(s, &a->ov, err, n);
 }
 
+/* The revision the binary was built from: what ran, not what the tree
+ * holds now. */
 static char *run_git_rev(void)
 {
-	char *argv[] = { "git", "rev-parse", "HEAD", NULL };
-	char *out = NULL;
-	int st = 0;
-	char exe[1024];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *dir;
+	const char *r = version_git_rev();
 
-	if (len <= 0)
-		return NULL;
-	exe[len] = '\0';
-	dir = g_path_get_dirname(exe);
-	if (!g_spawn_sync(dir, argv, NULL, G_SPAWN_SEARCH_PATH |
-			  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &st,
-			  NULL) || st) {
-		g_free(out);
-		out = NULL;
-	}
-	g_free(dir);
-	if (out)
-		g_strstrip(out);
-	return out;
+	return strcmp(r, "unknown") ? g_strdup(r) : NULL;
 }
 
 static char *run_cpu_model(void)
@@ -114,6 +96,26 @@ static void run_meta_free(struct run_meta *m)
 	json_decref(m->qemu_version);
 }
 
+/* Boots that did not pass, designed failures included (run.json totals). */
+static unsigned long run_not_passed(const struct engine *e)
+{
+	unsigned long k = 0;
+
+	for (int i = 0; i < e->nsr; i++)
+		k += e->sr[i].finished - e->sr[i].count[BOOT_PASS];
+	return k;
+}
+
+/* Boots that failed as their section expects (broken twins). */
+static unsigned long run_designed(const struct engine *e)
+{
+	unsigned long k = 0;
+
+	for (int i = 0; i < e->nsr; i++)
+		k += e->sr[i].designed;
+	return k;
+}
+
 static json_t *run_json(const struct engine *e, const struct suite *s,
 			const struct run_meta *m, const char *state, json_t *host_tsc)
 {
@@ -124,8 +126,8 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	uname(&u);
-	json_object_set_new(o, "schema", json_integer(1));
-	json_object_set_new(o, "hardboot", json_string(HB_VERSION));
+	json_object_set_new(o, "schema", json_integer(HB_RESULTS_SCHEMA));
+	json_object_set_new(o, "hardboot", json_string(HB_RELEASE));
 	json_object_set_new(o, "state", json_string(state));
 	json_object_set_new(o, "written", json_string(when));
 	json_object_set_new(o, "host", json_string(u.nodename));
@@ -167,6 +169,8 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 		json_object_set_new(j, "protocol", json_integer(sec->img.protocol));
 		json_object_set_new(j, "warmup", json_integer((json_int_t)sec->warmup));
 		json_object_set_new(j, "baseline", json_string(sec->baseline));
+		json_object_set_new(j, "expect", json_string(sec->exp.text));
+		json_object_set_new(j, "as_expected", json_integer((json_int_t)(sr->finished - sr->unexpected)));
 		/* the -cpu value QEMU was given, and why it differs from the suite's */
 		json_object_set_new(j, "cpu", sr->no_arch_caps ?
 			json_sprintf("%s,-arch-capabilities", sec->cpu) : json_string(sec->cpu));
@@ -190,14 +194,15 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 	json_object_set_new(o, "totals", json_pack("{s:I,s:I,s:I}",
 			    "planned", (json_int_t)e->total,
 			    "finished", (json_int_t)e->finished,
-			    "not_passed", (json_int_t)e->failed));
+			    "not_as_expected", (json_int_t)e->failed)); /* as expect= says */
+	json_object_set_new(json_object_get(o, "totals"), "not_passed", json_integer((json_int_t)run_not_passed(e)));
 	return o;
 }
 
 /* A failure rate for every section: k boots of n did not pass. */
 static void run_metric(struct engine *e, struct sec_run *sr)
 {
-	unsigned long n = sr->finished, k = n - sr->count[BOOT_PASS];
+	unsigned long n = sr->finished, k = sr->unexpected;
 	double lo, hi;
 	json_t *m;
 	char err[512];
@@ -210,6 +215,8 @@ static void run_metric(struct engine *e, struct sec_run *sr)
 	metric_interval(m, lo, hi, 0.95, "Clopper-Pearson exact binomial");
 	json_object_set_new(m, "accel", json_string(sr->accel));
 	json_object_set_new(m, "image", json_string(sr->sec->img.name));
+	/* a boot fails here when it is not what the section expects */
+	json_object_set_new(m, "expect", json_string(sr->sec->exp.text));
 	if (results_append(e->res, e->res->metrics_fd, "metrics.jsonl", m, err,
 			   sizeof(err)))
 		fprintf(stderr, "hardboot: %s\n", err);
@@ -412,8 +419,8 @@ int run_main(const struct run_args *a)
 	}
 	if (rc == -EIO)
 		fprintf(stderr, "hardboot: %s\n", e.infra_err);
-	fprintf(stderr, "hardboot: %lu/%lu boots finished, %lu not passed; results in %s\n",
-		e.finished, e.total, e.failed, res.dir);
+	fprintf(stderr, "hardboot: %lu/%lu boots finished, %lu not as expected (%lu failed by design); results in %s\n",
+		e.finished, e.total, e.failed, run_designed(&e), res.dir);
 close:
 	results_close(&res);
 out:

@@ -65,3 +65,17 @@ bench-build: $(BENCH_BIN)
 $(BUILD)/bench/%: bench/%.c $(RUNNER_LIB_OBJ) $(RUNNER_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(RUNNER_LIB_OBJ) $(HOST_LDLIBS)
+
+# The git revision, for `hardboot --version` and run.json: rewritten only
+# when it changed, so a build without changes relinks nothing.
+$(BUILD)/version-rev.h: FORCE
+	@mkdir -p $(@D)
+	@rev=$$(git rev-parse HEAD 2>/dev/null || echo unknown); \
+	 if [ "$$rev" != unknown ] && ! git diff --quiet HEAD -- 2>/dev/null; then rev="$$rev-dirty"; fi; \
+	 echo "#define HB_GIT_REV \"$$rev\"" >$@.tmp; \
+	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/obj/version.o $(BUILD)/asan/version.o $(BUILD)/fuzzobj/version.o: $(BUILD)/version-rev.h
+
+.PHONY: FORCE
+FORCE:

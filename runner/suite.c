@@ -67,6 +67,9 @@ static const struct suite_key suite_keys[] = {
 	  "QEMU exit status of a passing guest (default: manifest, else 1)" },
 	{ "exit_fail", KEY_ULONG, NULL, SEC_OFF(exit_fail), NULL, 0, 255,
 	  "QEMU exit status of a guest that reports failure (default 3)" },
+	{ "expect", KEY_RAW, "pass", SEC_OFF(expect), NULL, 0, 0,
+	  "what every boot must show: pass; fail CHECK... (a broken twin: exactly these guest "
+	  "checks fail); crash, timeout or error; policy:NAME for a suite policy that must fail" },
 };
 
 #define SUITE_NKEYS (sizeof(suite_keys) / sizeof(suite_keys[0]))
@@ -319,6 +322,7 @@ static void suite_section_free(struct section *sec)
 	}
 	g_strfreev(sec->extra_argv);
 	image_free(&sec->img);
+	expect_free(&sec->exp);
 	g_free(sec->name);
 }
 
@@ -332,6 +336,13 @@ static int suite_finish_section(struct section *sec, const char *base_dir,
 
 	if (!sec->image || !*sec->image) {
 		snprintf(err, errlen, "%s missing key 'image'", where);
+		return -EINVAL;
+	}
+	if (expect_parse(&sec->exp, sec->expect, err, errlen)) {
+		char tmp[SUITE_ERR_LEN];
+
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, errlen, "%s key 'expect': %s", where, tmp);
 		return -EINVAL;
 	}
 	rc = image_resolve(&sec->img, sec->image, base_dir, images_dir,

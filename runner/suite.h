@@ -11,6 +11,7 @@
 #include <regex.h>
 #include <stddef.h>
 
+#include "expect.h"
 #include "image.h"
 
 #define SUITE_MAX_PATTERNS 16
@@ -44,7 +45,9 @@ struct section {
 	char *baseline;         /* section boot-time analyses compare against */
 	char *protocol;         /* hb1 | none, overrides the image */
 	unsigned long exit_port, exit_ok, exit_fail; /* 0: from the image */
+	char *expect;           /* what the section must show (expect.h) */
 	/* derived */
+	struct expect exp;
 	struct suite_pattern pat[SUITE_MAX_PATTERNS];
 	int npat;
 	char **extra_argv;      /* qemu_args split */

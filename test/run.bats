@@ -281,3 +281,39 @@ chi2_homog() { # FILE_A FILE_B REGION -> chi-square statistic
 	grep -vE '^(protocol|exit_)' "$BATS_TEST_TMPDIR/u.ini" >"$BATS_TEST_TMPDIR/v.ini"
 	run -1 "$HB" run -o "$OUT/v" --boots 1 --accel tcg "$BATS_TEST_TMPDIR/v.ini"
 }
+
+@test "expect: a designed failure seen is ok with its evidence, in TAP, JUnit, run.json and the exit status" {
+	printf '[twin]\nimage = rng-badchacha\nexpect = fail kat\nboots = 2\n' >"$BATS_TEST_TMPDIR/x.ini"
+	run -0 "$HB" run -o "$OUT" --accel tcg --junit "$BATS_TEST_TMPDIR/j.xml" \
+		--images "$HB_IMAGES" "$BATS_TEST_TMPDIR/x.ini"
+	assert_line --regexp '^ok 1 - twin: 2/2 boots as expected \(fail kat\) \(tcg, cold,'
+	assert_line --regexp '^# twin: expected fail kat, seen: boot [01]: fail: guest check failed: kat=fail$'
+	run grep -c '<failure' "$BATS_TEST_TMPDIR/j.xml"
+	assert_output 0
+	run jq -r '.sections[0] | [.expect, .as_expected, .outcomes.fail] | @tsv' "$OUT/run.json"
+	assert_output "$(printf 'fail kat\t2\t2')"
+	run jq -r 'select(.metric == "boot_failure_rate") | [.value, .expect] | @tsv' "$OUT/metrics.jsonl"
+	assert_output "$(printf '0\tfail kat')"
+}
+
+@test "expect: a twin that passes, or fails a check it should not, is not ok and exit 1" {
+	printf '[passes]\nimage = hardened\nexpect = fail kat\nboots = 1\n[other]\nimage = rng-badchacha\nexpect = fail selftest\nboots = 1\n' \
+		>"$BATS_TEST_TMPDIR/x.ini"
+	run -1 "$HB" run -o "$OUT" --accel tcg --junit "$BATS_TEST_TMPDIR/j.xml" \
+		--images "$HB_IMAGES" "$BATS_TEST_TMPDIR/x.ini"
+	assert_line --regexp '^not ok [12] - passes: 0/1 boots as expected \(fail kat\)'
+	assert_line '# passes boot 0: pass: pass, expected fail kat'
+	assert_line --regexp '^not ok [12] - other: 0/1 boots as expected \(fail selftest\)'
+	assert_line '# other boot 0: fail: check selftest did not fail, expected fail selftest'
+	run grep -c '<failure message="1 of 1 boots not as expected' "$BATS_TEST_TMPDIR/j.xml"
+	assert_output 2
+}
+
+@test "expect: a bad value names the file, section and key; a section name cannot make TAP lie" {
+	printf '[x]\nimage = hardened\nexpect = fail\n[y]\nimage = hardened\nexpect = sometimes\n' >"$BATS_TEST_TMPDIR/x.ini"
+	run -2 "$HB" run -o "$OUT" --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/x.ini"
+	assert_output "hardboot: $BATS_TEST_TMPDIR/x.ini: [y] key 'expect': 'sometimes' is not an outcome (pass, fail, crash, timeout, error)"
+	printf '[a # TODO later]\nimage = hardened\nexpect = fail kat\nboots = 1\n' >"$BATS_TEST_TMPDIR/t.ini"
+	run -1 "$HB" run -o "$OUT.t" --accel tcg --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/t.ini"
+	assert_line --regexp '^not ok 1 - a \\# TODO later: 0/1 boots as expected'
+}
