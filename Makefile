@@ -4,6 +4,7 @@
 #   make            build the runner (build/hardboot) and the images
 #   make deps       install missing Debian packages (root)
 #   make test       unit tests, sanitizer build, fuzz smoke, ShellCheck, Bats tests
+#   make test-slow  the slow tier: proofs that need many boots (the nightly runs it)
 #   make run        run suites/main.ini on the shipped images into results/
 #
 # WERROR=1 (the CI default) turns warnings into errors.
@@ -31,7 +32,7 @@ HOST_LDLIBS  := $(PKG_LIBS) -lm
 SAN_FLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all
 
-.PHONY: all deps build runner images test test-build unit unit-build fuzz-build bench-build run clean pkg-check install uninstall
+.PHONY: all deps build runner images test test-build unit unit-build fuzz-build bench-build run clean pkg-check install uninstall test-slow
 all: runner images
 
 deps:
@@ -49,6 +50,10 @@ build: deps
 test: deps
 	$(SUBMAKE) all test-build
 	@sh scripts/test.sh
+
+test-slow: deps
+	$(SUBMAKE) all test-build
+	@sh scripts/test.sh slow
 
 run: deps
 	$(SUBMAKE) all

@@ -1,23 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Cold boot time of every protocol image, fork to QEMU exit, under TCG on
-# the tests' microvm line (test/test_helper.bash), against QEMU's own start
-# (`qemu-system-x86_64 -version`) measured in the same run.
+# Cold boot time of every protocol image, fork to QEMU exit, on the line
+# the runner itself records for one cold boot (run.json repro_cmdline:
+# the accelerator and CPU model as the runner resolves them, ACCEL=tcg by
+# default, kvm or auto), against QEMU's own start (`qemu-system-x86_64
+# -version`) measured in the same run.
 # Target (issue 2): each image boots to done in well under a second; this
 # script holds each to a median under 1000 ms over REPS boots and exits 1
 # when one misses, 2 when a boot does not reach its done record.
 #
-# usage: bench/image_boot.sh [IMAGE...] ; env REPS=N (default 5)
+# usage: bench/image_boot.sh [IMAGE...] ; env REPS=N (default 5) ACCEL=tcg|kvm|auto
 set -u
 cd "$(dirname "$0")/.." || exit 2
 IMAGES=${HB_IMAGES:-images/build}
 REPS=${REPS:-5}
+ACCEL=${ACCEL:-tcg}
+HB=${HB:-build/hardboot}
 LIMIT_MS=1000
-# shellcheck disable=SC2054 # -M takes one comma-separated argument
-QEMU=(qemu-system-x86_64 -nodefaults -no-user-config -display none
-	-no-reboot -M microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off
-	-accel tcg -cpu max -m 16M -serial stdio
-	-device isa-debug-exit,iobase=0xf4,iosize=4)
 
 [ -f "$IMAGES/manifest.json" ] ||
 	{ echo "bench: $IMAGES/manifest.json missing (make images)" >&2; exit 2; }
@@ -51,9 +50,17 @@ for n in "${names[@]}"; do
 		rc=2
 		continue
 	fi
+	# the exact cold line the runner uses for this image
+	if ! "$HB" run -o "$tmp/r-$n" --boots 1 --accel "$ACCEL" --no-progress \
+		--images "$IMAGES" "$n" >/dev/null 2>&1; then
+		printf '%-16s %8s %8s  %s\n' "$n" - - "ERROR: hardboot run $n failed"
+		rc=2
+		continue
+	fi
+	line=$(jq -r '.sections[0].repro_cmdline' "$tmp/r-$n/run.json")
 	: >"$tmp/ms"
 	for _ in $(seq "$REPS"); do
-		t=$(ms_of "${QEMU[@]}" -kernel "$IMAGES/$n.elf")
+		t=$(ms_of bash -c "$line")
 		# a boot without its done record has no boot time to speak of
 		grep -aq '^HB1 done st=' "$tmp/out" && echo "$t" >>"$tmp/ms"
 	done

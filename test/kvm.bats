@@ -36,6 +36,7 @@ setup() {
 	assert_line --regexp '^ok 1 - one: 2/2 boots passed \(kvm, cold,'
 	assert_line --regexp '^ok 2 - two: 2/2 boots passed \(kvm, warm,'
 	# printed once per run, for the (QEMU, CPU model, accelerator)
+	# shellcheck disable=SC2154 # set by run --separate-stderr
 	[ "$(grep -c 'failed to set MSR 0x10a' <<<"$stderr")" -eq 1 ]
 	run jq -r '.sections[] | [.accel, .cpu, .cpu_why, (.qemu_cmdline | test("-cpu max,-arch-capabilities "))] | @tsv' "$OUT/run.json"
 	assert_line --index 0 --regexp $'^kvm\tmax,-arch-capabilities\t-cpu max under kvm: "failed to set MSR 0x10a to 0x69"; using -cpu max,-arch-capabilities\ttrue$'

@@ -5,7 +5,7 @@ load test_helper
 
 @test "shellcheck: all shell files are clean" {
 	cd "$HB_ROOT"
-	mapfile -t files < <(git ls-files '*.sh' '*.bash' '*.bats' .ci/run \
+	mapfile -t files < <(git ls-files '*.sh' '*.bash' '*.bats' .ci/run test/fixtures/kvm \
 		scripts bench ci 2>/dev/null | sort -u | grep -vE '\.(c|h|md|ini|mk|json|yml)$')
 	[ "${#files[@]}" -gt 0 ]
 	run shellcheck -x "${files[@]}"

@@ -59,6 +59,7 @@ kvm_standin() {
 	local old="$BATS_TEST_TMPDIR/olddev" real
 	real=$(command -v qemu-system-x86_64) || skip "qemu-system-x86_64 not installed"
 	mkdir -p "$old"
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	PATH="$HB_FIXTURES/kvm:$PATH" HB_REAL_QEMU="$real" \
 		unshare -m -- bash -c '
 		old=$1; shift
