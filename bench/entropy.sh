@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Entropy estimators: targets of docs/entropy.md, each printed with its
+# Entropy estimators: targets of suites/aslr_entropy/README.md, each printed with its
 # ratio; exits 1 when one is missed.
 #   (a) coverage: over 200 synthetic trials per k = 4..32 bits, every 99%
 #       bound covers the truth >= 97% of the time (bench/entropy_coverage.c)

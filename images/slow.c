@@ -2,7 +2,7 @@
 /*
  * The slowboot image: a known delay in one named boot phase, so that the
  * boot-time suite can prove it finds a change of a known size and sign
- * (docs/boottime.md).  Every image compiles this; only a build with
+ * (suites/boottime/README.md).  Every image compiles this; only a build with
  * HB_CFG_SLOW spins, by its default (V_SLOW_PHASE, V_SLOW_CYCLES) or by
  * slow=PHASE:CYCLES on the command line.
  */

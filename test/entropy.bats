@@ -107,7 +107,7 @@ FX="$HB_FIXTURES/entropy/fx"
 	assert_line --regexp '^  plan '
 	run -0 "$HB" entropy --help
 	assert_output --partial "--compare"
-	assert_output --partial "docs/entropy.md"
+	assert_output --partial "suites/aslr_entropy/README.md"
 }
 
 @test "bad input: a threshold that could never fail, an extent without a size" {

@@ -71,7 +71,7 @@
  *   rdrand=0 rdseed=0         pretend the instruction is absent (seeding
  *                             path matrix without CPUID masking)
  *   attack=ret|ibt|smash|int21 a control-flow attack after the checks
- *                             (docs/cet.md); the boot ends st=fail
+ *                             (suites/cet/README.md); the boot ends st=fail
  *   report=cet,pages          optional: cet-ss=/cet-ibt= checks, the pages
  *                             record
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The boot-time suite and its proof (docs/boottime.md).
+# The boot-time suite and its proof (suites/boottime/README.md).
 #
 # setup_file runs suites/boottime/boottime.ini once under TCG through
 # `hardboot boottime --run` (12 QEMU processes x 10 warm boots per

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash disable=SC2034 # names are read by the .bats files
-# The CET suite's policy helpers (docs/cet.md), loaded by every .bats file
+# The CET suite's policy helpers (suites/cet/README.md), loaded by every .bats file
 # of suites/cet after test_helper.
 #
 # Every verdict here is deterministic: a page is NX or not, a payload ends

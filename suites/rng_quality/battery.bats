@@ -11,7 +11,7 @@
 # p < 1e-6 or > 1 - 1e-6, or when WEAK (p < 0.005 or > 0.995) and not
 # PASSED in any of 5 reruns on fresh stream; sts_serial's 30 lines have
 # loose tails (6.3% not PASSED from a good generator, at most 8% at 99%,
-# measured: docs/rng.md), so there a FAILED line is rerun too:
+# measured: suites/rng_quality/README.md), so there a FAILED line is rerun too:
 #   P <= 8 * (2e-6 + 0.01^6) + 30 * 0.08^6 = 2.4e-5,
 # plus the three quick statistics at 2e-6 each: 3.0e-5 < 1e-4 per test.
 # rng-fixedseed: its stream is the same on every boot, and each run reads

@@ -2,7 +2,7 @@
 /*
  * hardboot boottime: what each configuration's boot phases cost, and the
  * difference against its baseline, from a run that sampled the
- * configurations interleaved (docs/boottime.md).
+ * configurations interleaved (suites/boottime/README.md).
  *
  *   boottime.c      phases from the samples, calibration, the comparison
  *                   table, metric records, JSON

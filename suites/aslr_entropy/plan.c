@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Boot counts for entropy claims (docs/entropy.md, "Planning").
+ * Boot counts for entropy claims (suites/aslr_entropy/README.md, "Planning").
  *
  * Model: n boots of a uniform source over 2^b values; the colliding pairs
  * c are Poisson with mean mu = C(n,2) 2^-b (the birthday problem's Poisson

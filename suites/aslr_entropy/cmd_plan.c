@@ -47,7 +47,7 @@ static void plan_more_help(void)
 {
 	printf("\nThe collision bound shows at most ~2 log2(n) - 3.2 bits from n boots, and\n"
 	       "a source just above a threshold fails it often: plan thresholds and boot\n"
-	       "counts together.  Assumes a uniform source; see docs/entropy.md.\n"
+	       "counts together.  Assumes a uniform source; see suites/aslr_entropy/README.md.\n"
 	       "exit status: 0, 1 when no boot count meets --true, 2 usage\n");
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Entropy of addresses and secrets across boots (docs/entropy.md).
+ * Entropy of addresses and secrets across boots (suites/aslr_entropy/README.md).
  *
  * A results directory is read back as per-section columns (samples.h);
  * every address, register read from outside and secret column becomes a

@@ -55,7 +55,7 @@ static void checksec_more_help(void)
 	       "PT_GNU_STACK), canary (calls to __stack_chk_fail or TLS canary loads),\n"
 	       "cet-note (.note.gnu.property claims IBT and SHSTK), endbr (ENDBR64 at\n"
 	       "every address-taken code address and exported function; the offenders\n"
-	       "are listed).  docs/cet.md explains each and what runs where.\n"
+	       "are listed).  suites/cet/README.md explains each and what runs where.\n"
 	       "exit status: 0 every check passed, 1 a check failed or is unknown,\n"
 	       "2 usage or a file that is no ELF, 3 readelf/objdump cannot run\n");
 }

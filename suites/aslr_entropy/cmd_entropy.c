@@ -113,7 +113,7 @@ static void entropy_more_help(void)
 	       "bits, collision (Renyi-2) estimate with bounds, MCV min-entropy bound,\n"
 	       "Miller-Madow Shannon (* = saturated at log2 n), uniformity p, effective\n"
 	       "bits after the worst single leak, the leak matrix and layout validity.\n"
-	       "Estimators, formulas and pitfalls: docs/entropy.md.\n"
+	       "Estimators, formulas and pitfalls: suites/aslr_entropy/README.md.\n"
 	       "exit status: 0 ok, 1 a policy check failed (or --compare: a region is\n"
 	       "lower), 2 usage or unreadable results, 3 metrics.jsonl not writable\n");
 }

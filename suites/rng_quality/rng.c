@@ -1273,7 +1273,7 @@ static void rng_header(const struct rng *r)
 	for (size_t i = 0; i < r->bat->ntests; i++)
 		if (r->bat->tests[i].loose)
 			printf("# %s has loose tails (a good generator: %.1f%% of its "
-			       "lines not PASSED, docs/rng.md): its FAILED lines are "
+			       "lines not PASSED, suites/rng_quality/README.md): its FAILED lines are "
 			       "rerun like WEAK ones\n", r->bat->tests[i].name,
 			       100 * DH_LOOSE_RATE);
 	printf("# expected WEAK lines by chance: %.2f of %u (%.2f with the loose "

@@ -149,7 +149,7 @@ static void boottime_more_help(void)
 	       "slower or faster only when a second, independent sample (--confirm, or\n"
 	       "what --run takes by itself) flags it again.  Accelerators are never\n"
 	       "compared.  Method, calibration and the numbers measured here:\n"
-	       "docs/boottime.md.\n"
+	       "suites/boottime/README.md.\n"
 	       "exit status: 0 ok, 1 --gate and a configuration confirmed slower,\n"
 	       "2 usage or unreadable results, 3 infrastructure, 130 interrupted\n");
 }

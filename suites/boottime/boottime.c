@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Boot phases per configuration, and each configuration against its
- * baseline (docs/boottime.md).
+ * baseline (suites/boottime/README.md).
  *
  * Guest phases are differences of two TSC marks, converted to us with the
  * rate the guest reported (the tsc record) or else the host TSC rate the

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * `hardboot entropy`: bits of entropy per image and region, with bounds
- * honest for the sample size (docs/entropy.md).
+ * honest for the sample size (suites/aslr_entropy/README.md).
  *
  * Each region is prepared once: values of the passing boots that reported
  * it, sorted, distinct values counted.  Every estimator then works on
