@@ -101,6 +101,6 @@ struct report_args {
 	const char *compare;    /* compare --json FILE */
 };
 
-int page_main(const struct report_args *a);
+int report_main(const struct report_args *a);
 
 #endif

@@ -89,7 +89,7 @@ static int cmd_report(int argc, char **argv)
 	a.ndirs = argc - first;
 	if (!a.out)
 		a.out = def = g_build_filename(argv[argc - 1], "report", NULL);
-	rc = page_main(&a);
+	rc = report_main(&a);
 	g_free(def);
 	return rc;
 }

@@ -14,7 +14,7 @@
 
 #include "compare.h"
 #include "metric.h"
-#include "report.h"
+#include "markup.h"
 
 /* Order of the Markdown rows: what needs a reader first. */
 static const enum cmp_verdict cmp_out_order[] = {
@@ -223,21 +223,21 @@ int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result
 					       va, vb, it->note[0] ? "; " : "", it->note,
 					       it->test[0] ? "; test: " : "", it->test);
 			fprintf(f, "    <testcase classname=\"compare.%s\" name=\"", (*fam)->name);
-			report_xml(f, it->metric);
+			markup_text(f, it->metric);
 			fprintf(f, " ");
-			report_xml(f, it->subject);
+			markup_text(f, it->subject);
 			fprintf(f, "\" time=\"0\">\n");
 			if (it->v == CMP_WORSE || it->v == CMP_GONE) {
 				fprintf(f, "      <failure type=\"%s\" message=\"", cmp_verdict_names[it->v]);
-				report_xml(f, line);
+				markup_text(f, line);
 				fprintf(f, "\"/>\n");
 			} else if (it->v == CMP_UNTESTED) {
 				fprintf(f, "      <skipped message=\"");
-				report_xml(f, line);
+				markup_text(f, line);
 				fprintf(f, "\"/>\n");
 			} else {
 				fprintf(f, "      <system-out>");
-				report_xml(f, line);
+				markup_text(f, line);
 				fprintf(f, "</system-out>\n");
 			}
 			fprintf(f, "    </testcase>\n");

@@ -1,175 +1,410 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * TAP: one test point per section, printed when its last boot finishes,
- * with the failing boots as diagnostics.  stdout is line buffered by main,
- * so a crash keeps the last line.
+ * hardboot report: one static HTML page (index.html) with the run's
+ * configurations, the regression gate's verdicts (compare --json), every
+ * chart of chart_list[] as SVG (PNG, gnuplot script and data linked) and
+ * every metric record.  No script, no external resource: it opens from a
+ * CI artifact or a file system as it is.
  */
 #include <errno.h>
-#include <glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gsl/gsl_errno.h>
 
-static int report_tap_n;
+#include "chart.h"
+#include "markup.h"
+#include "run.h"
 
-/*
- * A name in a TAP description: "#" starts a directive (a section named
- * "x # TODO" would turn its failure into a TODO) and a newline ends the
- * line, so both are escaped, with backslash itself (TAP 13: "\#").
- */
-void report_tap_name(FILE *f, const char *s)
+static const char *report_str(json_t *o, const char *a, const char *b)
 {
-	for (; s && *s; s++) {
-		if (*s == '#' || *s == '\\')
-			fputc('\\', f);
-		fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
-	}
+	json_t *v = json_object_get(o, a);
+
+	return json_string_value(b ? json_object_get(v, b) : v);
 }
 
-void report_tap_begin(struct engine *e)
+static const char report_style[] =
+	"body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:1.5em auto;"
+	"max-width:1250px;color:#222;padding:0 1em}"
+	"h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ccc;"
+	"margin-top:1.6em}"
+	"table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}"
+	"th,td{border:1px solid #ccc;padding:2px 6px;vertical-align:top}"
+	"th{background:#f0f0f0;text-align:left}td.n{text-align:right}"
+	"tr.worse td,tr.gone td{background:#fbe3e4}tr.better td{background:#e3f4e6}"
+	"tr.differs td,tr.new td{background:#fdf6dc}"
+	"figure{margin:1em 0;border:1px solid #ddd;padding:0.5em}"
+	"figure img{width:100%;height:auto;display:block}"
+	"figcaption{font-size:0.85em;color:#444;margin-top:0.4em}"
+	"p.skip{color:#8a6d00;background:#fdf6dc;padding:0.4em}"
+	"code{font-size:0.95em}.bad{color:#b00020;font-weight:bold}";
+
+static void report_runinfo(FILE *f, const struct chart_ctx *c)
 {
-	int n = 0;
+	const struct chart_run *r = chart_latest(c);
+	json_t *q = json_object_get(r->run, "qemu_version"), *v;
+	const char *k;
 
-	report_tap_n = 0;
-	for (int i = 0; i < e->nsr; i++)
-		n++;
-	printf("TAP version 13\n1..%d\n", n);
-	for (int i = 0; i < e->nsr; i++) {
-		struct sec_run *sr = &e->sr[i];
+	fprintf(f, "<table>\n<tr><th>results</th><td><code>");
+	markup_text(f, r->dir);
+	fprintf(f, "</code></td></tr>\n<tr><th>written</th><td>");
+	markup_text(f, report_str(r->run, "written", NULL) ?: "?");
+	fprintf(f, "</td></tr>\n<tr><th>suite</th><td>");
+	markup_text(f, report_str(r->run, "suite", "name") ?: "?");
+	fprintf(f, " (<code>");
+	markup_text(f, report_str(r->run, "suite", "file") ?: "?");
+	fprintf(f, "</code>)</td></tr>\n<tr><th>revision</th><td><code>");
+	markup_text(f, report_str(r->run, "git_revision", NULL) ?: "?");
+	fprintf(f, "</code></td></tr>\n<tr><th>host</th><td>");
+	markup_text(f, report_str(r->run, "host", NULL) ?: "?");
+	fprintf(f, ", ");
+	markup_text(f, report_str(r->run, "cpu", NULL) ?: "?");
+	fprintf(f, ", ");
+	markup_text(f, report_str(r->run, "kernel", "release") ?: "?");
+	fprintf(f, "</td></tr>\n<tr><th>QEMU</th><td>");
+	json_object_foreach(q, k, v) {
+		markup_text(f, json_string_value(v));
+		fprintf(f, " ");
+	}
+	fprintf(f, "</td></tr>\n<tr><th>history</th><td>%zu results director%s%s",
+		c->nruns, c->nruns == 1 ? "y" : "ies", c->nruns > 1 ? ", oldest first: " : "");
+	for (size_t i = 0; c->nruns > 1 && i < c->nruns; i++) {
+		fprintf(f, "%s<code>", i ? ", " : "");
+		markup_text(f, c->runs[i].dir);
+		fprintf(f, "</code>");
+	}
+	fprintf(f, "</td></tr>\n</table>\n");
+}
 
-		if (!sr->skip)
+static void report_sections(FILE *f, const struct chart_ctx *c)
+{
+	const struct chart_run *r = chart_latest(c);
+	json_t *s;
+	size_t i;
+
+	fprintf(f, "<h2>Configurations</h2>\n<table>\n<tr><th>section</th><th>image</th>"
+		"<th>accelerator</th><th>mode</th><th>boots</th><th>pass</th><th>fail</th>"
+		"<th>crash</th><th>timeout</th><th>error</th><th>failure rate, 95%% "
+		"Clopper-Pearson</th><th>seed source</th></tr>\n");
+	json_array_foreach(json_object_get(r->run, "sections"), i, s) {
+		const char *name = report_str(s, "name", NULL);
+		json_t *oc = json_object_get(s, "outcomes");
+		json_t *fr = chart_record(r, "boot_failure_rate", name);
+		const struct sample_set *set = r->have_samples ? samples_find(&r->s, name) : NULL;
+		static const char *const ocs[] = { "pass", "fail", "crash", "timeout", "error" };
+
+		fprintf(f, "<tr><td>");
+		markup_text(f, name);
+		fprintf(f, "</td><td>");
+		markup_text(f, report_str(s, "image", NULL));
+		fprintf(f, "</td><td title=\"");
+		markup_text(f, report_str(s, "accel_why", NULL));
+		fprintf(f, "\">");
+		markup_text(f, report_str(s, "accel", NULL));
+		fprintf(f, "</td><td>");
+		markup_text(f, report_str(s, "mode", NULL));
+		if (report_str(s, "skip", NULL)) {
+			fprintf(f, "</td><td colspan=\"8\" class=\"bad\">SKIP: ");
+			markup_text(f, report_str(s, "skip", NULL));
+			fprintf(f, "</td></tr>\n");
 			continue;
-		printf("ok %d - ", ++report_tap_n);
-		report_tap_name(stdout, sr->sec->name);
-		printf(" # SKIP %s\n", sr->skip_reason);
-		sr->reported = 1;
+		}
+		fprintf(f, "</td><td class=\"n\">%lld</td>",
+			(long long)json_integer_value(json_object_get(s, "finished")));
+		for (size_t k = 0; k < G_N_ELEMENTS(ocs); k++) {
+			json_int_t x = json_integer_value(json_object_get(oc, ocs[k]));
+
+			fprintf(f, "<td class=\"n%s\">%lld</td>", k && x ? " bad" : "", (long long)x);
+		}
+		if (fr) {
+			json_t *iv = json_object_get(fr, "interval");
+
+			fprintf(f, "<td class=\"n\">%.2f%% [%.2f%%, %.2f%%]</td>",
+				100 * json_number_value(json_object_get(fr, "value")),
+				100 * json_number_value(json_array_get(iv, 0)),
+				100 * json_number_value(json_array_get(iv, 1)));
+		} else {
+			fprintf(f, "<td>-</td>");
+		}
+		fprintf(f, "<td>");
+		if (set) {
+			json_t *v;
+			const char *k;
+			int first = 1;
+
+			json_object_foreach(set->srcs, k, v) {
+				fprintf(f, "%s", first ? "" : ", ");
+				markup_text(f, k);
+				fprintf(f, " %lld", (long long)json_integer_value(v));
+				first = 0;
+			}
+		}
+		fprintf(f, "</td></tr>\n");
 	}
-	fflush(stdout);
+	fprintf(f, "</table>\n");
 }
 
-static unsigned long report_bad(const struct sec_run *sr)
+/* Rows of the gate's items whose verdict is one of want ('|'-separated). */
+static size_t report_verdict_rows(FILE *f, json_t *items, const char *want)
 {
-	return sr->unexpected;
+	gchar **w = g_strsplit(want, "|", -1);
+	size_t i, shown = 0;
+	json_t *it;
+
+	json_array_foreach(items, i, it) {
+		const char *v = report_str(it, "verdict", NULL);
+
+		if (!v || !g_strv_contains((const gchar *const *)w, v))
+			continue;
+		if (!shown++)
+			fprintf(f, "<table>\n<tr><th>verdict</th><th>metric</th><th>subject</th>"
+				"<th>numbers</th><th>test</th></tr>\n");
+		fprintf(f, "<tr class=\"%s\"><td>", v);
+		markup_text(f, v);
+		fprintf(f, "</td><td><code>");
+		markup_text(f, report_str(it, "metric", NULL));
+		fprintf(f, "</code></td><td><code>");
+		markup_text(f, report_str(it, "subject", NULL));
+		fprintf(f, "</code></td><td>");
+		markup_text(f, report_str(it, "note", NULL));
+		fprintf(f, "</td><td>");
+		markup_text(f, report_str(it, "test", NULL));
+		fprintf(f, "</td></tr>\n");
+	}
+	if (shown)
+		fprintf(f, "</table>\n");
+	g_strfreev(w);
+	return shown;
 }
 
-/* "ok 3 - hardened: 50/50 boots passed (...)", or for a section that
- * expects a failure "ok 12 - rng-badchacha: 5/5 boots as expected (fail
- * kat) (...)" with the evidence: a designed failure seen is a pass. */
-void report_tap_section(struct engine *e, struct sec_run *sr)
+/* The changes in the open; records only in NEW and those not compared
+ * folded away: quiet unless something changed. */
+static void report_compare(FILE *f, const struct chart_ctx *c)
 {
-	double s = (double)(sr->t_end - sr->t_start) / 1e9;
-	const struct expect *x = &sr->sec->exp;
+	json_t *counts = json_object_get(c->compare, "counts");
+	json_t *items = json_object_get(c->compare, "items");
+	json_int_t nnew = json_integer_value(json_object_get(counts, "new"));
+	json_int_t nun = json_integer_value(json_object_get(counts, "not compared"));
 
-	(void)e;
-	if (sr->reported)
-		return;
-	sr->reported = 1;
-	printf("%s %d - ", report_bad(sr) ? "not ok" : "ok", ++report_tap_n);
-	report_tap_name(stdout, sr->sec->name);
-	if (expect_failure(x))
-		printf(": %lu/%lu boots as expected (%s)", sr->finished - sr->unexpected,
-		       sr->finished, x->text);
+	fprintf(f, "<h2>Regression gate</h2>\n<p>");
+	if (json_is_true(json_object_get(c->compare, "regression")))
+		fprintf(f, "<span class=\"bad\">Regression</span>");
 	else
-		printf(": %lu/%lu boots passed", sr->count[BOOT_PASS], sr->finished);
-	printf(" (%s, %s, %.1f boots/s)\n", sr->accel, sr->warm ? "warm" : "cold",
-	       s > 0 ? (double)sr->finished / s : 0.0);
-	for (int k = 1; k < BOOT_NOUTCOMES; k++)
-		if (sr->count[k])
-			printf("# %s: %lu %s\n", sr->sec->name, sr->count[k],
-			       boot_outcome_names[k]);
-	if (sr->evidence[0])
-		printf("# %s: expected %s, seen: %s\n", sr->sec->name, x->text, sr->evidence);
-	for (int i = 0; i < sr->nfails; i++)
-		printf("# %s boot %lu: %s: %s\n", sr->sec->name, sr->fails[i].boot,
-		       boot_outcome_names[sr->fails[i].oc], sr->fails[i].reason);
-	if (report_bad(sr) && sr->warm && sr->warm_repro)
-		printf("# repro (warm: a boot's seq in boots.jsonl counts the boots before it in its QEMU): %s\n",
-		       sr->warm_repro);
-	else if (report_bad(sr))
-		printf("# repro: %s\n", sr->repro);
-	fflush(stdout);
-}
-
-void report_tap_end(struct engine *e, int rc)
-{
-	if (rc == -EINTR) {
-		printf("Bail out! interrupted after %lu of %lu boots; results kept\n",
-		       e->finished, e->total);
-	} else if (rc) {
-		printf("Bail out! %s\n", e->infra_err);
+		fprintf(f, "No regression");
+	fprintf(f, ": <code>");
+	markup_text(f, report_str(c->compare, "new", NULL));
+	fprintf(f, "</code> against <code>");
+	markup_text(f, report_str(c->compare, "base", NULL));
+	fprintf(f, "</code>; %lld worse, %lld gone, %lld better, %lld same, %lld new, %lld not "
+		"compared (Holm over %lld tests at a family-wise alpha of %g).</p>\n",
+		(long long)json_integer_value(json_object_get(counts, "worse")),
+		(long long)json_integer_value(json_object_get(counts, "gone")),
+		(long long)json_integer_value(json_object_get(counts, "better")),
+		(long long)json_integer_value(json_object_get(counts, "same")),
+		(long long)nnew, (long long)nun,
+		(long long)json_integer_value(json_object_get(c->compare, "tests")),
+		json_number_value(json_object_get(c->compare, "alpha")));
+	report_verdict_rows(f, items, "worse|gone|differs|better");
+	if (nnew + nun) {
+		fprintf(f, "<details><summary>%lld only in NEW, %lld not compared</summary>\n",
+			(long long)nnew, (long long)nun);
+		report_verdict_rows(f, items, "new|not compared");
+		fprintf(f, "</details>\n");
 	}
-	fflush(stdout);
 }
 
-void report_xml(FILE *f, const char *s)
+static void report_chart(FILE *f, const struct chart *ch, const struct chart_out *o)
 {
-	char *esc = g_markup_escape_text(s ? s : "", -1);
-
-	fputs(esc, f);
-	g_free(esc);
+	fprintf(f, "<h3 id=\"%s\">", ch->name);
+	markup_text(f, ch->title);
+	fprintf(f, "</h3>\n");
+	if (!o->drawn) {
+		fprintf(f, "<p class=\"skip\">Not drawn: ");
+		markup_text(f, o->why);
+		fprintf(f, "</p>\n");
+		return;
+	}
+	fprintf(f, "<figure><img src=\"%s.svg\" alt=\"", ch->name);
+	markup_text(f, ch->title);
+	fprintf(f, "\"><figcaption>");
+	markup_text(f, ch->caption);
+	if (o->why[0]) {
+		fprintf(f, " ");
+		markup_text(f, o->why);
+	}
+	fprintf(f, " <a href=\"%s.png\">PNG</a> · <a href=\"%s.gp\">gnuplot</a> · "
+		"<a href=\"%s.dat\">data</a></figcaption></figure>\n", ch->name, ch->name,
+		ch->name);
 }
 
-/* JUnit XML: one testsuite per run, one testcase per section. */
-int report_junit(const struct engine *e, const char *path, char *err, size_t n)
+static void report_num(FILE *f, json_t *v)
 {
-	FILE *f = fopen(path, "we");
-	unsigned long failures = 0, skipped = 0;
+	if (json_is_number(v))
+		fprintf(f, "%.6g", json_number_value(v));
+	else if (json_is_string(v))
+		markup_text(f, json_string_value(v));
+	else
+		fprintf(f, "-");
+}
+
+static void report_metrics(FILE *f, const struct chart_run *r)
+{
+	json_t *m;
+	size_t i;
+
+	fprintf(f, "<h2>Metric records</h2>\n<details><summary>%zu records of <code>",
+		json_array_size(r->recs));
+	markup_text(f, r->dir);
+	fprintf(f, "</code></summary>\n<table>\n<tr><th>metric</th><th>subject</th>"
+		"<th>value</th><th>unit</th><th>interval</th><th>confidence</th><th>n</th>"
+		"<th>test</th></tr>\n");
+	json_array_foreach(r->recs, i, m) {
+		json_t *iv = json_object_get(m, "interval");
+
+		fprintf(f, "<tr><td><code>");
+		markup_text(f, report_str(m, "metric", NULL));
+		fprintf(f, "</code></td><td><code>");
+		markup_text(f, report_str(m, "subject", NULL));
+		fprintf(f, "</code></td><td class=\"n\">");
+		report_num(f, json_object_get(m, "value"));
+		fprintf(f, "</td><td>");
+		markup_text(f, report_str(m, "unit", NULL));
+		fprintf(f, "</td><td class=\"n\">");
+		if (json_is_array(iv)) {
+			fprintf(f, "[");
+			report_num(f, json_array_get(iv, 0));
+			fprintf(f, ", ");
+			report_num(f, json_array_get(iv, 1));
+			fprintf(f, "]");
+		}
+		fprintf(f, "</td><td class=\"n\">");
+		report_num(f, json_object_get(m, "confidence"));
+		fprintf(f, "</td><td class=\"n\">");
+		report_num(f, json_object_get(m, "n"));
+		fprintf(f, "</td><td>");
+		markup_text(f, report_str(m, "test", NULL));
+		fprintf(f, "</td></tr>\n");
+	}
+	fprintf(f, "</table>\n</details>\n");
+}
+
+static int report_write(const struct chart_ctx *c, const struct chart_out *outs, char *err,
+		      size_t n)
+{
+	char *path = g_build_filename(c->out, "index.html", NULL);
+	char *tmp = g_strdup_printf("%s.tmp", path);
+	const struct chart_run *r = chart_latest(c);
+	FILE *f = fopen(tmp, "we");
+	int rc = 0;
 
 	if (!f) {
-		snprintf(err, n, "junit %s: %s", path, strerror(errno));
-		return -errno;
+		rc = -errno;
+		snprintf(err, n, "%s: %s", tmp, strerror(errno));
+		goto out;
 	}
-	for (int i = 0; i < e->nsr; i++) {
-		failures += report_bad(&e->sr[i]) != 0;
-		skipped += e->sr[i].skip;
-	}
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuite name=\"");
-	report_xml(f, e->suite ? e->suite->name : "hardboot");
-	fprintf(f, "\" tests=\"%d\" failures=\"%lu\" skipped=\"%lu\">\n",
-		e->nsr, failures, skipped);
-	for (int i = 0; i < e->nsr; i++) {
-		const struct sec_run *sr = &e->sr[i];
-		double s = (double)(sr->t_end - sr->t_start) / 1e9;
-
-		fprintf(f, "  <testcase classname=\"hardboot\" name=\"");
-		report_xml(f, sr->sec->name);
-		fprintf(f, "\" time=\"%.3f\">\n", s > 0 ? s : 0.0);
-		if (sr->skip) {
-			fprintf(f, "    <skipped message=\"");
-			report_xml(f, sr->skip_reason);
-			fprintf(f, "\"/>\n");
-		} else if (report_bad(sr) || sr->finished < sr->queued) {
-			fprintf(f, "    <failure message=\"%lu of %lu boots not as expected (%s)\">",
-				report_bad(sr) + sr->queued - sr->finished, sr->queued,
-				sr->sec->exp.text);
-			for (int k = 0; k < sr->nfails; k++) {
-				char line[300];
-
-				snprintf(line, sizeof(line), "boot %lu: %s: %s\n",
-					 sr->fails[k].boot,
-					 boot_outcome_names[sr->fails[k].oc],
-					 sr->fails[k].reason);
-				report_xml(f, line);
-			}
-			fprintf(f, "repro: ");
-			report_xml(f, sr->repro);
-			fprintf(f, "</failure>\n");
-		} else if (sr->evidence[0]) {
-			/* a designed failure, seen: a pass, with its evidence */
-			fprintf(f, "    <system-out>expected ");
-			report_xml(f, sr->sec->exp.text);
-			fprintf(f, ", seen: ");
-			report_xml(f, sr->evidence);
-			fprintf(f, "</system-out>\n");
-		}
-		fprintf(f, "  </testcase>\n");
-	}
-	fprintf(f, "</testsuite>\n");
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<title>hardboot report: ");
+	markup_text(f, report_str(r->run, "suite", "name") ?: r->dir);
+	fprintf(f, " ");
+	markup_text(f, report_str(r->run, "written", NULL) ?: "");
+	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>hardboot report: ",
+		report_style);
+	markup_text(f, report_str(r->run, "suite", "name") ?: "results");
+	fprintf(f, "</h1>\n");
+	report_runinfo(f, c);
+	if (c->compare)
+		report_compare(f, c);
+	report_sections(f, c);
+	fprintf(f, "<h2>Charts</h2>\n");
+	for (size_t i = 0; chart_list[i]; i++)
+		report_chart(f, chart_list[i], &outs[i]);
+	report_metrics(f, r);
+	fprintf(f, "<p><small>Written by <code>hardboot report</code>; every chart's "
+		"gnuplot script and data are beside it.</small></p>\n</body>\n</html>\n");
 	if (fclose(f)) {
-		snprintf(err, n, "junit %s: %s", path, strerror(errno));
-		return -errno;
+		rc = -errno;
+		snprintf(err, n, "%s: %s", tmp, strerror(errno));
+	} else if (rename(tmp, path)) {
+		rc = -errno;
+		snprintf(err, n, "rename %s: %s", path, strerror(errno));
 	}
-	return 0;
+out:
+	g_free(path);
+	g_free(tmp);
+	return rc;
+}
+
+int report_main(const struct report_args *a)
+{
+	struct chart_ctx c = {
+		.out = a->out, .baseline = a->baseline, .cost = a->cost,
+		.bootstrap = 2000, .seed = 1,
+	};
+	struct chart_out outs[16];
+	const char *nognuplot = chart_gnuplot_missing();
+	char err[512];
+	int rc = HB_EXIT_OK;
+	size_t k;
+
+	gsl_set_error_handler_off();
+	c.runs = g_new0(struct chart_run, a->ndirs);
+	for (int i = 0; i < a->ndirs; i++) {
+		if (chart_load(&c.runs[i], a->dirs[i], err, sizeof(err))) {
+			fprintf(stderr, "hardboot report: %s\n", err);
+			c.nruns = (size_t)i + 1;
+			rc = HB_EXIT_USAGE;
+			goto out;
+		}
+		c.nruns++;
+	}
+	if (a->compare) {
+		json_error_t je;
+
+		c.compare = json_load_file(a->compare, 0, &je);
+		if (!c.compare) {
+			fprintf(stderr, "hardboot report: --compare %s: %s\n", a->compare, je.text);
+			rc = HB_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (g_mkdir_with_parents(a->out, 0755)) {
+		fprintf(stderr, "hardboot report: %s: %s\n", a->out, strerror(errno));
+		rc = HB_EXIT_INFRA;
+		goto out;
+	}
+	for (k = 0; chart_list[k] && k < G_N_ELEMENTS(outs); k++) {
+		if (nognuplot) {
+			memset(&outs[k], 0, sizeof(outs[k]));
+			snprintf(outs[k].why, sizeof(outs[k].why), "%s", nognuplot);
+			continue;
+		}
+		if (chart_draw(&c, chart_list[k], &outs[k], err, sizeof(err))) {
+			fprintf(stderr, "hardboot report: %s\n", err);
+			snprintf(outs[k].why, sizeof(outs[k].why), "%s", err);
+			rc = HB_EXIT_INFRA;
+		}
+	}
+	if (report_write(&c, outs, err, sizeof(err))) {
+		fprintf(stderr, "hardboot report: %s\n", err);
+		rc = HB_EXIT_INFRA;
+		goto out;
+	}
+	if (nognuplot) {
+		fprintf(stderr, "hardboot report: %s: the page has tables only\n", nognuplot);
+		rc = HB_EXIT_INFRA;
+	}
+	for (size_t i = 0; i < k; i++)
+		fprintf(stderr, "hardboot report: %-14s %s%s%s\n", chart_list[i]->name,
+			outs[i].drawn ? "drawn" : "not drawn", outs[i].drawn ? "" : ": ",
+			outs[i].drawn ? "" : outs[i].why);
+	fprintf(stderr, "hardboot report: %s/index.html\n", a->out);
+out:
+	for (size_t i = 0; i < c.nruns; i++)
+		chart_run_free(&c.runs[i]);
+	g_free(c.runs);
+	json_decref(c.compare);
+	return rc;
 }

@@ -13,7 +13,8 @@
 #include "hosttsc.h"
 #include "metric.h"
 #include "probe.h"
-#include "report.h"
+#include "junit.h"
+#include "tap.h"
 #include "run.h"
 #include "shard.h"
 
@@ -199,6 +200,112 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 	return o;
 }
 
+/* ---- TAP and JUnit of a run: one test point per section ---------------- */
+
+static unsigned long run_bad(const struct sec_run *sr)
+{
+	return sr->unexpected;
+}
+
+/* SKIP sections first: they have no boots to wait for. */
+static void run_tap_begin(struct engine *e, struct tap *t)
+{
+	tap_begin(t, NULL);
+	tap_plan(t, e->nsr);
+	for (int i = 0; i < e->nsr; i++) {
+		struct sec_run *sr = &e->sr[i];
+		char why[240];
+
+		if (!sr->skip)
+			continue;
+		snprintf(why, sizeof(why), "SKIP %s", sr->skip_reason);
+		tap_point(t, 1, why, "%s", sr->sec->name);
+		sr->reported = 1;
+	}
+}
+
+/* "ok 3 - hardened: 50/50 boots passed (...)", or for a section that
+ * expects a failure "ok 12 - rng-badchacha: 5/5 boots as expected (fail
+ * kat) (...)" with the evidence: a designed failure seen is a pass. */
+static void run_tap_section(struct tap *t, struct sec_run *sr)
+{
+	double s = (double)(sr->t_end - sr->t_start) / 1e9;
+	const struct expect *x = &sr->sec->exp;
+	char what[160];
+
+	if (sr->reported)
+		return;
+	sr->reported = 1;
+	if (expect_failure(x))
+		snprintf(what, sizeof(what), "%lu/%lu boots as expected (%s)",
+			 sr->finished - sr->unexpected, sr->finished, x->text);
+	else
+		snprintf(what, sizeof(what), "%lu/%lu boots passed",
+			 sr->count[BOOT_PASS], sr->finished);
+	tap_point(t, !run_bad(sr), NULL, "%s: %s (%s, %s, %.1f boots/s)", sr->sec->name,
+		  what, sr->accel, sr->warm ? "warm" : "cold",
+		  s > 0 ? (double)sr->finished / s : 0.0);
+	for (int k = 1; k < BOOT_NOUTCOMES; k++)
+		if (sr->count[k])
+			tap_diag(t, "%s: %lu %s", sr->sec->name, sr->count[k],
+				 boot_outcome_names[k]);
+	if (sr->evidence[0])
+		tap_diag(t, "%s: expected %s, seen: %s", sr->sec->name, x->text, sr->evidence);
+	for (int i = 0; i < sr->nfails; i++)
+		tap_diag(t, "%s boot %lu: %s: %s", sr->sec->name, sr->fails[i].boot,
+			 boot_outcome_names[sr->fails[i].oc], sr->fails[i].reason);
+	if (run_bad(sr) && sr->warm && sr->warm_repro)
+		tap_diag(t, "repro (warm: a boot's seq in boots.jsonl counts the boots "
+			 "before it in its QEMU): %s", sr->warm_repro);
+	else if (run_bad(sr))
+		tap_diag(t, "repro: %s", sr->repro);
+}
+
+static void run_tap_end(struct engine *e, struct tap *t, int rc)
+{
+	if (rc == -EINTR)
+		tap_bail(t, "interrupted after %lu of %lu boots; results kept",
+			 e->finished, e->total);
+	else if (rc)
+		tap_bail(t, "%s", e->infra_err);
+}
+
+/* JUnit: one testsuite per run, one testcase per section. */
+static int run_junit(const struct engine *e, const char *path, char *err, size_t n)
+{
+	struct junit j;
+	int rc;
+
+	junit_init(&j);
+	junit_suite(&j, e->suite ? e->suite->name : "hardboot");
+	for (int i = 0; i < e->nsr; i++) {
+		const struct sec_run *sr = &e->sr[i];
+		double s = (double)(sr->t_end - sr->t_start) / 1e9;
+		unsigned long bad = run_bad(sr) + sr->queued - sr->finished;
+		GString *body = g_string_new(NULL);
+		char msg[200], *out = NULL;
+
+		for (int k = 0; k < sr->nfails; k++)
+			g_string_append_printf(body, "boot %lu: %s: %s\n", sr->fails[k].boot,
+					       boot_outcome_names[sr->fails[k].oc],
+					       sr->fails[k].reason);
+		g_string_append_printf(body, "repro: %s", sr->repro);
+		snprintf(msg, sizeof(msg), "%lu of %lu boots not as expected (%s)", bad,
+			 sr->queued, sr->sec->exp.text);
+		if (sr->evidence[0])
+			out = g_strdup_printf("expected %s, seen: %s", sr->sec->exp.text,
+					      sr->evidence);
+		junit_case(&j, "hardboot", sr->sec->name, s,
+			   sr->skip ? JUNIT_SKIP : bad ? JUNIT_FAIL : JUNIT_PASS,
+			   sr->skip ? sr->skip_reason : msg, bad ? body->str : NULL, out);
+		g_string_free(body, TRUE);
+		g_free(out);
+	}
+	rc = junit_write(&j, path, err, n);
+	junit_free(&j);
+	return rc;
+}
+
 /* A failure rate for every section: k boots of n did not pass. */
 static void run_metric(struct engine *e, struct sec_run *sr)
 {
@@ -225,7 +332,7 @@ static void run_metric(struct engine *e, struct sec_run *sr)
 
 static void run_on_section(struct engine *e, struct sec_run *sr)
 {
-	report_tap_section(e, sr);
+	run_tap_section(e->priv, sr);
 	run_metric(e, sr);
 }
 
@@ -344,6 +451,7 @@ int run_main(const struct run_args *a)
 	json_t *rj;
 	json_t *tsc = NULL;
 	struct run_meta meta = { 0 };
+	struct tap tap;
 
 	if (run_load(&s, a, err, sizeof(err))) {
 		fprintf(stderr, "hardboot: %s\n", err);
@@ -396,9 +504,10 @@ int run_main(const struct run_args *a)
 		code = HB_EXIT_INFRA;
 		goto close;
 	}
-	report_tap_begin(&e);
+	e.priv = &tap;
+	run_tap_begin(&e, &tap);
 	rc = engine_run(&e);
-	report_tap_end(&e, rc);
+	run_tap_end(&e, &tap, rc);
 	code = run_exit_code(&e, rc);
 	{
 		json_t *end = hosttsc_json();
@@ -412,7 +521,7 @@ int run_main(const struct run_args *a)
 	if (results_write_json(&res, "run.json", rj, err, sizeof(err)))
 		fprintf(stderr, "hardboot: %s\n", err);
 	json_decref(rj);
-	if (a->junit && report_junit(&e, a->junit, err, sizeof(err))) {
+	if (a->junit && run_junit(&e, a->junit, err, sizeof(err))) {
 		fprintf(stderr, "hardboot: %s\n", err);
 		if (!code)
 			code = HB_EXIT_INFRA;
