@@ -8,6 +8,7 @@
 #define HB_RUNNER_COMMANDS_H
 
 #define HB_COMMANDS(X) \
+	X(suite)       \
 	X(run)         \
 	X(stream)      \
 	X(merge)       \

@@ -14,7 +14,7 @@ static int expect_name_ok(const char *s)
 	if (!*s)
 		return 0;
 	for (; *s; s++)
-		if (!g_ascii_isalnum(*s) && !strchr("_.-", *s))
+		if (!g_ascii_isalnum(*s) && !strchr("_.-*?[]", *s))
 			return 0;
 	return 1;
 }
@@ -44,18 +44,24 @@ int expect_parse(struct expect *x, const char *s, char *err, size_t n)
 
 			if (!expect_name_ok(name) || x->npolicies == EXPECT_MAX) {
 				snprintf(err, n, "'%s': a policy name is letters, digits, "
-					 "'_', '.', '-' (at most %d)", *p, EXPECT_MAX);
+					 "'_', '.', '-', globs (at most %d)", *p, EXPECT_MAX);
 				rc = -EINVAL;
 				break;
 			}
 			x->policies[x->npolicies++] = g_strdup(name);
 		} else {
+			char *eq = strchr(*p, '=');
+
+			if (eq)
+				*eq = '\0'; /* CHECK=VALUE: the value is free text */
 			if (!expect_name_ok(*p) || x->nchecks == EXPECT_MAX) {
 				snprintf(err, n, "'%s': a check name is letters, digits, "
-					 "'_', '.', '-' (at most %d)", *p, EXPECT_MAX);
+					 "'_', '.', '-', globs (at most %d)", *p, EXPECT_MAX);
 				rc = -EINVAL;
 				break;
 			}
+			if (eq)
+				*eq = '=';
 			x->checks[x->nchecks++] = g_strdup(*p);
 		}
 		g_string_append_printf(norm, " %s", *p);
@@ -88,12 +94,32 @@ void expect_free(struct expect *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* The name part of "CHECK" or "CHECK=VALUE". */
+static int expect_is(const char *item, const char *check)
+{
+	size_t n = strcspn(item, "=");
+
+	return strlen(check) == n && !strncmp(item, check, n);
+}
+
 static int expect_listed(const struct expect *x, const char *check)
 {
 	for (int i = 0; i < x->nchecks; i++)
-		if (!strcmp(x->checks[i], check))
+		if (expect_is(x->checks[i], check))
 			return 1;
 	return 0;
+}
+
+/* "CHECK": its value starts with fail; "CHECK=VALUE": it is VALUE. */
+static int expect_item_seen(json_t *checks, const char *item)
+{
+	const char *eq = strchr(item, '=');
+	char name[64];
+	const char *v;
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(item, "="), item);
+	v = json_string_value(json_object_get(checks, name));
+	return v && (eq ? !strcmp(v, eq + 1) : !strncmp(v, "fail", 4));
 }
 
 /* A check failed when its value starts with "fail" (kat=fail,
@@ -122,9 +148,15 @@ int expect_boot(const struct expect *x, json_t *o, char *why, size_t n)
 	if (x->outcome != BOOT_FAIL || !x->nchecks)
 		return 1; /* a bare "fail": any failed check */
 	for (int i = 0; i < x->nchecks; i++)
-		if (!expect_check_failed(checks, x->checks[i])) {
-			snprintf(why, n, "check %s did not fail, expected %s",
-				 x->checks[i], x->text);
+		if (!expect_item_seen(checks, x->checks[i])) {
+			const char *val;
+			char name[64];
+
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(x->checks[i], "="),
+				 x->checks[i]);
+			val = json_string_value(json_object_get(checks, name));
+			snprintf(why, n, "check %s%s%s, expected %s", name, val ? "=" : " ",
+				 val ? val : "absent", x->text);
 			return 0;
 		}
 	json_object_foreach(checks, k, v)

@@ -8,7 +8,9 @@
  *   expect = pass                  every boot passes (the default)
  *   expect = fail CHECK...         every boot ends done st=fail, and the
  *                                  guest checks that failed are exactly
- *                                  these (kat, selftest, hijack, ...)
+ *                                  these (kat, selftest, hijack, ...);
+ *                                  CHECK=VALUE: with that value
+ *                                  (cp=fail:near-ret)
  *   expect = crash | timeout | error
  *                                  every boot ends so (misbehaving images)
  *   expect = ... policy:NAME...    the suite policies NAME fail (read by

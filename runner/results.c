@@ -228,3 +228,64 @@ int results_append_records(const char *path, json_t *records, char *err, size_t 
 	g_free(name);
 	return fd < 0 ? fd : rc;
 }
+
+struct results_keep {
+	const char *by;
+	GString *out;
+};
+
+static int results_keep_line(json_t *rec, void *ctx, char *why, size_t n)
+{
+	struct results_keep *k = ctx;
+	const char *by = json_string_value(json_object_get(rec, "stated_by"));
+	char *line;
+
+	(void)why;
+	(void)n;
+	if (by && !strcmp(by, k->by))
+		return 0;
+	line = json_dumps(rec, JSON_COMPACT);
+	g_string_append_printf(k->out, "%s\n", line);
+	free(line);
+	return 0;
+}
+
+int results_replace_records(const char *dir, const char *name, const char *by,
+			    json_t *records, char *err, size_t errlen)
+{
+	struct results_keep k = { by, g_string_new(NULL) };
+	char *path = g_build_filename(dir, name, NULL);
+	char *tmp = g_strdup_printf("%s.tmp", path);
+	size_t i;
+	json_t *r;
+	int rc = results_each_line(dir, name, 1, results_keep_line, &k, err, errlen);
+
+	json_array_foreach(records, i, r) {
+		char *line;
+
+		json_object_set_new(r, "stated_by", json_string(by));
+		line = json_dumps(r, JSON_COMPACT);
+		g_string_append_printf(k.out, "%s\n", line);
+		free(line);
+	}
+	/* whole file or nothing: a full disk leaves the old one in place */
+	if (!rc) {
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		ssize_t w = fd < 0 ? -1 : write(fd, k.out->str, k.out->len);
+
+		if (fd < 0)
+			rc = results_fail(err, errlen, "open", tmp, errno);
+		else if (w != (ssize_t)k.out->len || fsync(fd))
+			rc = results_fail(err, errlen, "write", tmp, w < 0 ? errno : ENOSPC);
+		if (fd >= 0 && close(fd) && !rc)
+			rc = results_fail(err, errlen, "close", tmp, errno);
+		if (!rc && rename(tmp, path))
+			rc = results_fail(err, errlen, "rename", path, errno);
+		if (rc)
+			unlink(tmp);
+	}
+	g_string_free(k.out, TRUE);
+	g_free(tmp);
+	g_free(path);
+	return rc;
+}

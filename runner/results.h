@@ -43,6 +43,11 @@ void results_close(struct results *r);
 typedef int (*results_line_fn)(json_t *rec, void *ctx, char *why, size_t n);
 int results_each_line(const char *dir, const char *name, int missing_ok,
 		      results_line_fn fn, void *ctx, char *err, size_t errlen);
+/* Rewrite dir/name (a metrics file) atomically: the records stated_by
+ * 'by' before are replaced by these (each gets stated_by = by), the
+ * others kept.  For analyses run again on the same boots. */
+int results_replace_records(const char *dir, const char *name, const char *by,
+			    json_t *records, char *err, size_t errlen);
 /* results/<UTC date-time>-<pid> */
 char *results_default_dir(void);
 

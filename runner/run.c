@@ -208,9 +208,9 @@ static unsigned long run_bad(const struct sec_run *sr)
 }
 
 /* SKIP sections first: they have no boots to wait for. */
-static void run_tap_begin(struct engine *e, struct tap *t)
+static void run_tap_begin(struct engine *e, struct tap *t, FILE *f)
 {
-	tap_begin(t, NULL);
+	tap_begin(t, f);
 	tap_plan(t, e->nsr);
 	for (int i = 0; i < e->nsr; i++) {
 		struct sec_run *sr = &e->sr[i];
@@ -441,9 +441,9 @@ static int run_exit_code(const struct engine *e, int rc)
 	return e->failed ? HB_EXIT_CHECK : HB_EXIT_OK;
 }
 
-int run_main(const struct run_args *a)
+int run_suite(struct suite *sp, const struct run_args *a, FILE *tapf, FILE *logf)
 {
-	struct suite s;
+	/* sp is borrowed: not freed here */
 	struct engine e = { 0 };
 	struct results res;
 	char err[SUITE_ERR_LEN], *dir;
@@ -453,17 +453,12 @@ int run_main(const struct run_args *a)
 	struct run_meta meta = { 0 };
 	struct tap tap;
 
-	if (run_load(&s, a, err, sizeof(err))) {
-		fprintf(stderr, "hardboot: %s\n", err);
-		suite_free(&s);
-		return HB_EXIT_USAGE;
-	}
-	e.suite = &s;
-	e.nsr = s.nsec;
-	e.sr = g_new0(struct sec_run, s.nsec);
-	for (int i = 0; i < s.nsec; i++) {
-		e.sr[i].sec = &s.sec[i];
-		e.sr[i].nboots = s.sec[i].boots;
+	e.suite = sp;
+	e.nsr = sp->nsec;
+	e.sr = g_new0(struct sec_run, sp->nsec);
+	for (int i = 0; i < sp->nsec; i++) {
+		e.sr[i].sec = &sp->sec[i];
+		e.sr[i].nboots = sp->sec[i].boots;
 	}
 	if (a->shard && run_shard(&e, a->shard, err, sizeof(err))) {
 		fprintf(stderr, "hardboot: %s\n", err);
@@ -474,7 +469,7 @@ int run_main(const struct run_args *a)
 	e.progress = a->progress < 0 ? isatty(2) : a->progress;
 	e.console = a->console;
 	e.on_section = run_on_section;
-	e.interleave = a->interleave >= 0 ? (unsigned long)a->interleave : s.interleave;
+	e.interleave = a->interleave >= 0 ? (unsigned long)a->interleave : sp->interleave;
 	run_meta_init(&meta);
 	code = run_prepare(&e, &meta, err, sizeof(err));
 	if (code) {
@@ -496,7 +491,7 @@ int run_main(const struct run_args *a)
 	/* Measured before the boots and again after them: the pair shows
 	 * whether the rate held (it does on an invariant TSC). */
 	tsc = hosttsc_json();
-	rj = run_json(&e, &s, &meta, "running", tsc);
+	rj = run_json(&e, sp, &meta, "running", tsc);
 	rc = results_write_json(&res, "run.json", rj, err, sizeof(err));
 	json_decref(rj);
 	if (rc) {
@@ -505,7 +500,7 @@ int run_main(const struct run_args *a)
 		goto close;
 	}
 	e.priv = &tap;
-	run_tap_begin(&e, &tap);
+	run_tap_begin(&e, &tap, tapf);
 	rc = engine_run(&e);
 	run_tap_end(&e, &tap, rc);
 	code = run_exit_code(&e, rc);
@@ -515,7 +510,7 @@ int run_main(const struct run_args *a)
 		json_object_set(tsc, "khz_end", json_object_get(end, "khz") ?: json_null());
 		json_decref(end);
 	}
-	rj = run_json(&e, &s, &meta, rc == -EINTR ? "interrupted" : rc ? "failed" : "complete", tsc);
+	rj = run_json(&e, sp, &meta, rc == -EINTR ? "interrupted" : rc ? "failed" : "complete", tsc);
 	if (rc == -EIO)
 		json_object_set_new(rj, "error", json_string(e.infra_err));
 	if (results_write_json(&res, "run.json", rj, err, sizeof(err)))
@@ -528,7 +523,7 @@ int run_main(const struct run_args *a)
 	}
 	if (rc == -EIO)
 		fprintf(stderr, "hardboot: %s\n", e.infra_err);
-	fprintf(stderr, "hardboot: %lu/%lu boots finished, %lu not as expected (%lu failed by design); results in %s\n",
+	fprintf(logf, "hardboot: %lu/%lu boots finished, %lu not as expected (%lu failed by design); results in %s\n",
 		e.finished, e.total, e.failed, run_designed(&e), res.dir);
 close:
 	results_close(&res);
@@ -541,6 +536,21 @@ out:
 		g_free(e.sr[i].warm_repro);
 	}
 	g_free(e.sr);
+	return code;
+}
+
+int run_main(const struct run_args *a)
+{
+	struct suite s;
+	char err[SUITE_ERR_LEN];
+	int code;
+
+	if (run_load(&s, a, err, sizeof(err))) {
+		fprintf(stderr, "hardboot: %s\n", err);
+		suite_free(&s);
+		return HB_EXIT_USAGE;
+	}
+	code = run_suite(&s, a, stdout, stderr);
 	suite_free(&s);
 	return code;
 }

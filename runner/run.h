@@ -3,6 +3,8 @@
 #ifndef HB_RUNNER_RUN_H
 #define HB_RUNNER_RUN_H
 
+#include <stdio.h>
+
 #include "suite.h"
 
 /* Exit statuses of the hardboot command. */
@@ -30,5 +32,9 @@ struct run_args {
 };
 
 int run_main(const struct run_args *a);
+/* The run of a loaded suite (a's targets unused): boots, results in
+ * a->outdir, TAP on tapf, the summary line on logf; returns the exit status
+ * run_main would.  s is borrowed: shard selection edits only a copy. */
+int run_suite(struct suite *s, const struct run_args *a, FILE *tapf, FILE *logf);
 
 #endif

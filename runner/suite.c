@@ -74,6 +74,7 @@ static const struct suite_key suite_keys[] = {
 
 #define SUITE_NKEYS (sizeof(suite_keys) / sizeof(suite_keys[0]))
 #define PATTERN_PREFIX "pattern."
+#define POLICY_PREFIX "policy."
 
 void suite_print_keys(void)
 {
@@ -282,11 +283,15 @@ static int suite_read_group(GKeyFile *kf, const char *group,
 		if (g_str_has_prefix(*k, PATTERN_PREFIX))
 			rc = suite_add_pattern(sec, *k + strlen(PATTERN_PREFIX),
 					       val, where, err, errlen);
+		else if (g_str_has_prefix(*k, POLICY_PREFIX) && (*k)[strlen(POLICY_PREFIX)])
+			suite_kv_add(&sec->policy, *k + strlen(POLICY_PREFIX), val);
 		else if (!key) {
 			snprintf(err, errlen, "%s unknown key '%s'", where, *k);
 			rc = -EINVAL;
-		} else
+		} else {
 			rc = suite_set(sec, key, val, where, err, errlen);
+			sec->boots_set |= !strcmp(key->name, "boots");
+		}
 		g_free(val);
 	}
 	g_strfreev(keys);
@@ -323,6 +328,7 @@ static void suite_section_free(struct section *sec)
 	g_strfreev(sec->extra_argv);
 	image_free(&sec->img);
 	expect_free(&sec->exp);
+	suite_kv_free(&sec->policy);
 	g_free(sec->name);
 }
 
@@ -406,6 +412,39 @@ static int suite_check_baseline(const struct suite *s, const struct section *sec
 	return -EINVAL;
 }
 
+/* [suite], [defaults] and [policy] are the file's own; every other group
+ * is a section to run. */
+static int suite_is_section(const char *group)
+{
+	return strcmp(group, "defaults") && strcmp(group, "suite") &&
+	       strcmp(group, "policy");
+}
+
+const char *suite_kv_get(const struct suite_kv *kv, const char *key)
+{
+	for (int i = kv->n - 1; i >= 0; i--)
+		if (!strcmp(kv->keys[i], key))
+			return kv->vals[i];
+	return NULL;
+}
+
+void suite_kv_add(struct suite_kv *kv, const char *key, const char *val)
+{
+	kv->keys = g_renew(char *, kv->keys, (size_t)kv->n + 2);
+	kv->vals = g_renew(char *, kv->vals, (size_t)kv->n + 2);
+	kv->keys[kv->n] = g_strdup(key);
+	kv->vals[kv->n] = g_strdup(val);
+	kv->n++;
+	kv->keys[kv->n] = kv->vals[kv->n] = NULL;
+}
+
+void suite_kv_free(struct suite_kv *kv)
+{
+	g_strfreev(kv->keys);
+	g_strfreev(kv->vals);
+	memset(kv, 0, sizeof(*kv));
+}
+
 static int suite_from_keyfile(struct suite *s, GKeyFile *kf, const char *file,
 			      const char *images_dir, char *err, size_t errlen)
 {
@@ -415,7 +454,7 @@ static int suite_from_keyfile(struct suite *s, GKeyFile *kf, const char *file,
 	int n = 0, rc = 0;
 
 	for (gchar **g = groups; *g; g++)
-		if (strcmp(*g, "defaults") && strcmp(*g, "suite"))
+		if (suite_is_section(*g))
 			n++;
 	if (n == 0) {
 		snprintf(err, errlen, "%s: no [section] to run", file);
@@ -442,7 +481,13 @@ static int suite_from_keyfile(struct suite *s, GKeyFile *kf, const char *file,
 					rc = -EINVAL;
 				}
 				g_free(v);
-			} else if (strcmp(*k, "name") && strcmp(*k, "description")) {
+			} else if (!strcmp(*k, "kind") || !strcmp(*k, "description")) {
+				gchar *v = g_key_file_get_value(kf, "suite", *k, NULL);
+
+				g_strstrip(v);
+				g_free(!strcmp(*k, "kind") ? s->kind : s->description);
+				*(!strcmp(*k, "kind") ? &s->kind : &s->description) = v;
+			} else if (strcmp(*k, "name")) {
 				snprintf(err, errlen, "%s: [suite] unknown key '%s'",
 					 file, *k);
 				rc = -EINVAL;
@@ -453,12 +498,24 @@ static int suite_from_keyfile(struct suite *s, GKeyFile *kf, const char *file,
 		if (rc)
 			goto out;
 	}
+	if (g_key_file_has_group(kf, "policy")) {
+		gchar **keys = g_key_file_get_keys(kf, "policy", NULL, NULL);
+
+		for (gchar **k = keys; k && *k; k++) {
+			gchar *v = g_key_file_get_value(kf, "policy", *k, NULL);
+
+			g_strstrip(v);
+			suite_kv_add(&s->policy, *k, v);
+			g_free(v);
+		}
+		g_strfreev(keys);
+	}
 	s->sec = g_new0(struct section, n);
 	for (gchar **g = groups; *g && !rc; g++) {
 		struct section *sec;
 		char where[256];
 
-		if (!strcmp(*g, "defaults") || !strcmp(*g, "suite"))
+		if (!suite_is_section(*g))
 			continue;
 		sec = &s->sec[s->nsec++];
 		sec->name = g_strdup(*g);
@@ -613,5 +670,8 @@ void suite_free(struct suite *s)
 	g_free(s->sec);
 	g_free(s->path);
 	g_free(s->name);
+	g_free(s->kind);
+	g_free(s->description);
+	suite_kv_free(&s->policy);
 	memset(s, 0, sizeof(*s));
 }

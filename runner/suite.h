@@ -17,6 +17,12 @@
 #define SUITE_MAX_PATTERNS 16
 #define SUITE_ERR_LEN 512
 
+/* key = value pairs in file order: a [policy] group, a section's policy.KEY */
+struct suite_kv {
+	char **keys, **vals;
+	int n;
+};
+
 struct suite_pattern {
 	char *name;     /* region name, or "done" / "halt" */
 	char *source;
@@ -46,6 +52,8 @@ struct section {
 	char *protocol;         /* hb1 | none, overrides the image */
 	unsigned long exit_port, exit_ok, exit_fail; /* 0: from the image */
 	char *expect;           /* what the section must show (expect.h) */
+	int boots_set;          /* boots = came from the file, not the default */
+	struct suite_kv policy; /* policy.KEY = VALUE: this section's overrides */
 	/* derived */
 	struct expect exp;
 	struct suite_pattern pat[SUITE_MAX_PATTERNS];
@@ -59,6 +67,9 @@ struct suite {
 	char *name;
 	char sha256[65];
 	unsigned long interleave; /* [suite] interleave: boots per turn, 0 = in order */
+	char *kind;             /* [suite] kind: whose analyses and policy (hardboot suite) */
+	char *description;
+	struct suite_kv policy; /* the [policy] group, raw */
 	struct section *sec;
 	int nsec;
 };
@@ -80,6 +91,10 @@ int suite_from_images(struct suite *s, char *const *images, int n,
 int suite_apply(struct suite *s, const struct suite_overrides *o,
 		char *err, size_t errlen);
 void suite_free(struct suite *s);
+/* The value of key in kv, or NULL. */
+const char *suite_kv_get(const struct suite_kv *kv, const char *key);
+void suite_kv_add(struct suite_kv *kv, const char *key, const char *val);
+void suite_kv_free(struct suite_kv *kv);
 /* Print the key table (for --help). */
 void suite_print_keys(void);
 /* Load from an in-memory buffer (fuzzing, tests). */

@@ -29,10 +29,13 @@
 
 #include "cli.h"
 #include "entropy.h"
+#include "entropy_judge.h"
 #include "metric.h"
 #include "plan.h"
 #include "results.h"
 #include "run.h"
+#include "tap.h"
+#include "verdict.h"
 
 /* Run order: the region families first (range and uniformity use the
  * structure; the headline needs collision, MCV and uniformity), then the
@@ -600,28 +603,7 @@ static void entropy_print_set(const struct entropy_set *s, const struct entropy_
 	}
 }
 
-/* ---- policy checks -------------------------------------------------------- */
-
-struct entropy_checks {
-	json_t *arr;
-	int failed;
-};
-
-__attribute__((format(printf, 5, 6)))
-static void entropy_check(struct entropy_checks *ck, const char *section,
-			  const char *what, int ok, const char *fmt, ...)
-{
-	char text[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	if (!ok)
-		ck->failed++;
-	json_array_append_new(ck->arr, json_pack("{s:s,s:s,s:b,s:s}", "section", section,
-						 "check", what, "ok", ok, "text", text));
-}
+/* ---- policy checks: --min, --quality, ... as verdicts (entropy_judge.c) -- */
 
 /* "REGION=NUMBER" with REGION a glob. */
 static int entropy_spec(const char *spec, char *region, size_t n, double *v)
@@ -638,127 +620,50 @@ static int entropy_spec(const char *spec, char *region, size_t n, double *v)
 	return errno || end == eq + 1 || *end || !isfinite(*v) ? -EINVAL : 0;
 }
 
-static int entropy_match(const struct entropy_region *r, const char *glob)
+static struct entropy_judge_item *entropy_items(char *const *specs, int n)
 {
-	return !fnmatch(glob, r->col->region, 0) || !fnmatch(glob, r->col->name, 0);
+	struct entropy_judge_item *it = g_new0(struct entropy_judge_item, (size_t)n + 1);
+
+	for (int i = 0; i < n; i++)
+		entropy_spec(specs[i], it[i].glob, sizeof(it[i].glob), &it[i].v);
+	return it;
 }
 
-static void entropy_policy(const struct entropy_args *a, const struct entropy_set *s,
-			   struct entropy_checks *ck)
+/* The options as the policy entropy_judge() reads; entropy_judge_args_free(). */
+static void entropy_judge_from_args(const struct entropy_args *a, struct entropy_judge *j)
 {
-	const char *sec = s->src->section;
-	const double conf = a->o.confidence;
-
-	for (int i = 0; i < a->nmin; i++) {
-		char glob[ENTROPY_NAME_MAX];
-		double want;
-		int hit = 0;
-
-		entropy_spec(a->min[i], glob, sizeof(glob), &want);
-		for (size_t j = 0; j < s->nreg; j++) {
-			const struct entropy_region *r = &s->reg[j];
-
-			if (!entropy_match(r, glob))
-				continue;
-			hit = 1;
-			entropy_check(ck, sec, "min", r->headline >= want,
-				      "%s/%s: %s >= %.2f bits (%g%%, n=%zu)%s %g bits%s",
-				      sec, r->col->region, r->headline_kind, r->headline,
-				      conf * 100, r->col->n, r->headline >= want ? " meets" :
-				      " is below", want, r->limited && r->headline < want ?
-				      " (sample-limited: plan more boots)" : "");
-		}
-		if (!hit)
-			entropy_check(ck, sec, "min", 0, "%s: no region matches '%s'", sec, glob);
-	}
-	for (int i = 0; i < a->nquality; i++) {
-		char glob[ENTROPY_NAME_MAX];
-		double want;
-		int hit = 0;
-
-		entropy_spec(a->quality[i], glob, sizeof(glob), &want);
-		for (size_t j = 0; j < s->nreg; j++) {
-			const struct entropy_region *r = &s->reg[j];
-
-			if (!entropy_match(r, glob))
-				continue;
-			hit = 1;
-			entropy_check(ck, sec, "quality", r->st.quality >= want,
-				      "%s/%s: %u quality bits (%u varying, %u weak)%s %g",
-				      sec, r->col->region, r->st.quality, r->st.varying, r->st.weak,
-				      r->st.quality >= want ? " >=" : " <", want);
-		}
-		if (!hit)
-			entropy_check(ck, sec, "quality", 0, "%s: no region matches '%s'", sec, glob);
-	}
-	if (a->nuniform) {
-		/* Bonferroni across every region the policy names: the whole
-		 * uniformity check rejects a uniform layout with prob. <= alpha. */
-		const struct entropy_region *hits[64];
-		size_t nh = 0;
+	memset(j, 0, sizeof(*j));
+	j->min = entropy_items(a->min, a->nmin);
+	j->nmin = a->nmin;
+	j->quality = entropy_items(a->quality, a->nquality);
+	j->nquality = a->nquality;
+	{
+		GPtrArray *u = g_ptr_array_new();
 
 		for (int i = 0; i < a->nuniform; i++) {
-			gchar **globs = g_strsplit(a->uniform[i], ",", -1);
+			gchar **g = g_strsplit(a->uniform[i], ",", -1);
 
-			for (size_t j = 0; j < s->nreg; j++)
-				for (gchar **g = globs; *g; g++)
-					if (entropy_match(&s->reg[j], *g) && nh < G_N_ELEMENTS(hits)) {
-						size_t q;
-
-						for (q = 0; q < nh && hits[q] != &s->reg[j]; q++)
-							;
-						if (q == nh)
-							hits[nh++] = &s->reg[j];
-						break;
-					}
-			g_strfreev(globs);
+			for (gchar **p = g; *p; p++)
+				if (**p)
+					g_ptr_array_add(u, g_strdup(*p));
+			g_strfreev(g);
 		}
-		if (!nh)
-			entropy_check(ck, sec, "uniform", 0, "%s: no region matches the "
-				      "--uniform list", sec);
-		for (size_t q = 0; q < nh; q++) {
-			const struct entropy_region *r = hits[q];
-			double lvl = a->o.alpha / (double)nh;
-
-			if (!r->un.tested)
-				entropy_check(ck, sec, "uniform", 0, "%s/%s: uniformity %s", sec,
-					      r->col->region, r->un.range);
-			else
-				entropy_check(ck, sec, "uniform", r->un.p >= lvl,
-					      "%s/%s: uniformity p = %.3g over %s (%u tests; chi2 "
-					      "p %.3g, residue p %.3g mod %u, bit p %.3g bit %u)%s "
-					      "alpha %.3g", sec, r->col->region, r->un.p, r->un.range,
-					      r->un.ntests, r->un.chi2_p, r->un.resid_p, r->un.worst_mod,
-					      r->un.bits_p, r->un.worst_bit,
-					      r->un.p >= lvl ? " >=" : " <", lvl);
-		}
+		j->nuniform = (int)u->len;
+		g_ptr_array_add(u, NULL);
+		j->uniform = (char **)g_ptr_array_free(u, FALSE);
 	}
-	if (a->no_leak) {
-		int any = 0;
+	j->uniform_alpha = a->o.alpha;
+	j->no_leak = a->no_leak;
+	j->layout = a->layout;
+	j->confidence = a->o.confidence;
+	j->risk = 2.5e-5; /* the shipped policy's */
+}
 
-		for (size_t q = 0; q < s->npairs; q++) {
-			const struct entropy_pair *p = &s->pairs[q];
-
-			if (!p->flagged)
-				continue;
-			any = 1;
-			entropy_check(ck, sec, "leak", 0, "%s: %s - %s has H2 <= %.2f bits (%.0f "
-				      "collisions in %.0f pairs): one leaks the other", sec,
-				      s->reg[p->a].col->region, s->reg[p->b].col->region, p->d.hi,
-				      p->d.c, p->d.pairs);
-		}
-		if (!any)
-			entropy_check(ck, sec, "leak", 1, "%s: no pair of %zu leaks another", sec,
-				      s->npairs);
-	}
-	if (a->layout) {
-		const struct entropy_layout *l = &s->layout;
-
-		entropy_check(ck, sec, "layout", l->checked && l->bad == 0 && l->rows > 0,
-			      "%s: layout valid in %lu of %lu boots%s%s", sec, l->rows - l->bad,
-			      l->rows, l->first_bad >= 0 ? "; first invalid: " : "",
-			      l->first_bad >= 0 ? l->first_why : "");
-	}
+static void entropy_judge_args_free(struct entropy_judge *j)
+{
+	g_free(j->min);
+	g_free(j->quality);
+	g_strfreev(j->uniform);
 }
 
 /* ---- the command ------------------------------------------------------------ */
@@ -811,23 +716,27 @@ int entropy_main(const struct entropy_args *a)
 	struct samples smp;
 	char err[512];
 	json_t *doc, *sets, *metrics;
-	struct entropy_checks ck;
+	struct entropy_judge jd;
+	struct verdicts vs;
 	int policy = a->nmin || a->nquality || a->nuniform || a->no_leak || a->layout;
 	int rc = 0, shown = 0;
+	unsigned nok, nfail, nnp, nskip, nexp;
 
 	if (entropy_check_specs(a))
 		return HB_EXIT_USAGE;
 	doc = json_object();
 	sets = json_array();
 	metrics = json_array();
-	ck = (struct entropy_checks){ .arr = json_array() };
+	verdicts_init(&vs);
+	entropy_judge_from_args(a, &jd);
 	if (samples_load(&smp, a->dirs, a->ndirs, err, sizeof(err))) {
 		fprintf(stderr, "hardboot entropy: %s\n", err);
 		samples_free(&smp);
 		json_decref(doc);
 		json_decref(sets);
 		json_decref(metrics);
-		json_decref(ck.arr);
+		verdicts_free(&vs);
+		entropy_judge_args_free(&jd);
 		return HB_EXIT_USAGE;
 	}
 	for (int i = 0; i < a->nsections; i++)
@@ -856,7 +765,7 @@ int entropy_main(const struct entropy_args *a)
 		if (a->json)
 			json_array_append_new(sets, entropy_set_json(&s, &a->o));
 		if (policy)
-			entropy_policy(a, &s, &ck);
+			entropy_judge(&s, &jd, &vs, "entropy");
 		if (a->metrics && src->dir &&
 		    entropy_append_metrics(src->dir, m, err, sizeof(err))) {
 			fprintf(stderr, "hardboot entropy: %s\n", err);
@@ -871,30 +780,34 @@ int entropy_main(const struct entropy_args *a)
 		fprintf(stderr, "hardboot entropy: no sections in the results\n");
 		rc = HB_EXIT_USAGE;
 	}
-	if (!rc && ck.failed)
+	verdicts_count(&vs, NULL, &nok, &nfail, &nnp, &nskip, &nexp);
+	if (!rc && nfail)
 		rc = HB_EXIT_CHECK;
 	if (a->json && (!rc || rc == HB_EXIT_CHECK)) {
 		json_object_set_new(doc, "schema", json_integer(METRIC_SCHEMA));
 		json_object_set_new(doc, "confidence", json_real(a->o.confidence));
 		json_object_set_new(doc, "alpha", json_real(a->o.alpha));
 		json_object_set_new(doc, "sections", json_incref(sets));
-		json_object_set_new(doc, "checks", json_incref(ck.arr));
+		json_t *checks = json_array();
+
+		verdicts_records(&vs, NULL, checks);
+		json_object_set_new(doc, "checks", checks);
 		json_object_set_new(doc, "metrics", json_incref(metrics));
 		json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 		putchar('\n');
 	} else if (policy && (!rc || rc == HB_EXIT_CHECK)) {
-		size_t i;
-		json_t *c;
+		struct tap t;
 
-		json_array_foreach(ck.arr, i, c)
-			printf("%s - %s\n", json_is_true(json_object_get(c, "ok")) ? "ok" : "not ok",
-			       json_string_value(json_object_get(c, "text")));
-		printf("# %zu checks, %d failed\n", json_array_size(ck.arr), ck.failed);
+		tap_begin(&t, NULL);
+		verdicts_tap(&vs, NULL, &t);
+		tap_plan(&t, t.n);
+		tap_diag(&t, "%d checks, %u failed, %u not proven", t.n, nfail, nnp);
 	}
 	json_decref(doc);
 	json_decref(sets);
 	json_decref(metrics);
-	json_decref(ck.arr);
+	verdicts_free(&vs);
+	entropy_judge_args_free(&jd);
 	samples_free(&smp);
 	return rc;
 }

@@ -220,6 +220,11 @@ json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region 
 		       const char *better, double lo, double hi, double conf,
 		       const char *test);
 
+/* paxtest's weak bit (entropy_struct.c): ones <= 35n/100 or >= 65n/100 in
+ * integer arithmetic; and the chance a balanced bit looks weak at n. */
+int entropy_struct_is_weak(size_t ones, size_t n);
+double entropy_struct_weak_p(size_t n);
+
 /* ---- statistics helpers (entropy.c) ------------------------------------- */
 
 /* Poisson limits for an observed count c, one-sided at level conf:

@@ -15,10 +15,32 @@
 #include <math.h>
 #include <stdio.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "entropy.h"
 
-#define STRUCT_WEAK_LO 0.35   /* paxtest's thresholds */
-#define STRUCT_WEAK_HI 0.65
+/*
+ * paxtest (randbody.c) in its own integer arithmetic: a varying bit is
+ * weak when its count of ones is <= (35 n)/100 or >= (65 n)/100, the
+ * divisions truncating.  At n = 25 (paxtest's own sample) a bit with 16
+ * ones is weak (16 >= 16), where a real-valued 64% would not be.
+ */
+int entropy_struct_is_weak(size_t ones, size_t n)
+{
+	return ones <= 35 * n / 100 || ones >= 65 * n / 100;
+}
+
+/* P(a balanced bit looks weak in n samples): the binomial tails beyond
+ * the two integer thresholds. */
+double entropy_struct_weak_p(size_t n)
+{
+	unsigned lo = (unsigned)(35 * n / 100), hi = (unsigned)(65 * n / 100);
+
+	if (!n)
+		return 1;
+	return gsl_cdf_binomial_P(lo, 0.5, (unsigned)n) +
+	       (hi ? gsl_cdf_binomial_Q(hi - 1, 0.5, (unsigned)n) : 1);
+}
 
 static double entropy_struct_h(double p)
 {
@@ -62,7 +84,7 @@ static void entropy_struct_region(struct entropy_region *r, const struct entropy
 		st->ones[b] = p;
 		if (!(var >> b & 1))
 			continue;
-		if (p <= STRUCT_WEAK_LO || p >= STRUCT_WEAK_HI)
+		if (entropy_struct_is_weak(ones[b], c->n))
 			st->weak++;
 		st->bitsum += entropy_struct_h(p);
 	}
@@ -98,7 +120,7 @@ static void entropy_struct_metrics(const struct entropy_set *s, const struct ent
 			"AND/OR of all samples (paxtest)"));
 		json_array_append_new(out, entropy_metric(s, r, "entropy_quality_bits",
 			r->st.quality, "count", "higher", NAN, NAN, 0,
-			"paxtest quality bits: varying bits with ones in (35%, 65%)"));
+			"paxtest quality bits: varying bits with ones in ((35n)/100, (65n)/100), integer division"));
 		json_array_append_new(out, entropy_metric(s, r, "entropy_bitsum_bits",
 			r->st.bitsum, "bits", "higher", NAN, NAN, 0,
 			"sum of per-bit binary entropies (upper bound if bits independent)"));

@@ -737,7 +737,7 @@ static void bt_copy(json_t *m, json_t *src, const char *const *keys)
 		json_object_set(m, *keys, json_object_get(src, *keys));
 }
 
-static json_t *bt_metrics(json_t *doc)
+json_t *boottime_records(json_t *doc)
 {
 	json_t *out = json_array(), *cf, *c, *ph;
 	const char *k;
@@ -811,7 +811,7 @@ int boottime_main(const struct boottime_args *a)
 		return HB_EXIT_USAGE;
 	}
 	if (a->metrics) {
-		json_t *recs = bt_metrics(doc);
+		json_t *recs = boottime_records(doc);
 
 		if (bt_append(a->dirs[0], recs, err, sizeof(err))) {
 			fprintf(stderr, "hardboot boottime: %s\n", err);

@@ -60,7 +60,22 @@ struct boottime_args {
 int boottime_main(const struct boottime_args *a);
 /* The analysis as a JSON document (also for tests); NULL with err. */
 json_t *boottime_analyse(const struct boottime_args *a, char *err, size_t n);
+/* The metric records (boottime_phase, boottime_delta) of an analysis. */
+json_t *boottime_records(json_t *doc);
 /* Drive runs: --run SUITE or --pr OLD NEW, then analyse. */
 int boottime_run_main(struct boottime_args *a);
+
+struct suite;
+struct run_args;
+/*
+ * The sampling of a boot-time suite: the whole suite interleaved into
+ * first (its TAP in first_tap), analysed; the flagged pairs again into
+ * confirm (confirm_boots each, 0: as the suite says).  *confirmed says
+ * whether the second run happened.  0, or an exit status with err.
+ */
+int boottime_sample(struct suite *s, const struct run_args *ra, const struct btstat_opts *o,
+		    const char *first, const char *first_tap, const char *confirm,
+		    const char *confirm_tap, unsigned long confirm_boots, int *confirmed,
+		    char *err, size_t n);
 
 #endif

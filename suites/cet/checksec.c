@@ -14,6 +14,7 @@
 #include "readelf.h"
 #include "results.h"
 #include "run.h"
+#include "verdict.h"
 
 #define NT_GNU_PROPERTY_TYPE_0 5
 #define GNU_PROPERTY_X86_FEATURE_1_AND 0xc0000002u
@@ -504,7 +505,7 @@ static void checksec_endbr(struct checksec_ctx *c)
 				 r->taken, r->funcs_endbr, r->funcs);
 }
 
-static void checksec_judge(struct checksec_result *r)
+static void checksec_decide(struct checksec_result *r)
 {
 	if (r->chk_calls || r->tls_canary)
 		checksec_verdict(r, CS_CANARY, CS_PASS, "%u calls to __stack_chk_fail, "
@@ -634,7 +635,7 @@ int checksec_image(const char *path, const struct checksec_opts *o,
 		if (c.exec_image)
 			checksec_data_words(&c);
 		checksec_endbr(&c);
-		checksec_judge(r);
+		checksec_decide(r);
 	}
 	close(c.fd);
 	g_array_free(c.endbr, TRUE);
@@ -855,4 +856,28 @@ int checksec_main(const struct checksec_args *a)
 	json_decref(arr);
 	json_decref(metrics);
 	return code;
+}
+
+const char *const checksec_policy[CS_NCHECKS] = {
+	[CS_PIE] = "pie", [CS_WX] = "wx", [CS_CANARY] = "canary",
+	[CS_CET] = "cet_note", [CS_ENDBR] = "endbr",
+};
+
+void checksec_judge(const struct checksec_result *r, const char *section,
+		    const int *checks, struct verdicts *vs, const char *suite)
+{
+	for (int k = 0; k < CS_NCHECKS; k++) {
+		struct verdict *v;
+
+		if (checks && !checks[k])
+			continue;
+		/* unknown: the file cannot tell (a stripped image without any
+		 * stack-protector trace) -- not a pass, not the image's fault */
+		v = verdict_add(vs, suite, section, NULL, checksec_policy[k],
+				r->v[k] == CS_PASS ? VERDICT_PASS : r->v[k] == CS_FAIL ?
+				VERDICT_FAIL : VERDICT_SKIP, "%s: %s (%s): %s", section,
+				checksec_check_names[k], r->image, r->why[k]);
+		if (r->v[k] == CS_UNKNOWN)
+			verdict_why(v, "%s", r->why[k]);
+	}
 }

@@ -102,4 +102,11 @@ struct checksec_args {
 
 int checksec_main(const struct checksec_args *a);
 
+/* The policy key of each check (the cet suite): pie, wx, canary, cet_note, endbr. */
+extern const char *const checksec_policy[CS_NCHECKS];
+struct verdicts;
+/* A verdict per check (checks[k] 0: not judged; NULL: all) for section. */
+void checksec_judge(const struct checksec_result *r, const char *section,
+		    const int *checks, struct verdicts *vs, const char *suite);
+
 #endif

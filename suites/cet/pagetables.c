@@ -12,6 +12,8 @@
 #include "pagetables.h"
 #include "results.h"
 #include "run.h"
+#include "tap.h"
+#include "verdict.h"
 
 enum pt_check { PT_PAGING, PT_NXE, PT_WP, PT_WX, PT_STACK, PT_HEAP, PT_SHSTK,
 		PT_GUEST, PT_NCHECKS };
@@ -273,20 +275,25 @@ static void pt_metric(json_t *arr, const struct pt_sec *s, const char *name, dou
 	json_array_append_new(arr, m);
 }
 
-int pagetables_main(const struct pagetables_args *a)
+/* The policy keys of the checks (the cet suite's [policy]). */
+const char *const pagetables_policy[PAGETABLES_NCHECKS] = {
+	"paging", "nxe", "wp", "wx_pages", "nx_stack", "nx_heap", "shstk", "guest_walk",
+};
+
+int pagetables_judge(const struct pagetables_args *a, struct verdicts *vs,
+		     const char *suite, json_t *records, json_t *doc, char *err, size_t n)
 {
 	GPtrArray *secs = g_ptr_array_new_with_free_func(pt_free);
-	json_t *out = json_array(), *metrics = json_array();
-	char err[512];
-	unsigned tap = 0;
-	int code = HB_EXIT_OK;
 
-	if (pt_load(a, secs, err, sizeof(err))) {
-		fprintf(stderr, "hardboot pagetables: %s\n", err);
+	if (pt_load(a, secs, err, n)) {
 		g_ptr_array_free(secs, TRUE);
-		json_decref(out);
-		json_decref(metrics);
-		return HB_EXIT_USAGE;
+		return -EINVAL;
+	}
+	if (!secs->len) {
+		snprintf(err, n, "no boots%s in the results",
+			 a->nsections ? " of the named sections" : "");
+		g_ptr_array_free(secs, TRUE);
+		return -ENOENT;
 	}
 	for (guint i = 0; i < secs->len; i++) {
 		const struct pt_sec *s = secs->pdata[i];
@@ -296,55 +303,77 @@ int pagetables_main(const struct pagetables_args *a)
 		for (int k = 0; k < PT_NCHECKS; k++) {
 			char why[320];
 			int v = pt_verdict(s, (enum pt_check)k, why, sizeof(why));
+			struct verdict *vd;
 
 			failed += v == 0;
-			if (v == 0)
-				code = HB_EXIT_CHECK;
-			if (!a->json) {
+			if (!a->checks || a->checks[k]) {
+				vd = verdict_add(vs, suite, s->name, NULL, pagetables_policy[k],
+						 v < 0 ? VERDICT_SKIP : v ? VERDICT_PASS :
+						 VERDICT_FAIL, "%s: %s: %s", s->name,
+						 pt_names[k], v < 0 ? "" : why);
 				if (v < 0)
-					printf("ok %u - %s: %s # SKIP %s\n", ++tap, s->name,
-					       pt_names[k], why);
-				else
-					printf("%s %u - %s: %s: %s\n", v ? "ok" : "not ok", ++tap,
-					       s->name, pt_names[k], why);
+					verdict_why(vd, "%s", why);
 			}
 			json_object_set_new(checks, pt_names[k], json_pack("{s:s,s:s}",
 				"result", v < 0 ? "skip" : v ? "pass" : "fail", "why", why));
 		}
-		json_array_append_new(out, json_pack("{s:s,s:I,s:I,s:o}", "section", s->name,
-			"boots", (json_int_t)s->boots, "uninspected", (json_int_t)s->uninspected,
-			"checks", checks));
+		if (doc)
+			json_array_append_new(doc, json_pack("{s:s,s:I,s:I,s:o}", "section",
+				s->name, "boots", (json_int_t)s->boots, "uninspected",
+				(json_int_t)s->uninspected, "checks", checks));
+		else
+			json_decref(checks);
 		if (s->boots) {
-			pt_metric(metrics, s, "pagetables_wx_pages", (double)s->wx_max, "pages",
+			pt_metric(records, s, "pagetables_wx_pages", (double)s->wx_max, "pages",
 				  "lower", "host page walk (CR3 through the RAM file)");
-			pt_metric(metrics, s, "pagetables_checks_failed", failed, "count", "lower",
-				  "hardboot pagetables");
+			pt_metric(records, s, "pagetables_checks_failed", failed, "count",
+				  "lower", "hardboot pagetables");
 			if (s->seen[PT_GUEST])
-				pt_metric(metrics, s, "pagetables_guest_walk_mismatches",
+				pt_metric(records, s, "pagetables_guest_walk_mismatches",
 					  (double)s->guest_mismatch, "count", "lower",
 					  "guest pages record vs host walk");
 		}
 	}
-	if (a->json) {
-		char *txt = json_dumps(out, JSON_INDENT(1));
+	g_ptr_array_free(secs, TRUE);
+	return 0;
+}
 
-		printf("%s\n", txt);
-		free(txt);
+int pagetables_main(const struct pagetables_args *a)
+{
+	json_t *out = json_array(), *metrics = json_array();
+	struct verdicts vs;
+	char err[512];
+	int code = HB_EXIT_OK, rc;
+
+	verdicts_init(&vs);
+	rc = pagetables_judge(a, &vs, "pagetables", metrics, out, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "hardboot pagetables: %s\n", err);
+		code = HB_EXIT_USAGE;
 	} else {
-		printf("1..%u\n", tap);
-	}
-	if (a->metrics) {
-		if (results_append_records(a->metrics, metrics, err, sizeof(err))) {
+		unsigned ok, failed, np, skipped, expected;
+
+		verdicts_count(&vs, NULL, &ok, &failed, &np, &skipped, &expected);
+		code = failed ? HB_EXIT_CHECK : HB_EXIT_OK;
+		if (a->json) {
+			char *txt = json_dumps(out, JSON_INDENT(1));
+
+			printf("%s\n", txt);
+			free(txt);
+		} else {
+			struct tap t;
+
+			tap_begin(&t, NULL);
+			verdicts_tap(&vs, NULL, &t);
+			tap_plan(&t, t.n);
+		}
+		if (a->metrics &&
+		    results_append_records(a->metrics, metrics, err, sizeof(err))) {
 			fprintf(stderr, "hardboot pagetables: %s\n", err);
 			code = HB_EXIT_INFRA;
 		}
 	}
-	if (!secs->len) {
-		fprintf(stderr, "hardboot pagetables: no boots%s in the results\n",
-			a->nsections ? " of the named sections" : "");
-		code = HB_EXIT_USAGE;
-	}
-	g_ptr_array_free(secs, TRUE);
+	verdicts_free(&vs);
 	json_decref(out);
 	json_decref(metrics);
 	return code;

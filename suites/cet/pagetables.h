@@ -23,6 +23,9 @@
 #ifndef HB_RUNNER_PAGETABLES_H
 #define HB_RUNNER_PAGETABLES_H
 
+#include <jansson.h>
+#include <stddef.h>
+
 struct pagetables_args {
 	char **dirs;
 	int ndirs;
@@ -30,8 +33,21 @@ struct pagetables_args {
 	int nsections;
 	int json;
 	const char *metrics;    /* append metric records here */
+	const int *checks;      /* judge check k only if checks[k]; NULL: all */
 };
 
 int pagetables_main(const struct pagetables_args *a);
+
+#define PAGETABLES_NCHECKS 8
+/* The policy key of each check, in order: paging, nxe, wp, wx_pages,
+ * nx_stack, nx_heap, shstk, guest_walk. */
+extern const char *const pagetables_policy[PAGETABLES_NCHECKS];
+
+struct verdicts;
+/* Verdicts per section and check (suite names them), metric records into
+ * records, and each section's checks as JSON into doc (NULL: none).
+ * 0, or -errno with err. */
+int pagetables_judge(const struct pagetables_args *a, struct verdicts *vs,
+		     const char *suite, json_t *records, json_t *doc, char *err, size_t n);
 
 #endif

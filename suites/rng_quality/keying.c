@@ -14,7 +14,10 @@
 #include "keying.h"
 #include "metric.h"
 #include "run.h"
+#include "results.h"
 #include "samples.h"
+#include "tap.h"
+#include "verdict.h"
 
 /* aslr_entropy's collision family (entropy_collision.c) on given counts. */
 void keying_collision(const size_t *cnt, size_t nd, size_t n, double conf,
@@ -217,42 +220,14 @@ int keying_analyze(struct keying_sec *k, const struct sample_set *set,
 	return 0;
 }
 
-/* ---- report ------------------------------------------------------------- */
+/* ---- records and verdicts ---------------------------------------------- */
 
-struct keying_report {
-	const struct keying_args *a;
-	FILE *mf;
-	unsigned tap;
-	int failed;
-};
-
-__attribute__((format(printf, 3, 4)))
-static void keying_tap(struct keying_report *rp, int ok, const char *fmt, ...)
+static json_t *keying_metric(const struct keying_sec *k, json_t *m)
 {
-	va_list ap;
-
-	printf("%s %u - ", ok ? "ok" : "not ok", ++rp->tap);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!ok)
-		rp->failed = 1;
-}
-
-static void keying_metric(struct keying_report *rp, const struct keying_sec *k,
-			  json_t *m)
-{
-	char *s;
-
 	json_object_set_new(m, "image", json_string(k->set->image ? k->set->image : ""));
 	json_object_set_new(m, "accel", json_string(k->set->accel ? k->set->accel : ""));
 	json_object_set_new(m, "seed_src", json_string(k->src));
-	s = json_dumps(m, JSON_COMPACT);
-	if (rp->mf && s)
-		fprintf(rp->mf, "%s\n", s);
-	free(s);
-	json_decref(m);
+	return m;
 }
 
 /* [lower bound, estimate]; JSON has no infinity: null when uncensored. */
@@ -273,98 +248,121 @@ static void keying_bits(char *buf, size_t n, double lo, double est)
 		snprintf(buf, n, "%.1f bits (>= %.1f at 99%%)", est, lo);
 }
 
-static void keying_report_section(struct keying_report *rp, const struct keying_sec *k)
+void keying_records(const struct keying_sec *k, json_t *out)
 {
 	const char *sec = k->set->section;
-	double cap = keying_collision_cap(k->n, KEYING_CONFIDENCE);
-	char bits[64], subject[96], group[96];
+	char subject[96];
 	json_t *m;
 
-	printf("# %s (%s): %lu boots, %zu passing with seed and out=16; seed "
-	       "source: %s\n", sec, k->set->image ? k->set->image : "?", k->total,
-	       k->n, k->src);
-	keying_tap(rp, k->kat_pass == (long)k->total && !k->kat_other,
-		   "%s: boot self-test: kat=pass on %ld of %lu boots", sec,
-		   k->kat_pass, k->total);
-	if (!k->n) {
-		keying_tap(rp, 0, "%s: no passing boot with a seed record: nothing "
-			   "to measure (%lu boots did not pass)", sec, k->total);
+	if (!k->n)
 		return;
-	}
-	keying_tap(rp, k->keyed == k->n, "%s: keyed by its seed: %zu of %zu boots' "
-		   "first 64 bytes = ChaCha20(reported seed words)%s", sec,
-		   k->keyed, k->n, k->keyed == k->n ? "" :
-		   ": the generator is not keyed by the seed it reports");
 	m = metric_new("rng_keyed_boots", sec, (double)k->keyed / (double)k->n,
 		       "ratio", "higher", k->n);
 	json_object_set_new(m, "test", json_string("out words == ChaCha20 block 0 "
 						   "under the reported seed"));
-	keying_metric(rp, k, m);
-	keying_bits(bits, sizeof(bits), k->lo, k->est);
-	if (k->fixed) {
-		keying_tap(rp, k->distinct == 1, "%s: fixed seed (src=cmdline on every "
-			   "boot): %zu distinct first 64 output bytes in %zu boots, "
-			   "identical by design", sec, k->distinct, k->n);
-		printf("# %s: seed words not judged: a fixed seed has 0 bits on "
-		       "purpose\n", sec);
+	json_array_append_new(out, keying_metric(k, m));
+	if (k->fixed)
 		return;
-	}
-	if (k->distinct == k->n)
-		group[0] = 0;
-	else
-		snprintf(group, sizeof(group), " (one output on %zu boots: a "
-			 "statistical battery cannot see this)", k->top);
-	keying_tap(rp, k->distinct == k->n, "%s: unique: %zu distinct first 64 "
-		   "output bytes in %zu boots%s; per-boot seed entropy %s", sec,
-		   k->distinct, k->n, group, bits);
 	m = metric_new("rng_output_collision_bits", sec,
 		       isinf(k->est) ? k->lo : k->est, "bits", "higher", k->n);
 	keying_interval(m, k->lo, k->est);
 	json_object_set_new(m, "collisions", json_real(k->c));
 	json_object_set_new(m, "distinct", json_integer((json_int_t)k->distinct));
-	keying_metric(rp, k, m);
-	if (cap < rp->a->min_bits) {
-		keying_tap(rp, 0, "%s: seed words: %zu boots can show at most %.1f "
-			   "bits, below the rule's %.1f: run more boots", sec, k->n,
-			   cap, rp->a->min_bits);
-		return;
-	}
-	{
-		GString *bad = g_string_new(NULL), *all = g_string_new(NULL);
-		double worst = INFINITY;
-
-		for (int i = 0; i < 8; i++) {
-			if (k->w_lo[i] < rp->a->min_bits)
-				g_string_append_printf(bad, "%s%d", bad->len ? "," : "", i);
-			worst = fmin(worst, k->w_lo[i]);
-			keying_bits(bits, sizeof(bits), k->w_lo[i], k->w_est[i]);
-			g_string_append_printf(all, "%s%d: %s, %zu values", i ? "; " : "",
-					       i, bits, k->w_nd[i]);
-			snprintf(subject, sizeof(subject), "%s/seed.%d", sec, i);
-			m = metric_new("rng_seed_word_bits", subject,
-				       isinf(k->w_est[i]) ? k->w_lo[i] : k->w_est[i],
-				       "bits", "higher", k->n);
-			keying_interval(m, k->w_lo[i], k->w_est[i]);
-			json_object_set_new(m, "mcv_bits_lower", json_real(k->w_mcv[i]));
-			keying_metric(rp, k, m);
-		}
-		if (bad->len)
-			keying_tap(rp, 0, "%s: seed words: word%s %s below %.1f bits at "
-				   "99%% (rule: every word >= %.1f bits, H2 lower "
-				   "bound, %zu boots)", sec, strchr(bad->str, ',') ? "s" : "",
-				   bad->str, rp->a->min_bits, rp->a->min_bits, k->n);
-		else
-			keying_tap(rp, 1, "%s: seed words: every word >= %.1f bits at 99%% "
-				   "(rule: >= %.1f, %zu boots)", sec, worst,
-				   rp->a->min_bits, k->n);
-		printf("#   %s seed words: %s\n", sec, all->str);
-		g_string_free(bad, TRUE);
-		g_string_free(all, TRUE);
+	json_array_append_new(out, keying_metric(k, m));
+	for (int i = 0; i < 8; i++) {
+		snprintf(subject, sizeof(subject), "%s/seed.%d", sec, i);
+		m = metric_new("rng_seed_word_bits", subject,
+			       isinf(k->w_est[i]) ? k->w_lo[i] : k->w_est[i],
+			       "bits", "higher", k->n);
+		keying_interval(m, k->w_lo[i], k->w_est[i]);
+		json_object_set_new(m, "collisions", json_real(k->w_c[i]));
+		json_object_set_new(m, "mcv_bits_lower", json_real(k->w_mcv[i]));
+		json_array_append_new(out, keying_metric(k, m));
 	}
 }
 
+static void keying_judge_words(const struct keying_sec *k, const struct keying_judge *j,
+			       struct verdicts *vs, const char *suite)
+{
+	const char *sec = k->set->section;
+	double cap = keying_collision_cap(k->n, KEYING_CONFIDENCE);
+	char bits[64];
+
+	for (int i = 0; i < 8; i++) {
+		enum verdict_status st;
+		struct verdict *v;
+
+		/* No collision and a bound capped by the boot count below the
+		 * rule: the boots cannot tell yet.  Collisions that keep the
+		 * bound below it: the word holds less. */
+		st = k->w_lo[i] >= j->min_bits ? VERDICT_PASS :
+		     k->w_c[i] <= 2 && cap < j->min_bits + 0.5 ? VERDICT_NOT_PROVEN :
+		     VERDICT_FAIL;
+		keying_bits(bits, sizeof(bits), k->w_lo[i], k->w_est[i]);
+		v = verdict_add(vs, suite, sec, NULL, "seed_word_bits", st,
+				"%s/seed.%d: %s, %zu values in %zu boots %s %g bits", sec, i,
+				bits, k->w_nd[i], k->n, st == VERDICT_PASS ? "meets" :
+				st == VERDICT_FAIL ? "is below" : "does not yet show",
+				j->min_bits);
+		g_free(v->subject);
+		v->subject = g_strdup_printf("%s/seed.%d", sec, i);
+		if (st == VERDICT_NOT_PROVEN)
+			verdict_why(v, "%zu boots show at most %.1f bits", k->n, cap);
+		json_object_set_new(v->data, "value", json_real(k->w_lo[i]));
+		json_object_set_new(v->data, "threshold", json_real(j->min_bits));
+	}
+}
+
+void keying_judge(const struct keying_sec *k, const struct keying_judge *j,
+		  struct verdicts *vs, const char *suite)
+{
+	const char *sec = k->set->section;
+	char bits[64];
+
+	if (j->selftest)
+		verdict_add(vs, suite, sec, NULL, "selftest",
+			    k->kat_pass == (long)k->total && !k->kat_other ? VERDICT_PASS :
+			    VERDICT_FAIL, "%s: boot self-test: kat=pass on %ld of %lu boots",
+			    sec, k->kat_pass, k->total);
+	if (!k->n) {
+		verdict_add(vs, suite, sec, NULL, "keyed", VERDICT_FAIL, "%s: no passing "
+			    "boot with a seed record: nothing to measure (%lu boots did "
+			    "not pass)", sec, k->total);
+		return;
+	}
+	if (j->keyed)
+		verdict_add(vs, suite, sec, NULL, "keyed", k->keyed == k->n ? VERDICT_PASS :
+			    VERDICT_FAIL, "%s: keyed by its seed: %zu of %zu boots' first 64 "
+			    "bytes = ChaCha20(reported seed words)%s", sec, k->keyed, k->n,
+			    k->keyed == k->n ? "" : ": not keyed by the seed it reports");
+	if (k->fixed) {
+		/* fixed-seed mode: identical output on every boot is the point */
+		struct verdict *v = verdict_add(vs, suite, sec, NULL, "unique_output",
+			k->distinct == 1 ? VERDICT_SKIP : VERDICT_FAIL, "%s: fixed seed "
+			"(src=cmdline on every boot): %zu distinct first 64 output bytes in "
+			"%zu boots", sec, k->distinct, k->n);
+
+		verdict_why(v, "a fixed seed repeats by design; seed words not judged");
+		return;
+	}
+	keying_bits(bits, sizeof(bits), k->lo, k->est);
+	if (j->unique) {
+		struct verdict *v = verdict_add(vs, suite, sec, NULL, "unique_output",
+			k->distinct == k->n ? VERDICT_PASS : VERDICT_FAIL, "%s: unique: %zu "
+			"distinct first 64 output bytes in %zu boots%s; per-boot seed "
+			"entropy %s", sec, k->distinct, k->n, k->distinct == k->n ? "" :
+			" (a statistical battery cannot see this)", bits);
+
+		json_object_set_new(v->data, "distinct", json_integer((json_int_t)k->distinct));
+		json_object_set_new(v->data, "n", json_integer((json_int_t)k->n));
+	}
+	if (!isnan(j->min_bits))
+		keying_judge_words(k, j, vs, suite);
+}
+
 /* Sections the run skipped (no KVM for the rdseed row, ...), from run.json. */
-static void keying_skipped(struct keying_report *rp, const struct samples *s)
+static void keying_skipped(const struct keying_args *a, const struct samples *s,
+			   struct verdicts *vs)
 {
 	size_t i;
 	json_t *run;
@@ -376,21 +374,24 @@ static void keying_skipped(struct keying_report *rp, const struct samples *s)
 		json_array_foreach(json_object_get(run, "sections"), j, sec) {
 			const char *name = json_string_value(json_object_get(sec, "name"));
 			const char *skip = json_string_value(json_object_get(sec, "skip"));
+			struct verdict *v;
 
 			if (!name || !skip || samples_find(s, name) ||
-			    !cli_selected(rp->a->sections, rp->a->nsections, name))
+			    !cli_selected(a->sections, a->nsections, name))
 				continue;
-			printf("ok %u - %s # SKIP %s\n", ++rp->tap, name, skip);
+			v = verdict_add(vs, "keying", name, NULL, "boots", VERDICT_SKIP,
+					"%s", name);
+			verdict_why(v, "%s", skip);
 		}
 	}
 }
 
 /* The seeding-path matrix: every section side by side. */
-static void keying_matrix(const struct keying_sec *ks, size_t n, double min_bits)
+static void keying_matrix(struct tap *t, const struct keying_sec *ks, size_t n, double min_bits)
 {
-	printf("# seeding-path matrix (rule: unique first 64 bytes; every seed word "
-	       ">= %.1f bits at 99%%)\n", min_bits);
-	printf("# %-22s %-20s %6s %9s %12s %10s %8s\n", "section", "src announced",
+	tap_diag(t, "seeding-path matrix (rule: unique first 64 bytes; every seed word "
+	       ">= %.1f bits at 99%%)", min_bits);
+	tap_diag(t, "%-22s %-20s %6s %9s %12s %10s %8s", "section", "src announced",
 	       "boots", "unique", "min word", "keyed", "kat");
 	for (size_t i = 0; i < n; i++) {
 		const struct keying_sec *k = &ks[i];
@@ -409,7 +410,7 @@ static void keying_matrix(const struct keying_sec *ks, size_t n, double min_bits
 			snprintf(mw, sizeof(mw), "%.1f bits", worst);
 		snprintf(ky, sizeof(ky), "%zu/%zu", k->keyed, k->n);
 		snprintf(kt, sizeof(kt), "%ld/%lu", k->kat_pass, k->total);
-		printf("# %-22.22s %-20.20s %6lu %9s %12s %10s %8s\n", k->set->section,
+		tap_diag(t, "%-22.22s %-20.20s %6lu %9s %12s %10s %8s", k->set->section,
 		       k->src, k->total, uq, mw, ky, kt);
 	}
 }
@@ -417,16 +418,22 @@ static void keying_matrix(const struct keying_sec *ks, size_t n, double min_bits
 
 int keying_main(const struct keying_args *a)
 {
-	struct keying_report rp = { .a = a };
+	struct keying_judge j = { .min_bits = a->min_bits, .unique = 1, .keyed = 1,
+				  .selftest = 1 };
 	struct samples s;
 	struct keying_sec *ks;
+	struct verdicts vs;
+	struct tap t;
+	json_t *recs = json_array();
 	size_t nk = 0;
 	char err[512];
+	unsigned ok, failed, np, skipped, expected;
 	int status = HB_EXIT_OK;
 
 	if (samples_load(&s, a->dirs, a->ndirs, err, sizeof(err))) {
 		fprintf(stderr, "hardboot keying: %s\n", err);
 		samples_free(&s);
+		json_decref(recs);
 		return HB_EXIT_USAGE;
 	}
 	for (int i = 0; i < a->nsections; i++)
@@ -434,47 +441,50 @@ int keying_main(const struct keying_args *a)
 			fprintf(stderr, "hardboot keying: no section '%s' in the results\n",
 				a->sections[i]);
 			samples_free(&s);
+			json_decref(recs);
 			return HB_EXIT_USAGE;
 		}
-	if (a->out) {
-		rp.mf = fopen(a->out, "ae");
-		if (!rp.mf) {
-			fprintf(stderr, "hardboot keying: --out %s: %s\n", a->out,
-				strerror(errno));
-			samples_free(&s);
-			return HB_EXIT_USAGE;
-		}
-	}
+	verdicts_init(&vs);
 	ks = g_new0(struct keying_sec, s.nsets ? s.nsets : 1);
-	printf("TAP version 13\n");
+	tap_begin(&t, NULL);
 	for (size_t i = 0; i < s.nsets && status == HB_EXIT_OK; i++) {
 		const struct sample_set *set = &s.sets[i];
 
 		if (!cli_selected(a->sections, a->nsections, set->section))
 			continue;
 		if (set->rows && !samples_col(set, "secret.seed.0")) {
-			printf("# %s: SKIP: no seed record (image %s does not speak "
-			       "the protocol's secret record)\n", set->section,
-			       set->image ? set->image : "?");
+			tap_diag(&t, "%s: SKIP: no seed record (image %s does not speak "
+				 "the protocol's secret record)", set->section,
+				 set->image ? set->image : "?");
 			continue;
 		}
 		if (keying_analyze(&ks[nk], set, err, sizeof(err))) {
 			fprintf(stderr, "hardboot keying: %s\n", err);
-			printf("Bail out! %s\n", err);
+			tap_bail(&t, "%s", err);
 			status = HB_EXIT_USAGE;
 			break;
 		}
-		keying_report_section(&rp, &ks[nk++]);
+		tap_diag(&t, "%s (%s): %lu boots, %zu passing with seed and out=16; seed "
+			 "source: %s", set->section, set->image ? set->image : "?",
+			 ks[nk].total, ks[nk].n, ks[nk].src);
+		keying_records(&ks[nk], recs);
+		keying_judge(&ks[nk++], &j, &vs, "keying");
 	}
-	if (status == HB_EXIT_OK)
-		keying_skipped(&rp, &s);
 	if (status == HB_EXIT_OK) {
-		keying_matrix(ks, nk, a->min_bits);
-		printf("1..%u\n", rp.tap);
-		status = rp.failed ? HB_EXIT_CHECK : HB_EXIT_OK;
+		keying_skipped(a, &s, &vs);
+		verdicts_tap(&vs, NULL, &t);
+		keying_matrix(&t, ks, nk, a->min_bits);
+		tap_plan(&t, t.n);
+		verdicts_count(&vs, NULL, &ok, &failed, &np, &skipped, &expected);
+		status = failed ? HB_EXIT_CHECK : HB_EXIT_OK;
 	}
-	if (rp.mf)
-		fclose(rp.mf);
+	if (a->out && status != HB_EXIT_USAGE &&
+	    results_append_records(a->out, recs, err, sizeof(err))) {
+		fprintf(stderr, "hardboot keying: %s\n", err);
+		status = HB_EXIT_INFRA;
+	}
+	json_decref(recs);
+	verdicts_free(&vs);
 	g_free(ks);
 	samples_free(&s);
 	return status;

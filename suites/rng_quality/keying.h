@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #define KEYING_OUT_WORDS 16   /* 64 bytes: out=16 on the kernel command line */
 #define KEYING_CONFIDENCE 0.99
 
@@ -64,6 +66,20 @@ struct keying_sec {
 };
 
 int keying_main(const struct keying_args *a);
+
+/* What the keying policy checks (the rng_quality suite, keying_main). */
+struct keying_judge {
+	double min_bits;        /* every seed word's H2 bound at 99%; NAN: off */
+	int unique, keyed, selftest;
+};
+
+struct verdicts;
+/* Verdicts of one analysed section. */
+void keying_judge(const struct keying_sec *k, const struct keying_judge *j,
+		  struct verdicts *vs, const char *suite);
+/* Its metric records (rng_keyed_boots, rng_output_collision_bits,
+ * rng_seed_word_bits), appended to out. */
+void keying_records(const struct keying_sec *k, json_t *out);
 
 /*
  * One section of loaded samples.  0, or -ENOENT (no seed record) / -EINVAL
