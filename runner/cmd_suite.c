@@ -132,7 +132,11 @@ static int cmd_suite(int argc, char **argv)
 	c.a.sections = (char **)c.sections->pdata;
 	c.a.nsections = (int)c.sections->len;
 	if (!c.a.nnames && !c.a.list) {
-		fprintf(stderr, "hardboot suite: name a suite (or all); see hardboot suite --help\n");
+		if (first < argc)
+			fprintf(stderr, "hardboot suite: no suite '%s' (suites: aslr_entropy, "
+				"rng_quality, cet, boottime, all, or a suite file)\n", argv[first]);
+		else
+			fprintf(stderr, "hardboot suite: name a suite (or all); see hardboot suite --help\n");
 		g_ptr_array_free(c.sections, TRUE);
 		return HB_EXIT_USAGE;
 	}

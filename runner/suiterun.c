@@ -251,7 +251,7 @@ static int suiterun_reuse(struct suiterun *r, char *err, size_t n)
 /* One suite at a time per OUT/NAME: the .bats files of a suite share it. */
 static int suiterun_lock(struct suiterun *r, const char *out, char *err, size_t n)
 {
-	char *path = g_strdup_printf("%s/.%s.lock", out, r->d->name);
+	char *path = g_strdup_printf("%s/.%s.lock", out, r->s.name);
 
 	r->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (r->lock_fd < 0 || flock(r->lock_fd, LOCK_EX)) {
@@ -311,8 +311,8 @@ static int suiterun_write(struct suiterun *r, struct suite_ctx *c)
 	char by[80];
 	json_t *all = json_deep_copy(c->records);
 
-	verdicts_records(c->vs, r->d->name, all);
-	snprintf(by, sizeof(by), "suite %s", r->d->name);
+	verdicts_records(c->vs, r->s.name, all);
+	snprintf(by, sizeof(by), "suite %s", r->s.name);
 	if (results_replace_records(r->dir, "metrics.jsonl", by, all, c->err,
 				    sizeof(c->err))) {
 		json_decref(all);
@@ -329,17 +329,17 @@ static void suiterun_header(const struct suiterun *r, struct tap *t)
 	for (int i = 0; i < r->s.policy.n; i++)
 		g_string_append_printf(pol, "%s%s = %s", i ? ", " : "", r->s.policy.keys[i],
 				       r->s.policy.vals[i]);
-	tap_diag(t, "suite %s: %s", r->d->name, r->d->about);
-	tap_diag(t, "%s: %s; policy: %s", r->d->name, r->path, pol->len ? pol->str : "defaults");
+	tap_diag(t, "suite %s (%s): %s", r->s.name, r->d->name, r->d->about);
+	tap_diag(t, "%s: %s; policy: %s", r->s.name, r->path, pol->len ? pol->str : "defaults");
 	for (int i = 0; i < r->s.nsec; i++) {
 		const struct section *sec = &r->s.sec[i];
 		const char *why = json_string_value(json_object_get(r->planned, sec->name));
 
-		tap_diag(t, "%s [%s]: %s, %lu boots%s%s%s", r->d->name, sec->name,
+		tap_diag(t, "%s [%s]: %s, %lu boots%s%s%s", r->s.name, sec->name,
 			 sec->img.name, sec->boots, why ? " (" : "", why ? why : "",
 			 why ? ")" : "");
 	}
-	tap_diag(t, "%s: boots %s %s", r->d->name, r->reused ? "reused from" : "in", r->dir);
+	tap_diag(t, "%s: boots %s %s", r->s.name, r->reused ? "reused from" : "in", r->dir);
 	g_string_free(pol, TRUE);
 }
 
@@ -355,10 +355,11 @@ static int suiterun_one(const struct suiterun_args *a, const char *name, const c
 	rc = suiterun_load(&r, name, err, sizeof(err));
 	if (rc)
 		goto out;
-	r.dir = g_build_filename(out, r.d->name, NULL);
+	r.dir = g_build_filename(out, r.s.name, NULL);
 	r.ra = (struct run_args){ .jobs = a->jobs, .outdir = r.dir, .images_dir = a->images_dir,
 				  .progress = a->progress, .console = 1, .interleave = -1 };
 	c.desc = r.d;
+	c.name = r.s.name;
 	c.s = &r.s;
 	c.dir = r.dir;
 	c.ra = &r.ra;
@@ -380,22 +381,22 @@ static int suiterun_one(const struct suiterun_args *a, const char *name, const c
 	suites_boots_verdicts(&c);
 	rc = r.d->analyze(&c);
 	if (rc) {
-		snprintf(err, sizeof(err), "suite %s: %s", r.d->name, c.err);
+		snprintf(err, sizeof(err), "suite %s: %s", r.s.name, c.err);
 		goto out;
 	}
-	verdicts_expect(vs, r.d->name, &r.s);
-	verdicts_tap(vs, r.d->name, t);
-	verdicts_junit(vs, r.d->name, j);
+	verdicts_expect(vs, r.s.name, &r.s);
+	verdicts_tap(vs, r.s.name, t);
+	verdicts_junit(vs, r.s.name, j);
 	rc = suiterun_write(&r, &c);
 	if (rc) {
 		snprintf(err, sizeof(err), "%s", c.err);
 		goto out;
 	}
-	verdicts_count(vs, r.d->name, &ok, &failed, &np, &skipped, &expected);
+	verdicts_count(vs, r.s.name, &ok, &failed, &np, &skipped, &expected);
 	tap_diag(t, "%s: %u ok (%u failures as designed), %u failed, %u not proven, "
-		 "%u skipped", r.d->name, ok, expected, failed, np, skipped);
+		 "%u skipped", r.s.name, ok, expected, failed, np, skipped);
 	json_array_append_new(summary, json_pack("{s:s,s:s,s:s,s:O,s:O,s:b,s:{s:i,s:i,s:i,s:i,s:i}}",
-		"suite", r.d->name, "file", r.path, "dir", r.dir, "plan", r.plan,
+		"suite", r.s.name, "file", r.path, "dir", r.dir, "plan", r.plan,
 		"planned", r.planned, "reused", r.reused, "verdicts", "ok", (int)ok,
 		"failed", (int)failed, "not_proven", (int)np, "skipped", (int)skipped,
 		"expected_failures", (int)expected));
@@ -568,12 +569,12 @@ void suites_boots_verdicts(struct suite_ctx *c)
 			if (!strcmp(json_string_value(json_object_get(sec, "name")) ?: "", s->name))
 				skip = json_string_value(json_object_get(sec, "skip"));
 		if (skip) {
-			v = verdict_add(c->vs, c->desc->name, s->name, NULL, "boots", VERDICT_SKIP,
+			v = verdict_add(c->vs, c->name, s->name, NULL, "boots", VERDICT_SKIP,
 					"%s: boots", s->name);
 			verdict_why(v, "%s", skip);
 			continue;
 		}
-		v = verdict_add(c->vs, c->desc->name, s->name, NULL, "boots",
+		v = verdict_add(c->vs, c->name, s->name, NULL, "boots",
 				b.n[k] > 0 && b.ok[k] == b.n[k] ? VERDICT_PASS : VERDICT_FAIL,
 				"%s: %lu/%lu boots %s%s%s", s->name, b.ok[k], b.n[k],
 				s->exp.outcome != BOOT_PASS ? "as expected: " : "passed",

@@ -32,6 +32,7 @@ struct suite_desc;
 /* What a suite's callbacks work on. */
 struct suite_ctx {
 	const struct suite_desc *desc;
+	const char *name;           /* this suite file's name: its folder, its verdicts */
 	struct suite *s;            /* the suite file, sections as run */
 	const char *dir;            /* the suite's folder: a results directory */
 	const struct run_args *ra;  /* how to boot (jobs, accel, images) */

@@ -202,7 +202,17 @@ void verdicts_records(const struct verdicts *vs, const char *suite, json_t *out)
 		json_object_set_new(m, "text", json_string(v->text));
 		if (v->why)
 			json_object_set_new(m, "why", json_string(v->why));
-		json_object_update(m, v->data);
+		{
+			/* the numbers judged; "value" is the record's own (1 when ok) */
+			json_t *d = json_deep_copy(v->data);
+
+			if (json_object_get(d, "value")) {
+				json_object_set(d, "measured", json_object_get(d, "value"));
+				json_object_del(d, "value");
+			}
+			json_object_update(m, d);
+			json_decref(d);
+		}
 		json_array_append_new(out, m);
 	}
 }

@@ -70,3 +70,44 @@ kvm_standin() {
 		mkdir -p "$old.mod/kvm_pvm" && mount --bind "$old.mod" /sys/module || exit 97
 		exec "$@"' kvm_standin "$old" "$@"
 }
+
+# suite_result NAME: run `hardboot suite NAME` once per bats run (the
+# product reuses boots of the same plan; this keeps the analyses' output
+# too, so a suite's .bats files share one run) and print its folder,
+# which holds the suite's results directory (run.json, boots.jsonl,
+# metrics.jsonl with the verdicts) and suite.tap, its TAP.  Exit status 2
+# or 3 of the suite fails the caller with the TAP on stderr.
+HB_SUITE_OUT="${HB_SUITE_OUT:-${BATS_RUN_TMPDIR:-/tmp}/suites}"
+suite_result() {
+	local arg="$1" out="$HB_SUITE_OUT" rc=0 name
+	# a suite name, or a suite file whose [suite] name is its base name
+	name=$(basename "$arg" .ini)
+	mkdir -p "$out"
+	(
+		flock 9
+		[ -f "$out/$name.rc" ] && exit 0
+		"$HB" suite "$arg" -o "$out" --no-progress >"$out/$name.tap" 2>"$out/$name.err"
+		echo $? >"$out/$name.rc"
+	) 9>"$out/.$name.bats.lock" 3>&- || rc=$?
+	if [ "$rc" -ne 0 ] || [ "$(cat "$out/$name.rc")" -ge 2 ]; then
+		cat "$out/$name.tap" "$out/$name.err" >&2
+		return 1
+	fi
+	echo "$out/$name"
+}
+
+# verdict SUITE_DIR SUBJECT POLICY: "pass", "fail", "not proven" or "skip",
+# and "expected" after a failure the section expects.
+verdict() {
+	jq -r --arg s "$2" --arg p "$3" 'select(.metric == "policy_verdict" and
+		.subject == $s and .policy == $p) |
+		.verdict + (if .expected then " expected" else "" end)' "$1/metrics.jsonl"
+}
+
+# verdicts_of SUITE_DIR SECTION: "POLICY SUBJECT VERDICT" of every verdict
+# of the section that is not a pass, sorted.
+verdicts_of() {
+	jq -r --arg s "$2" 'select(.metric == "policy_verdict" and .section == $s and
+		.verdict != "pass") | "\(.policy) \(.subject) \(.verdict)" +
+		(if .expected then " expected" else "" end)' "$1/metrics.jsonl" | sort
+}

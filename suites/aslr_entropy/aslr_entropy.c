@@ -214,7 +214,7 @@ static int aslr_analyze(struct suite_ctx *c)
 		suites_records(c, m);
 		json_decref(m);
 		aslr_judge_spec(c, sec, &j);
-		entropy_judge(&es, &j, c->vs, c->desc->name);
+		entropy_judge(&es, &j, c->vs, c->name);
 		aslr_judge_free(&j);
 		entropy_set_free(&es);
 	}

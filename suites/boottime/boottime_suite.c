@@ -88,7 +88,7 @@ static void bts_judge(struct suite_ctx *c, const struct section *sec, json_t *cm
 	snprintf(policy, sizeof(policy), "max_overhead.%s", phase);
 	snprintf(subject, sizeof(subject), "%s/%s", sec->name, phase);
 	if (!strcmp(bv, "not compared") || isnan(hi) || isnan(lo) || isnan(base)) {
-		v = verdict_add(c->vs, c->desc->name, sec->name, subject, policy, VERDICT_SKIP,
+		v = verdict_add(c->vs, c->name, sec->name, subject, policy, VERDICT_SKIP,
 				"%s: %s overhead", subject, phase);
 		verdict_why(v, "%s", json_string_value(json_object_get(cmp, "note")) ?:
 			    "too few boots to compare");
@@ -96,7 +96,7 @@ static void bts_judge(struct suite_ctx *c, const struct section *sec, json_t *cm
 	}
 	st = hi <= allowed ? VERDICT_PASS : lo > allowed && !strcmp(bv, "slower") ?
 	     VERDICT_FAIL : VERDICT_NOT_PROVEN;
-	v = verdict_add(c->vs, c->desc->name, sec->name, subject, policy, st,
+	v = verdict_add(c->vs, c->name, sec->name, subject, policy, st,
 			"%s: %+.4g %s [%+.4g, %+.4g] (%+.1f%%) against [%s] (%s), %s %g%%",
 			subject, diff, unit, lo, hi, base > 0 ? 100 * diff / base : 0.0,
 			json_string_value(json_object_get(cmp, "baseline")) ?: "?", bv,

@@ -71,7 +71,7 @@ static int cet_static(struct suite_ctx *c, const struct section *sec, GHashTable
 		checksec_result_free(&r);
 		return HB_EXIT_USAGE;
 	}
-	checksec_judge(&r, sec->name, checks, c->vs, c->desc->name);
+	checksec_judge(&r, sec->name, checks, c->vs, c->name);
 	if (!g_hash_table_contains(seen, sec->img.path)) {
 		g_hash_table_add(seen, g_strdup(sec->img.path));
 		m = json_array();
@@ -113,7 +113,7 @@ static int cet_analyze(struct suite_ctx *c)
 			checks[k] = policy_on(c->s, sec, c->desc->policy, pagetables_policy[k]);
 		/* a section SKIPped by the run (requires = cet) has no boots:
 		 * its boots verdict says why */
-		if (pagetables_judge(&pa, c->vs, c->desc->name, m, NULL, c->err,
+		if (pagetables_judge(&pa, c->vs, c->name, m, NULL, c->err,
 				     sizeof(c->err)) == -EINVAL)
 			rc = HB_EXIT_USAGE;
 		suites_records(c, m);

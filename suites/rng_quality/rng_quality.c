@@ -124,12 +124,12 @@ static void rngq_rng_verdict(struct suite_ctx *c, const struct section *sec,
 	char *tap = g_strdup_printf("%s/rng-%s-%s.tap", c->dir, sec->name, what);
 
 	if (rc == HB_EXIT_OK || rc == HB_EXIT_CHECK) {
-		v = verdict_add(c->vs, c->desc->name, sec->name, NULL, policy,
+		v = verdict_add(c->vs, c->name, sec->name, NULL, policy,
 				rc ? VERDICT_FAIL : VERDICT_PASS, "%s: %s %s (%s)", sec->name,
 				what, rc ? "failed" : "passed", tap);
 	} else {
 		/* the stream or dieharder failed: no verdict on the generator */
-		v = verdict_add(c->vs, c->desc->name, sec->name, NULL, policy, VERDICT_FAIL,
+		v = verdict_add(c->vs, c->name, sec->name, NULL, policy, VERDICT_FAIL,
 				"%s: %s could not run (exit %d): harness error, see %s",
 				sec->name, what, rc, tap);
 	}
@@ -170,7 +170,7 @@ static int rngq_analyze(struct suite_ctx *c)
 			keying_records(&k, m);
 			suites_records(c, m);
 			json_decref(m);
-			keying_judge(&k, &j, c->vs, c->desc->name);
+			keying_judge(&k, &j, c->vs, c->name);
 		}
 		if (battery && strcmp(battery, "none")) {
 			int r = rngq_stream(c, sec, battery, battery, 0);
