@@ -78,6 +78,52 @@ static void chart_entropy_fill(struct chart_run *r)
 	}
 }
 
+/*
+ * The output of `hardboot suite` (DIR/suite.json): one run made of its
+ * suites' folders.  Boot times come from the boottime suite's folder (its
+ * run and samples: the phases and overhead charts), every suite's metric
+ * records go in (entropy from aslr_entropy, nothing recomputed).  0 when
+ * dir is such an output, 1 when it is a plain results directory.
+ */
+static int chart_load_suite(struct chart_run *r, const char *dir, char *err, size_t n)
+{
+	char *sj = g_build_filename(dir, "suite.json", NULL);
+	json_t *doc = json_load_file(sj, 0, NULL), *s;
+	const char *timing = NULL;
+	size_t i;
+	int rc = 0;
+
+	g_free(sj);
+	if (!doc)
+		return 1;
+	json_array_foreach(json_object_get(doc, "suites"), i, s) {
+		const char *d = json_string_value(json_object_get(s, "dir"));
+		const char *kind = json_string_value(json_object_get(s, "suite"));
+
+		if (!d)
+			continue;
+		rc = results_each_line(d, "metrics.jsonl", 1, chart_metric_add, r->recs, err, n);
+		if (rc)
+			break;
+		if (kind && !strcmp(kind, "boottime"))
+			timing = d;
+	}
+	if (!rc && timing) {
+		char *p = g_build_filename(timing, "run.json", NULL);
+		char *dirs[] = { (char *)timing };
+
+		json_decref(r->run);
+		r->run = json_load_file(p, 0, NULL);
+		g_free(p);
+		rc = samples_load(&r->s, dirs, 1, err, n);
+		if (rc)
+			samples_free(&r->s);
+		r->have_samples = !rc;
+	}
+	json_decref(doc);
+	return rc;
+}
+
 int chart_load(struct chart_run *r, const char *dir, char *err, size_t n)
 {
 	char *p = g_build_filename(dir, "run.json", NULL);
@@ -104,6 +150,9 @@ int chart_load(struct chart_run *r, const char *dir, char *err, size_t n)
 		snprintf(r->label, sizeof(r->label), "%.31s", base);
 		g_free(base);
 	}
+	rc = chart_load_suite(r, dir, err, n);
+	if (rc <= 0)
+		goto out;
 	rc = chart_load_metrics(r, err, n);
 	if (!rc && g_file_test(b, G_FILE_TEST_EXISTS)) {
 		char *dirs[] = { (char *)dir };

@@ -344,7 +344,8 @@ static void suiterun_header(const struct suiterun *r, struct tap *t)
 }
 
 static int suiterun_one(const struct suiterun_args *a, const char *name, const char *out,
-			struct verdicts *vs, struct junit *j, struct tap *t, json_t *summary)
+			struct verdicts *vs, struct junit *j, struct tap *t, json_t *summary,
+			struct headline *h)
 {
 	struct suiterun r = { .a = a, .lock_fd = -1 };
 	struct suite_ctx c = { .vs = vs, .log = stderr };
@@ -378,6 +379,7 @@ static int suiterun_one(const struct suiterun_args *a, const char *name, const c
 			goto out;
 		}
 	}
+	c.reused = r.reused;
 	suites_boots_verdicts(&c);
 	rc = r.d->analyze(&c);
 	if (rc) {
@@ -385,6 +387,8 @@ static int suiterun_one(const struct suiterun_args *a, const char *name, const c
 		goto out;
 	}
 	verdicts_expect(vs, r.s.name, &r.s);
+	if (h && r.d->headline)
+		r.d->headline(&c, h);
 	verdicts_tap(vs, r.s.name, t);
 	verdicts_junit(vs, r.s.name, j);
 	rc = suiterun_write(&r, &c);
@@ -452,10 +456,14 @@ int suiterun_main(const struct suiterun_args *a)
 	struct tap t;
 	char *out, *junit, err[512];
 	json_t *summary = json_array(), *doc;
+	struct headline hl;
 	int code = 0;
+
+	headline_init(&hl);
 
 	if (a->list) {
 		suiterun_list();
+		headline_free(&hl);
 		g_ptr_array_free(names, TRUE);
 		json_decref(summary);
 		return 0;
@@ -479,11 +487,25 @@ int suiterun_main(const struct suiterun_args *a)
 	junit_init(&j);
 	tap_begin(&t, NULL);
 	for (guint i = 0; i < names->len; i++) {
-		int rc = suiterun_one(a, names->pdata[i], out, &vs, &j, &t, summary);
+		int rc = suiterun_one(a, names->pdata[i], out, &vs, &j, &t, summary,
+				      a->headline ? &hl : NULL);
 
 		code = suiterun_worse(code, rc);
 		if (rc == HB_EXIT_INTR)
 			break;
+	}
+	if (a->headline) {
+		char *txt;
+		size_t len;
+		FILE *m = open_memstream(&txt, &len);
+
+		headline_note(&hl, "marks: * a failure the configuration is built to show "
+			      "(a broken twin), ! a failure, ? not proven with these boots");
+		headline_print(&hl, m);
+		fclose(m);
+		tap_diag(&t, "headline, %s:", out);
+		tap_diag(&t, "%s", txt);
+		free(txt);
 	}
 	tap_plan(&t, t.n);
 	junit = a->junit ? g_strdup(a->junit) : g_build_filename(out, "junit.xml", NULL);
@@ -504,6 +526,7 @@ int suiterun_main(const struct suiterun_args *a)
 	json_decref(doc);
 	junit_free(&j);
 	verdicts_free(&vs);
+	headline_free(&hl);
 	g_free(junit);
 	g_free(out);
 	g_ptr_array_free(names, TRUE);
@@ -595,4 +618,60 @@ void suites_boots_verdicts(struct suite_ctx *c)
 	g_free(b.n);
 	g_free(b.ok);
 	g_strfreev(b.why);
+}
+
+/* ---- for the suites' headline columns ------------------------------------ */
+
+const struct verdict *suites_verdict(const struct suite_ctx *c, const char *subject,
+				     const char *policy)
+{
+	for (guint k = 0; k < c->vs->v->len; k++) {
+		const struct verdict *v = c->vs->v->pdata[k];
+
+		if (!strcmp(v->suite, c->name) && !strcmp(v->subject, subject) &&
+		    !strcmp(v->policy, policy))
+			return v;
+	}
+	return NULL;
+}
+
+json_t *suites_record(const struct suite_ctx *c, const char *metric, const char *subject)
+{
+	size_t i;
+	json_t *m;
+
+	json_array_foreach(c->records, i, m)
+		if (!g_strcmp0(json_string_value(json_object_get(m, "metric")), metric) &&
+		    !g_strcmp0(json_string_value(json_object_get(m, "subject")), subject))
+			return m;
+	return NULL;
+}
+
+const char *suites_mark(const struct verdict *v)
+{
+	if (!v || v->st == VERDICT_PASS || v->st == VERDICT_SKIP)
+		return "";
+	if (v->st == VERDICT_NOT_PROVEN)
+		return "?";
+	return v->expected ? "*" : "!";
+}
+
+/* A section's non-pass verdicts, "name*, name!"; "ok" when none. */
+void suites_summary(const struct suite_ctx *c, const char *section, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (guint k = 0; k < c->vs->v->len; k++) {
+		const struct verdict *v = c->vs->v->pdata[k];
+		const char *m = suites_mark(v);
+
+		if (strcmp(v->suite, c->name) || strcmp(v->section, section) || !*m ||
+		    (len && strstr(out, v->policy)))
+			continue;
+		len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s%s",
+					len ? ", " : "", v->policy, m);
+	}
+	if (!out[0])
+		snprintf(out, n, "ok");
 }

@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "headline.h"
 #include "policy.h"
 #include "run.h"
 #include "suite.h"
@@ -39,6 +40,7 @@ struct suite_ctx {
 	struct verdicts *vs;
 	json_t *records;            /* metric records the analyses state */
 	FILE *log;                  /* progress lines (stderr) */
+	int reused;                 /* the boots were there: so are derived runs */
 	char err[512];              /* why a callback returned non-zero */
 };
 
@@ -55,6 +57,9 @@ struct suite_desc {
 	/* Boot the suite's sections into c->dir; NULL: one `run` of them.
 	 * Returns an exit status (run.h). */
 	int (*boot)(struct suite_ctx *c);
+	/* Its columns of the one-screen summary, from c->records and the
+	 * verdicts (NULL: none). */
+	void (*headline)(const struct suite_ctx *c, struct headline *h);
 	/* State metric records and verdicts from the boots in c->dir.
 	 * 0, or an exit status with c->err. */
 	int (*analyze)(struct suite_ctx *c);
@@ -70,6 +75,15 @@ const struct suite_desc *suites_find(const char *name);
 
 /* A verdict of a section's boots: all as its expect says (or SKIP). */
 void suites_boots_verdicts(struct suite_ctx *c);
+/* For headline columns: a verdict of this suite by subject and policy; a
+ * record by metric and subject (NULL when none); a verdict's mark ("" pass
+ * or skip, "*" a designed failure, "!" a failure, "?" not proven); a
+ * section's non-pass verdicts as "policy*, policy!" or "ok". */
+const struct verdict *suites_verdict(const struct suite_ctx *c, const char *subject,
+				     const char *policy);
+json_t *suites_record(const struct suite_ctx *c, const char *metric, const char *subject);
+const char *suites_mark(const struct verdict *v);
+void suites_summary(const struct suite_ctx *c, const char *section, char *out, size_t n);
 /* Records of an analysis, stated by this suite: into c->records. */
 void suites_records(struct suite_ctx *c, json_t *records);
 

@@ -111,3 +111,20 @@ verdicts_of() {
 		.verdict != "pass") | "\(.policy) \(.subject) \(.verdict)" +
 		(if .expected then " expected" else "" end)' "$1/metrics.jsonl" | sort
 }
+
+# section_boots DIR SECTION FILTER: jq FILTER over the section's boots, one
+# line each (compact).
+section_boots() {
+	jq -c --arg s "$2" "select(.section == \$s) | $3" "$1/boots.jsonl"
+}
+
+# skip_if_skipped DIR SECTION: SKIP the calling test with the runner's
+# reason when the run skipped the section (no CET in this QEMU or CPU, no
+# /dev/kvm, ...).
+skip_if_skipped() {
+	local why
+	why=$(jq -r --arg s "$2" '.sections[] | select(.name == $s) | .skip // empty' "$1/run.json")
+	if [ -n "$why" ]; then
+		skip "$why"
+	fi
+}

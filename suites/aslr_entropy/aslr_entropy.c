@@ -222,6 +222,74 @@ static int aslr_analyze(struct suite_ctx *c)
 	return rc;
 }
 
+
+/* The section that speaks for an image: the one with the most boots. */
+static const struct section *aslr_main_section(const struct suite_ctx *c, const char *image)
+{
+	const struct section *best = NULL;
+
+	for (int i = 0; i < c->s->nsec; i++)
+		if (!strcmp(c->s->sec[i].img.name, image) &&
+		    (!best || c->s->sec[i].boots > best->boots))
+			best = &c->s->sec[i];
+	return best;
+}
+
+static void aslr_cell(const struct suite_ctx *c, struct headline *h, const char *image,
+		      const char *sec, const char *region, const char *col)
+{
+	char subject[128], policy[96];
+	const struct verdict *v;
+	json_t *kind;
+	json_t *m;
+
+	snprintf(subject, sizeof(subject), "%s/%s", sec, region);
+	snprintf(policy, sizeof(policy), "min_bits.%s", region);
+	m = suites_record(c, "entropy_headline_bits", subject);
+	if (!m)
+		return;
+	v = suites_verdict(c, subject, policy);
+	kind = v ? json_object_get(v->data, "kind") : NULL;
+	headline_set(h, image, col, "%.1f %s%s",
+		     json_number_value(json_object_get(m, "value")),
+		     kind ? json_string_value(kind) : "", suites_mark(v));
+}
+
+static void aslr_headline(const struct suite_ctx *c, struct headline *h)
+{
+	static const char *const regions[] = { "stack", "heap", "base", "canary" };
+
+	for (int i = 0; i < c->s->nsec; i++) {
+		const char *image = c->s->sec[i].img.name;
+		const struct section *sec = aslr_main_section(c, image);
+		double worst = INFINITY;
+		const char *mark = "";
+
+		if (sec != &c->s->sec[i])
+			continue;
+		for (size_t r = 0; r < G_N_ELEMENTS(regions); r++)
+			aslr_cell(c, h, image, sec->name, regions[r], regions[r]);
+		for (int w = 0; w < 8; w++) {
+			char subject[128], policy[64];
+			json_t *m;
+			const char *mk;
+
+			snprintf(subject, sizeof(subject), "%s/seed.%d", sec->name, w);
+			snprintf(policy, sizeof(policy), "min_bits.seed.%d", w);
+			m = suites_record(c, "entropy_headline_bits", subject);
+			mk = suites_mark(suites_verdict(c, subject, policy));
+			if (m)
+				worst = fmin(worst, json_number_value(json_object_get(m, "value")));
+			if (*mk && strcmp(mark, "!"))
+				mark = mk;
+		}
+		if (isfinite(worst))
+			headline_set(h, image, "seed words", "%.1f%s", worst, mark);
+	}
+	headline_note(h, "bits: lower bounds at the policy's confidence (99%%): H2 collision "
+		      "entropy while uniformity holds, Hmin min-entropy otherwise; seed words: "
+		      "the weakest of the 8");
+}
 const struct suite_desc suite_aslr_entropy_desc = {
 	.name = "aslr_entropy",
 	.about = "bits of ASLR per region, canary and seed words, with bounds; leaks; layout",
@@ -230,4 +298,5 @@ const struct suite_desc suite_aslr_entropy_desc = {
 	.metrics = aslr_metrics,
 	.plan = aslr_plan,
 	.analyze = aslr_analyze,
+	.headline = aslr_headline,
 };

@@ -150,6 +150,36 @@ static int bts_analyze(struct suite_ctx *c)
 	return 0;
 }
 
+
+/* Each configuration's guest boot cost against its baseline. */
+static void bts_headline(const struct suite_ctx *c, struct headline *h)
+{
+	for (int i = 0; i < c->s->nsec; i++) {
+		const struct section *sec = &c->s->sec[i];
+		char subject[128];
+		json_t *m, *iv;
+		const char *acc;
+
+		if (strcmp(sec->name, sec->img.name) || !sec->baseline[0])
+			continue;
+		snprintf(subject, sizeof(subject), "%s/guest", sec->name);
+		m = suites_record(c, "boottime_delta", subject);
+		if (!m || !json_is_number(json_object_get(m, "value")))
+			continue;
+		iv = json_object_get(m, "interval");
+		acc = json_string_value(json_object_get(m, "accel"));
+		headline_set(h, sec->img.name, "boot cost (guest)",
+			     "%+.0f us [%+.0f, %+.0f] vs %s%s", json_number_value(json_object_get(m, "value")),
+			     json_number_value(json_array_get(iv, 0)),
+			     json_number_value(json_array_get(iv, 1)), sec->baseline,
+			     suites_mark(suites_verdict(c, subject, "max_overhead.guest")));
+		if (acc)
+			headline_note(h, "boot cost: median change per QEMU process, 95%% "
+				      "interval, under %s%s", acc, !strcmp(acc, "tcg") ?
+				      " (emulated: validates the method, not a hardening's "
+				      "cost on hardware)" : "");
+	}
+}
 const struct suite_desc suite_boottime_desc = {
 	.name = "boottime",
 	.about = "what each hardening costs at boot, per phase, interleaved against "
@@ -159,4 +189,5 @@ const struct suite_desc suite_boottime_desc = {
 	.metrics = bts_metrics,
 	.boot = bts_boot,
 	.analyze = bts_analyze,
+	.headline = bts_headline,
 };

@@ -124,6 +124,23 @@ static int cet_analyze(struct suite_ctx *c)
 	return rc;
 }
 
+
+/* W^X and CET of each image, from its audited section; CET at run time. */
+static void cet_headline(const struct suite_ctx *c, struct headline *h)
+{
+	for (int i = 0; i < c->s->nsec; i++) {
+		const struct section *sec = &c->s->sec[i];
+		const struct verdict *v = suites_verdict(c, sec->name, "boots");
+		char sum[200];
+
+		if (!strcmp(sec->requires, "cet") && v && v->st == VERDICT_SKIP)
+			headline_note(h, "CET at run time: SKIP: %s", v->why ? v->why : "");
+		if (strcmp(sec->inspect, "regs,pagetables") || !strcmp(sec->requires, "cet"))
+			continue;
+		suites_summary(c, sec->name, sum, sizeof(sum));
+		headline_set(h, sec->img.name, "W^X/CET", "%s", sum);
+	}
+}
 const struct suite_desc suite_cet_desc = {
 	.name = "cet",
 	.about = "CET and W^X: built right (checksec), mapped right (page tables), "
@@ -132,4 +149,5 @@ const struct suite_desc suite_cet_desc = {
 	.policy = cet_policy,
 	.metrics = cet_metrics,
 	.analyze = cet_analyze,
+	.headline = cet_headline,
 };

@@ -8,7 +8,6 @@
 # (pagetables.bats); baseline fails all five.  Deterministic: no false
 # failures but a broken binutils.
 load ../../test/test_helper
-load policy
 
 setup_file() {
 	[ -f "$HB_IMAGES/hardened.elf" ] || skip "images not built (make images)"

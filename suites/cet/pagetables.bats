@@ -7,14 +7,18 @@
 # read-only + dirty with its token, and its own walk equal to the host's.
 # wx-violation fails exactly the W^X check; cet-noendbr passes (its flaw is
 # not in the tables); baseline fails W^X and NX; foreign is audited without
-# any help from the guest.  Deterministic, see policy.bash.
+# any help from the guest.  Deterministic: a mapping is NX or not, a
+# payload ends in one handler or another; a false failure is a broken host.
 load ../../test/test_helper
-load policy
 
 setup_file() {
-	[ -f "$HB_IMAGES/hardened.elf" ] || skip "images not built (make images)"
-	DIR=$(cet_run)
+	[ -f "$HB_IMAGES/hardened.elf" ] || return 0
+	DIR=$(suite_result cet) || return 1
 	export DIR
+}
+
+setup() {
+	[ -f "$HB_IMAGES/hardened.elf" ] || skip "images not built (make images)"
 }
 
 # verdicts SECTION: "paging=pass nxe=pass ..." from hardboot pagetables --json
@@ -26,7 +30,7 @@ verdicts() {
 @test "pagetables: hardened passes all eight, on three random layouts" {
 	run -0 verdicts hardened-pages
 	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass"
-	[ "$(cet_boots "$DIR" hardened-pages '.pagetables.walked' | grep -c true)" -eq 3 ]
+	[ "$(section_boots "$DIR" hardened-pages '.pagetables.walked' | grep -c true)" -eq 3 ]
 }
 
 @test "pagetables: wx-violation fails exactly W^X, naming its writable text" {
@@ -51,11 +55,11 @@ verdicts() {
 	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=skip guest-walk=skip"
 	run -0 "$HB" pagetables --section foreign-pages "$DIR"
 	assert_line --regexp '^ok [0-9]+ - foreign-pages: shstk # SKIP no shadow stack declared by the image \(1 page encoded read-only \+ dirty\)$'
-	[ "$(cet_boots "$DIR" foreign-pages '.pagetables.regions.rsp.executable')" = false ]
+	[ "$(section_boots "$DIR" foreign-pages '.pagetables.regions.rsp.executable')" = false ]
 }
 
 @test "pagetables: the shadow stack is read-only + dirty, NX, its token its own address, where the image says" {
-	run -0 cet_boots "$DIR" hardened-pages \
+	run -0 section_boots "$DIR" hardened-pages \
 		'[.pages.shstk, .pagetables.regions.shstk.va, .pagetables.regions.shstk.perm,
 		  .pagetables.regions.shstk.token, .pagetables.ss, .pagetables.cet]'
 	[ "${#lines[@]}" -eq 3 ]

@@ -309,8 +309,8 @@ int pagetables_judge(const struct pagetables_args *a, struct verdicts *vs,
 			if (!a->checks || a->checks[k]) {
 				vd = verdict_add(vs, suite, s->name, NULL, pagetables_policy[k],
 						 v < 0 ? VERDICT_SKIP : v ? VERDICT_PASS :
-						 VERDICT_FAIL, "%s: %s: %s", s->name,
-						 pt_names[k], v < 0 ? "" : why);
+						 VERDICT_FAIL, "%s: %s%s%s", s->name,
+						 pt_names[k], v < 0 ? "" : ": ", v < 0 ? "" : why);
 				if (v < 0)
 					verdict_why(vd, "%s", why);
 			}

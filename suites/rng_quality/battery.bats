@@ -1,9 +1,9 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-3.0-or-later
 # rng_quality, statistics: each image's stream through the ring into
-# dieharder (-g 200, the smoke battery of FIELD.md), once per image in
-# setup_file: hardened, rng-fixedseed and rng-lcg, ~25 s each under TCG on
-# an idle 2-core machine (the guest makes ChaCha20 at ~20-25 MB/s and the
+# dieharder (-g 200, the smoke battery of FIELD.md), run by `hardboot suite
+# rng_quality` (policy.battery = smoke) for hardened, rng-fixedseed and
+# rng-lcg, ~25 s each under TCG on an idle 2-core machine (the guest makes ChaCha20 at ~20-25 MB/s and the
 # battery reads ~363 MB), up to a minute each on a loaded one.
 # The slow tier (make test-slow) adds the nightly battery (~22 GB, ~20 min).
 #
@@ -21,18 +21,10 @@
 load ../../test/test_helper
 
 setup_file() {
-	local img t0 st
 	[ -f "$HB_IMAGES/hardened.elf" ] || return 0
 	command -v dieharder >/dev/null || return 0
-	for img in hardened rng-fixedseed rng-lcg; do
-		t0=$SECONDS
-		st=0
-		"$HB" rng "$img" --accel tcg --reruns 5 \
-			--out "$BATS_FILE_TMPDIR/$img.jsonl" \
-			>"$BATS_FILE_TMPDIR/$img.txt" 2>&1 || st=$?
-		echo "$st" >"$BATS_FILE_TMPDIR/$img.rc"
-		echo $((SECONDS - t0)) >"$BATS_FILE_TMPDIR/$img.time"
-	done
+	D=$(suite_result rng_quality) || return 1
+	export D
 }
 
 setup() {
@@ -40,10 +32,12 @@ setup() {
 	command -v dieharder >/dev/null || skip "dieharder not installed"
 }
 
-# result IMG: its exit status into $output, its report's path into $OUT.
+# result SECTION: its battery verdict (0 pass, 1 fail) into $output, the
+# battery's own report (hardboot rng's TAP) into $OUT.
 result() {
-	OUT="$BATS_FILE_TMPDIR/$1.txt"
-	run cat "$BATS_FILE_TMPDIR/$1.rc"
+	OUT="$D/rng-$1-smoke.tap"
+	run jq -r --arg s "$1" 'select(.metric == "policy_verdict" and .section == $s and
+		.policy == "battery") | if .verdict == "pass" then 0 else 1 end' "$D/metrics.jsonl"
 }
 
 @test "battery: hardened passes the smoke battery: 38 lines counted, none failed" {
@@ -56,11 +50,11 @@ result() {
 	refute_line --partial 'Bail out!'
 	assert_line '# verdict: PASS'
 	[ "$(grep -c -E '^ok [0-9]+ - [a-z0-9_]+ ntuple' "$OUT")" -eq 38 ]
-	echo "# hardened: smoke battery in $(cat "$BATS_FILE_TMPDIR/hardened.time") s" >&3
 }
 
 @test "battery: hardened's metric records: bytes tested, rate, dieharder version, stream hash" {
-	local m="$BATS_FILE_TMPDIR/hardened.jsonl" ver
+	local m="$BATS_TEST_TMPDIR/hardened.jsonl" ver
+	jq -c 'select(.section == "hardened")' "$D/metrics.jsonl" >"$m"
 	# the version this machine's dieharder prints of itself
 	ver=$(dieharder -l 2>&1 | sed -n 's/.*dieharder version \([^ ]*\).*/\1/p' | head -1)
 	[ -n "$ver" ]
@@ -93,7 +87,7 @@ result() {
 }
 
 @test "battery: rng-fixedseed's WEAK is rerun on bytes nobody read, never on a replay" {
-	run cat "$BATS_FILE_TMPDIR/rng-fixedseed.txt"
+	run cat "$D/rng-rng-fixedseed-smoke.tap"
 	# Its constant stream gives sts_serial one WEAK line on every run (a
 	# property of that key).  A new boot would replay the same bytes, so
 	# the rerun reads the unread tail of the first stream, or a new boot

@@ -65,19 +65,33 @@ static int rngq_stream(struct suite_ctx *c, const struct section *sec, const cha
 	char *recs = g_strdup_printf("%s/rng-%s-%s.jsonl", c->dir, sec->name, what);
 	double reruns = policy_num(c->s, sec, c->desc->policy, "reruns");
 	struct rng_args a = {
-		.image = sec->img.path, .images_dir = c->ra->images_dir,
+		/* by manifest name when it is one: the report names the image */
+		.image = sec->img.entry ? sec->img.name : sec->img.path,
+		.images_dir = c->ra->images_dir,
 		.battery = battery, .reruns = isnan(reruns) || reruns < 1 ? 1 : (unsigned)reruns,
 		.kat = kat, .accel = c->ra->ov.accel ? c->ra->ov.accel : sec->accel,
 		.out = recs,
 	};
-	int fd = open(tap, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), saved, rc;
+	char *rcf = g_strdup_printf("%s/rng-%s-%s.rc", c->dir, sec->name, what), *old = NULL;
+	int fd, saved, rc;
 	json_t *m;
 
+	/* Reused boots: the battery's boots were kept with them */
+	if (c->reused && g_file_get_contents(rcf, &old, NULL, NULL) && sscanf(old, "%d", &rc) == 1) {
+		fprintf(c->log, "hardboot: rng_quality [%s] %s: reused (exit %d), report %s\n",
+			sec->name, what, rc, tap);
+		g_free(old);
+		goto records;
+	}
+	g_free(old);
 	unlink(recs);
+	unlink(rcf);
+	fd = open(tap, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		snprintf(c->err, sizeof(c->err), "open %s: %s", tap, strerror(errno));
 		g_free(tap);
 		g_free(recs);
+		g_free(rcf);
 		return HB_EXIT_INFRA;
 	}
 	/* rng prints its own report (TAP) on stdout: into the file instead */
@@ -89,6 +103,15 @@ static int rngq_stream(struct suite_ctx *c, const struct section *sec, const cha
 	fflush(stdout);
 	dup2(saved, 1);
 	close(saved);
+	if (rc != HB_EXIT_INTR) {
+		char num[16];
+
+		snprintf(num, sizeof(num), "%d\n", rc);
+		g_file_set_contents(rcf, num, -1, NULL);
+	}
+	fprintf(c->log, "hardboot: rng_quality [%s] %s: exit %d, report %s\n", sec->name,
+		what, rc, tap);
+records:
 	m = json_array();
 	/* the records rng stated for the image, each named for this section */
 	{
@@ -100,8 +123,8 @@ static int rngq_stream(struct suite_ctx *c, const struct section *sec, const cha
 
 			if (!r)
 				continue;
-			json_object_set_new(r, "subject", json_sprintf("%s/%s", sec->name,
-						json_string_value(json_object_get(r, "subject")) ?: "?"));
+			json_object_set_new(r, "subject", json_string(sec->name));
+			json_object_set_new(r, "section", json_string(sec->name));
 			json_array_append_new(m, r);
 		}
 		if (f)
@@ -109,10 +132,8 @@ static int rngq_stream(struct suite_ctx *c, const struct section *sec, const cha
 	}
 	suites_records(c, m);
 	json_decref(m);
-	unlink(recs);
 	g_free(recs);
-	fprintf(c->log, "hardboot: rng_quality [%s] %s: exit %d, report %s\n", sec->name,
-		what, rc, tap);
+	g_free(rcf);
 	g_free(tap);
 	return rc;
 }
@@ -191,6 +212,20 @@ static int rngq_analyze(struct suite_ctx *c)
 	return rc;
 }
 
+
+/* The RNG verdict of each image, from the section named after it. */
+static void rngq_headline(const struct suite_ctx *c, struct headline *h)
+{
+	for (int i = 0; i < c->s->nsec; i++) {
+		const struct section *sec = &c->s->sec[i];
+		char sum[200];
+
+		if (strcmp(sec->name, sec->img.name))
+			continue;
+		suites_summary(c, sec->name, sum, sizeof(sum));
+		headline_set(h, sec->img.name, "RNG", "%s", sum);
+	}
+}
 const struct suite_desc suite_rng_quality_desc = {
 	.name = "rng_quality",
 	.about = "RNG keying (unique, seed words, keyed by its seed, self-test), "
@@ -199,4 +234,5 @@ const struct suite_desc suite_rng_quality_desc = {
 	.policy = rngq_policy,
 	.metrics = rngq_metrics,
 	.analyze = rngq_analyze,
+	.headline = rngq_headline,
 };
