@@ -21,6 +21,7 @@
 	X(compare)     \
 	X(report)      \
 	X(checksec)    \
-	X(pagetables)
+	X(pagetables)  \
+	X(sp80090b)
 
 #endif

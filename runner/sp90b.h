@@ -265,6 +265,9 @@ struct sp90b_report {
 };
 
 void sp90b_report_text(FILE *out, const struct sp90b_report *rep);
+/* the claim: the non-IID assessment, or the lower of it and the IID
+ * track's estimate where that track passed; NaN when neither applies */
+double sp90b_report_hmin(const struct sp90b_report *rep);
 /* a JSON document (jansson); NULL on allocation failure */
 struct json_t;
 struct json_t *sp90b_report_json(const struct sp90b_report *rep);
