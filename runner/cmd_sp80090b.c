@@ -66,7 +66,9 @@ static void sp_more_help(void)
 	       "min-entropy per symbol at 99%% confidence, as NIST's ea_non_iid and ea_iid\n"
 	       "compute them; the standard asks for 1,000,000 samples.  H_min, the last\n"
 	       "line, is the non-IID assessment, or the IID track's MCV estimate where\n"
-	       "the IID tests pass, whichever is lower.  See docs/rng.md.\n"
+	       "the IID tests pass, whichever is lower; with --restart, also at most\n"
+	       "min(H_r, H_c, H_I), and none when a restart test fails.  --restart with\n"
+	       "--h-initial runs only the restart tests.  See docs/rng.md.\n"
 	       "exit status: 0, 1 a restart test failed, 2 usage or unusable data, 3 I/O\n");
 }
 
@@ -92,7 +94,8 @@ static int sp_tracks(const struct sp_args *a, struct sp_run *r)
 {
 	int rc;
 
-	if (a->noniid || !a->iid) {
+	/* with --restart and --h-initial the tracks run only when asked for */
+	if (a->noniid || (!a->iid && !(a->rows && a->h_i >= 0))) {
 		rc = sp90b_noniid(&r->d, &r->noniid);
 		if (rc) {
 			fprintf(stderr, "hardboot sp800-90b: non-IID estimators: %s\n", strerror(-rc));

@@ -112,6 +112,8 @@ int sp90b_estimate(const struct sp90b_estimator *x, struct sp90b_seq *q, struct 
 void sp90b_est_detail(struct sp90b_est *e, const char *key, double val);
 
 /* Shared helpers of the estimators (sp90b_stat.c). */
+/* -log2 p, +0 (not -0) for p = 1 */
+double sp90b_bits(double p);
 /* 6.3.1 step 2: p_u = min(1, p^ + z sqrt(p^(1-p^)/(n-1))) */
 double sp90b_upper(double phat, double n);
 /*

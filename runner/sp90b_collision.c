@@ -40,7 +40,7 @@ static int sp90b_collision_run(struct sp90b_seq *q, struct sp90b_est *e)
 	lo = fmax(2.0, mean - SP90B_Z * sd / sqrt((double)v));
 	if (lo < 2.5) {
 		e->p = 0.5 + sqrt(1.25 - 0.5 * lo);
-		e->h = -log2(e->p);
+		e->h = sp90b_bits(e->p);
 	} else {
 		e->p = 0.5;
 		e->h = 1.0;

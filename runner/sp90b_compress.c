@@ -111,7 +111,7 @@ static int sp90b_compress_run(struct sp90b_seq *q, struct sp90b_est *e)
 	free(lg);
 	if (p > 1.0 / CMP_SYMS) {
 		e->p = p;
-		e->h = -log2(p) / CMP_B;
+		e->h = sp90b_bits(p) / CMP_B;
 	} else {
 		e->p = 1.0 / CMP_SYMS;
 		e->h = 1.0;

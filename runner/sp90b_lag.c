@@ -62,7 +62,7 @@ static int sp90b_lag_run(struct sp90b_seq *q, struct sp90b_est *e)
 	}
 	free(ring);
 	e->p = sp90b_predict(c, q->n - 1, maxrun, q->k, e);
-	e->h = -log2(e->p);
+	e->h = sp90b_bits(e->p);
 	return 0;
 }
 

@@ -77,7 +77,7 @@ static int sp90b_lz78y_run(struct sp90b_seq *q, struct sp90b_est *e)
 	if (rc < 0)
 		return rc;
 	e->p = sp90b_predict(c, q->n - LZ_B - 1, maxrun, q->k, e);
-	e->h = -log2(e->p);
+	e->h = sp90b_bits(e->p);
 	return 0;
 }
 

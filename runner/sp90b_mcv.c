@@ -27,7 +27,7 @@ static int sp90b_mcv_run(struct sp90b_seq *q, struct sp90b_est *e)
 			mode = cnt[v];
 	phat = (double)mode / (double)q->n;
 	e->p = sp90b_upper(phat, (double)q->n);
-	e->h = -log2(e->p);
+	e->h = sp90b_bits(e->p);
 	sp90b_est_detail(e, "mode", (double)mode);
 	sp90b_est_detail(e, "p_hat", phat);
 	sp90b_est_detail(e, "p_u", e->p);

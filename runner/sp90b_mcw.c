@@ -91,7 +91,7 @@ static int sp90b_mcw_run(struct sp90b_seq *q, struct sp90b_est *e)
 	}
 	free(win);
 	e->p = sp90b_predict(c, q->n - mcw_w[0], maxrun, q->k, e);
-	e->h = -log2(e->p);
+	e->h = sp90b_bits(e->p);
 	return 0;
 }
 

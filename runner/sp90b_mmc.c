@@ -94,7 +94,7 @@ static int sp90b_mmc_run(struct sp90b_seq *q, struct sp90b_est *e)
 	if (rc < 0)
 		return rc;
 	e->p = sp90b_predict(st.c, q->n - 2, st.maxrun, q->k, e);
-	e->h = -log2(e->p);
+	e->h = sp90b_bits(e->p);
 	return 0;
 }
 

@@ -13,14 +13,24 @@
 #include "metric.h"
 #include "sp90b.h"
 
+static double rep_min(double a, double b)
+{
+	return isnan(a) ? b : fmin(a, b);
+}
+
 double sp90b_report_hmin(const struct sp90b_report *rep)
 {
+	const struct sp90b_restart *r = rep->restart;
 	double h = NAN;
 
 	if (rep->noniid)
 		h = rep->noniid->h_assessed;
 	if (rep->iid && rep->iid->pass)
-		h = isnan(h) ? rep->iid->h_assessed : fmin(h, rep->iid->h_assessed);
+		h = rep_min(h, rep->iid->h_assessed);
+	/* 3.1.4.4: a source that fails a restart test gets no estimate; one
+	 * that passes keeps min(H_r, H_c, H_I) */
+	if (r)
+		h = r->pass ? rep_min(h, fmin(r->h_i, fmin(r->h_r, r->h_c))) : NAN;
 	return h;
 }
 
@@ -96,6 +106,16 @@ static void rep_restart(FILE *out, const struct sp90b_restart *r)
 {
 	fprintf(out, "restart tests (SP 800-90B 3.1.4): %zu restarts x %zu samples, H_I = %.6f\n",
 		r->rows, r->cols, r->h_i);
+	fprintf(out, "  %-7s %-28s  %-12s  %s\n", "section", "estimator", "rows", "columns");
+	for (unsigned i = 0; i < SP90B_NEST; i++) {
+		if (r->row_est[i].status == -ENOTSUP && r->col_est[i].status == -ENOTSUP)
+			continue;
+		fprintf(out, "  %-7s %-28s", sp90b_estimators[i]->section,
+			sp90b_estimators[i]->title);
+		rep_cell(out, &r->row_est[i], 0);
+		rep_cell(out, &r->col_est[i], 1);
+		fputc('\n', out);
+	}
 	fprintf(out, "  sanity check (3.1.4.3): X_max = %zu (rows %zu, columns %zu), cutoff %u "
 		"(binomial, alpha = %.3g): %s\n", r->x_max, r->x_r, r->x_c, r->cutoff, r->alpha,
 		rep_pass(r->sanity_pass));
@@ -121,7 +141,9 @@ void sp90b_report_text(FILE *out, const struct sp90b_report *rep)
 		rep_iid(out, rep->iid);
 	if (rep->restart)
 		rep_restart(out, rep->restart);
-	if (isnan(h))
+	if (isnan(h) && rep->restart)
+		fprintf(out, "H_min: none (the restart tests failed)\n");
+	else if (isnan(h))
 		fprintf(out, "H_min: none (not IID; run the non-IID track)\n");
 	else
 		fprintf(out, "H_min: %.6f bits per %u-bit symbol\n", h, d->bits);

@@ -53,6 +53,11 @@ int sp90b_estimate(const struct sp90b_estimator *x, struct sp90b_seq *q, struct 
 	return e->status;
 }
 
+double sp90b_bits(double p)
+{
+	return p < 1.0 ? -log2(p) : 0.0;
+}
+
 /* 6.3.1 step 2 (and 6.3.5, 6.3.6, 6.3.7 step 9): the upper end of a
  * one-sided 99% normal interval around the proportion p^ of n. */
 double sp90b_upper(double phat, double n)

@@ -140,7 +140,7 @@ static double tup_bound(long double pmax, size_t n, struct sp90b_est *e)
 	if (pu > 1.0L)
 		pu = 1.0L;
 	e->p = (double)pu;
-	e->h = (double)-log2l(pu);
+	e->h = pu < 1.0L ? (double)-log2l(pu) : 0.0;
 	sp90b_est_detail(e, "p_hat_max", (double)pmax);
 	sp90b_est_detail(e, "p_u", e->p);
 	return e->h;

@@ -46,3 +46,5 @@ run_unit() {
 @test "unit: boot-time analysis (ASan+UBSan)" { run_unit asan/tests/test_boottime; }
 @test "unit: compare families on record pairs" { run_unit tests/test_compare; }
 @test "unit: compare families (ASan+UBSan)" { run_unit asan/tests/test_compare; }
+@test "unit: SP 800-90B estimators and tests" { run_unit tests/test_sp90b; }
+@test "unit: SP 800-90B estimators and tests (ASan+UBSan)" { run_unit asan/tests/test_sp90b; }
