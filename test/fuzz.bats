@@ -22,3 +22,4 @@ fuzz_run() {
 @test "fuzz: checksec parsers (readelf, objdump text, notes)" { fuzz_run fuzz_checksec checksec; }
 @test "fuzz: entropy estimators on any values" { fuzz_run fuzz_entropy entropy; }
 @test "fuzz: compare on any metric records" { fuzz_run fuzz_compare compare; }
+@test "fuzz: SP 800-90B sample reader, estimators and tests on any bytes" { fuzz_run fuzz_sp90b sp90b; }
