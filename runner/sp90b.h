@@ -146,11 +146,15 @@ struct sp90b_dict {
 };
 struct sp90b_model {
 	unsigned k, maxlen;
+	const uint8_t *base;   /* k == 2: the sequence, win[i] its bits up to i */
+	uint32_t *win;
 	uint32_t *bin[SP90B_MODEL_MAXLEN + 1];         /* k == 2: counts by context bits */
 	struct sp90b_dict ctx[SP90B_MODEL_MAXLEN + 1];  /* k > 2: context -> prediction */
 	struct sp90b_dict pair[SP90B_MODEL_MAXLEN + 1]; /* k > 2: (context, next) -> count */
 };
-int sp90b_model_init(struct sp90b_model *m, unsigned k, unsigned maxlen);
+/* contexts are always taken from s[0..n) */
+int sp90b_model_init(struct sp90b_model *m, unsigned k, unsigned maxlen, const uint8_t *s,
+		     size_t n);
 void sp90b_model_free(struct sp90b_model *m);
 /* 1 and the prediction after the len symbols at x, or 0: never seen */
 int sp90b_model_predict(struct sp90b_model *m, const uint8_t *x, unsigned len,

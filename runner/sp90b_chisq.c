@@ -132,32 +132,45 @@ static int chi_indep_binary(const uint8_t *s, size_t n, struct sp90b_chisq *c)
 }
 
 /* 5.2.1: pairs (s[2i], s[2i+1]) against p_a p_b floor(n/2). */
+struct chi_work {
+	struct chi_cell *cell;
+	uint32_t *bin;
+	double *exp;
+	size_t *obs;
+};
+
+static void chi_work_free(struct chi_work *w)
+{
+	free(w->cell);
+	free(w->bin);
+	free(w->exp);
+	free(w->obs);
+}
+
 static int chi_indep_general(const uint8_t *s, size_t n, unsigned k, struct sp90b_chisq *c)
 {
-	size_t nc = (size_t)k * k, nb, *obs;
-	struct chi_cell *cell = malloc(nc * sizeof(*cell));
-	uint32_t *bin = malloc(nc * sizeof(*bin));
-	double p[256], *exp = malloc(nc * sizeof(*exp));
+	size_t nc = (size_t)k * k, nb;
+	struct chi_work w = { malloc(nc * sizeof(*w.cell)), malloc(nc * sizeof(*w.bin)),
+			      malloc(nc * sizeof(*w.exp)), calloc(nc, sizeof(*w.obs)) };
+	double p[256];
 
-	obs = calloc(nc, sizeof(*obs));
-	if (!cell || !bin || !exp || !obs) {
-		free(cell), free(bin), free(exp), free(obs);
+	if (!w.cell || !w.bin || !w.exp || !w.obs) {
+		chi_work_free(&w);
 		return -ENOMEM;
 	}
 	chi_props(s, n, p);
 	for (unsigned a = 0; a < k; a++)
 		for (unsigned b = 0; b < k; b++)
-			cell[a * k + b] = (struct chi_cell){ a * k + b,
-							     p[a] * p[b] * floor((double)n * 0.5) };
-	nb = chi_pool(cell, nc, bin, exp);
+			w.cell[a * k + b] = (struct chi_cell){ a * k + b,
+							       p[a] * p[b] * floor((double)n * 0.5) };
+	nb = chi_pool(w.cell, nc, w.bin, w.exp);
 	for (size_t i = 0; i + 1 < n; i += 2)
-		obs[bin[s[i] * k + s[i + 1]]]++;
-	c->score = chi_t(exp, obs, nb);
+		w.obs[w.bin[s[i] * k + s[i + 1]]]++;
+	c->score = chi_t(w.exp, w.obs, nb);
 	c->df = (int)nb - (int)k;
-	free(cell), free(bin), free(exp), free(obs);
+	chi_work_free(&w);
 	return 0;
 }
-
 int sp90b_chisq_indep(const uint8_t *s, size_t n, unsigned k, struct sp90b_chisq *c)
 {
 	int rc;
@@ -171,7 +184,7 @@ int sp90b_chisq_indep(const uint8_t *s, size_t n, unsigned k, struct sp90b_chisq
 	return rc;
 }
 
-/* 5.2.4: ones in each tenth against p floor(n/10)... (df 9). */
+/* 5.2.4: zeros and ones in each tenth against (1 - p, p) floor(n/10), df 9 */
 static void chi_fit_binary(const uint8_t *s, size_t n, struct sp90b_chisq *c)
 {
 	size_t sub = n / 10, ones = 0;

@@ -102,13 +102,34 @@ static void dict_free(struct sp90b_dict *t)
 
 /* ---- the model ------------------------------------------------------------- */
 
-int sp90b_model_init(struct sp90b_model *m, unsigned k, unsigned maxlen)
+/*
+ * A bitstring's context of length L ending at s[i] is the low L bits of a
+ * window that rolls along the sequence: one table read instead of L per
+ * lookup, which is most of the time of 6.3.9 and 6.3.10 on 8 million bits.
+ */
+static int model_windows(struct sp90b_model *m, const uint8_t *s, size_t n)
+{
+	uint32_t w = 0;
+
+	m->base = s;
+	m->win = malloc((n ? n : 1) * sizeof(*m->win));
+	if (!m->win)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		m->win[i] = w = w << 1 | (s[i] & 1);
+	return 0;
+}
+
+int sp90b_model_init(struct sp90b_model *m, unsigned k, unsigned maxlen, const uint8_t *s,
+		     size_t n)
 {
 	memset(m, 0, sizeof(*m));
 	if (maxlen > SP90B_MODEL_MAXLEN)
 		return -EINVAL;
 	m->k = k;
 	m->maxlen = maxlen;
+	if (k == 2 && model_windows(m, s, n))
+		goto nomem;
 	for (unsigned l = 1; l <= maxlen; l++) {
 		if (k == 2) {
 			m->bin[l] = calloc((size_t)2 << l, sizeof(*m->bin[l]));
@@ -127,6 +148,7 @@ nomem:
 
 void sp90b_model_free(struct sp90b_model *m)
 {
+	free(m->win);
 	for (unsigned l = 1; l <= SP90B_MODEL_MAXLEN; l++) {
 		free(m->bin[l]);
 		dict_free(&m->ctx[l]);
@@ -135,13 +157,10 @@ void sp90b_model_free(struct sp90b_model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static size_t model_bits(const uint8_t *x, unsigned len)
+/* the bits of the len symbols at x, the first one highest */
+static size_t model_bits(const struct sp90b_model *m, const uint8_t *x, unsigned len)
 {
-	size_t v = 0;
-
-	for (unsigned i = 0; i < len; i++)
-		v = v << 1 | (x[i] & 1);
-	return v;
+	return m->win[(size_t)(x - m->base) + len - 1] & ((1u << len) - 1);
 }
 
 int sp90b_model_predict(struct sp90b_model *m, const uint8_t *x, unsigned len,
@@ -151,7 +170,7 @@ int sp90b_model_predict(struct sp90b_model *m, const uint8_t *x, unsigned len,
 	int err;
 
 	if (m->k == 2) {
-		const uint32_t *c = m->bin[len] + 2 * model_bits(x, len);
+		const uint32_t *c = m->bin[len] + 2 * model_bits(m, x, len);
 
 		*y = c[0] > c[1] ? 0 : 1;
 		*count = c[*y];
@@ -175,7 +194,7 @@ int sp90b_model_count(struct sp90b_model *m, const uint8_t *x, unsigned len, uns
 	int err, fresh;
 
 	if (m->k == 2) {
-		uint32_t *c = m->bin[len] + 2 * model_bits(x, len);
+		uint32_t *c = m->bin[len] + 2 * model_bits(m, x, len);
 
 		if (!c[y] && !allow_new)
 			return -ENOSPC;

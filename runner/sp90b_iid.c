@@ -32,7 +32,6 @@ int sp90b_lrs_test(const uint8_t *s, size_t n, unsigned k, size_t *w, double *pc
 	long double pc = 0, lognone, pairs;
 	int rc;
 
-	(void)k;
 	if (n < 2)
 		return -EDOM;
 	for (size_t i = 0; i < n; i++)

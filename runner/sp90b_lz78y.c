@@ -54,7 +54,7 @@ static int sp90b_lz78y_run(struct sp90b_seq *q, struct sp90b_est *e)
 
 	if (q->n < LZ_B + 2)
 		return -EDOM;
-	rc = sp90b_model_init(&m, q->k, LZ_B);
+	rc = sp90b_model_init(&m, q->k, LZ_B, q->s, q->n);
 	if (rc)
 		return rc;
 	/* the contexts ending just before s[16], each followed by s[16] */

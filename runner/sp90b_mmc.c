@@ -80,7 +80,7 @@ static int sp90b_mmc_run(struct sp90b_seq *q, struct sp90b_est *e)
 
 	if (q->n < 3)
 		return -EDOM;
-	rc = sp90b_model_init(&m, q->k, MMC_D);
+	rc = sp90b_model_init(&m, q->k, MMC_D, q->s, q->n);
 	if (rc)
 		return rc;
 	/* step 3a for the first symbols: each order's first pair */
