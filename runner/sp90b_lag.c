@@ -4,6 +4,8 @@
  * that the next symbol repeats the one d places back; the best scorer so
  * far (ties to the larger lag) makes the prediction that counts.  Periodic
  * structure, such as a jitter source locked to a timer, scores here.
+ * N = n - 1 predictions; the bound is 6.3.7's (steps 9-11, 99%):
+ * sp90b_predict().
  *
  * Only lags that would have been right gain a point, so each symbol keeps
  * its last 128 positions and a step visits only those, nearest first: the

@@ -136,6 +136,13 @@ static double sp90b_runs_logp(double pd, void *ctx)
 			((long double)c->n + 1.0L) * logl(x));
 }
 
+/*
+ * 6.3.7 steps 9-11, for every predictor: P_global' is the 99% upper bound
+ * (z = 2.576) on the rate of correct predictions C/N; P_local the p at
+ * which N trials hold no run of r = longest + 1 correct ones with
+ * probability 0.99 (a run as long as the one seen is then a 1% event);
+ * the estimate uses the largest of these and 1/k.
+ */
 double sp90b_predict(size_t c, size_t n, size_t run, unsigned k, struct sp90b_est *e)
 {
 	struct sp90b_runs rc = { .r = (long)run + 1, .n = (long)n };
