@@ -7,7 +7,7 @@
 # every estimate is compared to 4 decimals with that tool's stored output
 # (test/fixtures/sp90b/*.txt, see README there).  The IID tests shuffle
 # with a generator of our own, so they must agree in verdict only.
-load test_helper
+load ../../test/test_helper
 
 FIX="$HB_FIXTURES/sp90b"
 
@@ -163,6 +163,8 @@ iid_case() {
 	[ "$(jq -r .iid.lrs.w "$j")" = "$(ref_value "$ref" $'\tLength of LRS: ')" ]
 }
 
+# slow tier (make test-slow): the 10,000 shuffles take ~20 s here
+# bats test_tags=slow
 @test "sp800-90b --iid: uniform bytes pass the IID tests, as with NIST's tool" {
 	iid_case "$(sample uniform8 "$FIX/uniform8.iid.txt")" uniform8
 	[ "$(jq -r .iid.pass "$BATS_TEST_TMPDIR/mine.json")" = true ]
@@ -173,11 +175,15 @@ iid_case() {
 	[ "$(jq -r .iid.pass "$BATS_TEST_TMPDIR/mine.json")" = true ]
 }
 
+# slow tier (make test-slow): the 10,000 shuffles take ~20 s here
+# bats test_tags=slow
 @test "sp800-90b --iid: jitter-like source passes, as with NIST's tool" {
 	iid_case "$(sample jitter "$FIX/jitter.iid.txt")" jitter
 	[ "$(jq -r .iid.pass "$BATS_TEST_TMPDIR/mine.json")" = true ]
 }
 
+# slow tier (make test-slow): the 10,000 shuffles take ~20 s here
+# bats test_tags=slow
 @test "sp800-90b --iid: drifting source fails (excursion, goodness of fit), as with NIST's tool" {
 	iid_case "$(sample drift "$FIX/drift.iid.txt")" drift
 	[ "$(jq -r .iid.pass "$BATS_TEST_TMPDIR/mine.json")" = false ]
