@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "qemu.h"
@@ -129,7 +130,8 @@ char *qemu_version(const char *qemu)
 	return out;
 }
 
-static void qemu_child(char *const *argv, int out, int err, int go, int fail)
+static void qemu_child(char *const *argv, int out, int err, int go, int fail,
+		       pid_t parent)
 {
 	sigset_t none;
 	char c;
@@ -139,6 +141,12 @@ static void qemu_child(char *const *argv, int out, int err, int go, int fail)
 	/* Own process group before the signals are unblocked: the terminal's
 	 * Ctrl-C reaches the runner, which then kills the group. */
 	setpgid(0, 0);
+	/* A runner killed outright (SIGKILL, OOM) kills no group: the kernel
+	 * does it.  The death signal fires when the forking *thread* exits;
+	 * only the engine's one thread starts QEMU.  A runner that died
+	 * before prctl() has already re-parented us: go now. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -172,6 +180,7 @@ int qemu_spawn(struct qemu_proc *p, char *const *argv,
 {
 	int out[2] = { -1, -1 }, er[2] = { -1, -1 }, go[2] = { -1, -1 };
 	int fail[2] = { -1, -1 }, ex = 0, rc;
+	pid_t parent = getpid();
 	ssize_t n;
 
 	memset(p, 0, sizeof(*p));
@@ -192,7 +201,7 @@ int qemu_spawn(struct qemu_proc *p, char *const *argv,
 		return rc;
 	}
 	if (p->pid == 0)
-		qemu_child(argv, out[1], er[1], go[0], fail[1]);
+		qemu_child(argv, out[1], er[1], go[0], fail[1], parent);
 	setpgid(p->pid, p->pid);
 	close(out[1]);
 	close(er[1]);
