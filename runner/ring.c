@@ -68,6 +68,8 @@ static void ring_seterr(struct ring_reader *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void ring_backoff_reset(struct ring_reader *r);
+
 static int ring_fail(struct ring_reader *r, int rc)
 {
 	ring_close(r);
@@ -170,6 +172,7 @@ int ring_open(struct ring_reader *r, const char *mem_path, uint64_t phys,
 	r->max_write = RING_MAX_WRITE;
 	if (size / 2 < RING_MAX_WRITE)
 		r->max_write = size > 1 ? (size_t)(size / 2) : 1;
+	ring_backoff_reset(r);
 	r->err[0] = '\0';
 	return 0;
 }
@@ -259,95 +262,129 @@ static int ring_watch(struct ring_reader *r, int watch_fd)
 	return (p.revents & (POLLIN | POLLHUP | POLLERR)) ? 1 : 0;
 }
 
+/* Bytes moved (or a new ring_stream()): the next wait starts short again,
+ * and the stall clock from now. */
+static void ring_backoff_reset(struct ring_reader *r)
+{
+	r->t_progress = ring_now_ns();
+	r->idle = 0;
+	r->sleep_ns = RING_SLEEP_MIN_NS;
+}
+
 /*
  * The guest signals nothing when it publishes head (a doorbell would be a VM
  * exit, exactly what the ring exists to avoid), so an idle reader must poll.
  * Spinning with PAUSE catches a producer that is mid-burst within
  * microseconds; sched_yield() gives the CPU to a vCPU thread that may share
  * it; after that we sleep, doubling up to 1 ms so a stalled guest costs
- * ~1000 wakeups a second rather than a whole core.
+ * ~1000 wakeups a second rather than a whole core.  Spins and yields are
+ * done here; the sleep is returned, for the caller's own wait.
  */
+static long ring_backoff(struct ring_reader *r)
+{
+	long ns = 0;
+
+	if (r->idle < RING_SPIN_ROUNDS) {
+		for (int i = 0; i < RING_SPIN_PAUSES; i++)
+			ring_cpu_relax();
+	} else if (r->idle < RING_SPIN_ROUNDS + RING_YIELD_ROUNDS) {
+		sched_yield();
+	} else {
+		ns = r->sleep_ns;
+		if (r->sleep_ns < RING_SLEEP_MAX_NS)
+			r->sleep_ns *= 2;
+		if (r->sleep_ns > RING_SLEEP_MAX_NS)
+			r->sleep_ns = RING_SLEEP_MAX_NS;
+	}
+	if (r->idle < RING_SPIN_ROUNDS + RING_YIELD_ROUNDS)
+		r->idle++;
+	return ns;
+}
+
+int ring_round(struct ring_reader *r, int out_fd, int timeout_ms, long *wait_ns)
+{
+	ssize_t n;
+
+	*wait_ns = 0;
+	if (ring_complete(r))
+		return 1;
+	n = ring_pump(r, out_fd);
+	if (n < 0)
+		return (int)n;
+	if (ring_complete(r))
+		return 1;
+	if (n > 0) {
+		ring_backoff_reset(r);
+		return 0;
+	}
+	if (__atomic_load_n(&r->hdr->head, __ATOMIC_RELAXED) != r->tail) {
+		/*
+		 * Data waiting but a non-blocking out_fd is full: our consumer
+		 * is slow, not the guest, so this is no timeout; wake when it
+		 * drains rather than on a timer.
+		 */
+		r->t_progress = ring_now_ns();
+		*wait_ns = RING_WAIT_OUT;
+		return 0;
+	}
+	if (timeout_ms >= 0 &&
+	    ring_now_ns() - r->t_progress >= (uint64_t)timeout_ms * 1000000u) {
+		ring_seterr(r, "ring at 0x%llx: no data for %d ms after "
+			    "0x%llx of 0x%llx bytes",
+			    (unsigned long long)r->phys, timeout_ms,
+			    (unsigned long long)ring_moved(r),
+			    (unsigned long long)r->len);
+		return -ETIMEDOUT;
+	}
+	*wait_ns = ring_backoff(r);
+	return 0;
+}
+
+/* The serial fd spoke: what the guest published before that is ours. */
+static int ring_watched(struct ring_reader *r, int out_fd, int watch_fd)
+{
+	ssize_t n = ring_pump(r, out_fd);
+
+	if (n < 0)
+		return (int)n;
+	if (ring_complete(r))
+		return 0;
+	ring_seterr(r, "ring at 0x%llx: serial fd %d became ready after 0x%llx "
+		    "of 0x%llx bytes", (unsigned long long)r->phys, watch_fd,
+		    (unsigned long long)ring_moved(r), (unsigned long long)r->len);
+	return -EPIPE;
+}
+
+/* ring_round() until done, with the waits it asks for taken here. */
 int ring_stream(struct ring_reader *r, int out_fd, int watch_fd,
 		int timeout_ms)
 {
-	uint64_t last = ring_now_ns();
-	unsigned idle = 0;
-	long sleep_ns = RING_SLEEP_MIN_NS;
-
+	ring_backoff_reset(r);
 	for (;;) {
-		ssize_t n;
-		int w;
+		long wait;
+		int rc = ring_round(r, out_fd, timeout_ms, &wait);
 
-		if (ring_complete(r))
+		if (rc > 0)
 			return 0;
-		n = ring_pump(r, out_fd);
-		if (n < 0)
-			return (int)n;
-		if (ring_complete(r))
-			return 0;
+		if (rc < 0 && rc != -ETIMEDOUT)
+			return rc;
 		if (watch_fd >= 0) {
-			w = ring_watch(r, watch_fd);
-			if (w < 0)
-				return w;
-			if (w) {
-				/* What it published before speaking is ours. */
-				n = ring_pump(r, out_fd);
-				if (n < 0)
-					return (int)n;
-				if (ring_complete(r))
-					return 0;
-				ring_seterr(r, "ring at 0x%llx: serial fd %d "
-					    "became ready after 0x%llx of 0x%llx "
-					    "bytes", (unsigned long long)r->phys,
-					    watch_fd,
-					    (unsigned long long)ring_moved(r),
-					    (unsigned long long)r->len);
-				return -EPIPE;
-			}
+			int w = ring_watch(r, watch_fd);
+
+			if (w)
+				return w < 0 ? w : ring_watched(r, out_fd, watch_fd);
 		}
-		if (n > 0) {
-			last = ring_now_ns();
-			idle = 0;
-			sleep_ns = RING_SLEEP_MIN_NS;
-			continue;
-		}
-		if (__atomic_load_n(&r->hdr->head, __ATOMIC_RELAXED) != r->tail) {
-			/*
-			 * Data waiting but a non-blocking out_fd is full: our
-			 * consumer is slow, not the guest, so this is no
-			 * timeout; wake when it drains rather than on a timer.
-			 */
+		if (rc)
+			return rc;
+		if (wait == RING_WAIT_OUT) {
 			struct pollfd p = { .fd = out_fd, .events = POLLOUT };
 
 			poll(&p, 1, 1);
-			last = ring_now_ns();
-			continue;
-		}
-		if (timeout_ms >= 0 &&
-		    ring_now_ns() - last >= (uint64_t)timeout_ms * 1000000u) {
-			ring_seterr(r, "ring at 0x%llx: no data for %d ms after "
-				    "0x%llx of 0x%llx bytes",
-				    (unsigned long long)r->phys, timeout_ms,
-				    (unsigned long long)ring_moved(r),
-				    (unsigned long long)r->len);
-			return -ETIMEDOUT;
-		}
-		if (idle < RING_SPIN_ROUNDS) {
-			for (int i = 0; i < RING_SPIN_PAUSES; i++)
-				ring_cpu_relax();
-		} else if (idle < RING_SPIN_ROUNDS + RING_YIELD_ROUNDS) {
-			sched_yield();
-		} else {
-			struct timespec ts = { 0, sleep_ns };
+		} else if (wait > 0) {
+			struct timespec ts = { 0, wait };
 
 			nanosleep(&ts, NULL);
-			if (sleep_ns < RING_SLEEP_MAX_NS)
-				sleep_ns *= 2;
-			if (sleep_ns > RING_SLEEP_MAX_NS)
-				sleep_ns = RING_SLEEP_MAX_NS;
 		}
-		if (idle < RING_SPIN_ROUNDS + RING_YIELD_ROUNDS)
-			idle++;
 	}
 }
 

@@ -8,8 +8,10 @@
  * so guest-physical address P is byte P of FILE.  After the guest prints
  *     HB1 ring addr=HEX size=HEX len=HEX
  * ring_open() maps FILE and checks the header at addr against that record;
- * ring_pump()/ring_stream() then copy [tail, head) to a file descriptor and
- * hand the space back to the guest by advancing tail.
+ * ring_pump()/ring_round()/ring_stream() then copy [tail, head) to a file
+ * descriptor and hand the space back to the guest by advancing tail.  The
+ * boot engine calls ring_round() from its loop; ring_stream() is the same
+ * rounds for a caller with nothing else to watch but one fd.
  *
  * Typical use, serial pipe as watch_fd:
  *     rc = ring_open(&r, path, addr, size, len);
@@ -38,6 +40,9 @@ struct ring_reader {
 	uint64_t tail;        /* bytes consumed: our copy of hdr->tail */
 	uint64_t start;       /* tail at ring_open(), so moved = tail - start */
 	size_t max_write;     /* largest single write(), see ring.c */
+	uint64_t t_progress;  /* last bytes moved (ns): the stall clock */
+	unsigned idle;        /* rounds without data: spin, yield, sleep */
+	long sleep_ns;        /* the next sleep of an idle reader */
 	char err[160];        /* one line: why the last call failed */
 };
 
@@ -81,6 +86,25 @@ ssize_t ring_pump(struct ring_reader *r, int out_fd);
  */
 int ring_stream(struct ring_reader *r, int out_fd, int watch_fd,
 		int timeout_ms);
+
+/* ring_round(): out_fd is full, wait until it is writable. */
+#define RING_WAIT_OUT (-1L)
+
+/*
+ * One round of ring_stream() for a caller with an event loop of its own
+ * (the boot engine, which watches the serial pipe, the signals and the
+ * deadlines itself): ring_pump(), and when nothing moved the backoff of
+ * ring_stream() with its sleep handed back.  Returns 1 when len bytes have
+ * been moved; 0 when not, with *wait_ns saying what to wait for before the
+ * next round: 0 nothing (bytes moved, or a spin or yield round was taken
+ * here), > 0 at most that long (a quiet guest: 20 us doubling to 1 ms),
+ * RING_WAIT_OUT until out_fd is writable (full; a slow reader is not a
+ * stalled guest and stops the stall clock).  -ETIMEDOUT after timeout_ms
+ * without new data since the last bytes moved or ring_open() (< 0: never),
+ * -EPROTO on a corrupt head, or the write error (-EPIPE: the reader went
+ * away).
+ */
+int ring_round(struct ring_reader *r, int out_fd, int timeout_ms, long *wait_ns);
 
 /* len bytes moved (never true for an unbounded ring). */
 bool ring_complete(const struct ring_reader *r);

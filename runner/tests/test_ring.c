@@ -503,6 +503,70 @@ static void test_failures(void)
 	ram_free(&m);
 }
 
+/* ---- one round at a time, as the boot engine calls it ------------------ */
+
+static void test_round(void)
+{
+	struct ring_reader r;
+	struct ram m;
+	int p[2], rc, ok = 1, spins = 0;
+	long wait = -2, last = 0;
+	char buf[8192];
+
+	if (ram_make(&m, 0, HB_RING_DATA_OFF + 8192) < 0 ||
+	    pipe2(p, O_NONBLOCK) < 0) {
+		unit_ok(0, "setup: %s", strerror(errno));
+		return;
+	}
+	ram_header(&m, 8192, 100000);
+	ring_open(&r, m.path, 0, 8192, 100000);
+	/* Quiet guest: spin and yield rounds (no wait), then sleeps that
+	 * double from 20 us to 1 ms and stay there. */
+	for (int i = 0; i < 40 && ok; i++) {
+		rc = ring_round(&r, p[1], -1, &wait);
+		ok = rc == 0 && wait >= 0 && (wait == 0 ? !last : wait >= last) &&
+		     wait <= 1000000;
+		spins += !wait;
+		last = wait;
+	}
+	unit_ok(ok && spins == 24 && last == 1000000,
+		"quiet guest: %d rounds without a wait, then sleeps up to %ld ns",
+		spins, last);
+	/* Bytes published: moved at once, and the backoff starts over. */
+	m.hdr->head = 4096;
+	rc = ring_round(&r, p[1], -1, &wait);
+	unit_ok(rc == 0 && wait == 0 && ring_moved(&r) == 4096 && r.idle == 0,
+		"published bytes moved (%llu), wait %ld",
+		(unsigned long long)ring_moved(&r), wait);
+	/* The reader is slow: fill the pipe, then the round asks for POLLOUT,
+	 * and that wait never counts as the guest's stall. */
+	m.hdr->head = 4096 + 8192;
+	while ((rc = ring_round(&r, p[1], 0, &wait)) == 0 && wait == 0)
+		m.hdr->head = r.tail + 8192;
+	unit_ok(rc == 0 && wait == RING_WAIT_OUT,
+		"full out fd: rc %d, wait %ld (RING_WAIT_OUT), not -ETIMEDOUT",
+		rc, wait);
+	while (read(p[0], buf, sizeof(buf)) > 0)
+		;
+	do {
+		m.hdr->head = r.tail + 8192 < 100000 ? r.tail + 8192 : 100000;
+		while (read(p[0], buf, sizeof(buf)) > 0)
+			;
+	} while ((rc = ring_round(&r, p[1], -1, &wait)) == 0);
+	unit_ok(rc == 1 && ring_complete(&r), "len bytes moved: rc %d", rc);
+	ring_close(&r);
+	ram_header(&m, 8192, 100);
+	ring_open(&r, m.path, 0, 8192, 100);
+	usleep(20000);
+	rc = ring_round(&r, p[1], 10, &wait);
+	unit_ok(rc == -ETIMEDOUT && strstr(r.err, "no data for 10 ms"),
+		"nothing since ring_open for 10 ms: rc %d \"%s\"", rc, r.err);
+	ring_close(&r);
+	close(p[0]);
+	close(p[1]);
+	ram_free(&m);
+}
+
 /* ---- throughput -------------------------------------------------------- */
 
 static void bench_one(uint64_t size, int to_pipe, uint64_t total)
@@ -568,6 +632,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	test_headers();
 	test_failures();
+	test_round();
 	test_stream();
 	test_unbounded();
 	bench();
