@@ -56,13 +56,17 @@ struct vm {
 	char mem_path[128];
 };
 
-struct loop {
+struct engine_loop {
 	struct engine *e;
 	int ep, sfd;
+	sigset_t oldmask;         /* the caller's, back at engine_close() */
 	struct vm *vms;
 	GQueue jobs;
+	int closing;              /* engine_close(): what ends now is no sample */
 	int64_t last_progress;
 	int64_t last_wake;
+	struct pollfd *pfd;       /* a wait on more than epoll: see loop_wait() */
+	int pfd_cap;
 };
 
 /* epoll user data: vm index * 2 + (0 serial | 1 stderr); signalfd = -1 */
@@ -92,7 +96,7 @@ static void vm_kill(struct vm *vm, const char *why)
 }
 
 static uint64_t vm_console_pos(const struct vm *vm);
-static void vm_console_flush(struct loop *l, struct vm *vm);
+static void vm_console_flush(struct engine_loop *l, struct vm *vm);
 
 /* ---- writing a finished boot ---------------------------------------- */
 
@@ -132,7 +136,7 @@ static void engine_count(struct engine *e, struct sec_run *sr, json_t *o,
 
 /* Write one boot: vm->b, finished now, or vm->held, which reached done
  * earlier and whose console ends where its done line did. */
-static void vm_write_boot(struct loop *l, struct vm *vm, struct boot *b,
+static void vm_write_boot(struct engine_loop *l, struct vm *vm, struct boot *b,
 			  enum boot_outcome oc, const char *reason, int64_t now,
 			  uint64_t console_end)
 {
@@ -185,12 +189,13 @@ static void vm_write_boot(struct loop *l, struct vm *vm, struct boot *b,
 
 static uint64_t vm_console_pos(const struct vm *vm);
 
-/* The boot in progress is over.  Ctrl-C: an unfinished boot is no sample. */
-static void vm_finish_boot(struct loop *l, struct vm *vm, enum boot_outcome oc,
+/* The boot in progress is over.  Ctrl-C: an unfinished boot is no sample.
+ * Nor is one the client gave up on (engine_close() with QEMUs running). */
+static void vm_finish_boot(struct engine_loop *l, struct vm *vm, enum boot_outcome oc,
 			   const char *reason, int64_t now)
 {
 	vm->in_boot = 0;
-	if (l->e->interrupted) {
+	if (l->e->interrupted || l->closing) {
 		vm_console_flush(l, vm);
 		boot_discard(&vm->b);
 		return;
@@ -212,7 +217,7 @@ static void vm_hold_boot(struct vm *vm, enum boot_outcome oc, int64_t now)
 
 /* Write the held boot: as it ended (reason NULL), or charged with what
  * went wrong after its done line, in the reset it asked for. */
-static void vm_release_held(struct loop *l, struct vm *vm, enum boot_outcome oc,
+static void vm_release_held(struct engine_loop *l, struct vm *vm, enum boot_outcome oc,
 			    const char *reason)
 {
 	if (!vm->has_held)
@@ -247,7 +252,7 @@ static int vm_is_start(const char *line)
 }
 
 struct line_ctx {
-	struct loop *l;
+	struct engine_loop *l;
 	struct vm *vm;
 	int64_t now;
 };
@@ -273,7 +278,7 @@ static int vm_qmp(struct vm *vm)
  * next boot starts from RAM as a cold boot sees it (the image checks this
  * itself: check fresh=).  A guest stopped for inspection is resumed.
  */
-static int vm_qmp_reset(struct loop *l, struct vm *vm)
+static int vm_qmp_reset(struct engine_loop *l, struct vm *vm)
 {
 	char why[300];
 
@@ -298,7 +303,7 @@ static int vm_qmp_reset(struct loop *l, struct vm *vm)
  * inspect=regs,pagetables the page tables walked through the RAM file while
  * the guest is stopped (pagewalk.c).  A failure is this boot's error, not
  * the run's: the guest may have wedged QEMU. */
-static void vm_inspect(struct loop *l, struct vm *vm)
+static void vm_inspect(struct engine_loop *l, struct vm *vm)
 {
 	char err[200];
 	struct inspect_regs regs;
@@ -382,7 +387,7 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 /* Console bytes are buffered and written once per finished boot (or when
  * the buffer fills): a write per pipe read would double the runner's
  * syscalls, and the bytes of an unfinished boot are no sample. */
-static void vm_console_flush(struct loop *l, struct vm *vm)
+static void vm_console_flush(struct engine_loop *l, struct vm *vm)
 {
 	if (vm->console_fd < 0 || !vm->cbuf_len)
 		return;
@@ -399,7 +404,7 @@ static void vm_console_flush(struct loop *l, struct vm *vm)
 	vm->cbuf_len = 0;
 }
 
-static void vm_console(struct loop *l, struct vm *vm, const char *buf, size_t n)
+static void vm_console(struct engine_loop *l, struct vm *vm, const char *buf, size_t n)
 {
 	if (vm->console_fd < 0)
 		return;
@@ -432,7 +437,7 @@ static void vm_console(struct loop *l, struct vm *vm, const char *buf, size_t n)
 #define ENGINE_COALESCE_NS 40000
 #define ENGINE_COALESCE_MAX 8
 
-static void vm_read_serial(struct loop *l, struct vm *vm)
+static void vm_read_serial(struct engine_loop *l, struct vm *vm)
 {
 	char buf[65536];
 	int partial = 0, waits = 0;
@@ -476,7 +481,7 @@ static void vm_read_serial(struct loop *l, struct vm *vm)
  * (an emulation failure on a PVM-style KVM): waiting for the timeout would
  * cost seconds per boot, so the first such line kills it.
  */
-static void vm_read_stderr(struct loop *l, struct vm *vm)
+static void vm_read_stderr(struct engine_loop *l, struct vm *vm)
 {
 	if (qemu_read_stderr(&vm->proc)) {
 		vm->err_eof = 1;
@@ -488,7 +493,7 @@ static void vm_read_stderr(struct loop *l, struct vm *vm)
 
 /* ---- spawning ----------------------------------------------------------- */
 
-static int vm_console_open(struct loop *l, struct vm *vm)
+static int vm_console_open(struct engine_loop *l, struct vm *vm)
 {
 	char err[512];
 
@@ -519,7 +524,7 @@ static void vm_perf_hook(pid_t pid, void *ctx)
 	perf_attach(&vm->perf, pid, !strcmp(vm->sr->accel, "kvm"));
 }
 
-static int vm_spawn(struct loop *l, struct vm *vm)
+static int vm_spawn(struct engine_loop *l, struct vm *vm)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	char **argv = vm->sr->argv, **own = NULL;
@@ -575,7 +580,7 @@ static int vm_spawn(struct loop *l, struct vm *vm)
 
 static void vm_memfile_drop(struct vm *vm);
 
-static void vm_start(struct loop *l, struct vm *vm, struct engine_job *j)
+static void vm_start(struct engine_loop *l, struct vm *vm, struct engine_job *j)
 {
 	struct sec_run *sr = &l->e->sr[j->sidx];
 	int slot = vm->slot;
@@ -756,7 +761,7 @@ static enum boot_outcome vm_warm_after_done(const struct vm *vm, char *why, size
 	return BOOT_ERROR;
 }
 
-static void vm_complete(struct loop *l, struct vm *vm)
+static void vm_complete(struct engine_loop *l, struct vm *vm)
 {
 	int64_t now = engine_now();
 	char why[256];
@@ -819,29 +824,28 @@ static void vm_complete(struct loop *l, struct vm *vm)
 	vm->active = 0;
 }
 
-static void loop_reap(struct loop *l)
+/* Each QEMU by its pid: the engine's client may have children of its own
+ * (rng: dieharder, openssl) whose exit status is theirs to collect. */
+static void loop_reap(struct engine_loop *l)
 {
-	int status;
-	pid_t pid;
+	for (int i = 0; i < l->e->jobs; i++) {
+		struct vm *vm = &l->vms[i];
+		int status;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (int i = 0; i < l->e->jobs; i++) {
-			struct vm *vm = &l->vms[i];
-
-			if (vm->active && vm->proc.pid == pid) {
-				vm->exited = 1;
-				vm->status = status;
-				/* QEMU's own children (none expected) may keep
-				 * the pipes open: make sure the group is gone. */
-				kill(-pid, SIGKILL);
-			}
-		}
+		if (!vm->active || vm->exited || vm->proc.pid <= 0 ||
+		    waitpid(vm->proc.pid, &status, WNOHANG) != vm->proc.pid)
+			continue;
+		vm->exited = 1;
+		vm->status = status;
+		/* QEMU's own children (none expected) may keep the pipes
+		 * open: make sure the group is gone. */
+		kill(-vm->proc.pid, SIGKILL);
 	}
 }
 
 /* ---- progress ----------------------------------------------------------- */
 
-static void loop_progress(struct loop *l, int force)
+static void loop_progress(struct engine_loop *l, int force)
 {
 	struct engine *e = l->e;
 	int64_t now = engine_now();
@@ -947,12 +951,6 @@ void engine_plan(struct engine *e, GQueue *q)
 	g_free(act);
 }
 
-static void loop_plan(struct loop *l)
-{
-	g_queue_init(&l->jobs);
-	engine_plan(l->e, &l->jobs);
-}
-
 /* The signals the loop takes through its signalfd instead of handlers. */
 static void loop_sigset(sigset_t *set)
 {
@@ -964,10 +962,9 @@ static void loop_sigset(sigset_t *set)
 }
 
 /* The loop cannot start: say which call failed, undo what was set up. */
-static int loop_setup_fail(struct loop *l, const char *call)
+static int loop_setup_fail(struct engine_loop *l, const char *call)
 {
 	char msg[200];
-	sigset_t set;
 
 	snprintf(msg, sizeof(msg), "%s: %s", call, strerror(errno));
 	engine_infra(l->e, msg);
@@ -975,19 +972,24 @@ static int loop_setup_fail(struct loop *l, const char *call)
 		close(l->ep);
 	if (l->sfd >= 0)
 		close(l->sfd);
-	loop_sigset(&set);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	sigprocmask(SIG_SETMASK, &l->oldmask, NULL);
 	return -EIO;
 }
 
-static int loop_setup(struct loop *l)
+/*
+ * Blocked signals stay pending until the signalfd reads them, so a Ctrl-C
+ * that lands between two waits is not lost.  The caller's mask comes back
+ * at engine_close(): an engine run inside another (the accelerator probe
+ * inside `hardboot rng`) leaves the outer one's signals blocked.
+ */
+static int loop_setup(struct engine_loop *l)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = TAG_SIG };
 	sigset_t set;
 
 	l->ep = -1;
 	loop_sigset(&set);
-	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigprocmask(SIG_BLOCK, &set, &l->oldmask);
 	l->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (l->sfd < 0)
 		return loop_setup_fail(l, "signalfd");
@@ -1002,7 +1004,7 @@ static int loop_setup(struct loop *l)
 	return 0;
 }
 
-static void loop_signal(struct loop *l)
+static void loop_signal(struct engine_loop *l)
 {
 	struct signalfd_siginfo si;
 
@@ -1012,6 +1014,8 @@ static void loop_signal(struct loop *l)
 			continue;
 		}
 		l->e->interrupted = 1;
+		if (!l->e->signo)
+			l->e->signo = (int)si.ssi_signo;
 		for (int i = 0; i < l->e->jobs; i++)
 			if (l->vms[i].active)
 				vm_kill(&l->vms[i], "interrupted");
@@ -1019,7 +1023,9 @@ static void loop_signal(struct loop *l)
 	loop_reap(l);
 }
 
-static int loop_timeout_ms(struct loop *l)
+/* Nanoseconds to the nearest deadline (-1: none); a deadline that has
+ * passed kills its QEMU now. */
+static int64_t loop_timeout_ns(struct engine_loop *l)
 {
 	int64_t now = engine_now(), next = INT64_MAX;
 
@@ -1041,10 +1047,10 @@ static int loop_timeout_ms(struct loop *l)
 		next = now + 100000000;
 	if (next == INT64_MAX)
 		return -1;
-	return (int)((next - now + 999999) / 1000000);
+	return next - now;
 }
 
-static int loop_busy(struct loop *l)
+static int loop_busy(struct engine_loop *l)
 {
 	for (int i = 0; i < l->e->jobs; i++)
 		if (l->vms[i].active)
@@ -1055,7 +1061,7 @@ static int loop_busy(struct loop *l)
 /* Moderation only while every running QEMU is a warm one: a cold boot's
  * host timestamps (first byte, marks, done) are its host phases, and a
  * suite that mixes modes must not make them late. */
-static int loop_all_warm(struct loop *l)
+static int loop_all_warm(struct engine_loop *l)
 {
 	for (int i = 0; i < l->e->jobs; i++)
 		if (l->vms[i].active && !l->vms[i].sr->warm)
@@ -1072,7 +1078,7 @@ static int loop_all_warm(struct loop *l)
  * then late by up to the window (stated in run.json); the TSC marks are not
  * affected.
  */
-static void loop_moderate(struct loop *l)
+static void loop_moderate(struct engine_loop *l)
 {
 	int64_t now = engine_now(), wait = l->last_wake + l->e->coalesce_ns - now;
 
@@ -1085,81 +1091,183 @@ static void loop_moderate(struct loop *l)
 	l->last_wake = now;
 }
 
-int engine_run(struct engine *e)
+/* Start queued jobs on free slots; none once the run is being stopped. */
+static void loop_start_jobs(struct engine_loop *l)
 {
-	struct loop l = { .e = e };
-	int rc = loop_setup(&l);
+	struct engine *e = l->e;
 
-	if (rc)
+	for (int i = 0; i < e->jobs && !e->interrupted && !e->infra && !l->closing; i++) {
+		struct engine_job *j;
+
+		if (l->vms[i].active || !(j = g_queue_pop_head(&l->jobs)))
+			continue;
+		vm_start(l, &l->vms[i], j);
+		g_free(j);
+	}
+}
+
+/* The client's fds after ours, so that one ppoll() covers both. */
+static struct pollfd *loop_pollfds(struct engine_loop *l, const struct pollfd *extra,
+				   int nextra, int *np)
+{
+	int k = 0;
+
+	if (l->pfd_cap < 1 + nextra) {
+		l->pfd_cap = 1 + nextra;
+		l->pfd = g_renew(struct pollfd, l->pfd, l->pfd_cap);
+	}
+	l->pfd[k++] = (struct pollfd){ .fd = l->ep, .events = POLLIN };
+	for (int i = 0; i < nextra; i++)
+		l->pfd[k++] = extra[i];
+	*np = k;
+	return l->pfd;
+}
+
+/*
+ * Wait for the next event of any kind and return the engine's ready fds.
+ * Only the engine's fds: one epoll_wait(), as always.  With the client's
+ * fds too (rng: dieharder's pipes), one ppoll() over the epoll fd (readable
+ * when any of its members is) and those, then epoll_wait() without waiting
+ * for what made the epoll fd readable: every fd of the process is waited
+ * on in this one place, with no epoll_ctl() churn for fds whose interest
+ * changes each turn.  Returns the events, or -errno.
+ */
+static int loop_wait(struct engine_loop *l, struct epoll_event *evs, int max,
+		     struct pollfd *extra, int nextra)
+{
+	int64_t tmo = loop_timeout_ns(l);
+	struct timespec ts = { tmo / 1000000000, tmo % 1000000000 };
+	struct pollfd *pfd;
+	int n, np;
+
+	if (!nextra) {
+		n = epoll_wait(l->ep, evs, max, tmo < 0 ? -1 : (int)((tmo + 999999) / 1000000));
+		if (n > 0 && l->e->coalesce_ns && loop_all_warm(l))
+			loop_moderate(l);
+		return n < 0 ? (errno == EINTR ? 0 : -errno) : n;
+	}
+	pfd = loop_pollfds(l, extra, nextra, &np);
+	n = ppoll(pfd, (nfds_t)np, tmo < 0 ? NULL : &ts, NULL);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (int i = 0; i < nextra; i++)
+		extra[i].revents = pfd[1 + i].revents;
+	if (!(pfd[0].revents & POLLIN))
+		return 0;
+	n = epoll_wait(l->ep, evs, max, 0);
+	return n < 0 ? (errno == EINTR ? 0 : -errno) : n;
+}
+
+static void loop_dispatch(struct engine_loop *l, const struct epoll_event *evs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t tag = evs[i].data.u64;
+		struct vm *vm;
+
+		if (tag == TAG_SIG) {
+			loop_signal(l);
+			continue;
+		}
+		vm = &l->vms[tag / 2];
+		if (!vm->active)
+			continue;
+		if (tag & 1)
+			vm_read_stderr(l, vm);
+		else
+			vm_read_serial(l, vm);
+	}
+}
+
+static void loop_kill_all(struct engine_loop *l, const char *why)
+{
+	for (int i = 0; i < l->e->jobs; i++)
+		if (l->vms[i].active)
+			vm_kill(&l->vms[i], why);
+}
+
+int engine_open(struct engine *e)
+{
+	struct engine_loop *l = g_new0(struct engine_loop, 1);
+	int rc;
+
+	l->e = e;
+	rc = loop_setup(l);
+	if (rc) {
+		g_free(l);
 		return rc;
+	}
+	e->loop = l;
 	perf_global_init();
-	loop_plan(&l);
+	g_queue_init(&l->jobs);
+	engine_plan(e, &l->jobs);
 	e->t_start = engine_now();
-	for (;;) {
-		struct epoll_event evs[64];
-		int n, tmo;
+	return 0;
+}
 
-		for (int i = 0; i < e->jobs && !e->interrupted && !e->infra; i++) {
-			struct engine_job *j;
+int engine_step(struct engine *e, struct pollfd *extra, int nextra)
+{
+	struct engine_loop *l = e->loop;
+	struct epoll_event evs[64];
+	int busy, n;
 
-			if (l.vms[i].active || !(j = g_queue_pop_head(&l.jobs)))
-				continue;
-			vm_start(&l, &l.vms[i], j);
-			g_free(j);
-		}
-		if (!loop_busy(&l))
-			break;
-		if (e->infra)
-			for (int i = 0; i < e->jobs; i++)
-				if (l.vms[i].active)
-					vm_kill(&l.vms[i], NULL);
-		tmo = loop_timeout_ms(&l);
-		n = epoll_wait(l.ep, evs, 64, tmo);
-		if (n > 0 && e->coalesce_ns && loop_all_warm(&l))
-			loop_moderate(&l);
-		if (n < 0 && errno != EINTR) {
-			char msg[120];
+	loop_start_jobs(l);
+	busy = loop_busy(l);
+	if (!busy && !nextra)
+		return 0;
+	if (e->infra)
+		loop_kill_all(l, NULL);
+	n = loop_wait(l, evs, G_N_ELEMENTS(evs), extra, nextra);
+	if (n < 0) {
+		char msg[120];
 
-			snprintf(msg, sizeof(msg), "epoll_wait: %s", strerror(errno));
-			engine_infra(e, msg);
-			break;
-		}
-		for (int i = 0; i < n; i++) {
-			uint64_t tag = evs[i].data.u64;
-			struct vm *vm;
-
-			if (tag == TAG_SIG) {
-				loop_signal(&l);
-				continue;
-			}
-			vm = &l.vms[tag / 2];
-			if (!vm->active)
-				continue;
-			if (tag & 1)
-				vm_read_stderr(&l, vm);
-			else
-				vm_read_serial(&l, vm);
-		}
-		for (int i = 0; i < e->jobs; i++) {
-			struct vm *vm = &l.vms[i];
-
-			if (vm->active && vm->exited && vm->out_eof && vm->err_eof)
-				vm_complete(&l, vm);
-		}
-		loop_progress(&l, 0);
+		snprintf(msg, sizeof(msg), "%s: %s", nextra ? "ppoll" : "epoll_wait",
+			 strerror(-n));
+		engine_infra(e, msg);
+		return -EIO;
 	}
-	loop_progress(&l, 1);
-	g_queue_clear_full(&l.jobs, g_free);
-	g_free(l.vms);
-	close(l.ep);
-	close(l.sfd);
-	{
-		sigset_t set;
+	loop_dispatch(l, evs, n);
+	for (int i = 0; i < e->jobs; i++) {
+		struct vm *vm = &l->vms[i];
 
-		loop_sigset(&set);
-		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		if (vm->active && vm->exited && vm->out_eof && vm->err_eof)
+			vm_complete(l, vm);
 	}
+	loop_progress(l, 0);
+	return busy;
+}
+
+int engine_close(struct engine *e)
+{
+	struct engine_loop *l = e->loop;
+
+	if (!l)
+		return 0;
+	/* What still runs is killed and reaped: no QEMU outlives the loop. */
+	l->closing = 1;
+	loop_kill_all(l, NULL);
+	while (loop_busy(l) && engine_step(e, NULL, 0) >= 0)
+		;
+	loop_progress(l, 1);
+	g_queue_clear_full(&l->jobs, g_free);
+	g_free(l->vms);
+	g_free(l->pfd);
+	close(l->ep);
+	close(l->sfd);
+	sigprocmask(SIG_SETMASK, &l->oldmask, NULL);
+	g_free(l);
+	e->loop = NULL;
 	if (e->infra)
 		return -EIO;
 	return e->interrupted ? -EINTR : 0;
+}
+
+int engine_run(struct engine *e)
+{
+	int rc = engine_open(e);
+
+	if (rc)
+		return rc;
+	while (engine_step(e, NULL, 0) > 0)
+		;
+	return engine_close(e);
 }

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <jansson.h>
+#include <poll.h>
 #include <stdint.h>
 
 #include "boot.h"
@@ -84,16 +85,41 @@ struct engine {
 	unsigned long interleave; /* boots per turn, sections rotating; 0: in order */
 	/* run state */
 	int interrupted;
+	int signo;                /* the first SIGINT, SIGTERM or SIGHUP */
 	int infra;                /* infrastructure error: stop, exit 3 */
 	char infra_err[512];
 	unsigned long total, finished, failed;
 	int64_t t_start;
 	void *priv;
+	struct engine_loop *loop; /* between engine_open() and engine_close() */
 };
 
 int64_t engine_now(void);
-/* Run every section's boots; returns 0, or -EINTR / -EIO (see e->infra_err). */
+/* Run every section's boots; returns 0, or -EINTR / -EIO (see e->infra_err).
+ * The same as engine_open(), engine_step() until it returns 0, and
+ * engine_close(). */
 int engine_run(struct engine *e);
+/*
+ * The loop in steps, for a client with work of its own between them
+ * (`hardboot rng` feeds dieharder).  engine_open() blocks SIGCHLD, SIGINT,
+ * SIGTERM and SIGHUP (they arrive through the loop's signalfd; the
+ * caller's mask is back after engine_close()) and queues every section's
+ * boots; 0 or -EIO.
+ */
+int engine_open(struct engine *e);
+/*
+ * One turn: start queued jobs, wait for the next serial byte, exit,
+ * signal or deadline, and handle it.  extra (NULL when nextra is 0): the
+ * client's own fds, waited on in the same wait with their revents filled
+ * in, so that the process waits in this one place.  A signal sets
+ * e->interrupted and e->signo and kills every QEMU.  Returns 1 when QEMUs
+ * ran (call again), 0 when none did (with extra, it waited for those
+ * alone), -EIO when the wait itself failed (e->infra_err).
+ */
+int engine_step(struct engine *e, struct pollfd *extra, int nextra);
+/* Kill and reap every QEMU still running, drop the queue, restore the
+ * signal mask.  0, -EINTR (interrupted) or -EIO (e->infra). */
+int engine_close(struct engine *e);
 /* The order boots are started in: jobs (struct engine_job, g_new) appended
  * to q.  Also sets each section's queued count and e->total. */
 void engine_plan(struct engine *e, GQueue *q);
