@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +19,13 @@
 #include "inspect.h"
 #include "pagewalk.h"
 #include "qmp.h"
+#include "ring.h"
 
 #define ENGINE_CONSOLE_CAP (4u << 20) /* console bytes kept per QEMU */
+
+/* Where a bulk boot is: waiting for its ring record, moving bytes, after
+ * the last byte (done and QEMU's exit to come), or cut short. */
+enum vm_bulk_phase { BULK_BOOTING, BULK_STREAMING, BULK_FINISHING, BULK_OVER };
 
 struct vm {
 	int active;
@@ -52,8 +59,16 @@ struct vm {
 	struct qmp qmp;
 	int qmp_up;
 	int inspected;            /* registers read for this boot */
-	int mem_fd;               /* inspect=regs,pagetables: guest RAM file */
+	int mem_fd;               /* inspect=regs,pagetables or bulk: guest RAM file */
 	char mem_path[128];
+	/* bulk mode: the ring record, then the ring */
+	struct engine_bulk *bulk;
+	enum vm_bulk_phase phase;
+	int ring_seen, ring_bad;  /* ring record(s), read but not acted on yet */
+	uint64_t ring_addr, ring_size;
+	struct ring_reader ring;
+	long ring_wait;           /* ring_round()'s wait for the next round */
+	int64_t bulk_deadline;    /* the boot's own timeout; 0: none */
 };
 
 struct engine_loop {
@@ -243,6 +258,302 @@ static void vm_begin_boot(struct vm *vm, int64_t now)
 	vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
 }
 
+/* ---- bulk mode: the ring moved out by the loop -------------------------- */
+
+static void vm_memfile_drop(struct vm *vm);
+
+/* The lines the guest prints, as `hardboot stream` needs them. */
+static int vm_bulk_line(struct vm *vm, char *line, int64_t now)
+{
+	struct engine_bulk *b = vm->bulk;
+	struct proto_rec rec;
+	char copy[sizeof(b->late)];
+
+	if (vm->phase == BULK_OVER)
+		return 0; /* cut short: the facts are those of that moment */
+	snprintf(copy, sizeof(copy), "%s", line);
+	/* The contract: nothing between the ring record and the last byte. */
+	if (vm->ring_seen && !b->complete && !b->late[0])
+		snprintf(b->late, sizeof(b->late), "%s", copy);
+	if (proto_parse(line, &rec) <= 0) {
+		if (copy[0])
+			snprintf(b->last_text, sizeof(b->last_text), "%s", copy);
+		return 0;
+	}
+	switch (rec.kind) {
+	case PROTO_CPU:
+		if (proto_get(&rec, "src"))
+			snprintf(b->seed_src, sizeof(b->seed_src), "%s",
+				 proto_get(&rec, "src"));
+		break;
+	case PROTO_RING:
+		if (vm->ring_seen) {
+			vm->ring_bad = 1; /* a second ring: which one is real? */
+			break;
+		}
+		vm->ring_seen = 1;
+		b->t_ring = now;
+		if (proto_get_u64(&rec, "addr", &vm->ring_addr) ||
+		    proto_get_u64(&rec, "size", &vm->ring_size) ||
+		    proto_get_u64(&rec, "len", &b->len))
+			vm->ring_bad = 1;
+		snprintf(b->last_text, sizeof(b->last_text), "%s", copy);
+		break;
+	case PROTO_CHECK:
+		/* Which in-guest check failed (kat=fail) is worth a line. */
+		for (int i = 0; i < rec.nfields; i++) {
+			size_t used = strlen(b->checks);
+
+			if (strcmp(rec.f[i].val, "pass"))
+				snprintf(b->checks + used, sizeof(b->checks) - used,
+					 "%s%s=%s", used ? " " : "", rec.f[i].key,
+					 rec.f[i].val);
+		}
+		break;
+	case PROTO_DONE:
+		b->done = 1;
+		snprintf(b->done_st, sizeof(b->done_st), "%s",
+			 proto_get(&rec, "st") ? proto_get(&rec, "st") : "?");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The boot is cut short: the first cause is kept and QEMU killed, except
+ * when it has ended by itself; then it gets a second to be reaped, so
+ * that its own exit status is what the verdict names, not our SIGKILL.
+ */
+__attribute__((format(printf, 4, 5)))
+static void vm_bulk_stop(struct vm *vm, enum engine_bulk_end end, int rc,
+			 const char *fmt, ...)
+{
+	struct engine_bulk *b = vm->bulk;
+	va_list ap;
+
+	if (vm->phase == BULK_STREAMING)
+		b->moved = ring_moved(&vm->ring);
+	vm->phase = BULK_OVER;
+	vm->deadline = 0;
+	if (b->end == ENGINE_BULK_OK) {
+		b->end = end;
+		b->rc = rc;
+		va_start(ap, fmt);
+		vsnprintf(b->err, sizeof(b->err), fmt, ap);
+		va_end(ap);
+	}
+	if (end == ENGINE_BULK_ENDED && !vm->exited)
+		vm->deadline = engine_now() + 1000000000;
+	else
+		vm_kill(vm, NULL);
+}
+
+/* What, other than the guest's records, says the boot is over, in the
+ * order it is named: a signal, the boot's timeout, QEMU's fatal line, and
+ * QEMU gone (its serial port closed or its exit). */
+static enum engine_bulk_end vm_bulk_stopping(const struct engine_loop *l,
+					     const struct vm *vm, int64_t now)
+{
+	if (l->e->interrupted)
+		return ENGINE_BULK_SIGNAL;
+	if (vm->bulk_deadline && now >= vm->bulk_deadline)
+		return ENGINE_BULK_DEADLINE;
+	if (vm->proc.fatal[0])
+		return ENGINE_BULK_FATAL;
+	if (vm->out_eof || vm->exited)
+		return ENGINE_BULK_ENDED;
+	return ENGINE_BULK_OK;
+}
+
+static void vm_bulk_stop_by(struct vm *vm, enum engine_bulk_end end)
+{
+	vm_bulk_stop(vm, end, 0, "%s", end == ENGINE_BULK_FATAL ? vm->proc.fatal : "");
+}
+
+/* The ring record was read: check it against bulk=, map the ring, and
+ * drop the file's name (QEMU and we hold it open now). */
+static void vm_bulk_open(struct vm *vm)
+{
+	struct engine_bulk *b = vm->bulk;
+	int rc;
+
+	if (vm->ring_bad) {
+		vm_bulk_stop(vm, ENGINE_BULK_RING_BAD, -EPROTO, "%s", b->last_text);
+		return;
+	}
+	if (b->len != b->bytes) {
+		vm_bulk_stop(vm, ENGINE_BULK_RING_LEN, -EPROTO, "len=%llu",
+			     (unsigned long long)b->len);
+		return;
+	}
+	rc = ring_open(&vm->ring, vm->mem_path, vm->ring_addr, vm->ring_size, b->len);
+	if (rc) {
+		vm_bulk_stop(vm, ENGINE_BULK_RING_OPEN, rc, "%s", vm->ring.err);
+		return;
+	}
+	vm_memfile_drop(vm);
+	b->ring = 1;
+	vm->phase = BULK_STREAMING;
+	vm->deadline = 0; /* the stall clock is ring_round()'s */
+}
+
+/* All len bytes are out; done and QEMU's exit must follow within the
+ * image timeout. */
+static void vm_bulk_complete(struct vm *vm, int64_t now)
+{
+	vm->bulk->complete = 1;
+	vm->bulk->t_end = now;
+	vm->bulk->moved = ring_moved(&vm->ring);
+	vm->phase = BULK_FINISHING;
+	vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
+}
+
+/* One ring round, or, when the guest spoke or something stopped the boot,
+ * the last pump: what it published before that is ours. */
+static void vm_bulk_stream(struct engine_loop *l, struct vm *vm, int64_t now)
+{
+	struct engine_bulk *b = vm->bulk;
+	enum engine_bulk_end end = vm_bulk_stopping(l, vm, now);
+	int rc;
+
+	if (b->late[0] || end) {
+		ssize_t n = ring_pump(&vm->ring, b->out_fd);
+
+		if (n >= 0 && ring_complete(&vm->ring)) {
+			vm_bulk_complete(vm, now);
+			return;
+		}
+		if (b->late[0] && end != ENGINE_BULK_SIGNAL && end != ENGINE_BULK_DEADLINE)
+			end = ENGINE_BULK_LATE;
+		vm_bulk_stop_by(vm, end);
+		return;
+	}
+	rc = ring_round(&vm->ring, b->out_fd, (int)(vm->sr->sec->timeout * 1000),
+			&vm->ring_wait);
+	b->moved = ring_moved(&vm->ring);
+	if (rc > 0)
+		vm_bulk_complete(vm, now);
+	else if (rc == -ETIMEDOUT)
+		vm_bulk_stop(vm, ENGINE_BULK_STALL, rc, "%s", vm->ring.err);
+	else if (rc == -EPROTO)
+		vm_bulk_stop(vm, ENGINE_BULK_CORRUPT, rc, "%s", vm->ring.err);
+	else if (rc < 0)
+		vm_bulk_stop(vm, ENGINE_BULK_OUTPUT, rc, "%s", vm->ring.err);
+}
+
+/* After events and deadlines: move the boot on as far as it goes now. */
+static void vm_bulk_advance(struct engine_loop *l, struct vm *vm)
+{
+	int64_t now = engine_now();
+	enum engine_bulk_end end;
+
+	switch (vm->phase) {
+	case BULK_BOOTING:
+		/* A ring record read in the same turn as done wins. */
+		if (vm->ring_seen)
+			vm_bulk_open(vm);
+		else if (vm->bulk->done)
+			vm_bulk_stop(vm, ENGINE_BULK_NO_RING, -EPROTO, "%s", "");
+		else if ((end = vm_bulk_stopping(l, vm, now)))
+			vm_bulk_stop_by(vm, end);
+		else if (now >= vm->deadline)
+			vm_bulk_stop(vm, ENGINE_BULK_TIMEOUT, -ETIMEDOUT, "%s", "");
+		if (vm->phase == BULK_STREAMING)
+			vm_bulk_stream(l, vm, now);
+		break;
+	case BULK_STREAMING:
+		vm_bulk_stream(l, vm, now);
+		break;
+	case BULK_FINISHING:
+		/* QEMU's exit after done is the end it should have. */
+		if (vm->exited && vm->out_eof)
+			break;
+		end = vm_bulk_stopping(l, vm, now);
+		if (end && end != ENGINE_BULK_ENDED)
+			vm_bulk_stop_by(vm, end);
+		else if (now >= vm->deadline)
+			vm_bulk_stop(vm, ENGINE_BULK_TIMEOUT, -ETIMEDOUT, "%s", "");
+		break;
+	case BULK_OVER:
+		if (!vm->exited && vm->deadline && now >= vm->deadline) {
+			vm_kill(vm, NULL); /* closed its serial port, lives on */
+			vm->deadline = 0;
+		}
+		break;
+	}
+}
+
+/* The nearest moment a bulk boot needs a look: a deadline, or its next
+ * ring round. */
+static void vm_bulk_next(const struct vm *vm, int64_t now, int64_t *next)
+{
+	if (vm->exited)
+		return;
+	if (vm->deadline && vm->deadline < *next)
+		*next = vm->deadline;
+	if (vm->phase != BULK_OVER && vm->bulk_deadline && vm->bulk_deadline < *next)
+		*next = vm->bulk_deadline;
+	if (vm->phase == BULK_STREAMING && vm->ring_wait >= 0 &&
+	    now + vm->ring_wait < *next)
+		*next = now + vm->ring_wait;
+}
+
+/* QEMU's line with this boot's RAM file, and bulk=N that asks the guest
+ * for the stream (docs/protocol.md). */
+static char **vm_bulk_argv(struct engine_loop *l, struct vm *vm)
+{
+	struct engine_bulk *b = vm->bulk;
+	struct qemu_opts qo = vm->sr->qo;
+	char err[300], *append, **argv;
+
+	vm->mem_fd = pagewalk_memfile(vm->mem_path, sizeof(vm->mem_path),
+				      vm->sr->sec->memory, err, sizeof(err));
+	if (vm->mem_fd < 0) {
+		vm_bulk_stop(vm, ENGINE_BULK_SPAWN, vm->mem_fd, "%s", err);
+		engine_infra(l->e, err);
+		return NULL;
+	}
+	append = g_strdup_printf("bulk=%llu%s%s", (unsigned long long)b->bytes,
+				 b->append && *b->append ? " " : "",
+				 b->append ? b->append : "");
+	qo.memfile = vm->mem_path;
+	qo.append = append;
+	argv = qemu_argv(vm->sr->sec, &qo);
+	g_free(append);
+	return argv;
+}
+
+static void vm_bulk_begin(struct vm *vm, int64_t t0)
+{
+	struct engine_bulk *b = vm->bulk;
+
+	b->t0 = t0;
+	vm->deadline = t0 + (int64_t)(vm->sr->sec->timeout * 1e9);
+	if (b->timeout > 0)
+		vm->bulk_deadline = t0 + (int64_t)(b->timeout * 1e9);
+}
+
+/* QEMU is reaped (or never ran): the facts are final. */
+static void vm_bulk_finish(struct engine_loop *l, struct vm *vm)
+{
+	struct engine_bulk *b = vm->bulk;
+
+	if (vm->proc.pid > 0)
+		vm_bulk_advance(l, vm);
+	if (vm->phase == BULK_STREAMING)
+		b->moved = ring_moved(&vm->ring);
+	b->status = vm->status;
+	qemu_first_err_line(&vm->proc, b->qemu_said, sizeof(b->qemu_said));
+	b->signo = l->e->signo;
+	ring_close(&vm->ring);
+	vm_memfile_drop(vm);
+	vm->sr->finished++;
+	l->e->finished++;
+	b->finished = 1;
+}
+
 /* ---- serial and stderr ---------------------------------------------- */
 
 static int vm_is_start(const char *line)
@@ -326,6 +637,8 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 	int ev;
 
 	(void)len;
+	if (vm->bulk)
+		return vm_bulk_line(vm, line, c->now);
 	if (!vm->in_boot) {
 		/* The job's last boot, held until its reset showed: done. */
 		if (vm->has_held && !vm->draining && vm_is_start(line)) {
@@ -457,7 +770,7 @@ static void vm_read_serial(struct engine_loop *l, struct vm *vm)
 			continue;
 		}
 		if (n <= 0) {
-			if (vm->in_boot)
+			if (vm->in_boot || vm->bulk)
 				proto_flush(&vm->sp, vm_on_line, &c);
 			vm->out_eof = 1;
 			epoll_ctl(l->ep, EPOLL_CTL_DEL, vm->proc.out_fd, NULL);
@@ -531,8 +844,13 @@ static int vm_spawn(struct engine_loop *l, struct vm *vm)
 	char err[300];
 	int rc;
 
-	/* QMP sockets are per QEMU: build this VM's own line. */
-	if (vm->sr->qmp) {
+	/* Bulk boots and QMP sockets are per QEMU: build this VM's own line. */
+	if (vm->bulk) {
+		argv = own = vm_bulk_argv(l, vm);
+		if (!argv)
+			return -EIO;
+		vm_bulk_begin(vm, engine_now());
+	} else if (vm->sr->qmp) {
 		static unsigned long seq;
 		struct qemu_opts qo = vm->sr->qo;
 
@@ -550,11 +868,14 @@ static int vm_spawn(struct engine_loop *l, struct vm *vm)
 		}
 		argv = own = qemu_argv(vm->sr->sec, &qo);
 	}
-	rc = qemu_spawn(&vm->proc, argv, vm_perf_hook, vm, err, sizeof(err));
+	rc = qemu_spawn(&vm->proc, argv, vm->bulk ? NULL : vm_perf_hook, vm, err,
+			sizeof(err));
 	g_strfreev(own);
 	if (rc) {
 		char msg[400];
 
+		if (vm->bulk)
+			vm_bulk_stop(vm, ENGINE_BULK_SPAWN, rc, "%s", err);
 		snprintf(msg, sizeof(msg), "section [%s]: %s", vm->sr->sec->name, err);
 		engine_infra(l->e, msg);
 		if (vm->proc.pid <= 0)
@@ -572,6 +893,8 @@ static int vm_spawn(struct engine_loop *l, struct vm *vm)
 	snprintf(err, sizeof(err), "section [%s]: epoll_ctl ADD QEMU pipe: %s",
 		 vm->sr->sec->name, strerror(errno));
 	engine_infra(l->e, err);
+	if (vm->bulk)
+		vm_bulk_stop(vm, ENGINE_BULK_SPAWN, -EIO, "%s", err);
 	vm_kill(vm, NULL);
 	vm->draining = 1;
 	vm->out_eof = vm->err_eof = 1;
@@ -582,7 +905,7 @@ static void vm_memfile_drop(struct vm *vm);
 
 static void vm_start(struct engine_loop *l, struct vm *vm, struct engine_job *j)
 {
-	struct sec_run *sr = &l->e->sr[j->sidx];
+	struct sec_run *sr = j->bulk ? j->bulk->sr : &l->e->sr[j->sidx];
 	int slot = vm->slot;
 
 	memset(vm, 0, sizeof(*vm));
@@ -590,18 +913,26 @@ static void vm_start(struct engine_loop *l, struct vm *vm, struct engine_job *j)
 	vm->active = 1;
 	vm->sr = sr;
 	vm->job = *j;
+	vm->bulk = j->bulk;
 	vm->proc.out_fd = vm->proc.err_fd = vm->console_fd = -1;
 	vm->mem_fd = -1;
+	vm->ring.fd = -1;
+	for (int i = 0; i < PERF_NCOUNTERS; i++)
+		vm->perf.fd[i] = -1; /* a bulk boot attaches none */
 	proto_splitter_init(&vm->sp);
 	if (!sr->t_start)
 		sr->t_start = engine_now();
 	if (vm_console_open(l, vm) || vm_spawn(l, vm)) {
 		if (vm->proc.pid <= 0) {
+			if (vm->bulk)
+				vm_bulk_finish(l, vm);
 			vm_memfile_drop(vm);
 			vm->active = 0;
 			return;
 		}
 	}
+	if (vm->bulk)
+		return; /* no boot record: its facts are the client's */
 	/* Inspection must stop the guest within microseconds of a pattern:
 	 * have QMP ready before the guest runs. */
 	if (sr->inspect && !vm->draining)
@@ -766,6 +1097,8 @@ static void vm_complete(struct engine_loop *l, struct vm *vm)
 	int64_t now = engine_now();
 	char why[256];
 
+	if (vm->bulk)
+		vm_bulk_finish(l, vm);
 	if (vm->has_held) {
 		/* The guest never came back from the held boot's reset.  The
 		 * boot begun for it never started: it is no sample, it goes
@@ -837,6 +1170,8 @@ static void loop_reap(struct engine_loop *l)
 			continue;
 		vm->exited = 1;
 		vm->status = status;
+		if (vm->bulk)
+			vm->bulk->t_exit = engine_now();
 		/* QEMU's own children (none expected) may keep the pipes
 		 * open: make sure the group is gone. */
 		kill(-vm->proc.pid, SIGKILL);
@@ -870,7 +1205,7 @@ static void engine_plan_job(GQueue *q, int s, unsigned long first, unsigned long
 {
 	struct engine_job *j = g_new(struct engine_job, 1);
 
-	*j = (struct engine_job){ s, first, n };
+	*j = (struct engine_job){ .sidx = s, .first = first, .n = n };
 	g_queue_push_tail(q, j);
 }
 
@@ -1023,8 +1358,9 @@ static void loop_signal(struct engine_loop *l)
 	loop_reap(l);
 }
 
-/* Nanoseconds to the nearest deadline (-1: none); a deadline that has
- * passed kills its QEMU now. */
+/* Nanoseconds to the nearest deadline or bulk ring round (-1: none).  A
+ * boot deadline that has passed kills its QEMU now; a bulk boot's are
+ * acted on by vm_bulk_advance() after the wait, which is then 0. */
 static int64_t loop_timeout_ns(struct engine_loop *l)
 {
 	int64_t now = engine_now(), next = INT64_MAX;
@@ -1032,6 +1368,10 @@ static int64_t loop_timeout_ns(struct engine_loop *l)
 	for (int i = 0; i < l->e->jobs; i++) {
 		struct vm *vm = &l->vms[i];
 
+		if (vm->active && vm->bulk) {
+			vm_bulk_next(vm, now, &next);
+			continue;
+		}
 		if (!vm->active || (!vm->in_boot && !vm->has_held) || vm->timed_out ||
 		    vm->exited)
 			continue;
@@ -1047,7 +1387,7 @@ static int64_t loop_timeout_ns(struct engine_loop *l)
 		next = now + 100000000;
 	if (next == INT64_MAX)
 		return -1;
-	return next - now;
+	return next > now ? next - now : 0;
 }
 
 static int loop_busy(struct engine_loop *l)
@@ -1091,12 +1431,37 @@ static void loop_moderate(struct engine_loop *l)
 	l->last_wake = now;
 }
 
+/* The run is being stopped: what waits will not start.  A bulk boot's
+ * client learns it from its facts, as of one that ran. */
+static void loop_drop_jobs(struct engine_loop *l)
+{
+	struct engine *e = l->e;
+	struct engine_job *j;
+
+	while ((j = g_queue_pop_head(&l->jobs))) {
+		struct engine_bulk *b = j->bulk;
+
+		if (b) {
+			b->end = e->interrupted ? ENGINE_BULK_SIGNAL : e->infra ?
+				 ENGINE_BULK_SPAWN : ENGINE_BULK_CANCELLED;
+			b->signo = e->signo;
+			snprintf(b->err, sizeof(b->err), "%s", e->infra ? e->infra_err : "");
+			b->finished = 1;
+		}
+		g_free(j);
+	}
+}
+
 /* Start queued jobs on free slots; none once the run is being stopped. */
 static void loop_start_jobs(struct engine_loop *l)
 {
 	struct engine *e = l->e;
 
-	for (int i = 0; i < e->jobs && !e->interrupted && !e->infra && !l->closing; i++) {
+	if (e->interrupted || e->infra || l->closing) {
+		loop_drop_jobs(l);
+		return;
+	}
+	for (int i = 0; i < e->jobs; i++) {
 		struct engine_job *j;
 
 		if (l->vms[i].active || !(j = g_queue_pop_head(&l->jobs)))
@@ -1106,17 +1471,38 @@ static void loop_start_jobs(struct engine_loop *l)
 	}
 }
 
-/* The client's fds after ours, so that one ppoll() covers both. */
+/* A bulk boot whose ring is read round by round: its waits are shorter
+ * than epoll_wait()'s milliseconds, and may be for its output. */
+static int loop_streaming(const struct engine_loop *l)
+{
+	for (int i = 0; i < l->e->jobs; i++)
+		if (l->vms[i].active && l->vms[i].bulk &&
+		    l->vms[i].phase == BULK_STREAMING)
+			return 1;
+	return 0;
+}
+
+/* The epoll fd, the outputs bulk boots wait to write, the client's fds:
+ * one ppoll() covers them all.  *nfixed: where the client's begin. */
 static struct pollfd *loop_pollfds(struct engine_loop *l, const struct pollfd *extra,
-				   int nextra, int *np)
+				   int nextra, int *np, int *nfixed)
 {
 	int k = 0;
 
-	if (l->pfd_cap < 1 + nextra) {
-		l->pfd_cap = 1 + nextra;
+	if (l->pfd_cap < 1 + l->e->jobs + nextra) {
+		l->pfd_cap = 1 + l->e->jobs + nextra;
 		l->pfd = g_renew(struct pollfd, l->pfd, l->pfd_cap);
 	}
 	l->pfd[k++] = (struct pollfd){ .fd = l->ep, .events = POLLIN };
+	for (int i = 0; i < l->e->jobs; i++) {
+		const struct vm *vm = &l->vms[i];
+
+		if (vm->active && vm->bulk && vm->phase == BULK_STREAMING &&
+		    vm->ring_wait == RING_WAIT_OUT)
+			l->pfd[k++] = (struct pollfd){ .fd = vm->bulk->out_fd,
+						       .events = POLLOUT };
+	}
+	*nfixed = k;
 	for (int i = 0; i < nextra; i++)
 		l->pfd[k++] = extra[i];
 	*np = k;
@@ -1125,35 +1511,39 @@ static struct pollfd *loop_pollfds(struct engine_loop *l, const struct pollfd *e
 
 /*
  * Wait for the next event of any kind and return the engine's ready fds.
- * Only the engine's fds: one epoll_wait(), as always.  With the client's
- * fds too (rng: dieharder's pipes), one ppoll() over the epoll fd (readable
- * when any of its members is) and those, then epoll_wait() without waiting
- * for what made the epoll fd readable: every fd of the process is waited
- * on in this one place, with no epoll_ctl() churn for fds whose interest
- * changes each turn.  Returns the events, or -errno.
+ * Only QEMUs' pipes and the signals: one epoll_wait(), as always.  With
+ * the client's fds (rng: dieharder's pipes) or a ring being read (waits of
+ * microseconds; a full output), one ppoll() over the epoll fd (readable
+ * when any of its members is) and those, then epoll_wait() without
+ * waiting for what made the epoll fd readable: every fd of the process is
+ * waited on in this one place, with no epoll_ctl() churn for fds whose
+ * interest changes each turn.  Returns the events, or -errno.
  */
 static int loop_wait(struct engine_loop *l, struct epoll_event *evs, int max,
-		     struct pollfd *extra, int nextra)
+		     struct pollfd *extra, int nextra, const char **call)
 {
 	int64_t tmo = loop_timeout_ns(l);
 	struct timespec ts = { tmo / 1000000000, tmo % 1000000000 };
 	struct pollfd *pfd;
-	int n, np;
+	int n, np, nfixed;
 
-	if (!nextra) {
+	*call = "epoll_wait";
+	if (!nextra && !loop_streaming(l)) {
 		n = epoll_wait(l->ep, evs, max, tmo < 0 ? -1 : (int)((tmo + 999999) / 1000000));
 		if (n > 0 && l->e->coalesce_ns && loop_all_warm(l))
 			loop_moderate(l);
 		return n < 0 ? (errno == EINTR ? 0 : -errno) : n;
 	}
-	pfd = loop_pollfds(l, extra, nextra, &np);
+	pfd = loop_pollfds(l, extra, nextra, &np, &nfixed);
+	*call = "ppoll";
 	n = ppoll(pfd, (nfds_t)np, tmo < 0 ? NULL : &ts, NULL);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (int i = 0; i < nextra; i++)
-		extra[i].revents = pfd[1 + i].revents;
+		extra[i].revents = pfd[nfixed + i].revents;
 	if (!(pfd[0].revents & POLLIN))
 		return 0;
+	*call = "epoll_wait";
 	n = epoll_wait(l->ep, evs, max, 0);
 	return n < 0 ? (errno == EINTR ? 0 : -errno) : n;
 }
@@ -1208,6 +1598,7 @@ int engine_step(struct engine *e, struct pollfd *extra, int nextra)
 {
 	struct engine_loop *l = e->loop;
 	struct epoll_event evs[64];
+	const char *call;
 	int busy, n;
 
 	loop_start_jobs(l);
@@ -1216,12 +1607,11 @@ int engine_step(struct engine *e, struct pollfd *extra, int nextra)
 		return 0;
 	if (e->infra)
 		loop_kill_all(l, NULL);
-	n = loop_wait(l, evs, G_N_ELEMENTS(evs), extra, nextra);
+	n = loop_wait(l, evs, G_N_ELEMENTS(evs), extra, nextra, &call);
 	if (n < 0) {
 		char msg[120];
 
-		snprintf(msg, sizeof(msg), "%s: %s", nextra ? "ppoll" : "epoll_wait",
-			 strerror(-n));
+		snprintf(msg, sizeof(msg), "%s: %s", call, strerror(-n));
 		engine_infra(e, msg);
 		return -EIO;
 	}
@@ -1229,6 +1619,8 @@ int engine_step(struct engine *e, struct pollfd *extra, int nextra)
 	for (int i = 0; i < e->jobs; i++) {
 		struct vm *vm = &l->vms[i];
 
+		if (vm->active && vm->bulk)
+			vm_bulk_advance(l, vm);
 		if (vm->active && vm->exited && vm->out_eof && vm->err_eof)
 			vm_complete(l, vm);
 	}
@@ -1270,4 +1662,46 @@ int engine_run(struct engine *e)
 	while (engine_step(e, NULL, 0) > 0)
 		;
 	return engine_close(e);
+}
+
+int engine_bulk_start(struct engine *e, struct engine_bulk *b)
+{
+	struct engine_job *j;
+
+	if (!e->loop)
+		return -EINVAL;
+	/* Everything from 'finished' on is the engine's to fill. */
+	memset(&b->finished, 0, sizeof(*b) - offsetof(struct engine_bulk, finished));
+	j = g_new0(struct engine_job, 1);
+	j->sidx = -1;
+	j->n = 1;
+	j->bulk = b;
+	g_queue_push_tail(&e->loop->jobs, j);
+	b->sr->queued++;
+	e->total++;
+	return 0;
+}
+
+void engine_bulk_cancel(struct engine *e, struct engine_bulk *b)
+{
+	struct engine_loop *l = e->loop;
+
+	if (!l || b->finished)
+		return;
+	for (int i = 0; i < e->jobs; i++)
+		if (l->vms[i].active && l->vms[i].bulk == b) {
+			vm_bulk_stop(&l->vms[i], ENGINE_BULK_CANCELLED, -EPIPE, "%s", "");
+			return;
+		}
+	for (GList *n = l->jobs.head; n; n = n->next) {
+		struct engine_job *j = n->data;
+
+		if (j->bulk == b) {
+			g_queue_delete_link(&l->jobs, n);
+			g_free(j);
+			b->end = ENGINE_BULK_CANCELLED;
+			b->finished = 1;
+			return;
+		}
+	}
 }

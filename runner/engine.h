@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The boot engine: up to N QEMU processes at once, one epoll loop over their
- * serial and stderr pipes plus a signalfd (SIGCHLD, SIGINT, SIGTERM).  No
- * thread per VM and no sleeping: every wakeup is a byte, an exit, a signal
- * or the nearest per-boot deadline.
+ * serial and stderr pipes plus a signalfd (SIGCHLD, SIGINT, SIGTERM,
+ * SIGHUP).  No thread per VM and no sleeping: every wakeup is a byte, an
+ * exit, a signal, the nearest per-boot deadline or, for a bulk boot, the
+ * next round of its ring (which has no doorbell; see ring.c).
+ *
+ * It is the one place where QEMU is started, watched, timed out, killed
+ * (its whole process group) and reaped, for every command: `hardboot run`
+ * and the accelerator probe (engine_run()), `hardboot stream` and
+ * `hardboot rng` (bulk mode, below).  A client with work of its own
+ * between turns drives it with engine_step(), which also waits on the
+ * client's fds: rng's dieharder pipes are watched by the same wait, and no
+ * thread starts a QEMU (so PR_SET_PDEATHSIG, which fires when the forking
+ * thread exits, means "when the runner dies").
  */
 #ifndef HB_RUNNER_ENGINE_H
 #define HB_RUNNER_ENGINE_H
@@ -58,11 +68,76 @@ struct sec_run {
 	int64_t t_start, t_end;
 };
 
+/*
+ * Bulk mode (`hardboot stream`, `hardboot rng`): one cold boot whose guest,
+ * after "HB1 ring addr= size= len=", publishes len bytes in a ring in its
+ * RAM, which QEMU keeps in a file shared with us (include/hardboot/ring.h).
+ * The engine maps the ring (ring.c) and moves the bytes into out_fd from
+ * the same loop that watches the serial and stderr pipes, the signals and
+ * the deadlines, so a guest that prints or dies mid-stream, Ctrl-C and a
+ * deadline all stop the copy within one ring round.  Nothing may be
+ * printed between the ring record and the last byte.
+ *
+ * The client fills the first block and calls engine_bulk_start(); the
+ * engine records what happened as facts, and the client words the verdict
+ * (stream.c).  end says what cut the boot short, the first thing that did;
+ * ENGINE_BULK_OK means nothing did: then done, done_st and QEMU's exit
+ * status decide.
+ */
+enum engine_bulk_end {
+	ENGINE_BULK_OK,
+	ENGINE_BULK_SPAWN,      /* the RAM file or QEMU would not start: rc, err */
+	ENGINE_BULK_SIGNAL,     /* SIGINT, SIGTERM or SIGHUP: signo */
+	ENGINE_BULK_DEADLINE,   /* the boot's own timeout passed */
+	ENGINE_BULK_FATAL,      /* QEMU said the guest is dead: err */
+	ENGINE_BULK_ENDED,      /* QEMU exited or closed the serial port */
+	ENGINE_BULK_TIMEOUT,    /* the image timeout: to the ring record, or
+				 * from the last byte to done and QEMU's exit */
+	ENGINE_BULK_NO_RING,    /* a done record before any ring record */
+	ENGINE_BULK_RING_BAD,   /* a malformed ring record, or two */
+	ENGINE_BULK_RING_LEN,   /* the ring's len= is not bulk= */
+	ENGINE_BULK_RING_OPEN,  /* ring_open() failed: rc, err */
+	ENGINE_BULK_LATE,       /* the guest printed mid-stream: late */
+	ENGINE_BULK_STALL,      /* nothing published for the image timeout */
+	ENGINE_BULK_CORRUPT,    /* the guest's head is impossible: err */
+	ENGINE_BULK_OUTPUT,     /* writing out_fd failed: rc (-EPIPE: no reader) */
+	ENGINE_BULK_CANCELLED,  /* engine_bulk_cancel() */
+};
+
+struct engine_bulk {
+	/* the client's */
+	struct sec_run *sr;     /* the section: image, sr->qo, accel resolved */
+	uint64_t bytes;         /* bulk=N: the len= the guest must announce */
+	const char *append;     /* kernel command line after bulk=N, or NULL */
+	int out_fd;             /* where the bytes go; never closed here */
+	double timeout;         /* seconds for the whole boot, 0: none */
+	/* the engine's, from here on: cleared by engine_bulk_start() */
+	int finished;           /* QEMU reaped: everything below is final */
+	enum engine_bulk_end end;
+	int rc;                 /* -errno of SPAWN, RING_OPEN, OUTPUT */
+	int signo;              /* SIGNAL: which */
+	char err[300];          /* ring.c's or QEMU's words, or the ring record */
+	int ring;               /* the ring is open: bytes could flow */
+	uint64_t len;           /* len= of the ring record */
+	uint64_t moved;         /* bytes written to out_fd */
+	int complete;           /* all len bytes moved */
+	int done;               /* a done record was seen, with st= done_st */
+	char done_st[16];
+	char checks[160];       /* check results that were not pass: "kat=fail" */
+	char seed_src[16];      /* the cpu record's src= */
+	char late[160];         /* the first line printed mid-stream */
+	char last_text[160];    /* the last serial line that is not a record */
+	int status;             /* QEMU's wait status */
+	char qemu_said[160];    /* the first line of QEMU's stderr */
+	int64_t t0, t_ring, t_end, t_exit; /* spawn, ring record, last byte, reaped */
+};
+
 /* A job: boots [first, first + n) of one section, on one QEMU in warm mode,
- * one QEMU each in cold mode. */
+ * one QEMU each in cold mode; or one bulk boot. */
 struct engine_job {
 	int sidx;
 	unsigned long first, n;
+	struct engine_bulk *bulk;
 };
 
 struct engine;
@@ -120,6 +195,14 @@ int engine_step(struct engine *e, struct pollfd *extra, int nextra);
 /* Kill and reap every QEMU still running, drop the queue, restore the
  * signal mask.  0, -EINTR (interrupted) or -EIO (e->infra). */
 int engine_close(struct engine *e);
+/* Queue a bulk boot on an open engine; b->finished once it is over (a
+ * boot the engine will no longer start, after a signal or an
+ * infrastructure error, is finished at once).  0, or -EINVAL when the
+ * engine is not open. */
+int engine_bulk_start(struct engine *e, struct engine_bulk *b);
+/* Stop a bulk boot now (the client no longer reads it): QEMU is killed,
+ * end is ENGINE_BULK_CANCELLED unless something came first. */
+void engine_bulk_cancel(struct engine *e, struct engine_bulk *b);
 /* The order boots are started in: jobs (struct engine_job, g_new) appended
  * to q.  Also sets each section's queued count and e->total. */
 void engine_plan(struct engine *e, GQueue *q);
