@@ -8,16 +8,26 @@
  *   1. guest RAM is a fresh, unlinked-at-the-end file in /dev/shm that QEMU
  *      maps share=on, the kernel command line says bulk=N (and seed=HEX64);
  *   2. the serial records up to "HB1 ring addr= size= len=";
- *   3. ring_stream() into the output while the serial pipe is watched, so a
- *      guest that prints or dies mid-stream ends it at once;
+ *   3. the ring's bytes into the output while the serial pipe is watched,
+ *      so a guest that prints or dies mid-stream ends it at once;
  *   4. "HB1 done st=pass" and QEMU's exit status as the manifest says.
  * Exactly len bytes (= N) moved, done st=pass and the right exit status make
  * a success; anything short of that is not one.
+ *
+ * The boot is the engine's (engine.c, bulk mode): one loop watches QEMU's
+ * pipes, the signals and the deadlines and moves the ring's bytes, and
+ * records what happened.  This module resolves the image, opens the output
+ * and words the verdict from those facts.  stream_run() is all of it for
+ * one boot; `hardboot rng` keeps a stream_sec and an engine of its own and
+ * uses stream_start() and stream_verdict() for each of its boots.
  */
 #ifndef HB_RUNNER_STREAM_H
 #define HB_RUNNER_STREAM_H
 
 #include <stdint.h>
+
+#include "engine.h"
+#include "suite.h"
 
 struct stream_args {
 	const char *image;      /* manifest name or path to an ELF */
@@ -66,5 +76,30 @@ struct stream_result {
  * nothing; the timings and counters in res are filled as far as it got.
  */
 int stream_run(const struct stream_args *a, struct stream_result *res);
+
+/* The section every boot of a stream runs: one image, its QEMU checked,
+ * the accelerator and CPU model resolved once (probe_accel()). */
+struct stream_sec {
+	const struct stream_args *a;
+	struct suite suite;
+	struct sec_run sr;
+	char *append;           /* after bulk=N: seed=, --append */
+};
+
+/* Resolve a->image (a->bytes, out, sink and use_fd are not used here).
+ * 0, or -errno with res->status and res->err as stream_run() sets them;
+ * stream_release() in either case. */
+int stream_prepare(struct stream_sec *s, const struct stream_args *a,
+		   struct stream_result *res);
+/* Queue one boot of bytes into out_fd on the open engine e; b stays the
+ * caller's until b->finished.  0 or -EINVAL (e not open). */
+int stream_start(struct stream_sec *s, struct engine *e, struct engine_bulk *b,
+		 uint64_t bytes, int out_fd);
+/* A finished boot's verdict and numbers into res (its image, accel and
+ * out_name as stream_prepare() and the caller set them): 0 or -errno, as
+ * stream_run() returns. */
+int stream_verdict(const struct stream_sec *s, const struct engine_bulk *b,
+		   struct stream_result *res);
+void stream_release(struct stream_sec *s);
 
 #endif

@@ -79,6 +79,27 @@ stream() {
 	assert_output --regexp 'short stream: [0-9]+ of 68719476736 bytes moved: QEMU killed by signal 9'
 }
 
+@test "stream: kill -9 of the runner leaves no QEMU behind" {
+	local part="$BATS_TEST_TMPDIR/part.bin" pid kids
+	"$HB" stream --accel tcg hardened --bytes 64G -o "$part" 2>/dev/null 3>&- &
+	pid=$!
+	for _ in $(seq 200); do
+		[ -s "$part" ] && break
+		sleep 0.05
+	done
+	kids=$(pgrep -P "$pid" | tr '\n' ' ')
+	run pgrep -P "$pid" qemu-system
+	kill -KILL "$pid"
+	wait "$pid" || true
+	rm -f "$part"
+	assert_success # QEMU was streaming when the runner died
+	# Nobody is left to kill its process group: the kernel does it
+	# (PR_SET_PDEATHSIG), within moments.
+	# shellcheck disable=SC2086 # one PID a word
+	run gone_within 5 $kids
+	assert_success
+}
+
 @test "stream: a reader that goes away is an error, not a success" {
 	run -3 bash -c "set -o pipefail; \"\$HB\" stream --accel tcg hardened \
 		--bytes 1G | head -c 1M >/dev/null"

@@ -127,4 +127,26 @@ skip_if_skipped() {
 	if [ -n "$why" ]; then
 		skip "$why"
 	fi
+
+# gone_within SECONDS PID...: wait until none of PIDS runs any more.  A
+# zombie (it has exited; whoever adopted it has not reaped it yet) counts
+# as gone.  Fails naming those still running.
+gone_within() {
+	local tenths=$(($1 * 10)) p left
+	shift
+	for _ in $(seq "$tenths"); do
+		left=""
+		for p in "$@"; do
+			if [ -e "/proc/$p" ] &&
+				! grep -q '^State:[[:space:]]*Z' "/proc/$p/status" 2>/dev/null; then
+				left="$left $p"
+			fi
+		done
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	for p in $left; do
+		echo "still running after ${tenths}00 ms: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"
+	done
+	return 1
 }
