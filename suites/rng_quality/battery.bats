@@ -164,6 +164,30 @@ result() {
 	done
 }
 
+@test "battery: kill -9 mid-battery: no QEMU or dieharder left behind" {
+	local pid kids dh="" rchar=0
+	"$HB" rng hardened --accel tcg >/dev/null 2>&1 3>&- &
+	pid=$!
+	# Mid-battery, as in the SIGTERM test: dieharder has read 1 MiB.
+	for _ in $(seq 600); do
+		dh=$(pgrep -P "$pid" dieharder | head -1)
+		[ -n "$dh" ] && rchar=$(awk '/^rchar/ { print $2 }' "/proc/$dh/io" 2>/dev/null)
+		[ "${rchar:-0}" -gt 1048576 ] && pgrep -P "$pid" qemu-system >/dev/null && break
+		sleep 0.1
+	done
+	kids=$(pgrep -P "$pid" | tr '\n' ' ')
+	run pgrep -l -P "$pid"
+	kill -KILL "$pid"
+	wait "$pid" || true
+	assert_line --partial qemu-system
+	assert_line --partial dieharder
+	# The runner cannot kill anything now: the kernel does it for both
+	# (PR_SET_PDEATHSIG), within moments.
+	# shellcheck disable=SC2086 # one PID a word
+	run gone_within 5 $kids
+	assert_success
+}
+
 @test "battery: --battery none still reports numbers: the quick statistics" {
 	run -0 "$HB" rng hardened --accel tcg --battery none --bytes 16M
 	assert_line --regexp '^ok 1 - quick byte_chi2 of all 16777216 streamed bytes: '

@@ -1,9 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * `hardboot rng`: see rng.h.  One thread per boot runs stream_run() into a
- * non-blocking pipe; the main thread polls that pipe, dieharder's stdin,
- * stdout and stderr, a pidfd for dieharder's exit and a signalfd, so a
- * guest, a dieharder or a Ctrl-C that stops mid-way stops us at once.
+ * `hardboot rng`: see rng.h.  One thread and one wait: the boot engine
+ * (engine.c) runs each boot in bulk mode, moving the ring's bytes into a
+ * non-blocking pipe whose other end is ours, and every wait here is an
+ * engine_step() that also waits on that pipe's read end, dieharder's
+ * stdin, stdout and stderr and a pidfd for dieharder's exit.  So the
+ * engine's signalfd, deadlines and QEMU's pipes are watched in the same
+ * ppoll() as dieharder: a guest, a dieharder or a Ctrl-C that stops
+ * mid-way stops us at once, and no QEMU or dieharder outlives us (the
+ * engine kills and reaps QEMU; both get PR_SET_PDEATHSIG for a runner
+ * killed outright, which is sound because no thread but this one forks).
+ *
+ * Why a pipe between the engine and us, in one process: the engine's
+ * output is an fd by design (a file, stdout, a pipe for `hardboot
+ * stream`), and a pipe is a bounded buffer with flow control for free:
+ * when our read-ahead is full we stop reading it, the engine finds it full
+ * and waits for it to drain (ring_round()'s RING_WAIT_OUT) instead of
+ * spinning, and the guest waits for ring space.  The bytes are copied
+ * twice more than strictly needed; at the guest's ~10-25 MB/s that is
+ * noise next to SHA-256 and dieharder.
  *
  * Why the host keeps a read-ahead buffer: the guest generates ChaCha20 at a
  * steady rate, but dieharder's appetite changes by 20x from test to test
@@ -18,14 +33,13 @@
 #include <math.h>
 #include <openssl/evp.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/signalfd.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,15 +61,16 @@
 #define RNG_MAX_LINES 32        /* result lines of one run (sts_serial: 30) */
 #define RNG_HEAD 64             /* bytes that identify a stream */
 
-/* ---- one boot, streaming in a thread of its own -------------------------- */
+/* ---- one boot, streamed by the engine into our pipe --------------------- */
 
 struct rng_boot {
-	struct stream_args sa;
-	struct stream_result sr;
+	struct engine_bulk bulk;  /* the engine's facts, final once finished */
+	struct stream_result sr;  /* and their verdict, at rng_boot_join() */
 	int rc;
-	pthread_t th;
-	int started;
-	int rfd, wfd;           /* pipe: the stream thread writes wfd */
+	int started;            /* not joined yet */
+	int queued;             /* on the engine: bulk is its */
+	uint64_t bytes;         /* bulk= */
+	int rfd, wfd;           /* pipe: the engine writes wfd */
 	int eof;
 	int main;               /* the battery's stream: hashed, counted */
 	uint64_t got;           /* bytes read from the pipe */
@@ -104,9 +119,15 @@ struct rng {
 	const char *dh_prog, *ssl_prog;
 	const char *seed;       /* seed= for every boot, or NULL */
 	char dh_version[32];
-	int sig_fd, signo;
-	sigset_t oldmask;
+	int signo;
 	struct sigaction oldpipe;
+	/* the one loop, and the section every boot runs (prepared at the first) */
+	struct engine e;
+	struct stream_args sa;
+	struct stream_sec ss;
+	struct stream_result ss_res; /* stream_prepare()'s, for every boot */
+	int ss_state;           /* 0 not yet, 1 prepared, -1 failed */
+	struct rng_boot *cur;   /* the boot the engine streams into our pipe */
 	/* the read-ahead buffer: absolute byte counts, index = count % cap */
 	uint8_t *fifo;
 	uint64_t f_rd, f_wr;
@@ -164,24 +185,36 @@ static double rng_secs(int64_t from, int64_t to)
 
 /* ---- boots -------------------------------------------------------------- */
 
-static void *rng_boot_thread(void *arg)
+/*
+ * The section every boot runs, resolved at the first boot (after the TAP
+ * header, as a boot's own failure): a missing image or QEMU, or a probe
+ * cut by a signal, is then every boot's verdict.
+ */
+static int rng_prepare(struct rng *r)
 {
-	struct rng_boot *b = arg;
+	const struct rng_args *a = r->a;
 
-	b->rc = stream_run(&b->sa, &b->sr);
-	close(b->wfd); /* the reader sees EOF only after the verdict is in */
-	return NULL;
+	if (!r->ss_state) {
+		r->sa = (struct stream_args){ .image = a->image,
+					      .images_dir = a->images_dir,
+					      .seed = r->seed, .accel = a->accel,
+					      .timeout = a->timeout,
+					      .append = a->append };
+		snprintf(r->ss_res.image, sizeof(r->ss_res.image), "%s", a->image);
+		r->ss_state = stream_prepare(&r->ss, &r->sa, &r->ss_res) ? -1 : 1;
+	}
+	return r->ss_state > 0 ? 0 : -EINVAL;
 }
 
 static int rng_boot_start(struct rng *r, struct rng_boot *b, uint64_t bytes,
 			  int is_main)
 {
-	const struct rng_args *a = r->a;
 	int p[2];
 
 	memset(b, 0, sizeof(*b));
 	b->rfd = b->wfd = -1;
 	b->main = is_main;
+	b->bytes = bytes;
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		rng_set(r, HB_EXIT_INFRA, "pipe2: %s", strerror(errno));
 		return -errno;
@@ -191,45 +224,88 @@ static int rng_boot_start(struct rng *r, struct rng_boot *b, uint64_t bytes,
 	fcntl(b->rfd, F_SETFL, O_NONBLOCK);
 	fcntl(b->wfd, F_SETFL, O_NONBLOCK);
 	fcntl(b->wfd, F_SETPIPE_SZ, 1 << 20); /* fewer wakeups; best effort */
-	b->sa.image = a->image;
-	b->sa.images_dir = a->images_dir;
-	b->sa.bytes = bytes;
-	b->sa.seed = r->seed;
-	b->sa.accel = a->accel;
-	b->sa.timeout = a->timeout;
-	b->sa.append = a->append;
-	b->sa.use_fd = 1;
-	b->sa.fd = b->wfd;
-	b->sa.out = "the rng pipe";
-	if (pthread_create(&b->th, NULL, rng_boot_thread, b)) {
-		close(b->rfd);
-		close(b->wfd);
-		b->rfd = b->wfd = -1;
-		rng_set(r, HB_EXIT_INFRA, "pthread_create failed");
-		return -EAGAIN;
-	}
 	b->started = 1;
 	r->boots++;
+	r->cur = b;
+	b->rc = rng_prepare(r);
+	b->sr = r->ss_res;
+	snprintf(b->sr.out_name, sizeof(b->sr.out_name), "the rng pipe");
+	if (!b->rc && stream_start(&r->ss, &r->e, &b->bulk, bytes, b->wfd)) {
+		b->rc = -EIO;
+		b->sr.status = HB_EXIT_INFRA;
+		snprintf(b->sr.err, sizeof(b->sr.err), "the engine is not running");
+	}
+	b->queued = !b->rc;
+	if (b->rc) {
+		/* No boot: the reader sees EOF at once, the verdict is in. */
+		b->bulk.finished = 1;
+		close(b->wfd);
+		b->wfd = -1;
+	}
 	return 0;
 }
 
-/* Stop reading: the stream thread gets EPIPE, kills QEMU and returns. */
-static void rng_boot_abort(struct rng_boot *b)
+/* The engine saw SIGINT, SIGTERM or SIGHUP and killed QEMU: -EINTR. */
+static int rng_signal(struct rng *r)
+{
+	r->signo = r->e.signo;
+	rng_set(r, HB_EXIT_INTR, "interrupted by SIG%s", sigabbrev_np(r->signo));
+	return -EINTR;
+}
+
+/*
+ * One turn of the engine, waiting on pf (np of them) as well; then what it
+ * did to our boot: once the boot is over, the write end is closed, so the
+ * reader sees EOF only after every byte.  0, -EINTR (a signal: the engine
+ * has killed QEMU), or -EIO (the engine's wait failed).
+ */
+static int rng_wait(struct rng *r, struct pollfd *pf, int np)
+{
+	int rc = engine_step(&r->e, pf, np);
+	struct rng_boot *b = r->cur;
+
+	if (b && b->bulk.finished && b->wfd >= 0) {
+		close(b->wfd);
+		b->wfd = -1;
+	}
+	if (rc < 0) {
+		rng_set(r, HB_EXIT_INFRA, "%s", r->e.infra_err);
+		return -EIO;
+	}
+	return r->e.interrupted ? rng_signal(r) : 0;
+}
+
+/* Stop reading: the engine kills the boot's QEMU at once. */
+static void rng_boot_abort(struct rng *r, struct rng_boot *b)
 {
 	if (b->rfd >= 0) {
 		close(b->rfd);
 		b->rfd = -1;
 		b->aborted = 1;
 	}
+	engine_bulk_cancel(&r->e, &b->bulk);
 }
 
+/* The boot is over (QEMU reaped), its verdict in b->rc and b->sr. */
 static void rng_boot_join(struct rng *r, struct rng_boot *b)
 {
 	if (!b->started)
 		return;
-	rng_boot_abort(b); /* a no-op after EOF was read */
-	pthread_join(b->th, NULL);
+	rng_boot_abort(r, b); /* a no-op after EOF was read */
+	while (!b->bulk.finished && engine_step(&r->e, NULL, 0) > 0)
+		;
+	if (!b->bulk.finished) {
+		/* The loop itself failed: it goes, and the boot with it. */
+		rng_set(r, HB_EXIT_INFRA, "%s", r->e.infra_err);
+		engine_close(&r->e);
+	}
+	if (b->wfd >= 0)
+		close(b->wfd);
+	b->wfd = -1;
+	if (b->queued)
+		b->rc = stream_verdict(&r->ss, &b->bulk, &b->sr);
 	b->started = 0;
+	r->cur = NULL;
 	r->streamed += b->got;
 	if (b->main) {
 		snprintf(r->seed_src, sizeof(r->seed_src), "%s",
@@ -310,11 +386,20 @@ static ssize_t rng_boot_read(struct rng *r, struct rng_boot *b, int discard)
 
 /* ---- dieharder processes ------------------------------------------------ */
 
-static void rng_child_exec(char **argv, int in, int out, int err)
+/*
+ * In the child after fork(): parent is the runner's pid, taken before it.
+ * The death signal covers a runner killed outright (SIGKILL, the OOM
+ * killer), which kills no process group; it fires when the forking thread
+ * exits, and the runner has no other.  If the runner is already gone, the
+ * child has been re-parented: it goes at once.
+ */
+static void rng_child_exec(char **argv, int in, int out, int err, pid_t parent)
 {
 	sigset_t none;
 
 	setpgid(0, 0); /* Ctrl-C reaches us; we decide what dieharder gets */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -322,9 +407,9 @@ static void rng_child_exec(char **argv, int in, int out, int err)
 		dup2(in, 0);
 	dup2(out, 1);
 	dup2(err, 2);
-	/* The stream thread may be inside g_spawn_sync() (qemu -version), whose
-	 * error-report pipe is not close-on-exec: a child that kept its write
-	 * end would hold that spawn, and so the stream, until it exits. */
+	/* Only stdin, stdout and stderr: ours are close-on-exec, a library's
+	 * may not be, and a pipe end held by the child stays open as long as
+	 * it runs. */
 	closefrom(3);
 	execvp(argv[0], argv);
 	_exit(127);
@@ -334,6 +419,7 @@ static int rng_dh_spawn(struct rng *r, struct rng_dh *dh, const struct dh_test *
 {
 	char **argv = dh_argv(r->dh_prog, t);
 	int in[2], out[2], err[2];
+	pid_t parent = getpid();
 
 	memset(dh, 0, sizeof(*dh));
 	dh->t = t;
@@ -348,7 +434,7 @@ static int rng_dh_spawn(struct rng *r, struct rng_dh *dh, const struct dh_test *
 	dh->t0 = rng_now();
 	dh->pid = fork();
 	if (dh->pid == 0)
-		rng_child_exec(argv, in[0], out[1], err[1]);
+		rng_child_exec(argv, in[0], out[1], err[1], parent);
 	g_strfreev(argv);
 	close(out[1]);
 	close(err[1]);
@@ -476,18 +562,6 @@ static void rng_dh_feed(struct rng *r, struct rng_dh *dh)
 	}
 }
 
-static int rng_signal(struct rng *r)
-{
-	struct signalfd_siginfo si;
-
-	while (read(r->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-		if (!r->signo)
-			r->signo = (int)si.ssi_signo;
-	if (r->signo)
-		rng_set(r, HB_EXIT_INTR, "interrupted by SIG%s", sigabbrev_np(r->signo));
-	return r->signo;
-}
-
 /*
  * Move stream from boot b (NULL: none) through the buffer into dieharder
  * dh (NULL: just drain b, discarding) until dh has exited and said all it
@@ -498,14 +572,13 @@ static int rng_signal(struct rng *r)
 static int rng_pump(struct rng *r, struct rng_boot *b, struct rng_dh *dh)
 {
 	for (;;) {
-		struct pollfd pf[6];
-		int np = 0, ib = -1, iw = -1, io = -1, ie = -1, ip = -1, timeout = -1;
+		struct pollfd pf[5];
+		int np = 0, ib = -1, iw = -1, io = -1, ie = -1, ip = -1, rc;
 
 		if (dh && dh->exited && dh->out_fd < 0 && dh->err_fd < 0)
 			return 0;
 		if (!dh && (!b || b->eof || b->rfd < 0))
 			return 0;
-		pf[np++] = (struct pollfd){ .fd = r->sig_fd, .events = POLLIN };
 		if (b && b->rfd >= 0 && !b->eof &&
 		    (!dh || r->f_wr - r->f_rd < RNG_AHEAD || b->got < b->skip)) {
 			ib = np;
@@ -523,20 +596,19 @@ static int rng_pump(struct rng *r, struct rng_boot *b, struct rng_dh *dh)
 			ie = np;
 			pf[np++] = (struct pollfd){ .fd = dh->err_fd, .events = POLLIN };
 		}
-		if (dh && !dh->exited) {
-			if (dh->pidfd >= 0) {
-				ip = np;
-				pf[np++] = (struct pollfd){ .fd = dh->pidfd, .events = POLLIN };
-			} else {
-				timeout = 20; /* no pidfd: look with waitpid() */
-			}
+		/* No pidfd (an old kernel): its SIGCHLD wakes the engine's wait,
+		 * and waitpid() looks after every turn. */
+		if (dh && !dh->exited && dh->pidfd >= 0) {
+			ip = np;
+			pf[np++] = (struct pollfd){ .fd = dh->pidfd, .events = POLLIN };
 		}
-		if (poll(pf, (nfds_t)np, timeout) < 0 && errno != EINTR) {
-			rng_set(r, HB_EXIT_INFRA, "poll: %s", strerror(errno));
-			return -EIO;
+		if (!np) { /* a dieharder that closed its pipes, no pidfd */
+			rng_dh_reap(dh, 0);
+			continue;
 		}
-		if (pf[0].revents && rng_signal(r))
-			return -EINTR;
+		rc = rng_wait(r, pf, np);
+		if (rc)
+			return rc;
 		if (ib >= 0 && pf[ib].revents) {
 			rng_boot_read(r, b, !dh);
 			if (b->replay)
@@ -571,10 +643,8 @@ static int rng_discard(struct rng *r, struct rng_boot *b, uint64_t n)
 {
 	while (n) {
 		uint64_t have = r->f_wr - r->f_rd;
-		struct pollfd pf[2] = {
-			{ .fd = r->sig_fd, .events = POLLIN },
-			{ .fd = b ? b->rfd : -1, .events = POLLIN },
-		};
+		struct pollfd pf = { .fd = b ? b->rfd : -1, .events = POLLIN };
+		int rc;
 
 		if (have) {
 			uint64_t k = have < n ? have : n;
@@ -585,11 +655,10 @@ static int rng_discard(struct rng *r, struct rng_boot *b, uint64_t n)
 		}
 		if (!b || b->eof || b->rfd < 0)
 			return 0; /* the stream ended inside the slack: fine */
-		if (poll(pf, 2, -1) < 0 && errno != EINTR)
-			return -errno;
-		if (pf[0].revents && rng_signal(r))
-			return -EINTR;
-		if (pf[1].revents)
+		rc = rng_wait(r, &pf, 1);
+		if (rc)
+			return rc;
+		if (pf.revents)
 			rng_boot_read(r, b, 0);
 	}
 	return 0;
@@ -658,7 +727,7 @@ static void rng_main_verdict(struct rng *r, struct rng_boot *b)
 	if (b->sr.status == HB_EXIT_INTR)
 		rng_set(r, HB_EXIT_INTR, "%s", b->sr.err);
 	snprintf(r->guest, sizeof(r->guest), "%s", b->sr.err);
-	if (b->sr.status == HB_EXIT_CHECK && b->got == b->sa.bytes)
+	if (b->sr.status == HB_EXIT_CHECK && b->got == b->bytes)
 		rng_set(r, HB_EXIT_CHECK, "boot: %s", b->sr.err);
 	else
 		rng_set(r, b->sr.status == HB_EXIT_USAGE ? HB_EXIT_USAGE :
@@ -728,7 +797,7 @@ static int rng_rerun(struct rng *r, struct rng_test *rt)
 		rc = rng_run_test(r, &b, t, l, &nl, &consumed, &secs);
 		if (rc == -EAGAIN) {
 			/* Replaying image: drop this boot, skip what was used. */
-			rng_boot_abort(&b);
+			rng_boot_abort(r, &b);
 			rng_boot_join(r, &b);
 			if (!r->fresh_from)
 				r->fresh_from = r->main_bytes;
@@ -743,7 +812,7 @@ static int rng_rerun(struct rng *r, struct rng_test *rt)
 		break;
 	}
 	if (rc)
-		rng_boot_abort(&b);
+		rng_boot_abort(r, &b);
 	rng_boot_finish(r, &b);
 	if (rc)
 		return rc;
@@ -818,7 +887,7 @@ static int rng_battery(struct rng *r)
 		struct rng_test *rt = &r->tests[i];
 
 		while (!rc && rng_test_open(rt) && rt->reruns < r->a->reruns) {
-			uint64_t left = b.sa.bytes - b.got + (r->f_wr - r->f_rd);
+			uint64_t left = b.bytes - b.got + (r->f_wr - r->f_rd);
 			struct dh_line l[RNG_MAX_LINES];
 			uint64_t consumed = 0;
 			unsigned nl = 0;
@@ -835,7 +904,7 @@ static int rng_battery(struct rng *r)
 		}
 	}
 	if (rc)
-		rng_boot_abort(&b); /* no point draining a stream nobody reads */
+		rng_boot_abort(r, &b); /* no point draining a stream nobody reads */
 	rng_boot_finish(r, &b);
 	r->t_main = rng_now();
 	r->tested_main = r->tested;
@@ -921,7 +990,7 @@ static int rng_kat(struct rng *r)
 	uint8_t key[CHACHA_KEY];
 	struct rng_boot b;
 	int sp[2], rc = 0, st;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	chacha_parse_key(keyhex, key);
 	chacha_stream_init(&cs, key, 0);
@@ -932,7 +1001,7 @@ static int rng_kat(struct rng *r)
 	}
 	pid = fork();
 	if (pid == 0)
-		rng_child_exec(argv, -1, sp[1], open("/dev/null", O_WRONLY));
+		rng_child_exec(argv, -1, sp[1], open("/dev/null", O_WRONLY), parent);
 	close(sp[1]);
 	g_free(low);
 	if (pid < 0) {
@@ -942,19 +1011,11 @@ static int rng_kat(struct rng *r)
 	}
 	rc = rng_boot_start(r, &b, r->main_bytes, 1);
 	while (!rc && !b.eof) {
-		struct pollfd pf[2] = {
-			{ .fd = r->sig_fd, .events = POLLIN },
-			{ .fd = b.rfd, .events = POLLIN },
-		};
+		struct pollfd pf = { .fd = b.rfd, .events = POLLIN };
 		ssize_t n;
 
-		if (poll(pf, 2, -1) < 0 && errno != EINTR)
-			break;
-		if (pf[0].revents && rng_signal(r)) {
-			rc = -EINTR;
-			break;
-		}
-		if (!pf[1].revents)
+		rc = rng_wait(r, &pf, 1);
+		if (rc || !pf.revents)
 			continue;
 		n = read(b.rfd, g, sizeof(g));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -971,7 +1032,7 @@ static int rng_kat(struct rng *r)
 				"OpenSSL?)", r->ssl_prog,
 				(unsigned long long)(b.got + (uint64_t)n));
 			rc = -EIO;
-			rng_boot_abort(&b);
+			rng_boot_abort(r, &b);
 			break;
 		}
 		rng_cmp_chunk(&host, g, h, (size_t)n, b.got);
@@ -1287,14 +1348,12 @@ int rng_main(const struct rng_args *a)
 {
 	struct rng r;
 	struct sigaction ign = { .sa_handler = SIG_IGN };
-	sigset_t set;
 	FILE *mf = NULL;
 	uint8_t key[CHACHA_KEY];
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.a = a;
-	r.sig_fd = -1;
 	r.dh_prog = a->dieharder ? a->dieharder : "dieharder";
 	r.ssl_prog = a->openssl ? a->openssl : "openssl";
 	r.seed = a->kat && !a->seed ? RNG_KAT_KEY : a->seed;
@@ -1345,22 +1404,18 @@ int rng_main(const struct rng_args *a)
 			fclose(mf);
 		return r.status;
 	}
-	/* Signals come through our signalfd (or the stream thread's), never
-	 * as handlers: block them in every thread, before any is created. */
-	sigaction(SIGPIPE, &ign, &r.oldpipe);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	pthread_sigmask(SIG_BLOCK, &set, &r.oldmask);
-	sigdelset(&set, SIGCHLD);
-	r.sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	r.sha = EVP_MD_CTX_new();
-	if (!r.sha || !EVP_DigestInit_ex(r.sha, EVP_sha256(), NULL)) {
-		fprintf(stderr, "hardboot rng: OpenSSL SHA-256 unavailable\n");
+	/* Signals come through the engine's signalfd, never as handlers: from
+	 * here on one waits, blocked, for the engine's next turn, even while
+	 * the image is resolved and its accelerator probed. */
+	r.e.jobs = 1;
+	if (engine_open(&r.e)) {
+		fprintf(stderr, "hardboot rng: %s\n", r.e.infra_err);
+		EVP_MD_CTX_free(r.sha);
+		if (mf)
+			fclose(mf);
 		return HB_EXIT_INFRA;
 	}
+	sigaction(SIGPIPE, &ign, &r.oldpipe);
 	rngstat_init(&r.stat);
 	rng_header(&r);
 	r.t0 = rng_now();
@@ -1373,6 +1428,9 @@ int rng_main(const struct rng_args *a)
 		rc = rng_drain_only(&r);
 	}
 	r.t_end = rng_now();
+	engine_close(&r.e); /* every boot was joined: nothing left to kill */
+	if (r.ss_state)
+		stream_release(&r.ss);
 	rng_sha_hex(&r);
 	if (r.status != HB_EXIT_INFRA && r.status != HB_EXIT_INTR &&
 	    r.status != HB_EXIT_USAGE)
@@ -1392,9 +1450,6 @@ int rng_main(const struct rng_args *a)
 	EVP_MD_CTX_free(r.sha);
 	g_free(r.fifo);
 	g_free(r.tests);
-	if (r.sig_fd >= 0)
-		close(r.sig_fd);
-	pthread_sigmask(SIG_SETMASK, &r.oldmask, NULL);
 	sigaction(SIGPIPE, &r.oldpipe, NULL);
 	return r.status;
 }

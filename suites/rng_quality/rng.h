@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * `hardboot rng`: a guest's generator, streamed out through the bulk ring
- * (stream.c, run in a thread of its own), judged on the host.
+ * (a bulk boot of the engine, stream.c), judged on the host.
  *
  * Battery mode (smoke | nightly | full): one boot streams the bytes the
  * battery reads; the runner keeps a read-ahead buffer so that the guest
