@@ -127,6 +127,7 @@ skip_if_skipped() {
 	if [ -n "$why" ]; then
 		skip "$why"
 	fi
+}
 
 # gone_within SECONDS PID...: wait until none of PIDS runs any more.  A
 # zombie (it has exited; whoever adopted it has not reaped it yet) counts
