@@ -9,6 +9,7 @@
  *
  *   1. estimate   median(B) - median(A), a bootstrap percentile interval;
  *   2. test       a two-sided permutation test (Wilcoxon rank-sum statistic);
+ *                 both from the one statistics core (stats.h);
  *   3. flag       p < alpha AND |difference| > both noise floors
  *                 (absolute, and relative to median(A));
  *   4. confirm    a flagged pair is sampled again; the verdict is "slower"
@@ -66,24 +67,13 @@ enum btstat_verdict {
 extern const char *const btstat_verdict_names[BTSTAT_NVERDICTS];
 
 void btstat_opts_default(struct btstat_opts *o);
-/* Hyndman-Fan type 7 quantile (R's default) of sorted[0..n). */
-double btstat_quantile(const double *sorted, size_t n, double q);
-/* Median of v[0..n) (v is reordered); NAN for n == 0. */
-double btstat_median(double *v, size_t n);
+/* Quantiles, medians and their intervals: runner/stats.h. */
 void btstat_summary(const double *x, size_t n, struct btstat_sum *s);
-/* Percentile bootstrap interval of median(x) at o->confidence; NAN below
- * BTSTAT_MIN_N.  0, or -ENOMEM. */
-int btstat_median_ci(const double *x, size_t n, const struct btstat_opts *o,
-		     double *lo, double *hi);
 /* Compare B against A; 0, or -ENOMEM. */
 int btstat_compare(const double *a, size_t na, const double *b, size_t nb,
 		   const struct btstat_opts *o, struct btstat_cmp *c);
 /* The verdict from the first comparison and its confirmation (or NULL). */
 enum btstat_verdict btstat_verdict(const struct btstat_cmp *first,
 				   const struct btstat_cmp *confirm);
-
-/* k-th smallest of v[0..n) (0-based), Hoare's selection, O(n) expected;
- * v is reordered.  Shared by every statistic that needs an order statistic. */
-double btstat_select(double *v, size_t n, size_t k);
 
 #endif

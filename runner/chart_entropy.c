@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "stats.h"
 #include "entropy.h"
 
 static const char *const chart_regions[] = { "stack", "heap", "base", "canary", "seed" };
@@ -98,7 +99,7 @@ static int chart_entropy_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 		/* What n boots can prove with no collision: log2(C(n,2) / 4.61). */
 		g_string_append_printf(caps, "%.2f %.3f %zu 0\n", x0 - 0.5,
 			log2((double)r->s.sets[i].rows * ((double)r->s.sets[i].rows - 1) / 2 /
-			     entropy_poisson_upper(0, 0.99)), CHART_NREG);
+			     stats_poisson_upper(0, 0.99)), CHART_NREG);
 		rows++;
 	}
 	fprintf(dat, "\n\n# x cap_bits width 0: the most each section's boots can "

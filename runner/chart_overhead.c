@@ -2,7 +2,7 @@
 /*
  * What each configuration costs against the baseline: the relative change
  * of the median boot cost, median(config) / median(baseline) - 1, with
- * its 95% percentile-bootstrap interval as whiskers (cmpstat.c).  The
+ * its 95% percentile-bootstrap interval as whiskers (stats.c).  The
  * cost is QEMU's CPU time per boot by default (task-clock: steadier than
  * wall time on a shared host); --cost picks another phase.  Only
  * configurations under the baseline's accelerator and mode are drawn: a
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "chart.h"
-#include "cmpstat.h"
+#include "stats.h"
 #include "compare.h"
 
 const struct cmp_phase *chart_cost_phase(const struct chart_ctx *c)
@@ -60,9 +60,9 @@ static int chart_overhead_make(const struct chart_ctx *c, FILE *dat, GString *gp
 		goto out;
 	}
 	nb = cmp_phase_values(base, ph, &bv);
-	if (nb < CMPSTAT_MIN_N) {
+	if (nb < STATS_MIN_N) {
 		snprintf(o->why, sizeof(o->why), "baseline [%s]: %zu boots with %s, fewer "
-			 "than %d", base->section, nb, ph->name, CMPSTAT_MIN_N);
+			 "than %d", base->section, nb, ph->name, STATS_MIN_N);
 		goto out;
 	}
 	fprintf(dat, "# section change%% lo%% hi%% median_%s boots\n", ph->display);
@@ -79,11 +79,12 @@ static int chart_overhead_make(const struct chart_ctx *c, FILE *dat, GString *gp
 			continue;
 		}
 		m = cmp_phase_values(set, ph, &v);
-		if (m >= CMPSTAT_MIN_N) {
-			cmpstat_median_change(bv, nb, v, m, c->bootstrap, c->seed, 0.95,
-					      &est, &lo, &hi);
+		if (m >= STATS_MIN_N) {
+			struct stats_boot so = { c->bootstrap, c->seed, 0.95 };
+
+			stats_quantile_change(bv, nb, v, m, 0.5, &so, &est, &lo, &hi);
 			fprintf(dat, "\"%s\" %.3f %.3f %.3f %.6g %zu\n", set->section,
-				100 * est, 100 * lo, 100 * hi, cmpstat_median(v, m) * ph->scale, m);
+				100 * est, 100 * lo, 100 * hi, stats_median(v, m) * ph->scale, m);
 			rows++;
 		}
 		g_free(v);
@@ -94,7 +95,7 @@ static int chart_overhead_make(const struct chart_ctx *c, FILE *dat, GString *gp
 		goto out;
 	}
 	o->drawn = 1;
-	bmed = cmpstat_median(bv, nb) * ph->scale;
+	bmed = stats_median(bv, nb) * ph->scale;
 	snprintf(o->why, sizeof(o->why), "Baseline [%s]: median %.3g %s over %zu boots (%s, "
 		 "%s).%s%s", base->section, bmed, ph->display, nb, base->accel ?: "?",
 		 base->mode ?: "?", other->len ? " Not comparable (other accelerator or "

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "chart.h"
-#include "cmpstat.h"
+#include "stats.h"
 #include "compare.h"
 
 static const char *const chart_phase_names[] = { "paging", "rng", "aslr", "main" };
@@ -75,7 +75,7 @@ static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 			double *v;
 			size_t m = cmp_phase_values(set, chart_phase(chart_phase_names[k]), &v);
 
-			med[k] = m ? cmpstat_median(v, m) * scale : NAN;
+			med[k] = m ? stats_median(v, m) * scale : NAN;
 			ok &= m > 0;
 			cnt = m > cnt ? m : cnt;
 			g_free(v);

@@ -2,7 +2,7 @@
 /*
  * Trends over a history of nightly results directories (oldest first):
  * per configuration, the median boot cost with its 95% distribution-free
- * interval (order statistics, cmpstat_median_ci), and the entropy bound of
+ * interval (order statistics, stats_median_ci), and the entropy bound of
  * its weakest address region (stack, heap, base).  A step in either line
  * is what the nightly compare judges; the trend shows whether it stayed.
  */
@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_sort_double.h>
+
 #include "chart.h"
-#include "cmpstat.h"
+#include "stats.h"
 #include "compare.h"
 
 static const char *const chart_trend_colors[] = {
@@ -121,8 +123,9 @@ static int chart_trend_cost_make(const struct chart_ctx *c, FILE *dat, GString *
 			size_t m = set ? cmp_phase_values(set, ph, &v) : 0;
 
 			if (m >= 2) {
-				med = cmpstat_median(v, m);
-				cmpstat_median_ci(v, m, 0.95, &lo, &hi);
+				gsl_sort(v, 1, m);
+				med = stats_quantile(v, m, 0.5);
+				stats_median_ci(v, m, 0.95, &lo, &hi, NULL);
 				fprintf(dat, " %.6g %.6g %.6g", med * ph->scale, lo * ph->scale,
 					hi * ph->scale);
 			} else {

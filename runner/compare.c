@@ -17,7 +17,7 @@
 #include <glib.h>
 #include <gsl/gsl_errno.h>
 
-#include "cmpstat.h"
+#include "stats.h"
 #include "compare.h"
 #include "metric.h"
 #include "results.h"
@@ -412,7 +412,7 @@ static void cmp_holm(struct cmp_result *r)
 		g_hash_table_insert(h, it->hyp, GSIZE_TO_POINTER(m + 1));
 		m++;
 	}
-	cmpstat_holm(p, m, adj);
+	stats_holm(p, m, adj);
 	for (size_t i = 0; i < r->n; i++) {
 		struct cmp_item *it = &r->items[i];
 		gpointer idx;

@@ -32,7 +32,7 @@
 
 #include <glib.h>
 
-#include "cmpstat.h"
+#include "stats.h"
 #include "compare.h"
 
 const struct cmp_phase cmp_phases[] = {
@@ -150,24 +150,25 @@ static void cmp_boottime(struct cmp_ctx *c, struct cmp_item *it)
 	}
 	na = cmp_phase_values(sa, ph, &xa);
 	nb = cmp_phase_values(sb, ph, &xb);
-	if (na < CMPSTAT_MIN_N || nb < CMPSTAT_MIN_N) {
+	if (na < STATS_MIN_N || nb < STATS_MIN_N) {
 		snprintf(it->note, sizeof(it->note), "%zu and %zu boots with this phase: "
-			 "fewer than %d a side", na, nb, CMPSTAT_MIN_N);
+			 "fewer than %d a side", na, nb, STATS_MIN_N);
 		goto out;
 	}
 	/* boot_phase and boottime_phase of one section/phase: one hypothesis. */
 	snprintf(it->hyp, sizeof(it->hyp), "boottime\n%s", it->subject);
-	it->p = cmpstat_mann_whitney(xa, na, xb, nb, NULL);
-	cmpstat_quantile_change(xa, na, xb, nb, c->o.quantile, c->o.bootstrap, c->o.seed,
-				c->o.confidence, &est, &lo, &hi);
-	ma = (c->o.quantile == 0.5 ? cmpstat_median(xa, na) :
-	      cmpstat_quantile(xa, na, c->o.quantile)) * ph->scale;
-	mb = (c->o.quantile == 0.5 ? cmpstat_median(xb, nb) :
-	      cmpstat_quantile(xb, nb, c->o.quantile)) * ph->scale;
+	{
+		struct stats_boot so = { c->o.bootstrap, c->o.seed, c->o.confidence };
+
+		stats_rank_test(xa, na, xb, nb, 10000, c->o.seed, &it->p, NULL);
+		stats_quantile_change(xa, na, xb, nb, c->o.quantile, &so, &est, &lo, &hi);
+	}
+	ma = stats_quantile_unsorted(xa, na, c->o.quantile) * ph->scale;
+	mb = stats_quantile_unsorted(xb, nb, c->o.quantile) * ph->scale;
 	it->dir = est > 0 ? -1 : est < 0 ? 1 : 0;
 	it->within_noise = !(lo > c->o.noise || hi < -c->o.noise);
 	snprintf(it->note, sizeof(it->note), "%s %.4g -> %.4g %s (%+.1f%%, "
-		 "[%+.1f%%, %+.1f%%]), U p = %.2g, %zu/%zu boots%s", qn, ma, mb, ph->display,
+		 "[%+.1f%%, %+.1f%%]), rank-test p = %.2g, %zu/%zu boots%s", qn, ma, mb, ph->display,
 		 100 * est, 100 * lo, 100 * hi, it->p, na, nb, it->within_noise ?
 		 ": inside the noise floor" : "");
 out:

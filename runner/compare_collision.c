@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "compare.h"
+#include "stats.h"
 #include "entropy.h"
 
 /* c and C(n,2) of a record: "collisions" when given, else back from the
@@ -48,7 +49,7 @@ static void cmp_collision(struct cmp_ctx *c, struct cmp_item *it)
 		snprintf(it->note, sizeof(it->note), "no collision count or n in the records");
 		return;
 	}
-	it->p = ca + cb > 0 ? entropy_binom_two_sided(ca, ca + cb, pa / (pa + pb)) : 1;
+	it->p = ca + cb > 0 ? stats_binom_two_sided(ca, ca + cb, pa / (pa + pb)) : 1;
 	it->dir = cb / pb > ca / pa ? -1 : cb / pb < ca / pa ? 1 : 0;
 	snprintf(it->note, sizeof(it->note), "%.0f colliding pairs of %.3g -> %.0f of %.3g%s",
 		 ca, pa, cb, pb, ca + cb > 0 ? "" : ": none on either side, both bounds "

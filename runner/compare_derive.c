@@ -18,7 +18,7 @@
 
 #include <glib.h>
 
-#include "cmpstat.h"
+#include "stats.h"
 #include "compare.h"
 #include "metric.h"
 
@@ -106,7 +106,7 @@ static void cmp_derive_phases(struct cmp_run *r, const struct sample_set *set)
 		if (n) {
 			json_t *m;
 
-			m = cmp_derive_rec("boot_phase", subject, json_real(cmpstat_median(v, n)),
+			m = cmp_derive_rec("boot_phase", subject, json_real(stats_median(v, n)),
 					   ph->unit, "lower", n, "boots.jsonl", ph->what);
 			json_object_set_new(m, "aggregate", json_string("median"));
 			json_object_set_new(m, "accel", json_string(set->accel ?: "?"));

@@ -15,7 +15,7 @@
 
 #include <glib.h>
 
-#include "cmpstat.h"
+#include "stats.h"
 #include "compare.h"
 
 /* pass > skip > fail, for verdict strings; -1 unknown. */
@@ -78,7 +78,7 @@ static void cmp_exact_skips(struct cmp_item *it)
 	} else if (ka > 0) {
 		snprintf(it->test, sizeof(it->test), "Fisher exact, two-sided (skips "
 			 "of boots)");
-		it->p = cmpstat_fisher((unsigned long)ka, na, (unsigned long)kb, nb);
+		it->p = stats_fisher((unsigned long)ka, na, (unsigned long)kb, nb);
 		it->dir = cmp_direction(it->a, it->b);
 		snprintf(it->note, sizeof(it->note), "skipped on %.0f of %lu -> %.0f of %lu, "
 			 "p = %.2g", ka, na, kb, nb, it->p);

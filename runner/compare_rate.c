@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmpstat.h"
+#include "stats.h"
 #include "compare.h"
 
 /* k and n of a record: a ratio of n, or a count of n. */
@@ -40,7 +40,7 @@ static void cmp_rate(struct cmp_ctx *c, struct cmp_item *it)
 			 cmp_num(it->b, "n"));
 		return;
 	}
-	it->p = cmpstat_fisher(ka, na, kb, nb);
+	it->p = stats_fisher(ka, na, kb, nb);
 	it->dir = cmp_direction(it->a, it->b);
 	snprintf(it->note, sizeof(it->note), "%lu of %lu -> %lu of %lu, p = %.2g",
 		 ka, na, kb, nb, it->p);

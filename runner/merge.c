@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "merge.h"
+#include "stats.h"
 #include "metric.h"
 #include "results.h"
 #include "samples.h"
@@ -220,7 +221,7 @@ int merge_main(char *const *dirs, int n, const char *outdir, char *err, size_t l
 			double lo, hi;
 			json_t *metric;
 
-			metric_binomial_ci(k, t, 0.95, &lo, &hi);
+			stats_binomial_ci(k, t, 0.95, &lo, &hi);
 			metric = metric_new("boot_failure_rate", s.sets[i].section,
 					    t ? (double)k / (double)t : 0, "ratio", "lower", t);
 			metric_interval(metric, lo, hi, 0.95, "Clopper-Pearson exact binomial");

@@ -19,8 +19,5 @@ json_t *metric_new(const char *name, const char *subject, double value,
 json_t *metric_num(double v);
 void metric_interval(json_t *m, double lo, double hi, double confidence,
 		     const char *test);
-/* Clopper-Pearson exact two-sided interval for k successes of n. */
-void metric_binomial_ci(unsigned long k, unsigned long n, double confidence,
-			double *lo, double *hi);
 
 #endif

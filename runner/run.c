@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "stats.h"
 #include "hosttsc.h"
 #include "metric.h"
 #include "probe.h"
@@ -316,7 +317,7 @@ static void run_metric(struct engine *e, struct sec_run *sr)
 
 	if (!e->res || !n)
 		return;
-	metric_binomial_ci(k, n, 0.95, &lo, &hi);
+	stats_binomial_ci(k, n, 0.95, &lo, &hi);
 	m = metric_new("boot_failure_rate", sr->sec->name, (double)k / (double)n,
 		       "ratio", "lower", n);
 	metric_interval(m, lo, hi, 0.95, "Clopper-Pearson exact binomial");

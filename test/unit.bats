@@ -32,8 +32,8 @@ run_unit() {
 @test "unit: dieharder output and batteries (ASan+UBSan)" { run_unit asan/tests/test_dieharder; }
 @test "unit: RNG keying checks" { run_unit tests/test_keying; }
 @test "unit: RNG keying checks (ASan+UBSan)" { run_unit asan/tests/test_keying; }
-@test "unit: compare statistics (Fisher, Mann-Whitney, Holm)" { run_unit tests/test_cmpstat; }
-@test "unit: compare statistics (ASan+UBSan)" { run_unit asan/tests/test_cmpstat; }
+@test "unit: the statistics core against R and tables (quantiles, intervals, rank test, Fisher, Holm)" { run_unit tests/test_stats; }
+@test "unit: the statistics core (ASan+UBSan)" { run_unit asan/tests/test_stats; }
 @test "unit: interleaved boot order" { run_unit tests/test_interleave; }
 @test "unit: interleaved boot order (ASan+UBSan)" { run_unit asan/tests/test_interleave; }
 @test "unit: boot-time statistics" { run_unit tests/test_btstat; }

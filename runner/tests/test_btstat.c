@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Boot-time statistics on synthetic data: summaries of known arrays, the
+ * Boot-time statistics on synthetic data: summaries of known arrays and
  * O(n) median against a sort, and comparisons of samples drawn (fixed
  * seeds) from a boot-phase-like distribution: a floor, a normal body and
  * an exponential tail of preemptions, as measured phases look under TCG on
@@ -35,13 +35,6 @@ static const struct {
 	{ "a long tail moves p90, not the median or MAD", 11,
 	  { 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 5000 }, 15, 19, 10, 3 },
 };
-
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* A boot phase: 1000 + N(0, 30) + Exp(mean 100) with probability 0.3. */
 static double phase(gsl_rng *r, double shift)
@@ -109,25 +102,6 @@ static void test_sums(void)
 	}
 }
 
-static void test_median(void)
-{
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	int ok = 1;
-
-	gsl_rng_set(r, 7);
-	for (size_t n = 1; n <= 64 && ok; n++)
-		for (int t = 0; t < 50 && ok; t++) {
-			double v[64], s[64];
-
-			for (size_t i = 0; i < n; i++) /* few distinct values: ties */
-				v[i] = s[i] = (double)gsl_rng_uniform_int(r, t % 2 ? 5 : 1000);
-			qsort(s, n, sizeof(*s), dcmp);
-			ok = btstat_median(v, n) == btstat_quantile(s, n, 0.5);
-		}
-	unit_ok(ok, "selection median equals the sorted median (n 1..64, with ties)");
-	gsl_rng_free(r);
-}
-
 static void test_compare(void)
 {
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(cmps); i++) {
@@ -161,31 +135,6 @@ static void test_compare(void)
 		free(a);
 		free(b);
 	}
-}
-
-static void test_median_ci(void)
-{
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	struct btstat_opts o;
-	double x[200], lo, hi, lo2, hi2, m;
-
-	btstat_opts_default(&o);
-	gsl_rng_set(r, 11);
-	draw(r, x, 200, 0);
-	btstat_median_ci(x, 200, &o, &lo, &hi);
-	btstat_median_ci(x, 200, &o, &lo2, &hi2);
-	{
-		double t[200];
-
-		memcpy(t, x, sizeof(t));
-		m = btstat_median(t, 200);
-	}
-	unit_ok(lo < m && m < hi && hi - lo < 60 && lo == lo2 && hi == hi2,
-		"median %.1f in its bootstrap interval [%.1f, %.1f], same seed same interval",
-		m, lo, hi);
-	btstat_median_ci(x, 9, &o, &lo, &hi);
-	unit_ok(isnan(lo) && isnan(hi), "9 values: no interval");
-	gsl_rng_free(r);
 }
 
 static void test_edges(void)
@@ -279,9 +228,7 @@ static void test_level_and_coverage(void)
 int main(void)
 {
 	test_sums();
-	test_median();
 	test_compare();
-	test_median_ci();
 	test_edges();
 	test_verdicts();
 	test_level_and_coverage();

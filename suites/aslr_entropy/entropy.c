@@ -28,6 +28,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "cli.h"
+#include "stats.h"
 #include "entropy.h"
 #include "entropy_judge.h"
 #include "metric.h"
@@ -61,90 +62,6 @@ void entropy_opts_default(struct entropy_opts *o)
 }
 
 /* ---- statistics helpers -------------------------------------------------- */
-
-/*
- * Chi-square tail and quantile without GSL's aborts: its incomplete gamma
- * gives up (and by default aborts the process) far out in the tail and for
- * large degrees of freedom.  A statistic more than 40 standard deviations
- * (sd = sqrt(2 df)) above its mean has a p-value below 1e-300: 0.  For
- * df > 2000 the Wilson-Hilferty cube-root transform is exact to ~1e-5 in
- * the quantile (Johnson, Kotz & Balakrishnan, Continuous Univariate
- * Distributions 1, 18.8).
- */
-double entropy_chi2_q(double x, double df)
-{
-	if (!(x >= 0))
-		return 1;
-	if (x > df + 40 * sqrt(2 * df) + 1000)
-		return 0;
-	if (df > 2000) {
-		double k = 2 / (9 * df);
-
-		return gsl_cdf_ugaussian_Q((cbrt(x / df) - (1 - k)) / sqrt(k));
-	}
-	return gsl_cdf_chisq_Q(x, df);
-}
-
-/*
- * Garwood (1936) exact Poisson limits through the chi-square quantile,
- * found by bisection on the CDF (GSL's inverse aborts when it does not
- * converge), started from the Wilson-Hilferty approximation, which is
- * used directly above 2000 degrees of freedom.
- */
-static double entropy_chi2_quantile(double p, double df)
-{
-	double z = gsl_cdf_ugaussian_Pinv(p), k = 2 / (9 * df), base = 1 - k + z * sqrt(k);
-	double x0 = base > 0 ? df * base * base * base : 1e-3 * df;
-	double lo = x0 / 2, hi = x0 * 2 + 10;
-	int upper = p > 0.5;   /* work in the tail that keeps its precision */
-
-	if (df > 2000)
-		return x0;
-#define CHI2_BELOW(x) (upper ? gsl_cdf_chisq_Q((x), df) > 1 - p : gsl_cdf_chisq_P((x), df) < p)
-	while (lo > 1e-300 && !CHI2_BELOW(lo))
-		lo /= 4;
-	while (CHI2_BELOW(hi))
-		hi *= 2;
-	for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
-		double mid = (lo + hi) / 2;
-
-		if (CHI2_BELOW(mid))
-			lo = mid;
-		else
-			hi = mid;
-	}
-#undef CHI2_BELOW
-	return (lo + hi) / 2;
-}
-
-double entropy_poisson_upper(double c, double conf)
-{
-	return entropy_chi2_quantile(conf, 2 * (c + 1)) / 2;
-}
-
-double entropy_poisson_lower(double c, double conf)
-{
-	return c <= 0 ? 0 : entropy_chi2_quantile(1 - conf, 2 * c) / 2;
-}
-
-/* Exact through GSL's incomplete beta up to 2e5 trials; beyond, the normal
- * approximation with continuity correction (error far below any level
- * used here, and GSL's beta may abort deep in the tails). */
-double entropy_binom_two_sided(double k, double n, double p)
-{
-	double lo, hi;
-
-	if (n <= 0)
-		return 1;
-	if (n > 2e5) {
-		double sd = sqrt(n * p * (1 - p)), d = fabs(k - n * p) - 0.5;
-
-		return sd > 0 ? fmin(1, 2 * gsl_cdf_ugaussian_Q(fmax(0, d) / sd)) : 1;
-	}
-	lo = gsl_cdf_binomial_P((unsigned)k, p, (unsigned)n);
-	hi = k >= 1 ? gsl_cdf_binomial_Q((unsigned)k - 1, p, (unsigned)n) : 1;
-	return fmin(1, 2 * fmin(lo, hi));
-}
 
 json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region *r,
 		       const char *metric, double value, const char *unit,

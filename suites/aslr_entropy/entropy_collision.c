@@ -28,6 +28,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "entropy.h"
+#include "stats.h"
 
 void entropy_collision_counts(const size_t *cnt, size_t nd, double *c, double *t)
 {
@@ -61,13 +62,13 @@ void entropy_collision_from_counts(struct entropy_collision *co, double n,
 	q = c / co->pairs;
 	s3 = triples > 0 ? t / triples : 0;
 	extra = triples > 0 && s3 > q * q ? 6 * triples * (s3 - q * q) : 0;
-	cu = entropy_poisson_upper(c, conf) + z * sqrt(extra);
-	cl = entropy_poisson_lower(c, conf) - z * sqrt(extra);
+	cu = stats_poisson_upper(c, conf) + z * sqrt(extra);
+	cl = stats_poisson_lower(c, conf) - z * sqrt(extra);
 	/* H2 of a constant is 0; bounds never go below it. */
 	co->est = c > 0 ? fmax(0, log2(co->pairs / c)) : INFINITY;
 	co->lo = fmax(0, log2(co->pairs / cu));
 	co->hi = cl > 0 ? fmax(0, log2(co->pairs / cl)) : INFINITY;
-	co->cap = fmax(0, log2(co->pairs / entropy_poisson_upper(0, conf)));
+	co->cap = fmax(0, log2(co->pairs / stats_poisson_upper(0, conf)));
 }
 
 static void entropy_collision_region(struct entropy_region *r, const struct entropy_opts *o)

@@ -40,6 +40,7 @@
 #include <gsl/gsl_sort_double.h>
 
 #include "entropy.h"
+#include "stats.h"
 #include "metric.h"
 #include "run.h"
 
@@ -75,7 +76,7 @@ static double compare_table(const double *a, const double *b, unsigned k)
 		used++;
 		chi += (a[j] - ea) * (a[j] - ea) / ea + (b[j] - eb) * (b[j] - eb) / eb;
 	}
-	return used < 2 ? NAN : entropy_chi2_q(chi, used - 1);
+	return used < 2 ? NAN : stats_chi2_q(chi, used - 1);
 }
 
 /* Test 1: bins at pooled quantiles, ties never split. */
@@ -159,7 +160,7 @@ static double compare_collisions(const struct entropy_collision *a,
 
 		return fmin(1, 2 * gsl_cdf_ugaussian_Q(fabs(z)));
 	}
-	return entropy_binom_two_sided(k, n, a->pairs / (a->pairs + b->pairs));
+	return stats_binom_two_sided(k, n, a->pairs / (a->pairs + b->pairs));
 }
 
 /*
@@ -205,19 +206,19 @@ static double compare_collision_rates(const struct entropy_region *ra,
 	return fmax(p, pu);
 }
 
-/* One bootstrap replicate's collision rate, pairs of copies excluded. */
-static double compare_replicate(const struct entropy_col *c, gsl_rng *rng, uint32_t *w,
-				uint32_t *kcls)
+/* One side of a bootstrap replicate: the collision rate of the resampled
+ * boots, pairs of copies of one boot excluded (the bootstrap of a
+ * U-statistic). */
+static double compare_replicate(const struct entropy_col *c, const size_t *idx,
+				uint32_t *w, uint32_t *kcls)
 {
 	double cc = 0, self = 0, n = (double)c->n;
 
 	memset(w, 0, c->n * sizeof(*w));
 	memset(kcls, 0, c->nd * sizeof(*kcls));
 	for (size_t i = 0; i < c->n; i++) {
-		size_t j = gsl_rng_uniform_int(rng, c->n);
-
-		w[j]++;
-		kcls[c->cls[j]]++;
+		w[idx[i]]++;
+		kcls[c->cls[idx[i]]]++;
 	}
 	for (size_t v = 0; v < c->nd; v++)
 		cc += (double)kcls[v] * (kcls[v] - 1.0) / 2;
@@ -226,54 +227,55 @@ static double compare_replicate(const struct entropy_col *c, gsl_rng *rng, uint3
 	return (cc - self) / (n * (n - 1) / 2 - self);
 }
 
+struct compare_boot {
+	const struct entropy_col *ca, *cb;
+	uint32_t *wa, *ka, *wb, *kb;
+};
+
+/* H2(B) - H2(A) = log2(q_A / q_B); a side without any collision makes it
+ * infinite, both sides without: undefined (the replicate says nothing). */
+static double compare_boot_replicate(const size_t *ia, size_t na, const size_t *ib,
+				     size_t nb, void *ctx)
+{
+	struct compare_boot *b = ctx;
+	double qa = compare_replicate(b->ca, ia, b->wa, b->ka);
+	double qb = compare_replicate(b->cb, ib, b->wb, b->kb);
+
+	(void)na;
+	(void)nb;
+	if (qa <= 0 && qb <= 0)
+		return NAN;
+	if (qa <= 0)
+		return -INFINITY;
+	if (qb <= 0)
+		return INFINITY;
+	return log2(qa / qb);
+}
+
+/* The percentile interval of the one statistics core (stats.c). */
 static void compare_bootstrap(struct compare_region *cr, unsigned long reps,
 			      unsigned long seed, double conf)
 {
 	const struct entropy_col *ca = cr->ra->col, *cb = cr->rb->col;
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	uint32_t *wa = g_new(uint32_t, ca->n), *ka = g_new(uint32_t, ca->nd ? ca->nd : 1);
-	uint32_t *wb = g_new(uint32_t, cb->n), *kb = g_new(uint32_t, cb->nd ? cb->nd : 1);
+	struct compare_boot b = {
+		ca, cb, g_new(uint32_t, ca->n), g_new(uint32_t, ca->nd ? ca->nd : 1),
+		g_new(uint32_t, cb->n), g_new(uint32_t, cb->nd ? cb->nd : 1),
+	};
 	double cap = floor(COMPARE_DRAWS / (double)(ca->n + cb->n));
-	double *d;
-	size_t nd = 0, undef = 0;
+	struct stats_boot o = { reps, seed, conf };
 
-	if ((double)reps > cap)
-		reps = (unsigned long)fmax(200, cap);
-	cr->reps = reps;
-	d = g_new(double, reps);
-	gsl_rng_set(rng, seed);
-	for (unsigned long r = 0; r < reps; r++) {
-		double qa = compare_replicate(ca, rng, wa, ka);
-		double qb = compare_replicate(cb, rng, wb, kb);
-
-		if (qa <= 0 && qb <= 0)
-			undef++;
-		else if (qa <= 0)
-			d[nd++] = -INFINITY;
-		else if (qb <= 0)
-			d[nd++] = INFINITY;
-		else
-			d[nd++] = log2(qa / qb);
-	}
-	gsl_sort(d, 1, nd);
-	/* Percentile interval; replicates with no collision on either side
-	 * say nothing of the difference and would make any interval a guess. */
-	if (nd && (double)undef <= (1 - conf) / 2 * (double)reps) {
-		size_t lo = (size_t)floor((1 - conf) / 2 * (double)nd);
-		size_t hi = (size_t)ceil((1 + conf) / 2 * (double)nd) - 1;
-
-		cr->d_lo = d[lo];
-		cr->d_hi = d[hi < nd ? hi : nd - 1];
-	} else {
+	if ((double)o.reps > cap)
+		o.reps = (unsigned long)fmax(200, cap);
+	cr->reps = o.reps;
+	if (stats_bootstrap(ca->n, cb->n, compare_boot_replicate, &b, &o, &cr->d_lo,
+			    &cr->d_hi)) {
 		cr->d_lo = -INFINITY;
 		cr->d_hi = INFINITY;
 	}
-	g_free(d);
-	g_free(wa);
-	g_free(ka);
-	g_free(wb);
-	g_free(kb);
-	gsl_rng_free(rng);
+	g_free(b.wa);
+	g_free(b.ka);
+	g_free(b.wb);
+	g_free(b.kb);
 }
 
 static const char *compare_direction(const struct compare_region *cr)

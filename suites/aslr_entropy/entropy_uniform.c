@@ -37,6 +37,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "entropy.h"
+#include "stats.h"
 
 #define UNIFORM_MIN_N 20
 #define UNIFORM_PER_BIN 5.0
@@ -111,7 +112,7 @@ static double entropy_uniform_chi2_bins(const uint64_t *x, size_t n,
 	}
 	free(obs);
 	*stat = chi;
-	return entropy_chi2_q(chi, b - 1);
+	return stats_chi2_q(chi, b - 1);
 }
 
 static double entropy_uniform_residue(const uint64_t *x, size_t n, long double w, unsigned m)
@@ -128,7 +129,7 @@ static double entropy_uniform_residue(const uint64_t *x, size_t n, long double w
 		if (e > 0)
 			chi += (obs[j] - e) * (obs[j] - e) / e;
 	}
-	return entropy_chi2_q(chi, m - 1);
+	return stats_chi2_q(chi, m - 1);
 }
 
 /* Every test on one view: chi-square bins, residues, bits; Bonferroni. */
@@ -164,7 +165,7 @@ static void entropy_uniform_tests(const uint64_t *x, size_t n, const struct unif
 
 			for (size_t i = 0; i < n; i++)
 				k += (double)(x[i] >> b & 1);
-			p = entropy_binom_two_sided(k, (double)n, 0.5);
+			p = stats_binom_two_sided(k, (double)n, 0.5);
 			u->nbits++;
 			if (p < u->bits_p || u->nbits == 1)
 				u->bits_p = p, u->worst_bit = b + vw->align;

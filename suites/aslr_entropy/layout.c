@@ -29,6 +29,7 @@
 #include <glib.h>
 
 #include "entropy.h"
+#include "stats.h"
 #include "metric.h"
 #include "readelf.h"
 
@@ -343,7 +344,7 @@ static void layout_metrics(const struct entropy_set *s, const struct entropy_opt
 
 	if (!l->checked || !l->rows)
 		return;
-	metric_binomial_ci(l->bad, l->rows, o->confidence, &lo, &hi);
+	stats_binomial_ci(l->bad, l->rows, o->confidence, &lo, &hi);
 	m = entropy_metric(s, NULL, "layout_invalid_rate", (double)l->bad / (double)l->rows,
 			   "ratio", "lower", lo, hi, o->confidence,
 			   "Clopper-Pearson exact binomial");

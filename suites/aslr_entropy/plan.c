@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "entropy.h"
+#include "stats.h"
 #include "plan.h"
 #include "run.h"
 
@@ -43,12 +44,12 @@ static double plan_n_for_pairs(double pairs)
 
 double plan_prove_boots(double bits, double conf)
 {
-	return plan_n_for_pairs(entropy_poisson_upper(0, conf) * exp2(bits));
+	return plan_n_for_pairs(stats_poisson_upper(0, conf) * exp2(bits));
 }
 
 double plan_cap_bits(double n, double conf)
 {
-	return n < 2 ? 0 : log2(n * (n - 1) / 2 / entropy_poisson_upper(0, conf));
+	return n < 2 ? 0 : log2(n * (n - 1) / 2 / stats_poisson_upper(0, conf));
 }
 
 /* P(c outside [mu 2^-h, mu 2^h]), c ~ Poisson(mu). */
@@ -82,12 +83,12 @@ static double plan_allowed(double pairs, double bits, double conf)
 	double lim = pairs * exp2(-bits), c = -1;
 
 	/* lambda_u(c) ~ c + z sqrt(c) + ...: start near lim and walk. */
-	if (entropy_poisson_upper(0, conf) > lim)
+	if (stats_poisson_upper(0, conf) > lim)
 		return -1;
 	c = floor(fmax(0, lim - 3 * sqrt(lim) - 3));
-	while (c > 0 && entropy_poisson_upper(c, conf) > lim)
+	while (c > 0 && stats_poisson_upper(c, conf) > lim)
 		c = floor(c / 2);
-	while (entropy_poisson_upper(c + 1, conf) <= lim)
+	while (stats_poisson_upper(c + 1, conf) <= lim)
 		c++;
 	return c;
 }
@@ -115,7 +116,7 @@ double plan_true_boots(double bits, double true_bits, double conf, double risk,
 	if (true_bits <= bits)
 		return -1;
 	for (double c = 0; c < 1e6; c++) {
-		double n_next = plan_n_for_pairs(entropy_poisson_upper(c + 1, conf) * exp2(bits));
+		double n_next = plan_n_for_pairs(stats_poisson_upper(c + 1, conf) * exp2(bits));
 		double worst = gsl_cdf_poisson_Q((unsigned)c,
 			(n_next - 1) * (n_next - 2) / 2 * exp2(-true_bits));
 
@@ -136,7 +137,7 @@ double plan_true_boots(double bits, double true_bits, double conf, double risk,
 		return -1;
 	{
 		double n = c0 == 0 ? plan_prove_boots(bits, conf) :
-			plan_n_for_pairs(entropy_poisson_upper(c0, conf) * exp2(bits));
+			plan_n_for_pairs(stats_poisson_upper(c0, conf) * exp2(bits));
 
 		*allowed = c0;
 		*p = plan_false_failure(n, bits, true_bits, conf);
@@ -177,7 +178,7 @@ int plan_main(const struct plan_args *a)
 	       a->bits, a->conf * 100);
 	printf("  prove >= %g bits:   %.0f boots, with no collision (n boots show at most "
 	       "2 log2 n - %.1f bits)\n", a->bits, prove,
-	       -log2(0.5 / entropy_poisson_upper(0, a->conf)));
+	       -log2(0.5 / stats_poisson_upper(0, a->conf)));
 	printf("  estimate +-%g bit:  %.0f boots (the estimate of a %g-bit source within "
 	       "+-%g with probability %g)\n", a->half, est, a->bits, a->half, a->conf);
 	if (a->true_bits >= 0) {

@@ -25,11 +25,13 @@
 #include <string.h>
 
 #include <glib.h>
+#include <gsl/gsl_sort_double.h>
 
 #include "boottime.h"
 #include "metric.h"
 #include "results.h"
 #include "run.h"
+#include "stats.h"
 
 const struct boottime_phase boottime_phases[] = {
 	{ "paging", "tsc.entry", "tsc.paging", BOOTTIME_GUEST,
@@ -128,7 +130,7 @@ static double bt_guest_khz(const struct sample_set *set, const uint8_t *use)
 		}
 		v[n++] = (double)c->v[i];
 	}
-	m = n ? btstat_median(v, n) : 0;
+	m = n ? stats_median(v, n) : 0;
 	g_free(v);
 	return m;
 }
@@ -160,7 +162,7 @@ static void bt_xcheck(struct bt_side *sd, const uint8_t *use)
 			v[sd->xcheck_n++] = (double)(t1->v[i] - t0->v[i]) /
 					    (double)(h1->v[i] - h0->v[i]) * 1e6;
 	if (sd->xcheck_n)
-		sd->xcheck_khz = btstat_median(v, sd->xcheck_n);
+		sd->xcheck_khz = stats_median(v, sd->xcheck_n);
 	g_free(v);
 }
 
@@ -392,10 +394,27 @@ static const char *bt_unit(const struct bt_side *sd, const struct boottime_phase
 /* Median of v[0..n) without reordering it. */
 static double bt_med_copy(const double *v, size_t n)
 {
-	double *t = g_memdup2(v, (n ? n : 1) * sizeof(*v)), m = btstat_median(t, n);
+	double *t = g_memdup2(v, (n ? n : 1) * sizeof(*v)), m = stats_median(t, n);
 
 	g_free(t);
 	return m;
+}
+
+/* The median of the processes' medians and its distribution-free interval
+ * (stats.c: order statistics, exact binomial coverage >= conf); NAN below
+ * BTSTAT_MIN_N processes, where the interval would be the whole range. */
+static void boottime_median_ci(const double *u, size_t n, double conf, double *lo,
+			       double *hi)
+{
+	double *s;
+
+	*lo = *hi = NAN;
+	if (n < BTSTAT_MIN_N)
+		return;
+	s = g_memdup2(u, n * sizeof(*u));
+	gsl_sort(s, 1, n);
+	stats_median_ci(s, n, conf, lo, hi, NULL);
+	g_free(s);
 }
 
 static json_t *bt_cfg_json(const struct boottime_args *a, const struct bt_cfg *cf)
@@ -424,7 +443,7 @@ static json_t *bt_cfg_json(const struct boottime_args *a, const struct bt_cfg *c
 		if (!sd->n[p])
 			continue;
 		btstat_summary(sd->v[p], sd->n[p], &s);
-		btstat_median_ci(sd->u[p], sd->nu[p], &a->o, &lo, &hi);
+		boottime_median_ci(sd->u[p], sd->nu[p], a->o.confidence, &lo, &hi);
 		json_object_set_new(ph, boottime_phases[p].name, json_pack(
 			"{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:[o,o],s:s}",
 			"n", (json_int_t)s.n, "units", (json_int_t)sd->nu[p],
@@ -756,7 +775,7 @@ json_t *boottime_records(json_t *doc)
 				metric_interval(m, json_number_value(json_array_get(ci, 0)),
 						json_number_value(json_array_get(ci, 1)),
 						bt_jnum(json_object_get(doc, "stats"), "confidence"),
-						"median of the QEMU processes' medians, percentile bootstrap over processes");
+						"median of the QEMU processes' medians, distribution-free order-statistic interval over processes");
 			json_object_set(m, "boot_median", json_object_get(ph, "median"));
 			bt_copy(m, ph, (const char *const[]){ "p90", "min", "mad", NULL });
 			bt_copy(m, cf, (const char *const[]){ "accel", "mode", "image", NULL });

@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "entropy.h"
+#include "stats.h"
 #include "plan.h"
 #include "unit.h"
 
@@ -169,18 +170,18 @@ static const struct { double c, upper; } poisson[] = {
 int main(void)
 {
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(poisson); i++)
-		unit_ok(fabs(entropy_poisson_upper(poisson[i].c, 0.99) - poisson[i].upper) < 0.005,
+		unit_ok(fabs(stats_poisson_upper(poisson[i].c, 0.99) - poisson[i].upper) < 0.005,
 			"Poisson 99%% upper limit for c=%g is %.3f", poisson[i].c,
-			entropy_poisson_upper(poisson[i].c, 0.99));
+			stats_poisson_upper(poisson[i].c, 0.99));
 	/* The approximation for huge counts joins the exact limit smoothly. */
 	{
-		double a = entropy_poisson_upper(99999, 0.99), b = entropy_poisson_upper(100001, 0.99);
+		double a = stats_poisson_upper(99999, 0.99), b = stats_poisson_upper(100001, 0.99);
 
 		unit_ok(b - a > 1.5 && b - a < 2.5, "Poisson limit continuous at 1e5 (%.3f -> %.3f)",
 			a, b);
 	}
-	unit_ok(fabs(entropy_binom_two_sided(50, 100, 0.5) - 1) < 1e-12 &&
-		entropy_binom_two_sided(90, 100, 0.5) < 1e-15, "binomial two-sided p");
+	unit_ok(fabs(stats_binom_two_sided(50, 100, 0.5) - 1) < 1e-12 &&
+		stats_binom_two_sided(90, 100, 0.5) < 1e-15, "binomial two-sided p");
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(rows); i++)
 		check_row(&rows[i]);
 	/* Shannon on a known histogram: 4 values x 250. */
