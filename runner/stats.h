@@ -101,9 +101,16 @@ void stats_median_ci(const double *sorted, size_t n, double conf, double *lo,
  * the statistic |R_B - nb (n+1)/2| on mid-ranks (ties share their rank),
  * its p-value by relabelling: every relabelling when there are at most
  * perms of them (exact), else perms random ones with p = (1 + #{T* >= T})
- * / (1 + perms) (Phipson & Smyth 2010: valid for any count).  *auc = P(A <
+ * / (1 + perms) (Phipson & Smyth 2010: valid for any count); with both
+ * sides of at least STATS_RANK_NORMAL_N and more relabellings than perms,
+ * the normal approximation with tie and continuity corrections (R's
+ * wilcox.test, exact = FALSE), which resolves the small p a family of many
+ * comparisons needs; the rank sum's tails are lighter than the normal's,
+ * so it errs towards larger p (60 + 60: +8% at p = 2.4e-3).  *auc = P(A <
  * B) + P(A = B)/2.  0, or -ENOMEM; p = 1 for an empty side.
  */
+#define STATS_RANK_NORMAL_N 50
+
 int stats_rank_test(const double *a, size_t na, const double *b, size_t nb,
 		    unsigned long perms, unsigned long seed, double *p, double *auc);
 
