@@ -103,7 +103,8 @@ static unsigned long aslr_plan(const struct suite_ctx *c, const struct section *
 			continue;
 		for (const char *const *r = aslr_known_regions; *r; r++) {
 			char tk[96];
-			double tb, boots, allowed, p;
+			struct plan_true pt;
+			double tb, boots;
 
 			if (fnmatch(glob, *r, 0))
 				continue;
@@ -113,7 +114,8 @@ static unsigned long aslr_plan(const struct suite_ctx *c, const struct section *
 				tb = aslr_claimed(sec, *r);
 			if (isnan(tb))
 				tb = t + 8;
-			boots = plan_true_boots(t, tb, conf, risk, &allowed, &p);
+			plan_true_boots(t, tb, conf, risk, &pt);
+			boots = pt.boots;
 			if (boots < 0) /* the claim is the threshold: prove it at least */
 				boots = plan_prove_boots(t, conf);
 			if (boots > most) {
@@ -240,8 +242,7 @@ static void aslr_cell(const struct suite_ctx *c, struct headline *h, const char 
 {
 	char subject[128], policy[96];
 	const struct verdict *v;
-	json_t *kind;
-	json_t *m;
+	json_t *kind, *hmin, *m;
 
 	snprintf(subject, sizeof(subject), "%s/%s", sec, region);
 	snprintf(policy, sizeof(policy), "min_bits.%s", region);
@@ -249,10 +250,16 @@ static void aslr_cell(const struct suite_ctx *c, struct headline *h, const char 
 	if (!m)
 		return;
 	v = suites_verdict(c, subject, policy);
-	kind = v ? json_object_get(v->data, "kind") : NULL;
-	headline_set(h, image, col, "%.1f %s%s",
-		     json_number_value(json_object_get(m, "value")),
-		     kind ? json_string_value(kind) : "", suites_mark(v));
+	kind = json_object_get(m, "entropy_kind");
+	hmin = json_object_get(m, "min_entropy_bits");
+	if (kind && hmin && strcmp(json_string_value(kind), "Hmin"))
+		headline_set(h, image, col, "%.1f %s / %.1f Hmin%s",
+			     json_number_value(json_object_get(m, "value")),
+			     json_string_value(kind), json_number_value(hmin), suites_mark(v));
+	else
+		headline_set(h, image, col, "%.1f %s%s",
+			     json_number_value(json_object_get(m, "value")),
+			     kind ? json_string_value(kind) : "", suites_mark(v));
 }
 
 static void aslr_headline(const struct suite_ctx *c, struct headline *h)
@@ -287,8 +294,9 @@ static void aslr_headline(const struct suite_ctx *c, struct headline *h)
 			headline_set(h, image, "seed words", "%.1f%s", worst, mark);
 	}
 	headline_note(h, "bits: lower bounds at the policy's confidence (99%%): H2 collision "
-		      "entropy while uniformity holds, Hmin min-entropy otherwise; seed words: "
-		      "the weakest of the 8");
+		      "entropy, the policy's gate while uniformity holds; Hmin min-entropy "
+		      "(an attacker guesses in one try with probability 2^-Hmin), max(MCV, "
+		      "H2/2) at 99%% jointly; seed words: the weakest of the 8");
 }
 const struct suite_desc suite_aslr_entropy_desc = {
 	.name = "aslr_entropy",

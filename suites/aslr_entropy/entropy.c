@@ -9,12 +9,10 @@
  * sample (they may fail *because* of their layout) but are counted and
  * reported beside every result.
  *
- * The headline is a lower bound at the chosen confidence: the collision
- * (Renyi-2) bound when the uniformity tests do not reject, otherwise the
- * min-entropy bound max(MCV bound, H2 bound / 2, H2 bound of the page
- * numbers if those are uniform), since H_min >= H2 / 2 always, H_min of a
- * function of X bounds H_min(X), and a skewed source is worth its most
- * likely value.
+ * The headline is a lower bound at the chosen confidence and names its
+ * kind: H2 (collision entropy) while uniformity is not rejected, Hmin
+ * (min-entropy) otherwise; the min-entropy bound is shown beside it
+ * always (entropy_headline below).
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -62,6 +60,9 @@ void entropy_opts_default(struct entropy_opts *o)
 }
 
 /* ---- statistics helpers -------------------------------------------------- */
+
+#define ENTROPY_HMIN_TEST "min-entropy lower bound: max(MCV, H2/2), each at 1 - alpha/2 " \
+	"(joint by Bonferroni)"
 
 json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region *r,
 		       const char *metric, double value, const char *unit,
@@ -215,23 +216,41 @@ static const char *entropy_region_name(const char *col)
 	return col;
 }
 
+/*
+ * The headline names its entropy kind.  While uniformity is not rejected
+ * it is the collision (H2) bound: the policy's gate, since a min-entropy
+ * bound of 20 bits is unprovable at practical boot counts (the MCV bound
+ * tops out near log2 n).  H2 >= H_min always, so on a skewed source it
+ * overstates an attacker's one-guess odds 2^-H_min: once uniformity is
+ * rejected the headline is the H2 bound of the page numbers if those are
+ * uniform (H2 of a function of X bounds H2(X)), else the min-entropy bound.
+ * The min-entropy bound is kept beside it in every case.
+ */
 static void entropy_headline(struct entropy_region *r, const struct entropy_opts *o)
 {
 	const struct entropy_collision *co = &r->co;
+	double half = 1 - (1 - o->confidence) / 2, cap;
+	struct entropy_collision co2;
 
+	r->headline_grain[0] = 0;
 	if (!co->valid) {
-		r->headline = 0;
+		r->headline = r->hmin = 0;
 		r->headline_kind = "none";
 		return;
 	}
-	if (r->un.tested && r->un.reject) {
-		r->headline = fmax(r->mcv.lo, co->lo / 2);
-		if (r->un.coarse_ok)
-			r->headline = fmax(r->headline, r->un.coarse_co.lo);
-		r->headline_kind = "Hmin";
-	} else {
+	entropy_collision_from_counts(&co2, co->n, co->c, co->t, half);
+	r->hmin = fmax(entropy_mcv_lower(r->mcv.count, r->col->n, half), co2.lo / 2);
+	if (!(r->un.tested && r->un.reject)) {
 		r->headline = co->lo;
 		r->headline_kind = "H2";
+	} else if (r->un.coarse_ok) {
+		r->headline = fmax(r->un.coarse_co.lo, r->hmin);
+		r->headline_kind = "H2";
+		snprintf(r->headline_grain, sizeof(r->headline_grain), "2^%u-byte pages",
+			 r->un.coarse_bits);
+	} else {
+		r->headline = r->hmin;
+		r->headline_kind = "Hmin";
 	}
 	/* A lower bound above what the sample's structure allows (its varying
 	 * bits, the upper end of its range) claims values never seen: clamp
@@ -239,7 +258,9 @@ static void entropy_headline(struct entropy_region *r, const struct entropy_opts
 	 * leave the bound at the sample's cap, say how many boots would show
 	 * what the structure allows. */
 	r->show_bits = fmin(r->st.varying, r->rg.pow2 ? r->st.span : r->rg.bits);
-	r->headline = fmin(r->headline, fmin(r->st.varying, r->rg.bits_hi));
+	cap = fmin(r->st.varying, r->rg.bits_hi);
+	r->headline = fmin(r->headline, cap);
+	r->hmin = fmin(r->hmin, cap);
 	r->limited = co->c <= 2 && r->show_bits > r->headline + 0.5;
 	r->needs = r->limited ? plan_prove_boots(r->show_bits, o->confidence) : 0;
 }
@@ -337,11 +358,13 @@ json_t *entropy_set_json(const struct entropy_set *s, const struct entropy_opts 
 		const struct entropy_region *r = &s->reg[i];
 
 		json_array_append_new(regions, json_pack(
-			"{s:s,s:s,s:I,s:i,s:{s:o,s:s,s:f,s:I,s:b,s:o,s:o}}",
+			"{s:s,s:s,s:I,s:i,s:{s:o,s:s,s:s,s:f,s:o,s:f,s:I,s:b,s:o,s:o}}",
 			"region", r->col->region, "column", r->col->name,
 			"n", (json_int_t)r->col->n, "width", r->col->width,
 			"headline", "bits", metric_num(r->headline),
-			"kind", r->headline_kind, "confidence", o->confidence,
+			"kind", r->headline_kind, "grain", r->headline_grain,
+			"confidence", o->confidence, "min_entropy_bits", metric_num(r->hmin),
+			"min_entropy_confidence", o->confidence,
 			"n", (json_int_t)r->col->n, "sample_limited", r->limited,
 			"to_show", r->limited ? metric_num(r->show_bits) : json_null(),
 			"needs_boots", r->limited ? metric_num(r->needs) : json_null()));
@@ -374,14 +397,21 @@ void entropy_set_metrics(const struct entropy_set *s, const struct entropy_opts 
 			continue;
 		m = entropy_metric(s, r, "entropy_headline_bits", r->headline, "bits",
 				   "higher", r->headline, NAN, o->confidence,
-				   !strcmp(r->headline_kind, "H2") ?
-				   "collision (Renyi-2) lower bound" :
-				   "min-entropy lower bound: max(MCV, H2/2, page H2)");
+				   !strcmp(r->headline_kind, "Hmin") ? ENTROPY_HMIN_TEST :
+				   r->headline_grain[0] ?
+				   "collision (Renyi-2) lower bound of the page numbers" :
+				   "collision (Renyi-2) lower bound");
+		json_object_set_new(m, "entropy_kind", json_string(r->headline_kind));
+		json_object_set_new(m, "min_entropy_bits", metric_num(r->hmin));
 		json_object_set_new(m, "failed_boots",
 				    json_integer((json_int_t)(samples_total(s->src) -
 							      s->src->count[BOOT_PASS])));
 		if (r->limited)
 			json_object_set_new(m, "needs_boots", json_real(r->needs));
+		json_array_append_new(out, m);
+		m = entropy_metric(s, r, "entropy_min_bits", r->hmin, "bits", "higher",
+				   r->hmin, NAN, o->confidence, ENTROPY_HMIN_TEST);
+		json_object_set_new(m, "entropy_kind", json_string("Hmin"));
 		json_array_append_new(out, m);
 	}
 	for (const struct entropy_family *const *f = entropy_families; *f; f++)
@@ -415,7 +445,7 @@ static void entropy_print_set(const struct entropy_set *s, const struct entropy_
 {
 	const struct sample_set *src = s->src;
 	unsigned long total = samples_total(src), failed = total - src->count[BOOT_PASS];
-	char a[32], b[32], c[32], d[32], e[32];
+	char a[32], b[32], c[32], d[32], e[32], f[32];
 	const char *k;
 	json_t *v;
 
@@ -439,8 +469,8 @@ static void entropy_print_set(const struct entropy_set *s, const struct entropy_
 		printf("#   no address, register or secret columns\n");
 		return;
 	}
-	printf("%-10s %6s %4s %4s %5s %6s %8s  %-22s %7s %7s %9s %9s\n", "region", "n",
-	       "vary", "qual", "align", "range", "bitsum", "H2 est [lo, hi]", "Hmin>=",
+	printf("%-10s %6s %4s %4s %5s %6s %8s  %-22s %6s %7s %7s %9s %9s\n", "region", "n",
+	       "vary", "qual", "align", "range", "bitsum", "H2 est [lo, hi]", "pairs", "Hmin>=",
 	       "Shannon", "uniform p", "effective");
 	for (size_t i = 0; i < s->nreg; i++) {
 		const struct entropy_region *r = &s->reg[i];
@@ -453,9 +483,10 @@ static void entropy_print_set(const struct entropy_set *s, const struct entropy_
 			snprintf(h2, sizeof(h2), "%s [%s, %s]", entropy_fmt(a, sizeof(a), r->co.est),
 				 entropy_fmt(b, sizeof(b), r->co.lo),
 				 entropy_fmt(c, sizeof(c), r->co.hi));
-		printf("%-10s %6zu %4u %4u %5u %6.2f %8.2f  %-22s %7s %6s%s %9s %9s\n",
+		printf("%-10s %6zu %4u %4u %5u %6.2f %8.2f  %-22s %6s %7s %6s%s %9s %9s\n",
 		       r->col->region, r->col->n, r->st.varying, r->st.quality, r->st.align,
-		       r->rg.bits, r->st.bitsum, h2, entropy_fmt(d, sizeof(d), r->mcv.lo),
+		       r->rg.bits, r->st.bitsum, h2,
+		       entropy_fmt_count(f, sizeof(f), r->co.c), entropy_fmt(d, sizeof(d), r->hmin),
 		       entropy_fmt(e, sizeof(e), r->sh.mm), r->sh.saturated ? "*" : " ",
 		       r->un.tested ? (snprintf(a, sizeof(a), "%.3g%s", r->un.p,
 						r->un.reject ? "!" : ""), a) : "-",
@@ -464,8 +495,11 @@ static void entropy_print_set(const struct entropy_set *s, const struct entropy_
 	for (size_t i = 0; i < s->nreg; i++) {
 		const struct entropy_region *r = &s->reg[i];
 
-		printf("  %s: %s >= %.2f bits (%g%%, n=%zu)", r->col->region, r->headline_kind,
-		       r->headline, o->confidence * 100, r->col->n);
+		printf("  %s: %s >= %.2f bits%s%s (%g%%, n=%zu)", r->col->region,
+		       r->headline_kind, r->headline, r->headline_grain[0] ? " of " : "",
+		       r->headline_grain, o->confidence * 100, r->col->n);
+		if (strcmp(r->headline_kind, "Hmin"))
+			printf("; Hmin >= %.2f (%g%% joint)", r->hmin, o->confidence * 100);
 		if (r->limited)
 			printf("; sample-limited: needs >= %s boots to show %.1f bits",
 			       entropy_fmt_count(a, sizeof(a), r->needs), r->show_bits);
@@ -628,6 +662,55 @@ static int entropy_check_specs(const struct entropy_args *a)
 	return 0;
 }
 
+/* A --min or --quality naming a region no selected section has is a typo,
+ * not a finding: a usage error naming the regions there are. */
+static int entropy_check_regions(const struct entropy_args *a, const struct samples *smp)
+{
+	static const char *const opt[] = { "--min", "--quality" };
+	char *const *lists[] = { a->min, a->quality };
+	const int counts[] = { a->nmin, a->nquality };
+	char glob[ENTROPY_NAME_MAX];
+	double v;
+
+	for (int l = 0; l < 2; l++)
+		for (int i = 0; i < counts[l]; i++) {
+			GString *have = g_string_new(NULL);
+			int hit = 0;
+
+			entropy_spec(lists[l][i], glob, sizeof(glob), &v);
+			for (size_t k = 0; k < smp->nsets && !hit; k++) {
+				const struct sample_set *src = &smp->sets[k];
+
+				if (!cli_selected(a->sections, a->nsections, src->section))
+					continue;
+				for (size_t c = 0; c < src->ncols && !hit; c++) {
+					const char *name = src->cols[c].name;
+					const char *reg = entropy_region_name(name);
+					char *tok;
+
+					if (entropy_col_rank(name) < 0)
+						continue;
+					hit = !fnmatch(glob, reg, 0) || !fnmatch(glob, name, 0);
+					tok = g_strdup_printf(" %s,", reg);
+					if (!strstr(have->str, tok) && have->len < 400)
+						g_string_append(have, tok);
+					g_free(tok);
+				}
+			}
+			if (!hit) {
+				if (have->len)
+					g_string_truncate(have, have->len - 1);
+				fprintf(stderr, "hardboot entropy: %s %s: no region '%s' in the "
+					"results (regions:%s)\n", opt[l], lists[l][i], glob,
+					have->len ? have->str : " none");
+			}
+			g_string_free(have, TRUE);
+			if (!hit)
+				return -ENOENT;
+		}
+	return 0;
+}
+
 int entropy_main(const struct entropy_args *a)
 {
 	struct samples smp;
@@ -662,6 +745,8 @@ int entropy_main(const struct entropy_args *a)
 				a->sections[i]);
 			rc = HB_EXIT_USAGE;
 		}
+	if (!rc && entropy_check_regions(a, &smp))
+		rc = HB_EXIT_USAGE;
 	for (size_t i = 0; !rc && i < smp.nsets; i++) {
 		const struct sample_set *src = &smp.sets[i];
 		struct entropy_set s;

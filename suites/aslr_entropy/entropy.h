@@ -128,6 +128,11 @@ struct entropy_region {
 	char leak_by[ENTROPY_NAME_MAX];
 	double headline;        /* the lower bound to quote, bits */
 	const char *headline_kind; /* "H2" (collision) or "Hmin" */
+	char headline_grain[32]; /* "" or "2^12-byte pages": H2 of page(X) */
+	/* The min-entropy lower bound shown beside any headline: the larger of
+	 * the MCV bound and half the H2 bound (H_min >= H2 / 2), each at
+	 * 1 - alpha/2 so the pair holds jointly at the stated confidence. */
+	double hmin;
 	int limited;            /* sample-limited: more boots would show more */
 	double show_bits;       /* what the structure allows */
 	double needs;           /* boots to show show_bits */
@@ -240,6 +245,8 @@ double entropy_binom_two_sided(double k, double n, double p);
 void entropy_collision_from_counts(struct entropy_collision *co, double n,
 				   double c, double t, double conf);
 void entropy_collision_counts(const size_t *cnt, size_t nd, double *c, double *t);
+/* The MCV min-entropy bound of a count (entropy_mcv.c). */
+double entropy_mcv_lower(size_t count, size_t n, double conf);
 json_t *entropy_collision_json_obj(const struct entropy_collision *co);
 
 /* The command: hardboot entropy (entropy.c) */

@@ -29,6 +29,20 @@ static int entropy_judge_match(const struct entropy_region *r, const char *glob)
 	return !fnmatch(glob, r->col->region, 0) || !fnmatch(glob, r->col->name, 0);
 }
 
+/* Why a policy item is skipped on this section: it names no region here;
+ * say which there are, so a typo shows. */
+static void entropy_judge_no_region(const struct entropy_set *s, struct verdict *v,
+				    const char *glob)
+{
+	GString *have = g_string_new(NULL);
+
+	for (size_t k = 0; k < s->nreg && have->len < 300; k++)
+		g_string_append_printf(have, "%s%s", k ? ", " : "", s->reg[k].col->region);
+	verdict_why(v, "this image's boots show no region '%s' (regions: %s)", glob,
+		    have->len ? have->str : "none");
+	g_string_free(have, TRUE);
+}
+
 /* The least the region can hold: the structure caps the collision bound. */
 static double entropy_judge_upper(const struct entropy_region *r)
 {
@@ -89,7 +103,7 @@ static void entropy_judge_min(const struct entropy_set *s, const struct entropy_
 		snprintf(policy, sizeof(policy), "min_bits.%s", it->glob);
 		v = verdict_add(vs, suite, sec, NULL, policy, VERDICT_SKIP,
 				"%s/%s: bits", sec, it->glob);
-		verdict_why(v, "this image's boots show no region '%s'", it->glob);
+		entropy_judge_no_region(s, v, it->glob);
 	}
 }
 
@@ -120,8 +134,10 @@ static void entropy_judge_quality(const struct entropy_set *s, const struct entr
 		 * a shortfall is a failure only when chance cannot explain it
 		 * with probability above the risk */
 		double chance = (double)r->st.varying * entropy_struct_weak_p(r->col->n);
-		enum verdict_status st = ok ? VERDICT_PASS : chance > j->risk ?
-					 VERDICT_NOT_PROVEN : VERDICT_FAIL;
+		/* fewer varying bits than the threshold: no sample size helps */
+		enum verdict_status st = ok ? VERDICT_PASS :
+			chance > j->risk && r->st.varying >= it->v ? VERDICT_NOT_PROVEN :
+			VERDICT_FAIL;
 		struct verdict *v;
 
 		if (!entropy_judge_match(r, it->glob))
@@ -148,7 +164,7 @@ static void entropy_judge_quality(const struct entropy_set *s, const struct entr
 		snprintf(policy, sizeof(policy), "quality.%s", it->glob);
 		v = verdict_add(vs, suite, sec, NULL, policy, VERDICT_SKIP,
 				"%s/%s: quality bits", sec, it->glob);
-		verdict_why(v, "this image's boots show no region '%s'", it->glob);
+		entropy_judge_no_region(s, v, it->glob);
 	}
 }
 

@@ -20,6 +20,17 @@
 
 #include "entropy.h"
 
+/* The MCV bound of a count at confidence conf: -log2 of p_u. */
+double entropy_mcv_lower(size_t count, size_t n, double conf)
+{
+	double p, z = gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2);
+
+	if (n < 2)
+		return 0;
+	p = (double)count / (double)n;
+	return fmax(0, -log2(fmin(1, p + z * sqrt(p * (1 - p) / (double)(n - 1)))));
+}
+
 static void entropy_mcv_region(struct entropy_region *r, const struct entropy_opts *o)
 {
 	const struct entropy_col *c = r->col;

@@ -6,11 +6,13 @@
  * keeps its low 12 bits at 0 on every boot: they carry nothing).
  *
  * paxtest's "quality bits" = varying bits minus weak ones, a bit being
- * weak when its share of ones is <= 35% or >= 65%.  It is a count, not an
- * entropy, kept so results compare with paxtest.  The per-bit entropy sum
- * sum_i h(p_i), h(p) = -p log2 p - (1-p) log2(1-p), is an upper bound of
- * the Shannon entropy that holds only if the bits are independent: a
- * 469-slot range shows 9 varying bits but holds 8.87 (FIELD.md).
+ * weak when its count of ones strays to 35% or 65% (entropy_struct_is_weak
+ * below, in paxtest's integer arithmetic).  It is a count, not an entropy,
+ * kept so results compare with paxtest.  The per-bit entropy sum
+ * sum_i h(p_i), h(p) = -p log2 p - (1-p) log2(1-p), is always an upper
+ * bound of the Shannon entropy (subadditivity: H(X) <= sum_i H(X_i)), met
+ * only when the bits are independent: a 469-slot range shows 9 varying
+ * bits but holds 8.87 (FIELD.md).
  */
 #include <math.h>
 #include <stdio.h>
@@ -123,7 +125,7 @@ static void entropy_struct_metrics(const struct entropy_set *s, const struct ent
 			"paxtest quality bits: varying bits with ones in ((35n)/100, (65n)/100), integer division"));
 		json_array_append_new(out, entropy_metric(s, r, "entropy_bitsum_bits",
 			r->st.bitsum, "bits", "higher", NAN, NAN, 0,
-			"sum of per-bit binary entropies (upper bound if bits independent)"));
+			"sum of per-bit binary entropies: an upper bound of Shannon entropy (subadditivity)"));
 	}
 }
 
