@@ -103,16 +103,16 @@ double plan_false_failure(double n, double bits, double true_bits, double conf)
 	return gsl_cdf_poisson_Q((unsigned)c, mu);
 }
 
-double plan_true_boots(double bits, double true_bits, double conf, double risk,
-		       double *allowed, double *p)
+int plan_true_boots(double bits, double true_bits, double conf, double risk,
+		    struct plan_true *t)
 {
-	double c0 = -1, worst_after = 0;
+	double c0 = -1;
 	/* Walk c = 0, 1, ...: step c covers n in [n_c, n_{c+1}), worst at
 	 * n_{c+1} - 1.  Stop once far past a good c0 with tiny risks. */
 	double quiet = 0;
 
-	*allowed = -1;
-	*p = 1;
+	*t = (struct plan_true){ .boots = -1, .allowed = -1, .p = 1, .worst = 1,
+				 .worst_n = -1 };
 	if (true_bits <= bits)
 		return -1;
 	for (double c = 0; c < 1e6; c++) {
@@ -124,9 +124,14 @@ double plan_true_boots(double bits, double true_bits, double conf, double risk,
 			c0 = -1;
 			quiet = 0;
 		} else {
-			if (c0 < 0)
+			if (c0 < 0) {
 				c0 = c;
-			worst_after = fmax(worst_after, worst);
+				t->worst = -1;
+			}
+			if (worst > t->worst) {
+				t->worst = worst;
+				t->worst_n = n_next - 1;
+			}
 			if (worst < risk * 1e-3 && ++quiet > 50 && c > 2 * c0 + 20)
 				break;
 		}
@@ -135,26 +140,24 @@ double plan_true_boots(double bits, double true_bits, double conf, double risk,
 	}
 	if (c0 < 0)
 		return -1;
-	{
-		double n = c0 == 0 ? plan_prove_boots(bits, conf) :
-			plan_n_for_pairs(stats_poisson_upper(c0, conf) * exp2(bits));
-
-		*allowed = c0;
-		*p = plan_false_failure(n, bits, true_bits, conf);
-		(void)worst_after;
-		return n;
-	}
+	t->boots = c0 == 0 ? plan_prove_boots(bits, conf) :
+		plan_n_for_pairs(stats_poisson_upper(c0, conf) * exp2(bits));
+	t->allowed = c0;
+	t->p = plan_false_failure(t->boots, bits, true_bits, conf);
+	return 0;
 }
 
 int plan_main(const struct plan_args *a)
 {
 	double prove = plan_prove_boots(a->bits, a->conf);
 	double est = plan_estimate_boots(a->bits, a->half, a->conf);
-	double tb = -1, allowed = -1, p = 1;
+	struct plan_true t = { .boots = -1 };
+	double tb = -1;
 	json_t *o;
 
-	if (a->true_bits >= 0)
-		tb = plan_true_boots(a->bits, a->true_bits, a->conf, a->risk, &allowed, &p);
+	if (a->true_bits >= 0 &&
+	    !plan_true_boots(a->bits, a->true_bits, a->conf, a->risk, &t))
+		tb = t.boots;
 	if (a->json) {
 		o = json_pack("{s:f,s:f,s:f,s:f,s:f,s:f}", "bits", a->bits,
 			      "confidence", a->conf, "prove_boots", prove,
@@ -165,9 +168,13 @@ int plan_main(const struct plan_args *a)
 			json_object_set_new(o, "risk", json_real(a->risk));
 			json_object_set_new(o, "true_boots", tb < 0 ? json_null() : json_real(tb));
 			json_object_set_new(o, "allowed_collisions",
-					    tb < 0 ? json_null() : json_real(allowed));
+					    tb < 0 ? json_null() : json_real(t.allowed));
 			json_object_set_new(o, "false_failure",
-					    tb < 0 ? json_null() : json_real(p));
+					    tb < 0 ? json_null() : json_real(t.p));
+			json_object_set_new(o, "false_failure_max",
+					    tb < 0 ? json_null() : json_real(t.worst));
+			json_object_set_new(o, "false_failure_max_at",
+					    tb < 0 ? json_null() : json_real(t.worst_n));
 		}
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		putchar('\n');
@@ -189,8 +196,9 @@ int plan_main(const struct plan_args *a)
 			return HB_EXIT_CHECK;
 		}
 		printf("  true %g bits:       %.0f boots keep P(false failure) <= %g "
-		       "(pass with <= %.0f collisions; P = %.2g at %.0f, no more at any larger n)\n",
-		       a->true_bits, tb, a->risk, allowed, p, tb);
+		       "(pass with <= %.0f collisions; P = %.2g at %.0f, at most %.3g at any "
+		       "n >= %.0f, reached at %.0f)\n", a->true_bits, tb, a->risk, t.allowed,
+		       t.p, tb, t.worst, tb, t.worst_n);
 	}
 	return 0;
 }

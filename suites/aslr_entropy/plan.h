@@ -20,11 +20,17 @@ double plan_cap_bits(double n, double conf);
 double plan_estimate_boots(double bits, double half, double conf);
 /* Smallest n from which a uniform source with true_bits fails the
  * threshold `bits` (collision lower bound at conf) with probability
- * <= risk, at that n and every larger one.  -1 if no n does (true_bits
- * <= bits).  *allowed: collisions that still pass at n; *p: the false
- * failure probability at n. */
-double plan_true_boots(double bits, double true_bits, double conf, double risk,
-		       double *allowed, double *p);
+ * <= risk, at that n and every larger one.  The risk is not monotone in n
+ * (it rises between the jumps of the allowed collision count), so the
+ * answer carries the largest risk at any n from there on and where. */
+struct plan_true {
+	double boots;           /* -1: no n does (true_bits <= bits) */
+	double allowed;         /* collisions that still pass at boots */
+	double p;               /* false-failure probability at boots */
+	double worst, worst_n;  /* the largest at any n >= boots, and that n */
+};
+int plan_true_boots(double bits, double true_bits, double conf, double risk,
+		    struct plan_true *t);
 /* P(a uniform source with true_bits fails `bits` at n boots). */
 double plan_false_failure(double n, double bits, double true_bits, double conf);
 
