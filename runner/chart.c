@@ -11,7 +11,9 @@
 
 #include <glib.h>
 
+#include "boottime.h"
 #include "chart.h"
+#include "compare.h"
 #include "entropy.h"
 #include "results.h"
 
@@ -78,6 +80,62 @@ static void chart_entropy_fill(struct chart_run *r)
 	}
 }
 
+/* A plain results directory has no boottime records unless `hardboot
+ * boottime --metrics` ran on it: state them here with the boottime
+ * analysis itself, so every chart quotes the numbers `hardboot boottime`
+ * prints (one statistic, one warm-up rule, one boot count, the baselines
+ * the sections name; --baseline, when this run has it, for all). */
+static void chart_boottime_fill(struct chart_run *r, const char *baseline)
+{
+	struct boottime_args a = { .warmup = -1 };
+	char *dirs[] = { (char *)r->dir }, err[256];
+	json_t *m, *doc, *add;
+	size_t i;
+
+	json_array_foreach(r->recs, i, m)
+		if (!g_strcmp0(json_string_value(json_object_get(m, "metric")), "boottime_phase"))
+			return;
+	if (baseline && samples_find(&r->s, baseline))
+		a.baseline = baseline;
+	btstat_opts_default(&a.o);
+	a.dirs = dirs;
+	a.ndirs = 1;
+	doc = boottime_analyse(&a, err, sizeof(err));
+	if (!doc)
+		return;
+	add = boottime_records(doc);
+	json_array_foreach(add, i, m)
+		json_object_set_new(m, "derived", json_string("hardboot report"));
+	json_array_extend(r->recs, add);
+	json_decref(add);
+	json_decref(doc);
+}
+
+const char *chart_phase_label(const char *phase)
+{
+	for (size_t i = 0; i < cmp_nphases; i++)
+		if (!strcmp(cmp_phases[i].name, phase))
+			return cmp_phases[i].label;
+	return phase;
+}
+
+const char *chart_cost_name(const struct chart_ctx *c, const struct chart_run *r)
+{
+	json_t *m;
+	size_t i;
+
+	if (c->cost)
+		return c->cost;
+	json_array_foreach(r->recs, i, m) {
+		const char *s = json_string_value(json_object_get(m, "subject"));
+
+		if (!g_strcmp0(json_string_value(json_object_get(m, "metric")), "boottime_phase") &&
+		    s && g_str_has_suffix(s, "/qemu_cpu"))
+			return "qemu_cpu";
+	}
+	return "guest";
+}
+
 /*
  * The output of `hardboot suite` (DIR/suite.json): one run made of its
  * suites' folders.  Boot times come from the boottime suite's folder (its
@@ -124,7 +182,8 @@ static int chart_load_suite(struct chart_run *r, const char *dir, char *err, siz
 	return rc;
 }
 
-int chart_load(struct chart_run *r, const char *dir, char *err, size_t n)
+int chart_load(struct chart_run *r, const char *dir, const char *baseline, char *err,
+	       size_t n)
 {
 	char *p = g_build_filename(dir, "run.json", NULL);
 	char *b = g_build_filename(dir, "boots.jsonl", NULL);
@@ -162,8 +221,10 @@ int chart_load(struct chart_run *r, const char *dir, char *err, size_t n)
 			samples_free(&r->s);
 		r->have_samples = !rc;
 	}
-	if (!rc && r->have_samples)
+	if (!rc && r->have_samples) {
 		chart_entropy_fill(r);
+		chart_boottime_fill(r, baseline);
+	}
 out:
 	g_free(p);
 	g_free(b);

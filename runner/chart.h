@@ -29,8 +29,8 @@
 struct chart_run {
 	const char *dir;
 	json_t *run;            /* run.json (null if absent) */
-	json_t *recs;           /* metrics.jsonl, plus entropy records computed
-				   for sections that had none */
+	json_t *recs;           /* metrics.jsonl, plus entropy and boottime
+				   records computed for sections that had none */
 	struct samples s;
 	int have_samples;
 	char label[32];         /* "11-25 21:24:57" from run.json written, or the dir */
@@ -41,7 +41,7 @@ struct chart_ctx {
 	size_t nruns;
 	const char *out;
 	const char *baseline;   /* section; NULL: the one whose image is "baseline" */
-	const char *cost;       /* phase name for overhead and trend (cmp_phases) */
+	const char *cost;       /* phase name for overhead and trend (boottime_phases) */
 	unsigned long bootstrap, seed;
 	json_t *compare;        /* hardboot compare --json, or NULL */
 };
@@ -49,7 +49,7 @@ struct chart_ctx {
 /* What a chart drew, for the page. */
 struct chart_out {
 	int drawn;
-	char why[256];          /* not drawn: the reason; drawn: a caption note */
+	char why[512];          /* not drawn: the reason; drawn: a caption note */
 };
 
 struct chart {
@@ -74,7 +74,10 @@ extern const struct chart *const chart_list[];
 
 /* ---- chart.c ------------------------------------------------------------- */
 
-int chart_load(struct chart_run *r, const char *dir, char *err, size_t n);
+/* Read a results directory (or a `hardboot suite` output); baseline: the
+ * section boot costs are compared against where the run states none. */
+int chart_load(struct chart_run *r, const char *dir, const char *baseline, char *err,
+	       size_t n);
 void chart_run_free(struct chart_run *r);
 const struct chart_run *chart_latest(const struct chart_ctx *c);
 /* Records of a run matching metric (and subject, when not NULL). */
@@ -82,9 +85,11 @@ json_t *chart_record(const struct chart_run *r, const char *metric, const char *
 /* Draw one chart into c->out; o says what happened. */
 int chart_draw(const struct chart_ctx *c, const struct chart *ch, struct chart_out *o,
 	       char *err, size_t n);
-struct cmp_phase;
-/* The boot cost --cost names (default qemu_cpu), NULL if unknown. */
-const struct cmp_phase *chart_cost_phase(const struct chart_ctx *c);
+/* The boot phase the cost charts draw: --cost, else qemu_cpu where the run
+ * has it (perf), else guest. */
+const char *chart_cost_name(const struct chart_ctx *c, const struct chart_run *r);
+/* A phase's words for an axis: "QEMU CPU time per boot" for qemu_cpu. */
+const char *chart_phase_label(const char *phase);
 /* gnuplot's string quoting: 'it''s'. */
 void chart_gp_str(GString *gp, const char *s);
 /* Is gnuplot there?  NULL if so, else why not. */

@@ -1,63 +1,53 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Trends over a history of nightly results directories (oldest first):
- * per configuration, the median boot cost with its 95% distribution-free
- * interval (order statistics, stats_median_ci), and the entropy bound of
- * its weakest address region (stack, heap, base).  A step in either line
+ * per configuration, its boot cost as the boottime analysis states it
+ * (boottime_phase: the median of the QEMU processes' medians with its 95%
+ * bootstrap interval), and the entropy bound of its weakest address region
+ * (stack, heap, base).  A step in either line
  * is what the nightly compare judges; the trend shows whether it stayed.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <gsl/gsl_sort_double.h>
-
 #include "chart.h"
-#include "stats.h"
-#include "compare.h"
 
 static const char *const chart_trend_colors[] = {
 	"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
 	"#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
 };
 
-/* Sections of every run, in order of first appearance. */
-static GPtrArray *chart_trend_sections(const struct chart_ctx *c)
+/* Sections with a record of metric for subject SECTION/phase (phase NULL:
+ * any subject SECTION/...) in any run, in order of first appearance. */
+static GPtrArray *chart_trend_sections(const struct chart_ctx *c, const char *metric,
+				       const char *phase)
 {
-	GPtrArray *a = g_ptr_array_new();
+	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
 
-	for (size_t r = 0; r < c->nruns; r++)
-		for (size_t i = 0; c->runs[r].have_samples && i < c->runs[r].s.nsets; i++) {
-			const char *s = c->runs[r].s.sets[i].section;
+	for (size_t r = 0; r < c->nruns; r++) {
+		json_t *m;
+		size_t i;
+
+		json_array_foreach(c->runs[r].recs, i, m) {
+			const char *s = json_string_value(json_object_get(m, "subject"));
+			const char *slash = s ? strrchr(s, '/') : NULL;
+			char *sec;
 			guint k;
 
-			for (k = 0; k < a->len && strcmp(a->pdata[k], s); k++)
+			if (!slash || g_strcmp0(json_string_value(json_object_get(m, "metric")),
+						metric) || (phase && strcmp(slash + 1, phase)))
+				continue;
+			sec = g_strndup(s, (gsize)(slash - s));
+			for (k = 0; k < a->len && strcmp(a->pdata[k], sec); k++)
 				;
 			if (k == a->len)
-				g_ptr_array_add(a, (gpointer)s);
+				g_ptr_array_add(a, sec);
+			else
+				g_free(sec);
 		}
-	return a;
-}
-
-/* Drop the sections that have no boot with this phase in any run (every
- * boot failed, or a foreign image without marks). */
-static void chart_trend_keep_timed(const struct chart_ctx *c, const struct cmp_phase *ph,
-				   GPtrArray *secs)
-{
-	for (guint k = secs->len; k-- > 0;) {
-		int any = 0;
-
-		for (size_t r = 0; !any && r < c->nruns; r++) {
-			const struct sample_set *set = c->runs[r].have_samples ?
-				samples_find(&c->runs[r].s, secs->pdata[k]) : NULL;
-			double *v = NULL;
-
-			any = set && cmp_phase_values(set, ph, &v) >= 2;
-			g_free(v);
-		}
-		if (!any)
-			g_ptr_array_remove_index(secs, k);
 	}
+	return a;
 }
 
 static int chart_trend_history(const struct chart_ctx *c, struct chart_out *o)
@@ -100,45 +90,47 @@ static const char chart_trend_style[] =
 static int chart_trend_cost_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 				 struct chart_out *o, char *err, size_t n)
 {
-	const struct cmp_phase *ph = chart_cost_phase(c);
+	const char *phase = chart_cost_name(c, chart_latest(c));
+	const char *unit = "us";
 	GPtrArray *secs;
 
 	(void)err;
 	(void)n;
 	if (!chart_trend_history(c, o))
 		return 0;
-	if (!ph) {
-		snprintf(o->why, sizeof(o->why), "no boot phase named %s", c->cost);
+	secs = chart_trend_sections(c, "boottime_phase", phase);
+	if (!secs->len) {
+		snprintf(o->why, sizeof(o->why), "no boottime phase %s in any run", phase);
+		g_ptr_array_free(secs, TRUE);
 		return 0;
 	}
-	secs = chart_trend_sections(c);
-	chart_trend_keep_timed(c, ph, secs);
-	fprintf(dat, "# run label, then per section: median lo hi (%s)\n", ph->display);
+	fprintf(dat, "# run label, then per section: %s value lo hi\n", phase);
 	for (size_t r = 0; r < c->nruns; r++) {
 		fprintf(dat, "%zu \"%s\"", r, c->runs[r].label);
 		for (guint k = 0; k < secs->len; k++) {
-			const struct sample_set *set = c->runs[r].have_samples ?
-				samples_find(&c->runs[r].s, secs->pdata[k]) : NULL;
-			double *v = NULL, lo, hi, med;
-			size_t m = set ? cmp_phase_values(set, ph, &v) : 0;
+			char subj[200];
+			json_t *m, *iv;
 
-			if (m >= 2) {
-				gsl_sort(v, 1, m);
-				med = stats_quantile(v, m, 0.5);
-				stats_median_ci(v, m, 0.95, &lo, &hi, NULL);
-				fprintf(dat, " %.6g %.6g %.6g", med * ph->scale, lo * ph->scale,
-					hi * ph->scale);
+			snprintf(subj, sizeof(subj), "%s/%s", (char *)secs->pdata[k], phase);
+			m = chart_record(&c->runs[r], "boottime_phase", subj);
+			iv = m ? json_object_get(m, "interval") : NULL;
+			if (m && json_array_size(iv) == 2) {
+				unit = json_string_value(json_object_get(m, "unit")) ?: unit;
+				fprintf(dat, " %.6g %.6g %.6g",
+					json_number_value(json_object_get(m, "value")),
+					json_number_value(json_array_get(iv, 0)),
+					json_number_value(json_array_get(iv, 1)));
 			} else {
 				fprintf(dat, " - - -");
 			}
-			g_free(v);
 		}
 		fputc('\n', dat);
 	}
 	o->drawn = 1;
-	g_string_append_printf(gp, "set title 'Boot cost over the nightly runs: %s (%s), median "
-			       "and 95%% interval' noenhanced\n", ph->label, ph->name);
-	g_string_append_printf(gp, "set ylabel '%s (%s)'\n", ph->label, ph->display);
+	g_string_append_printf(gp, "set title 'Boot cost over the nightly runs: %s (%s), "
+			       "median of per-process medians and 95%% interval' noenhanced\n",
+			       chart_phase_label(phase), phase);
+	g_string_append_printf(gp, "set ylabel '%s (%s)'\n", chart_phase_label(phase), unit);
 	/* Log scale: a 10% step looks alike for a 5 ms warm boot and a 300 ms
 	 * cold one. */
 	g_string_append(gp, "set logscale y\nset format y '%g'\n");
@@ -178,7 +170,7 @@ static int chart_trend_entropy_make(const struct chart_ctx *c, FILE *dat, GStrin
 		g_ptr_array_free(with, TRUE);
 		return 0;
 	}
-	secs = chart_trend_sections(c);
+	secs = chart_trend_sections(c, "entropy_headline_bits", NULL);
 	for (guint k = 0; k < secs->len; k++)
 		for (size_t r = 0; r < c->nruns; r++)
 			if (!isnan(chart_trend_weakest(&c->runs[r], secs->pdata[k]))) {
@@ -216,9 +208,10 @@ static int chart_trend_entropy_make(const struct chart_ctx *c, FILE *dat, GStrin
 const struct chart chart_trend_cost = {
 	.name = "trend_cost",
 	.title = "Boot cost over the nightly runs",
-	.caption = "Median boot cost per configuration in each results directory, with "
-		   "its 95% distribution-free interval (order statistics). Only runs of "
-		   "one host and accelerator compare.",
+	.caption = "Boot cost per configuration in each results directory as hardboot "
+		   "boottime states it (the median of the QEMU processes' medians), with "
+		   "its 95% bootstrap interval. Only runs of one host and accelerator "
+		   "compare.",
 	.width = 1100,
 	.height = 520,
 	.make = chart_trend_cost_make,

@@ -7,7 +7,7 @@
 
 #include "chart.h"
 #include "cli.h"
-#include "compare.h"
+#include "boottime.h"
 #include "run.h"
 
 enum {
@@ -41,14 +41,14 @@ static int report_opt(int id, const char *arg, void *ctx)
 		a->compare = arg;
 		return 0;
 	case REP_COST:
-		for (size_t i = 0; i < cmp_nphases; i++)
-			if (!strcmp(cmp_phases[i].name, arg)) {
+		for (size_t i = 0; i < boottime_nphases; i++)
+			if (!strcmp(boottime_phases[i].name, arg)) {
 				a->cost = arg;
 				return 0;
 			}
 		fprintf(stderr, "hardboot report: --cost: '%s' is not a boot phase:", arg);
-		for (size_t i = 0; i < cmp_nphases; i++)
-			fprintf(stderr, " %s", cmp_phases[i].name);
+		for (size_t i = 0; i < boottime_nphases; i++)
+			fprintf(stderr, " %s", boottime_phases[i].name);
 		fputc('\n', stderr);
 		return -EINVAL;
 	}
@@ -60,8 +60,8 @@ static void report_more_help(void)
 	printf("\nDIRs are results directories, oldest first: the last one is the run\n"
 	       "the per-configuration charts show, all of them make the trends.\n"
 	       "Boot phases:");
-	for (size_t i = 0; i < cmp_nphases; i++)
-		printf(" %s", cmp_phases[i].name);
+	for (size_t i = 0; i < boottime_nphases; i++)
+		printf(" %s", boottime_phases[i].name);
 	printf(".\nEach chart is NAME.svg and NAME.png, drawn by NAME.gp from NAME.dat\n"
 	       "(gnuplot, Debian gnuplot-nox). Exit status: 0 written, 2 usage or an\n"
 	       "unreadable DIR, 3 gnuplot missing or failed (the page is still written).\n");

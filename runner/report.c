@@ -352,7 +352,7 @@ int report_main(const struct report_args *a)
 	gsl_set_error_handler_off();
 	c.runs = g_new0(struct chart_run, a->ndirs);
 	for (int i = 0; i < a->ndirs; i++) {
-		if (chart_load(&c.runs[i], a->dirs[i], err, sizeof(err))) {
+		if (chart_load(&c.runs[i], a->dirs[i], a->baseline, err, sizeof(err))) {
 			fprintf(stderr, "hardboot report: %s\n", err);
 			c.nruns = (size_t)i + 1;
 			rc = HB_EXIT_USAGE;
