@@ -6,6 +6,7 @@
 #   make test       unit tests, sanitizer build, fuzz smoke, ShellCheck, Bats tests
 #   make test-slow  the slow tier: proofs that need many boots (the nightly runs it)
 #   make run        run suites/main.ini on the shipped images into results/
+#   make doc-figures  regenerate the measured figures in the docs (boots the suites)
 #
 # WERROR=1 (the CI default) turns warnings into errors.
 
@@ -32,7 +33,7 @@ HOST_LDLIBS  := $(PKG_LIBS) -lm
 SAN_FLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all
 
-.PHONY: all deps build runner images test test-build unit unit-build fuzz-build bench-build run clean pkg-check install uninstall test-slow
+.PHONY: all deps build runner images test test-build unit unit-build fuzz-build bench-build run clean pkg-check install uninstall test-slow doc-figures
 all: runner images
 
 deps:
@@ -58,6 +59,10 @@ test-slow: deps
 run: deps
 	$(SUBMAKE) all
 	@sh scripts/run.sh
+
+doc-figures: deps
+	$(SUBMAKE) all bench-build
+	@bash scripts/doc-figures.sh
 
 test-build: unit-build fuzz-build
 

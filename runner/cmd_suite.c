@@ -14,7 +14,7 @@
 enum {
 	SU_JOBS = 'j', SU_OUT = 'o',
 	SU_BOOTS = 256, SU_ACCEL, SU_JUNIT, SU_SECTION, SU_IMAGES, SU_PROGRESS,
-	SU_NO_PROGRESS, SU_HEADLINE, SU_LIST,
+	SU_NO_PROGRESS, SU_HEADLINE, SU_LIST, SU_PLAN,
 };
 
 static const struct cli_opt suite_opts[] = {
@@ -30,6 +30,8 @@ static const struct cli_opt suite_opts[] = {
 	{ "headline", SU_HEADLINE, NULL, "end with one screen: per configuration, bits, RNG, "
 	  "CET/W^X and boot cost" },
 	{ "list", SU_LIST, NULL, "the suites, their suite files and policy keys" },
+	{ "plan", SU_PLAN, NULL, "print each section's boots and how the policy sets "
+	  "them; boot nothing" },
 	{ "progress", SU_PROGRESS, NULL, "progress bar even when not a TTY" },
 	{ "no-progress", SU_NO_PROGRESS, NULL, "no progress bar" },
 	CLI_OPT_HELP,
@@ -76,6 +78,9 @@ static int suite_opt(int id, const char *arg, void *ctx)
 		break;
 	case SU_LIST:
 		c->a.list = 1;
+		break;
+	case SU_PLAN:
+		c->a.plan_only = 1;
 		break;
 	case SU_PROGRESS:
 	case SU_NO_PROGRESS:

@@ -343,6 +343,24 @@ static void suiterun_header(const struct suiterun *r, struct tap *t)
 	g_string_free(pol, TRUE);
 }
 
+/* --plan: what a run would boot, and why, with nothing booted. */
+static void suiterun_print_plan(const struct suiterun *r)
+{
+	unsigned long total = 0;
+
+	printf("suite %s (%s), %s:\n", r->s.name, r->d->name, r->path);
+	for (int i = 0; i < r->s.nsec; i++) {
+		const struct section *sec = &r->s.sec[i];
+		const char *why = json_string_value(json_object_get(r->planned, sec->name));
+
+		printf("  %-18s %-18s %7lu boots %-4s  %s\n", sec->name, sec->img.name,
+		       sec->boots, sec->mode ? sec->mode : "cold",
+		       why ? why : "set in the suite file");
+		total += sec->boots;
+	}
+	printf("  %lu boots in all\n", total);
+}
+
 static int suiterun_one(const struct suiterun_args *a, const char *name, const char *out,
 			struct verdicts *vs, struct junit *j, struct tap *t, json_t *summary,
 			struct headline *h)
@@ -366,6 +384,10 @@ static int suiterun_one(const struct suiterun_args *a, const char *name, const c
 	c.ra = &r.ra;
 	c.records = json_array();
 	suiterun_plan(&r, &c);
+	if (a->plan_only) {
+		suiterun_print_plan(&r);
+		goto out;
+	}
 	rc = suiterun_lock(&r, out, err, sizeof(err));
 	if (!rc)
 		rc = suiterun_reuse(&r, err, sizeof(err));

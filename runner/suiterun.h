@@ -42,6 +42,7 @@ struct suiterun_args {
 	int nsections;
 	int headline;           /* print the one-screen summary at the end */
 	int list;               /* print the suites and their policy keys */
+	int plan_only;          /* print the boots each section needs, boot nothing */
 };
 
 int suiterun_main(const struct suiterun_args *a);

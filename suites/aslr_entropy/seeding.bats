@@ -27,6 +27,7 @@ row() {
 	local skip
 	skip=$(jq -r --arg s "$1" '.sections[] | select(.name == $s) | .skip // empty' "$S/run.json")
 	[ -z "$skip" ] || skip "$skip"
+	# shellcheck disable=SC2016 # $s is jq's variable
 	run -0 jq -r --arg s "$1" 'select(.section == $s) | .cpu.src' "$S/boots.jsonl"
 	[ "$(sort -u <<<"$output")" = "$2" ]
 	run verdicts_of "$S" "$1"
