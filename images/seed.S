@@ -9,6 +9,9 @@
  * int hb_seed_collect(uint32_t w[8], unsigned allow)
  *   allow: bit 0 rdseed may be used, bit 1 rdrand may be used
  *   returns 1 rdseed, 2 rdrand, 3 jitter (SEED_SRC_* in hb.h)
+ *
+ * Each sample is a macro, so that other code can take exactly the
+ * samples the seed is made of.
  */
 #include "asm.h"
 
@@ -23,6 +26,52 @@
  * for about 0.35 ms of TCG boot time.
  */
 #define JITTER_SAMPLES 512
+
+/*
+ * %eax = one rdseed output, or on to \fail after RDSEED_TRIES carries
+ * clear.  Clobbers %ecx.
+ */
+.macro RDSEED_SAMPLE fail
+	movl	$RDSEED_TRIES, %ecx
+1:	rdseed	%eax
+	jc	2f
+	pause
+	decl	%ecx
+	jnz	1b
+	jmp	\fail                      /* starved */
+2:
+.endm
+
+/* %eax = one rdrand output, or on to \fail.  Clobbers %ecx. */
+.macro RDRAND_SAMPLE fail
+	movl	$RDRAND_TRIES, %ecx
+1:	rdrand	%eax
+	jc	2f
+	decl	%ecx
+	jnz	1b
+	jmp	\fail
+2:
+.endm
+
+/*
+ * %rax = the TSC ticks one cpuid(0) takes: a VM exit under KVM, a helper
+ * call under TCG.  The low bits of this delta are the noise (the host's
+ * scheduling and cache state at that moment); its high bits are the
+ * exit's mean cost.  Clobbers %rbx, %rcx, %rdx and \t0.
+ */
+.macro JITTER_SAMPLE t0
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rax, %rdx
+	movq	%rdx, \t0                  /* t0 */
+	xorl	%eax, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	subq	\t0, %rax                  /* delta */
+.endm
 
 	HB_ASM_CET_NOTE
 	.text
@@ -48,15 +97,7 @@ HB_ASM_FUNC(hb_seed_collect)
 	jnc	.Lrdrand
 	xorl	%esi, %esi                 /* word index */
 .Lseed_word:
-	movl	$RDSEED_TRIES, %ecx
-.Lseed_try:
-	rdseed	%eax
-	jc	.Lseed_got
-	pause
-	decl	%ecx
-	jnz	.Lseed_try
-	jmp	.Lrdrand                   /* starved: fall back */
-.Lseed_got:
+	RDSEED_SAMPLE .Lrdrand             /* starved: fall back */
 	movl	%eax, (%r8, %rsi, 4)
 	incl	%esi
 	cmpl	$8, %esi
@@ -74,14 +115,7 @@ HB_ASM_FUNC(hb_seed_collect)
 	jnc	.Ljitter
 	xorl	%esi, %esi
 .Lrand_word:
-	movl	$RDRAND_TRIES, %ecx
-.Lrand_try:
-	rdrand	%eax
-	jc	.Lrand_got
-	decl	%ecx
-	jnz	.Lrand_try
-	jmp	.Ljitter
-.Lrand_got:
+	RDRAND_SAMPLE .Ljitter
 	movl	%eax, (%r8, %rsi, 4)
 	incl	%esi
 	cmpl	$8, %esi
@@ -103,17 +137,7 @@ HB_ASM_FUNC(hb_seed_collect)
 	xorl	%r11d, %r11d               /* accumulator */
 	movl	$JITTER_SAMPLES, %r10d
 .Ljit_sample:
-	rdtsc
-	shlq	$32, %rdx
-	orq	%rax, %rdx
-	movq	%rdx, %rdi                 /* t0 */
-	xorl	%eax, %eax
-	xorl	%ecx, %ecx
-	cpuid
-	rdtsc
-	shlq	$32, %rdx
-	orq	%rdx, %rax
-	subq	%rdi, %rax                 /* delta */
+	JITTER_SAMPLE %rdi
 	rolq	$7, %r11
 	xorq	%rax, %r11
 	decl	%r10d
