@@ -163,6 +163,26 @@ static int cmdline_slow(const struct cmdline_word *w, struct cmdline_opts *o)
 	return -1;
 }
 
+/*
+ * raw_src=rdseed|rdrand|jitter|tsc.  An if-chain, not a table of names:
+ * the parser runs before relocation, where a stored pointer is not yet
+ * where it points.
+ */
+static int cmdline_raw_src(const struct cmdline_word *w, enum cmdline_raw_src *src)
+{
+	if (cmdline_val_is(w, "rdseed"))
+		*src = CMDLINE_RAW_RDSEED;
+	else if (cmdline_val_is(w, "rdrand"))
+		*src = CMDLINE_RAW_RDRAND;
+	else if (cmdline_val_is(w, "jitter"))
+		*src = CMDLINE_RAW_JITTER;
+	else if (cmdline_val_is(w, "tsc"))
+		*src = CMDLINE_RAW_TSC;
+	else
+		return -1;
+	return 0;
+}
+
 static int cmdline_apply(struct cmdline_opts *o, const struct cmdline_word *w)
 {
 	uint64_t v;
@@ -222,6 +242,14 @@ static int cmdline_apply(struct cmdline_opts *o, const struct cmdline_word *w)
 		return cmdline_report(w, &o->report);
 	} else if (cmdline_is(w, "slow")) {
 		return cmdline_slow(w, o);
+	} else if (cmdline_is(w, "raw")) {
+		/* a count of samples: decimal, no binary suffix */
+		if (cmdline_size(w, &v) || v > CMDLINE_RAW_MAX ||
+		    w->val[w->vlen - 1] > '9')
+			return -1;
+		o->raw = v;
+	} else if (cmdline_is(w, "raw_src")) {
+		return cmdline_raw_src(w, &o->raw_src);
 	}
 	return 0;
 }
@@ -239,6 +267,8 @@ void cmdline_parse(struct cmdline_opts *o, const char *s)
 	o->have_slow = 0;
 	o->slow = CMDLINE_SLOW_NONE;
 	o->slow_cycles = 0;
+	o->raw = 0;
+	o->raw_src = CMDLINE_RAW_JITTER;
 
 	while (*s) {
 		struct cmdline_word w = { s, 0, 0, 0 };

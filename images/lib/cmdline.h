@@ -34,6 +34,23 @@ enum cmdline_slow {
 	CMDLINE_SLOW_DONE,      /* main -> the done record */
 };
 
+/*
+ * raw=N raw_src=SRC: record N raw samples of one early entropy source
+ * before anything conditions them (images/raw.c) and hand them to the host
+ * through the ring instead of the keystream.  The values are the seed
+ * path's sources, in its order of preference.
+ */
+enum cmdline_raw_src {
+	CMDLINE_RAW_RDSEED = 1, /* RDSEED's 32-bit outputs */
+	CMDLINE_RAW_RDRAND,     /* RDRAND's 32-bit outputs */
+	CMDLINE_RAW_JITTER,     /* TSC ticks of one timed cpuid (the default) */
+	CMDLINE_RAW_TSC,        /* TSC readings (the rng-tsconly twin's source) */
+};
+
+/* Samples are 8 bytes in the ring; 2^32 of them (32 GiB) is beyond any
+ * assessment and keeps 8 * N far from overflowing. */
+#define CMDLINE_RAW_MAX (1ull << 32)
+
 /* report=: optional records, comma-separated */
 #define CMDLINE_REPORT_CET   1u   /* cet-ss= and cet-ibt= in the check record */
 #define CMDLINE_REPORT_PAGES 2u   /* the pages record: the image's own walk */
@@ -56,6 +73,8 @@ struct cmdline_opts {
 	int have_slow;              /* slow= given (slow=none included) */
 	enum cmdline_slow slow;
 	uint64_t slow_cycles;
+	uint64_t raw;                /* raw=: samples to record, 0 = none */
+	enum cmdline_raw_src raw_src; /* raw_src= */
 };
 
 /*

@@ -182,8 +182,50 @@ static void test_slow(void)
 	}
 }
 
+/* raw=N (decimal, at most 2^32) and raw_src=; a bad value is named and
+ * keeps the default (no raw mode, jitter). */
+static const struct {
+	const char *line;
+	uint64_t raw;
+	enum cmdline_raw_src src;
+	const char *bad;
+} raw_cases[] = {
+	{ "", 0, CMDLINE_RAW_JITTER, "" },
+	{ "raw=1000", 1000, CMDLINE_RAW_JITTER, "" },
+	{ "raw=1000 raw_src=rdseed", 1000, CMDLINE_RAW_RDSEED, "" },
+	{ "raw_src=rdrand raw=1", 1, CMDLINE_RAW_RDRAND, "" },
+	{ "raw=7 raw_src=tsc raw_src=jitter", 7, CMDLINE_RAW_JITTER, "" },
+	{ "raw=4294967296 raw_src=tsc", 1ull << 32, CMDLINE_RAW_TSC, "" },
+	{ "raw=5 raw=0", 0, CMDLINE_RAW_JITTER, "" },
+	{ "raw=4294967297", 0, CMDLINE_RAW_JITTER, "raw" },
+	{ "raw=1k", 0, CMDLINE_RAW_JITTER, "raw" },
+	{ "raw=", 0, CMDLINE_RAW_JITTER, "raw" },
+	{ "raw=-1", 0, CMDLINE_RAW_JITTER, "raw" },
+	{ "raw=18446744073709551616", 0, CMDLINE_RAW_JITTER, "raw" },
+	{ "raw=10 raw_src=rdtsc", 10, CMDLINE_RAW_JITTER, "raw_src" },
+	{ "raw_src= raw=10", 10, CMDLINE_RAW_JITTER, "raw_src" },
+	{ "raw_src=tscx", 0, CMDLINE_RAW_JITTER, "raw_src" },
+	{ "raw_srcx=tsc raws=3", 0, CMDLINE_RAW_JITTER, "" },
+};
+
+static void test_raw(void)
+{
+	for (size_t i = 0; i < sizeof(raw_cases) / sizeof(raw_cases[0]); i++) {
+		struct cmdline_opts o;
+
+		memset(&o, 0x5a, sizeof(o));
+		cmdline_parse(&o, raw_cases[i].line);
+		CHECK(o.raw == raw_cases[i].raw && o.raw_src == raw_cases[i].src,
+		      "'%s': raw %llu src %d", raw_cases[i].line,
+		      (unsigned long long)o.raw, o.raw_src);
+		CHECK(!strcmp(o.bad, raw_cases[i].bad), "'%s': bad '%s'",
+		      raw_cases[i].line, o.bad);
+	}
+}
+
 /*
- * The image's own page-table walk (the pages record) on tables built by
+ * The image's own page-table walk
+ (the pages record) on tables built by
  * paging_map() in host memory: "physical" addresses start at PG_PHYS, and
  * virt_off turns them into pointers into the pool, as after the switch.
  */
@@ -312,6 +354,7 @@ int main(void)
 	test_seed_words();
 	test_attack_report();
 	test_slow();
+	test_raw();
 	test_paging();
 	test_fmt();
 	printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok", failures);
