@@ -81,6 +81,9 @@ HB_NORETURN void hb_boot_early(void)
 		rec_mark(HB_MARK_PAGING, hb_boot_tsc_paging);
 	}
 	cmdline_parse(&hb.opts, hb_boot_cmdline);
+	/* raw=N: the source's raw samples, before the seed path reads it */
+	if (HB_CFG_PROTOCOL && hb.opts.raw)
+		raw_record(&hb.opts);
 	rng_seed(&hb.opts);
 	hb.kat = rng_kat();
 	rng_pub_rewind();

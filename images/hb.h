@@ -65,6 +65,8 @@ HB_NORETURN void hb_boot_switch(uint64_t cr3, uint64_t rsp, uint64_t entry,
 #define SEED_ALLOW_RDSEED 1u
 #define SEED_ALLOW_RDRAND 2u
 int hb_seed_collect(uint32_t w[8], unsigned allow);
+/* n raw samples of src (CMDLINE_RAW_*), 64 bits each; returns how many */
+uint64_t hb_seed_raw(uint64_t *dst, uint64_t n, unsigned src);
 
 /* link.ld.  Taken RIP-relative, as C does, each gives the address the
  * image runs at now: physical before the switch, virtual after it. */
@@ -83,6 +85,7 @@ struct hb_boot {
 	int cet_ss, cet_ibt;         /* CET_* below: what cet_start() did */
 	int fresh;                   /* RAM looked cold at entry */
 	int kat;                     /* known-answer test passed */
+	int raw;                     /* RAW_* below: what raw_record() did */
 	uint32_t out[CMDLINE_OUT_MAX]; /* first public output words */
 };
 extern struct hb_boot hb;
@@ -117,6 +120,12 @@ struct paging_sum;
 void aslr_summary(struct paging_sum *s);
 int reloc_apply(uint64_t base);  /* base: virtual address of HB_LINK_BASE */
 void *heap_alloc(uint64_t n);
+
+/* raw.c: raw=N, the samples out through the ring before the seed is taken */
+#define RAW_NONE       0   /* no raw= */
+#define RAW_DONE       1   /* recorded, the host has them all */
+#define RAW_SKIP_CPUID 2   /* the CPU does not offer raw_src= (or it is masked) */
+void raw_record(const struct cmdline_opts *o);
 
 /* slow.c: the slowboot image's delay, called just before each mark */
 void slow_at(enum cmdline_slow at);

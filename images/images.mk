@@ -25,7 +25,7 @@ IMG_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
 	-Wl,-z,max-page-size=4096 -Wl,-z,text -Wl,--build-id=none
 
 IMG_LIB   := string fmt serial chacha20 paging cmdline
-IMG_CORE  := entry.S seed.S boot.c record.c rng.c aslr.c reloc.c heap.c \
+IMG_CORE  := entry.S seed.S raw.c boot.c record.c rng.c aslr.c reloc.c heap.c \
 	canary.c cpu.c ring.c cfi.S cet.c attack.c slow.c
 
 # ---- defaults: the hardened image --------------------------------------

@@ -20,7 +20,7 @@ HB_NORETURN void hb_main(void)
 		rec_pages();
 	if (hb.opts.attack)
 		attack_run(hb.opts.attack);   /* ends the boot, one way or another */
-	if (hb.opts.bulk)
+	if (hb.opts.bulk && !hb.opts.raw)   /* raw=: the ring carried samples */
 		ring_stream(hb.opts.bulk);
 	hb_end(pass);
 }

@@ -102,11 +102,12 @@ int rec_checks(void)
 	int pass = hb.kat && hb.fresh && !hb.opts.bad[0] &&
 		   hb.cet_ss != CET_FAILED && hb.cet_ibt != CET_FAILED;
 
-	rec_printf(HB_REC_CHECK " kat=%s fresh=%s%s%s%s%s%s%s", rec_result(hb.kat),
+	rec_printf(HB_REC_CHECK " kat=%s fresh=%s%s%s%s%s%s%s%s", rec_result(hb.kat),
 		   rec_result(hb.fresh), cet ? " cet-ss=" : "",
 		   cet ? rec_cet(hb.cet_ss) : "", cet ? " cet-ibt=" : "",
 		   cet ? rec_cet(hb.cet_ibt) : "",
-		   hb.opts.bad[0] ? " cmdline=fail:" : "", hb.opts.bad);
+		   hb.opts.bad[0] ? " cmdline=fail:" : "", hb.opts.bad,
+		   hb.raw == RAW_SKIP_CPUID ? " raw=skip:cpuid" : "");
 	return pass;
 }
 

@@ -10,8 +10,13 @@
  *   allow: bit 0 rdseed may be used, bit 1 rdrand may be used
  *   returns 1 rdseed, 2 rdrand, 3 jitter (SEED_SRC_* in hb.h)
  *
- * Each sample is a macro, so that other code can take exactly the
- * samples the seed is made of.
+ * uint64_t hb_seed_raw(uint64_t *dst, uint64_t n, unsigned src)
+ *   raw=N mode (images/raw.c): n raw samples of one source, each the
+ *   value before any folding, as a 64-bit word; returns how many were
+ *   taken (fewer than n only when rdseed or rdrand gave up).
+ *
+ * Both take a sample with the same macro, so the raw samples are the
+ * instructions the seed is made of, not a look-alike.
  */
 #include "asm.h"
 
@@ -26,6 +31,12 @@
  * for about 0.35 ms of TCG boot time.
  */
 #define JITTER_SAMPLES 512
+
+/* hb_seed_raw()'s src, as CMDLINE_RAW_* in lib/cmdline.h */
+#define RAW_RDSEED 1
+#define RAW_RDRAND 2
+#define RAW_JITTER 3
+#define RAW_TSC    4
 
 /*
  * %eax = one rdseed output, or on to \fail after RDSEED_TRIES carries
@@ -153,3 +164,67 @@ HB_ASM_FUNC(hb_seed_collect)
 	popq	%rbx
 	ret
 HB_ASM_END(hb_seed_collect)
+
+/*
+ * The raw samples, one loop per source so that nothing but the store sits
+ * between two samples, as nothing but the fold does in hb_seed_collect.
+ * rdseed and rdrand are not checked against CPUID here: raw.c does that
+ * (and honours rdseed=0, rdrand=0) before calling.  The 32-bit outputs
+ * are stored zero-extended: movl clears the upper half of %rax.
+ */
+HB_ASM_FUNC(hb_seed_raw)
+	endbr64
+	pushq	%rbx
+	movq	%rdi, %r8                  /* dst */
+	movq	%rsi, %r9                  /* n */
+	xorl	%r10d, %r10d               /* samples taken */
+	cmpl	$RAW_RDSEED, %edx
+	je	.Lraw_rdseed
+	cmpl	$RAW_RDRAND, %edx
+	je	.Lraw_rdrand
+	cmpl	$RAW_TSC, %edx
+	je	.Lraw_tsc
+
+.Lraw_jitter:
+	cmpq	%r9, %r10
+	jae	.Lraw_out
+	JITTER_SAMPLE %rdi
+	movq	%rax, (%r8, %r10, 8)
+	incq	%r10
+	jmp	.Lraw_jitter
+
+.Lraw_rdseed:
+	cmpq	%r9, %r10
+	jae	.Lraw_out
+	RDSEED_SAMPLE .Lraw_out
+	movq	%rax, (%r8, %r10, 8)
+	incq	%r10
+	jmp	.Lraw_rdseed
+
+.Lraw_rdrand:
+	cmpq	%r9, %r10
+	jae	.Lraw_out
+	RDRAND_SAMPLE .Lraw_out
+	movq	%rax, (%r8, %r10, 8)
+	incq	%r10
+	jmp	.Lraw_rdrand
+
+	/*
+	 * The rng-tsconly twin's seed is one such reading (the entry mark):
+	 * back-to-back rdtsc, the whole 64-bit value.
+	 */
+.Lraw_tsc:
+	cmpq	%r9, %r10
+	jae	.Lraw_out
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	movq	%rax, (%r8, %r10, 8)
+	incq	%r10
+	jmp	.Lraw_tsc
+
+.Lraw_out:
+	movq	%r10, %rax
+	popq	%rbx
+	ret
+HB_ASM_END(hb_seed_raw)

@@ -229,7 +229,7 @@ wait_for() {
 @test "images: rdrand=0 falls back to jitter; bad command-line values fail the boot, not crash it" {
 	run -1 qemu_boot hardened "rdrand=0 rdseed=0"
 	assert_line --regexp '^HB1 cpu has=.* src=jitter$'
-	for bad in exit=later seed=12 bulk=1X out=17 out=0 rdrand=2; do
+	for bad in exit=later seed=12 bulk=1X out=17 out=0 rdrand=2 raw=1k raw_src=rdtsc; do
 		run -3 qemu_boot hardened "$bad"
 		assert_line "HB1 check kat=pass fresh=pass cmdline=fail:${bad%%=*}"
 		assert_line 'HB1 done st=fail'
@@ -343,6 +343,68 @@ wait_for() {
 	wait "$pid" || true
 	cmp <(dd if="$mem" bs=4096 skip=$((addr / 4096 + 1)) count=17 2>/dev/null | head -c 65537) \
 		<(head -c 65537 /dev/zero | openssl enc -chacha20 -K "$KEY" -iv "$ZERO_IV")
+}
+
+# raw_boot SRC N: one boot with raw=N raw_src=SRC and nobody reading the
+# ring; prints its log and the N 64-bit samples (decimal, one a line) once
+# head reaches 8 N.  The guest then waits for the host, so it never
+# reaches the rng mark: the samples came before the seed was taken.
+raw_boot() {
+	local mem="$BATS_TEST_TMPDIR/ram.$1" log="$BATS_TEST_TMPDIR/raw.$1" pid addr
+	truncate -s 16M "$mem"
+	timeout 60 qemu-system-x86_64 -nodefaults -no-user-config -display none \
+		-no-reboot -object "memory-backend-file,id=mem,size=16M,mem-path=$mem,share=on" \
+		-M "$MICROVM,memory-backend=mem" -accel tcg -cpu max -m 16M -serial stdio \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-kernel "$HB_IMAGES/hardened.elf" -append "raw=$2 raw_src=$1 bulk=$((8 * $2))" \
+		</dev/null >"$log" 2>&1 3>&- &
+	pid=$!
+	wait_for "$log" '^HB1 ring ' 1
+	addr=$((16#$(grep -a '^HB1 ring ' "$log" | sed 's/.*addr=\([0-9a-f]*\).*/\1/')))
+	for _ in $(seq 200); do
+		[ "$(od -An -tu8 -j $((addr + 64)) -N 8 "$mem" | tr -d ' ')" = $((8 * $2)) ] && break
+		sleep 0.05
+	done
+	kill "$pid"
+	wait "$pid" || true
+	cat "$log"
+	od -An -v -tu8 -w8 -j $((addr + 4096)) -N $((8 * $2)) "$mem" | tr -d ' '
+}
+
+@test "images: raw=N records N raw samples of raw_src= in the ring before the seed is taken" {
+	local v prev x src
+	run -0 raw_boot tsc 1000
+	assert_line --regexp '^HB1 ring addr=[0-9a-f]+ size=100000 len=1f40$'
+	refute_line --partial 'mark rng='
+	# back-to-back TSC readings: 1,000 of them, strictly increasing
+	mapfile -t v < <(printf '%s\n' "$output" | grep -E '^[0-9]+$')
+	[ "${#v[@]}" -eq 1000 ]
+	prev=0
+	for x in "${v[@]}"; do
+		[ "$x" -gt "$prev" ]
+		prev=$x
+	done
+	# RDRAND's 32-bit outputs and cpuid timings fit in 32 bits; a keystream
+	# byte string would not (all 64 upper halves zero: chance 2^-2048)
+	for src in rdrand jitter; do
+		run -0 raw_boot "$src" 64
+		mapfile -t v < <(printf '%s\n' "$output" | grep -E '^[0-9]+$')
+		[ "${#v[@]}" -eq 64 ]
+		for x in "${v[@]}"; do
+			[ "$x" -gt 0 ]
+			[ "$x" -lt 4294967296 ]
+		done
+	done
+}
+
+@test "images: raw_src= of an instruction rdseed=0 or rdrand=0 masks is a skip, no ring" {
+	run -1 qemu_boot hardened "rdseed=0 raw=10 raw_src=rdseed bulk=80"
+	assert_line 'HB1 check kat=pass fresh=pass raw=skip:cpuid'
+	assert_line 'HB1 done st=pass'
+	refute_line --partial 'HB1 ring '
+	run -1 qemu_boot hardened "rdrand=0 raw=10 raw_src=rdrand"
+	assert_line 'HB1 check kat=pass fresh=pass raw=skip:cpuid'
+	refute_line --partial 'HB1 ring '
 }
 
 @test "images: 64 MiB through the ring equals openssl (hardboot stream)" {

@@ -74,6 +74,9 @@
  *                             (suites/cet/README.md); the boot ends st=fail
  *   report=cet,pages          optional: cet-ss=/cet-ibt= checks, the pages
  *                             record
+ *   raw=N raw_src=SRC         raw-noise mode: N raw 64-bit samples of
+ *                             rdseed|rdrand|jitter|tsc through the ring
+ *                             instead of the keystream (len = 8 N)
  */
 #define HB_CMDLINE_MAX 1024
 
