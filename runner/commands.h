@@ -22,6 +22,7 @@
 	X(report)      \
 	X(checksec)    \
 	X(pagetables)  \
-	X(sp80090b)
+	X(sp80090b)    \
+	X(rawnoise)
 
 #endif

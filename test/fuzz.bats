@@ -23,3 +23,4 @@ fuzz_run() {
 @test "fuzz: entropy estimators on any values" { fuzz_run fuzz_entropy entropy; }
 @test "fuzz: compare on any metric records" { fuzz_run fuzz_compare compare; }
 @test "fuzz: SP 800-90B sample reader, estimators and tests on any bytes" { fuzz_run fuzz_sp90b sp90b; }
+@test "fuzz: raw-noise samples from the ring on any bytes" { fuzz_run fuzz_rawnoise rawnoise; }

@@ -48,3 +48,5 @@ run_unit() {
 @test "unit: compare families (ASan+UBSan)" { run_unit asan/tests/test_compare; }
 @test "unit: SP 800-90B estimators and tests" { run_unit tests/test_sp90b; }
 @test "unit: SP 800-90B estimators and tests (ASan+UBSan)" { run_unit asan/tests/test_sp90b; }
+@test "unit: raw-noise samples, their checks and symbols" { run_unit tests/test_rawnoise; }
+@test "unit: raw-noise samples (ASan+UBSan)" { run_unit asan/tests/test_rawnoise; }
