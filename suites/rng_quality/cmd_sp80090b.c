@@ -68,7 +68,8 @@ static void sp_more_help(void)
 	       "line, is the non-IID assessment, or the IID track's MCV estimate where\n"
 	       "the IID tests pass, whichever is lower; with --restart, also at most\n"
 	       "min(H_r, H_c, H_I), and none when a restart test fails.  --restart with\n"
-	       "--h-initial runs only the restart tests.  See docs/rng.md.\n"
+	       "--h-initial runs only the restart tests.  An image's own raw samples, a\n"
+	       "boot per row: hardboot raw-noise.  See suites/rng_quality/README.md.\n"
 	       "exit status: 0, 1 a restart test failed, 2 usage or unusable data, 3 I/O\n");
 }
 
