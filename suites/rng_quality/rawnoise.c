@@ -168,8 +168,11 @@ static char *rawnoise_cmdline(const struct rawnoise_args *a)
 static int rawnoise_start(struct rawnoise_ctx *c, struct rawnoise_slot *s,
 			  unsigned long row)
 {
-	if (ftruncate(s->fd, 0) < 0 || lseek(s->fd, 0, SEEK_SET) < 0)
-		return rawnoise_fail(c->res, HB_EXIT_INFRA, -errno, "memfd: %s",
+	if (ftruncate(s->fd, 0) < 0)
+		return rawnoise_fail(c->res, HB_EXIT_INFRA, -errno, "ftruncate memfd: %s",
+				     strerror(errno));
+	if (lseek(s->fd, 0, SEEK_SET) < 0)
+		return rawnoise_fail(c->res, HB_EXIT_INFRA, -errno, "lseek memfd: %s",
 				     strerror(errno));
 	memset(&s->b, 0, sizeof(s->b));
 	if (stream_start(&c->ss, &c->e, &s->b, 8 * c->a->samples, s->fd))
@@ -192,7 +195,7 @@ static int rawnoise_pwrite(struct rawnoise_ctx *c, int fd, const char *path,
 			continue;
 		if (w <= 0)
 			return rawnoise_fail(c->res, HB_EXIT_INFRA, w < 0 ? -errno : -EIO,
-					     "output %s: %s", path,
+					     "pwrite %s: %s", path,
 					     w < 0 ? strerror(errno) : "short write");
 		q += w;
 		n -= (size_t)w;
@@ -213,7 +216,7 @@ static int rawnoise_read(struct rawnoise_ctx *c, struct rawnoise_slot *s, size_t
 			continue;
 		if (r <= 0)
 			return rawnoise_fail(c->res, HB_EXIT_INFRA, r < 0 ? -errno : -EIO,
-					     "memfd: %s", r < 0 ? strerror(errno) :
+					     "pread memfd: %s", r < 0 ? strerror(errno) :
 					     "fewer bytes than the ring moved");
 		got += (size_t)r;
 	}
