@@ -6,20 +6,16 @@
 #include "merge.h"
 #include "run.h"
 
-enum { MERGE_OUT = 'o' };
+struct merge_cli {
+	const char *out;
+};
 
 static const struct cli_opt merge_opts[] = {
-	{ "output", MERGE_OUT, "DIR", "merged results directory (must not exist)" },
+	{ "output", 'o', CLI_STR, "DIR", CLI_AT(struct merge_cli, out), .required = 1,
+	  .help = "merged results directory (must not exist)" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-static int merge_opt(int id, const char *arg, void *ctx)
-{
-	if (id == MERGE_OUT)
-		*(const char **)ctx = arg;
-	return 0;
-}
 
 static const struct cli_spec merge_spec = {
 	.cmd = "merge",
@@ -27,28 +23,25 @@ static const struct cli_spec merge_spec = {
 	.about = "Every shard (hardboot run --shard i/N) of one suite file at one "
 		 "revision, once each.",
 	.opts = merge_opts,
+	.operands = "the shard directories", .min_ops = 1, .max_ops = CLI_ANY,
 };
 
 static int cmd_merge(int argc, char **argv)
 {
-	const char *out = NULL;
+	struct merge_cli c = { NULL };
 	char err[512];
 	int first, rc;
 
-	rc = cli_parse(argc, argv, &merge_spec, merge_opt, &out, &first);
+	rc = cli_parse(argc, argv, &merge_spec, &c, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	if (!out || first >= argc) {
-		fprintf(stderr, "hardboot merge: give -o OUT and the shard directories\n");
-		return HB_EXIT_USAGE;
-	}
-	rc = merge_main(argv + first, argc - first, out, err, sizeof(err));
+		return cli_status(rc);
+	rc = merge_main(argv + first, argc - first, c.out, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "hardboot merge: %s\n", err);
 		return rc == -EINVAL || rc == -ENOENT || rc == -EEXIST ?
 			HB_EXIT_USAGE : HB_EXIT_INFRA;
 	}
-	fprintf(stderr, "hardboot merge: %d shards into %s\n", argc - first, out);
+	fprintf(stderr, "hardboot merge: %d shards into %s\n", argc - first, c.out);
 	return 0;
 }
 

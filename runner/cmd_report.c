@@ -10,50 +10,38 @@
 #include "boottime.h"
 #include "run.h"
 
-enum {
-	REP_OUT = 'o',
-	REP_BASELINE = 256, REP_COST, REP_COMPARE,
-};
+#define REPORT_AT(m) CLI_AT(struct report_args, m)
+
+/* --cost: a boot phase of boottime_phases[] */
+static int report_cost(const char *arg, void *field, char *why, size_t n)
+{
+	GString *names = g_string_new(NULL);
+
+	for (size_t i = 0; i < boottime_nphases; i++) {
+		if (!strcmp(boottime_phases[i].name, arg)) {
+			*(const char **)field = arg;
+			g_string_free(names, TRUE);
+			return 0;
+		}
+		g_string_append_printf(names, " %s", boottime_phases[i].name);
+	}
+	snprintf(why, n, "'%s' is not a boot phase:%s", arg, names->str);
+	g_string_free(names, TRUE);
+	return -EINVAL;
+}
 
 static const struct cli_opt report_opts[] = {
-	{ "output", REP_OUT, "DIR", "where index.html and the charts go (default: "
-	  "the last DIR/report)" },
-	{ "baseline", REP_BASELINE, "SECTION", "overhead against this section (default: "
-	  "the one with image baseline)" },
-	{ "cost", REP_COST, "PHASE", "boot cost for overhead and trend (default qemu_cpu)" },
-	{ "compare", REP_COMPARE, "FILE", "show the verdicts of hardboot compare --json FILE" },
+	{ "output", 'o', CLI_STR, "DIR", REPORT_AT(out), .unset = "the last DIR/report",
+	  .help = "where index.html and the charts go" },
+	{ "baseline", 0, CLI_STR, "SECTION", REPORT_AT(baseline),
+	  .unset = "the section with image baseline", .help = "overhead against this section" },
+	{ "cost", 0, CLI_CALL, "PHASE", REPORT_AT(cost), .call = report_cost,
+	  .def = "qemu_cpu", .help = "boot cost for overhead and trend" },
+	{ "compare", 0, CLI_STR, "FILE", REPORT_AT(compare),
+	  .help = "show the verdicts of hardboot compare --json FILE" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-static int report_opt(int id, const char *arg, void *ctx)
-{
-	struct report_args *a = ctx;
-
-	switch (id) {
-	case REP_OUT:
-		a->out = arg;
-		return 0;
-	case REP_BASELINE:
-		a->baseline = arg;
-		return 0;
-	case REP_COMPARE:
-		a->compare = arg;
-		return 0;
-	case REP_COST:
-		for (size_t i = 0; i < boottime_nphases; i++)
-			if (!strcmp(boottime_phases[i].name, arg)) {
-				a->cost = arg;
-				return 0;
-			}
-		fprintf(stderr, "hardboot report: --cost: '%s' is not a boot phase:", arg);
-		for (size_t i = 0; i < boottime_nphases; i++)
-			fprintf(stderr, " %s", boottime_phases[i].name);
-		fputc('\n', stderr);
-		return -EINVAL;
-	}
-	return -EINVAL;
-}
 
 static void report_more_help(void)
 {
@@ -73,7 +61,7 @@ static const struct cli_spec report_spec = {
 	.about = "Charts (SVG, PNG) and one static HTML page from results directories.",
 	.opts = report_opts,
 	.more_help = report_more_help,
-	.operands = "one or more results directories",
+	.operands = "one or more results directories", .min_ops = 1, .max_ops = CLI_ANY,
 };
 
 static int cmd_report(int argc, char **argv)
@@ -82,9 +70,9 @@ static int cmd_report(int argc, char **argv)
 	char *def = NULL;
 	int first, rc;
 
-	rc = cli_parse(argc, argv, &report_spec, report_opt, &a, &first);
+	rc = cli_parse(argc, argv, &report_spec, &a, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
+		return cli_status(rc);
 	a.dirs = argv + first;
 	a.ndirs = argc - first;
 	if (!a.out)

@@ -8,67 +8,26 @@
 #include "run.h"
 #include "stream.h"
 
-enum {
-	STREAM_OUT = 'o',
-	STREAM_BYTES = 256, STREAM_SEED, STREAM_SINK, STREAM_ACCEL, STREAM_TIMEOUT,
-	STREAM_APPEND, STREAM_IMAGES,
-};
+#define STREAM_AT(m) CLI_AT(struct stream_args, m)
 
 static const struct cli_opt stream_opts[] = {
-	{ "bytes", STREAM_BYTES, "N[K|M|G]", "keystream bytes through the ring (default 64M)" },
-	{ "seed", STREAM_SEED, "HEX64", "fixed seed, key bytes in order as chacha --key "
-	  "(default: the guest seeds itself)" },
-	{ "output", STREAM_OUT, "FILE|-", "where the bytes go (default - = stdout)" },
-	{ "sink", STREAM_SINK, NULL, "discard them on the host (generation rate)" },
-	{ "accel", STREAM_ACCEL, "auto|kvm|tcg", "accelerator (default auto: probe)" },
-	{ "timeout", STREAM_TIMEOUT, "S", "kill QEMU after S seconds in all "
-	  "(default: none; each phase still has the image timeout)" },
-	{ "append", STREAM_APPEND, "STR", "extra kernel command line" },
-	{ "images", STREAM_IMAGES, "DIR", "image directory with manifest.json" },
+	{ "bytes", 0, CLI_SIZE, "N[K|M|G]", STREAM_AT(bytes), .min = 1,
+	  .def = "64M", .help = "keystream bytes through the ring" },
+	{ "seed", 0, CLI_STR, "HEX64", STREAM_AT(seed), .unset = "the guest seeds itself",
+	  .help = "fixed seed, key bytes in order as chacha --key" },
+	{ "output", 'o', CLI_STR, "FILE|-", STREAM_AT(out), .unset = "- (stdout)",
+	  .help = "where the bytes go" },
+	{ "sink", 0, CLI_FLAG, NULL, STREAM_AT(sink),
+	  .help = "discard them on the host (generation rate)" },
+	CLI_OPT_ACCEL(STREAM_AT(accel), "auto: probe", "accelerator"),
+	{ "timeout", 0, CLI_SECONDS, "S", STREAM_AT(timeout),
+	  .unset = "none; each phase still has the image timeout",
+	  .help = "kill QEMU after S seconds in all" },
+	{ "append", 0, CLI_STR, "STR", STREAM_AT(append), .help = "extra kernel command line" },
+	CLI_OPT_IMAGES(STREAM_AT(images_dir)),
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-static int stream_opt(int id, const char *arg, void *ctx)
-{
-	struct stream_args *a = ctx;
-	unsigned long long bytes;
-	int rc = 0;
-
-	switch (id) {
-	case STREAM_BYTES:
-		rc = cli_size("bytes", arg, &bytes);
-		a->bytes = bytes;
-		if (!rc && !bytes) {
-			fprintf(stderr, "hardboot stream: --bytes: at least 1\n");
-			rc = -EINVAL;
-		}
-		break;
-	case STREAM_SEED:
-		a->seed = arg;
-		break;
-	case STREAM_OUT:
-		a->out = arg;
-		break;
-	case STREAM_SINK:
-		a->sink = 1;
-		break;
-	case STREAM_ACCEL:
-		rc = cli_choice("accel", arg, "auto|kvm|tcg");
-		a->accel = arg;
-		break;
-	case STREAM_TIMEOUT:
-		rc = cli_seconds("timeout", arg, &a->timeout);
-		break;
-	case STREAM_APPEND:
-		a->append = arg;
-		break;
-	case STREAM_IMAGES:
-		a->images_dir = arg;
-		break;
-	}
-	return rc;
-}
 
 static void stream_more_help(void)
 {
@@ -85,24 +44,21 @@ static const struct cli_spec stream_spec = {
 		 "bytes, done st=pass and\nthe manifest's exit status is a failure.",
 	.opts = stream_opts,
 	.more_help = stream_more_help,
+	.operands = "exactly one image", .min_ops = 1, .max_ops = 1,
 };
 
 static int cmd_stream(int argc, char **argv)
 {
-	struct stream_args a = { .bytes = 64ULL << 20 };
+	struct stream_args a = { 0 };
 	struct stream_result res;
 	int first, rc;
 
 	a.images_dir = image_default_dir();
-	rc = cli_parse(argc, argv, &stream_spec, stream_opt, &a, &first);
+	rc = cli_parse(argc, argv, &stream_spec, &a, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
+		return cli_status(rc);
 	if (a.sink && a.out) {
 		fprintf(stderr, "hardboot stream: --sink and --output exclude each other\n");
-		return HB_EXIT_USAGE;
-	}
-	if (first != argc - 1) {
-		fprintf(stderr, "hardboot stream: give exactly one image (see --help)\n");
 		return HB_EXIT_USAGE;
 	}
 	a.image = argv[first];

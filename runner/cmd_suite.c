@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hardboot suite: the security suites, booted, analysed and judged. */
-#include <errno.h>
 #include <string.h>
 
 #include <glib.h>
@@ -11,84 +10,29 @@
 #include "suiterun.h"
 #include "suites.h"
 
-enum {
-	SU_JOBS = 'j', SU_OUT = 'o',
-	SU_BOOTS = 256, SU_ACCEL, SU_JUNIT, SU_SECTION, SU_IMAGES, SU_PROGRESS,
-	SU_NO_PROGRESS, SU_HEADLINE, SU_LIST, SU_PLAN,
-};
+#define SUITE_AT(m) CLI_AT(struct suiterun_args, m)
 
 static const struct cli_opt suite_opts[] = {
-	{ "jobs", SU_JOBS, "N", "QEMU processes at once (default: CPUs)" },
-	{ "output", SU_OUT, "DIR", "results: DIR/SUITE per suite, boots reused when the "
-	  "plan matches (default results/<run-id>)" },
-	{ "boots", SU_BOOTS, "N", "boots per section instead of what the policy needs "
-	  "(fewer may leave a policy not proven)" },
-	{ "accel", SU_ACCEL, "auto|kvm|tcg", "accelerator (overrides the suite files)" },
-	{ "images", SU_IMAGES, "DIR", "image directory with manifest.json" },
-	{ "section", SU_SECTION, "NAME", "only this section of each suite (repeatable)" },
-	{ "junit", SU_JUNIT, "FILE", "JUnit XML here (default DIR/junit.xml)" },
-	{ "headline", SU_HEADLINE, NULL, "end with one screen: per configuration, bits, RNG, "
-	  "CET/W^X and boot cost" },
-	{ "list", SU_LIST, NULL, "the suites, their suite files and policy keys" },
-	{ "plan", SU_PLAN, NULL, "print each section's boots and how the policy sets "
-	  "them; boot nothing" },
-	{ "progress", SU_PROGRESS, NULL, "progress bar even when not a TTY" },
-	{ "no-progress", SU_NO_PROGRESS, NULL, "no progress bar" },
+	CLI_OPT_JOBS(SUITE_AT(jobs), "QEMU processes at once"),
+	{ "output", 'o', CLI_STR, "DIR", SUITE_AT(outdir), .unset = "results/<run-id>",
+	  .help = "results: DIR/SUITE per suite, boots reused when the plan matches" },
+	CLI_OPT_BOOTS(SUITE_AT(boots), "what the policy needs",
+		      "boots per section (fewer may leave a policy not proven)"),
+	CLI_OPT_ACCEL(SUITE_AT(accel), "the suite files'", "accelerator"),
+	CLI_OPT_IMAGES(SUITE_AT(images_dir)),
+	CLI_OPT_SECTION(CLI_LIST_AT(struct suiterun_args, sections, nsections)),
+	{ "junit", 0, CLI_STR, "FILE", SUITE_AT(junit), .unset = "DIR/junit.xml",
+	  .help = "JUnit XML here" },
+	{ "headline", 0, CLI_FLAG, NULL, SUITE_AT(headline),
+	  .help = "end with one screen: per configuration, bits, RNG, CET/W^X and boot cost" },
+	{ "list", 0, CLI_FLAG, NULL, SUITE_AT(list),
+	  .help = "the suites, their suite files and policy keys" },
+	CLI_OPT_PROGRESS(SUITE_AT(progress)),
+	{ "plan", 0, CLI_FLAG, NULL, SUITE_AT(plan_only),
+	  .help = "print each section's boots and how the policy sets them; boot nothing" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-struct suite_cli {
-	struct suiterun_args a;
-	GPtrArray *sections;
-};
-
-static int suite_opt(int id, const char *arg, void *ctx)
-{
-	struct suite_cli *c = ctx;
-	unsigned long v;
-	int rc = 0;
-
-	switch (id) {
-	case SU_JOBS:
-		rc = cli_ulong("jobs", arg, 1, 256, &v);
-		c->a.jobs = (int)v;
-		break;
-	case SU_OUT:
-		c->a.outdir = arg;
-		break;
-	case SU_BOOTS:
-		rc = cli_ulong("boots", arg, 1, 100000000, &c->a.boots);
-		break;
-	case SU_ACCEL:
-		rc = cli_choice("accel", arg, "auto|kvm|tcg");
-		c->a.accel = arg;
-		break;
-	case SU_IMAGES:
-		c->a.images_dir = arg;
-		break;
-	case SU_SECTION:
-		g_ptr_array_add(c->sections, (char *)arg);
-		break;
-	case SU_JUNIT:
-		c->a.junit = arg;
-		break;
-	case SU_HEADLINE:
-		c->a.headline = 1;
-		break;
-	case SU_LIST:
-		c->a.list = 1;
-		break;
-	case SU_PLAN:
-		c->a.plan_only = 1;
-		break;
-	case SU_PROGRESS:
-	case SU_NO_PROGRESS:
-		c->a.progress = id == SU_PROGRESS;
-		break;
-	}
-	return rc;
-}
 
 static void suite_more_help(void)
 {
@@ -108,6 +52,7 @@ static const struct cli_spec suite_spec = {
 		 "results against the suite's policy.",
 	.opts = suite_opts,
 	.more_help = suite_more_help,
+	.max_ops = CLI_ANY,
 };
 
 static int suite_is_name(const char *s)
@@ -117,36 +62,31 @@ static int suite_is_name(const char *s)
 
 static int cmd_suite(int argc, char **argv)
 {
-	struct suite_cli c = { .a = { .progress = -1 } };
+	struct suiterun_args a = { .progress = -1 };
 	int first, rc, i;
 
-	c.sections = g_ptr_array_new();
-	c.a.images_dir = image_default_dir();
-	rc = cli_parse(argc, argv, &suite_spec, suite_opt, &c, &first);
-	if (rc) {
-		g_ptr_array_free(c.sections, TRUE);
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	}
+	a.images_dir = image_default_dir();
+	rc = cli_parse(argc, argv, &suite_spec, &a, &first);
+	if (rc)
+		return cli_status(rc);
 	/* suite names first, then images */
 	for (i = first; i < argc && suite_is_name(argv[i]); i++)
 		;
-	c.a.names = argv + first;
-	c.a.nnames = i - first;
-	c.a.images = argv + i;
-	c.a.nimages = argc - i;
-	c.a.sections = (char **)c.sections->pdata;
-	c.a.nsections = (int)c.sections->len;
-	if (!c.a.nnames && !c.a.list) {
+	a.names = argv + first;
+	a.nnames = i - first;
+	a.images = argv + i;
+	a.nimages = argc - i;
+	if (!a.nnames && !a.list) {
 		if (first < argc)
 			fprintf(stderr, "hardboot suite: no suite '%s' (suites: aslr_entropy, "
 				"rng_quality, cet, boottime, all, or a suite file)\n", argv[first]);
 		else
 			fprintf(stderr, "hardboot suite: name a suite (or all); see hardboot suite --help\n");
-		g_ptr_array_free(c.sections, TRUE);
-		return HB_EXIT_USAGE;
+		rc = HB_EXIT_USAGE;
+	} else {
+		rc = suiterun_main(&a);
 	}
-	rc = suiterun_main(&c.a);
-	g_ptr_array_free(c.sections, TRUE);
+	cli_free(&suite_spec, &a);
 	return rc;
 }
 

@@ -14,8 +14,6 @@
 #define HB_EXIT_INFRA 3     /* no QEMU, disk full, ... */
 #define HB_EXIT_INTR 130    /* SIGINT/SIGTERM; results so far are kept */
 
-#define RUN_MAX_SECTIONS 64
-
 struct run_args {
 	int jobs;
 	struct suite_overrides ov;
@@ -26,7 +24,6 @@ struct run_args {
 	int console;            /* keep console logs */
 	const char *shard;      /* "i/N", or NULL */
 	long interleave;        /* boots per turn; -1: the suite's */
-	const char *sections[RUN_MAX_SECTIONS]; /* --section, ov.only points here */
 	char **targets;
 	int ntargets;
 };

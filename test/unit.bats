@@ -10,6 +10,8 @@ run_unit() {
 	assert_output --regexp '1\.\.[0-9]+'
 }
 
+@test "unit: option tables (cli.c)" { run_unit tests/test_cli; }
+@test "unit: option tables (ASan+UBSan)" { run_unit asan/tests/test_cli; }
 @test "unit: serial parser" { run_unit tests/test_proto; }
 @test "unit: serial parser (ASan+UBSan)" { run_unit asan/tests/test_proto; }
 @test "unit: suite loader" { run_unit tests/test_suite; }

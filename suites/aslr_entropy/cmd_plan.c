@@ -1,47 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hardboot plan: boots needed for an entropy claim (plan.c). */
-#include <errno.h>
-
 #include "cli.h"
 #include "plan.h"
 #include "run.h"
 
-enum { PLAN_BITS = 256, PLAN_TRUE, PLAN_CONF, PLAN_RISK, PLAN_HALF, PLAN_JSON };
+#define PLAN_AT(m) CLI_AT(struct plan_args, m)
 
 static const struct cli_opt plan_opts[] = {
-	{ "bits", PLAN_BITS, "N", "the claim: at least N bits (required)" },
-	{ "true", PLAN_TRUE, "M", "the source really has M bits: boots that keep it "
-	  "from failing N" },
-	{ "confidence", PLAN_CONF, "C", "level of the bound and of the +-estimate "
-	  "(default 0.99)" },
-	{ "risk", PLAN_RISK, "P", "--true: allowed false-failure probability (default 1e-4)" },
-	{ "halfwidth", PLAN_HALF, "H", "estimate to +-H bits (default 0.5)" },
-	{ "json", PLAN_JSON, NULL, "the figures as JSON" },
+	{ "bits", 0, CLI_REAL, "N", PLAN_AT(bits), .lo = 0, .hi = 64.5, .required = 1,
+	  .help = "the claim: at least N bits" },
+	{ "true", 0, CLI_REAL, "M", PLAN_AT(true_bits), .lo = 0, .hi = 64.5,
+	  .unset = "not asked",
+	  .help = "the source really has M bits: boots that keep it from failing N" },
+	CLI_OPT_CONFIDENCE(PLAN_AT(conf), "0.99", "level of the bound and of the +-estimate"),
+	{ "risk", 0, CLI_REAL, "P", PLAN_AT(risk), .lo = 0, .hi = 0.5, .def = "1e-4",
+	  .help = "--true: allowed false-failure probability" },
+	{ "halfwidth", 0, CLI_REAL, "H", PLAN_AT(half), .lo = 0, .hi = 8, .def = "0.5",
+	  .help = "estimate to +-H bits" },
+	CLI_OPT_JSON(PLAN_AT(json), "the figures as JSON"),
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-static int plan_opt(int id, const char *arg, void *ctx)
-{
-	struct plan_args *a = ctx;
-
-	switch (id) {
-	case PLAN_BITS:
-		return cli_real("bits", arg, 0, 64.5, 0, &a->bits);
-	case PLAN_TRUE:
-		return cli_real("true", arg, 0, 64.5, 0, &a->true_bits);
-	case PLAN_CONF:
-		return cli_real("confidence", arg, 0.5, 1, 0, &a->conf);
-	case PLAN_RISK:
-		return cli_real("risk", arg, 0, 0.5, 0, &a->risk);
-	case PLAN_HALF:
-		return cli_real("halfwidth", arg, 0, 8, 0, &a->half);
-	case PLAN_JSON:
-		a->json = 1;
-		return 0;
-	}
-	return 0;
-}
 
 static void plan_more_help(void)
 {
@@ -63,18 +42,12 @@ static const struct cli_spec plan_spec = {
 
 static int cmd_plan(int argc, char **argv)
 {
-	struct plan_args a = { .bits = -1, .true_bits = -1, .conf = 0.99, .risk = 1e-4,
-			       .half = 0.5 };
+	struct plan_args a = { .true_bits = -1 };
 	int first, rc;
 
-	rc = cli_parse(argc, argv, &plan_spec, plan_opt, &a, &first);
+	rc = cli_parse(argc, argv, &plan_spec, &a, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	if (a.bits < 0 || first < argc) {
-		fprintf(stderr, "hardboot plan: --bits N is required, and nothing else "
-			"(see --help)\n");
-		return HB_EXIT_USAGE;
-	}
+		return cli_status(rc);
 	return plan_main(&a);
 }
 

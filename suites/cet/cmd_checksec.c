@@ -8,46 +8,33 @@
 #include "cli.h"
 #include "run.h"
 
-enum { CS_OPT_JSON = 256, CS_OPT_METRICS, CS_OPT_CODE, CS_OPT_READELF, CS_OPT_OBJDUMP };
+#define CHECKSEC_AT(m) CLI_AT(struct checksec_args, m)
+
+/* --code: the width objdump disassembles an ELF32 file's code at */
+static int checksec_code(const char *arg, void *field, char *why, size_t n)
+{
+	if (strcmp(arg, "64") && strcmp(arg, "32")) {
+		snprintf(why, n, "'%s' is not 64 or 32", arg);
+		return -EINVAL;
+	}
+	*(int *)field = arg[0] == '6' ? 64 : 32;
+	return 0;
+}
 
 static const struct cli_opt checksec_opts[] = {
-	{ "json", CS_OPT_JSON, NULL, "one JSON array of per-image results instead of the table" },
-	{ "metrics", CS_OPT_METRICS, "FILE", "append metric records (JSON lines) to FILE" },
-	{ "code", CS_OPT_CODE, "BITS", "64 or 32: how to disassemble an ELF32 file "
-	  "(default 64: a multiboot wrapper of x86-64 code)" },
-	{ "readelf", CS_OPT_READELF, "PATH", "readelf to run (default readelf)" },
-	{ "objdump", CS_OPT_OBJDUMP, "PATH", "objdump to run (default objdump)" },
+	CLI_OPT_JSON(CHECKSEC_AT(json), "one JSON array of per-image results instead of the table"),
+	{ "metrics", 0, CLI_STR, "FILE", CHECKSEC_AT(metrics),
+	  .help = "append metric records (JSON lines) to FILE" },
+	{ "code", 0, CLI_CALL, "64|32", CHECKSEC_AT(o.code), .call = checksec_code,
+	  .def = "64", .help = "how to disassemble an ELF32 file (64: a multiboot wrapper "
+	  "of x86-64 code)" },
+	{ "readelf", 0, CLI_STR, "PROG", CHECKSEC_AT(o.readelf), .def = "readelf",
+	  .help = "readelf to run" },
+	{ "objdump", 0, CLI_STR, "PROG", CHECKSEC_AT(o.objdump), .def = "objdump",
+	  .help = "objdump to run" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-static int checksec_opt(int id, const char *arg, void *ctx)
-{
-	struct checksec_args *a = ctx;
-
-	switch (id) {
-	case CS_OPT_JSON:
-		a->json = 1;
-		break;
-	case CS_OPT_METRICS:
-		a->metrics = arg;
-		break;
-	case CS_OPT_CODE:
-		if (strcmp(arg, "64") && strcmp(arg, "32")) {
-			fprintf(stderr, "hardboot checksec: --code: '%s' is not 64 or 32\n", arg);
-			return -EINVAL;
-		}
-		a->o.code = arg[0] == '6' ? 64 : 32;
-		break;
-	case CS_OPT_READELF:
-		a->o.readelf = arg;
-		break;
-	case CS_OPT_OBJDUMP:
-		a->o.objdump = arg;
-		break;
-	}
-	return 0;
-}
 
 static void checksec_more_help(void)
 {
@@ -67,17 +54,17 @@ static const struct cli_spec checksec_spec = {
 		 "included), through\nbinutils' readelf and objdump.",
 	.opts = checksec_opts,
 	.more_help = checksec_more_help,
-	.operands = "one or more ELF images",
+	.operands = "one or more ELF images", .min_ops = 1, .max_ops = CLI_ANY,
 };
 
 static int cmd_checksec(int argc, char **argv)
 {
-	struct checksec_args a = { .o = { .readelf = "readelf", .objdump = "objdump" } };
+	struct checksec_args a = { 0 };
 	int first, rc;
 
-	rc = cli_parse(argc, argv, &checksec_spec, checksec_opt, &a, &first);
+	rc = cli_parse(argc, argv, &checksec_spec, &a, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
+		return cli_status(rc);
 	a.files = argv + first;
 	a.nfiles = argc - first;
 	return checksec_main(&a);

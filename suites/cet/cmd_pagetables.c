@@ -1,44 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hardboot pagetables: W^X and the rest, from the host's walk of each boot. */
-#include <glib.h>
 #include <stdio.h>
 
 #include "cli.h"
 #include "pagetables.h"
 #include "run.h"
 
-enum { PT_OPT_SECTION = 256, PT_OPT_JSON, PT_OPT_METRICS };
+#define PAGETABLES_AT(m) CLI_AT(struct pagetables_args, m)
 
 static const struct cli_opt pagetables_opts[] = {
-	{ "section", PT_OPT_SECTION, "NAME", "only this section (repeatable)" },
-	{ "json", PT_OPT_JSON, NULL, "one JSON array of per-section results instead of TAP" },
-	{ "metrics", PT_OPT_METRICS, "FILE", "append metric records (JSON lines) to FILE" },
+	CLI_OPT_SECTION(CLI_LIST_AT(struct pagetables_args, sections, nsections)),
+	CLI_OPT_JSON(PAGETABLES_AT(json), "one JSON array of per-section results instead of TAP"),
+	{ "metrics", 0, CLI_STR, "FILE", PAGETABLES_AT(metrics),
+	  .help = "append metric records (JSON lines) to FILE" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-struct pagetables_cli {
-	struct pagetables_args a;
-	GPtrArray *sections;
-};
-
-static int pagetables_opt(int id, const char *arg, void *ctx)
-{
-	struct pagetables_cli *c = ctx;
-
-	switch (id) {
-	case PT_OPT_SECTION:
-		g_ptr_array_add(c->sections, (char *)arg);
-		break;
-	case PT_OPT_JSON:
-		c->a.json = 1;
-		break;
-	case PT_OPT_METRICS:
-		c->a.metrics = arg;
-		break;
-	}
-	return 0;
-}
 
 static void pagetables_more_help(void)
 {
@@ -59,25 +36,21 @@ static const struct cli_spec pagetables_spec = {
 		 "their page\ntables: needs nothing from the guest.",
 	.opts = pagetables_opts,
 	.more_help = pagetables_more_help,
-	.operands = "one or more results directories",
+	.operands = "one or more results directories", .min_ops = 1, .max_ops = CLI_ANY,
 };
 
 static int cmd_pagetables(int argc, char **argv)
 {
-	struct pagetables_cli c = { { 0 }, g_ptr_array_new() };
+	struct pagetables_args a = { 0 };
 	int first, rc;
 
-	rc = cli_parse(argc, argv, &pagetables_spec, pagetables_opt, &c, &first);
-	if (rc) {
-		g_ptr_array_free(c.sections, TRUE);
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	}
-	c.a.dirs = argv + first;
-	c.a.ndirs = argc - first;
-	c.a.sections = (char **)c.sections->pdata;
-	c.a.nsections = (int)c.sections->len;
-	rc = pagetables_main(&c.a);
-	g_ptr_array_free(c.sections, TRUE);
+	rc = cli_parse(argc, argv, &pagetables_spec, &a, &first);
+	if (rc)
+		return cli_status(rc);
+	a.dirs = argv + first;
+	a.ndirs = argc - first;
+	rc = pagetables_main(&a);
+	cli_free(&pagetables_spec, &a);
 	return rc;
 }
 

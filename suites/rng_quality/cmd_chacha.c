@@ -7,47 +7,53 @@
 #include "cli.h"
 #include "run.h"
 
-enum { CHACHA_KEY_OPT = 256, CHACHA_WORDS, CHACHA_BYTES, CHACHA_BLOCK_OPT };
-
-static const struct cli_opt chacha_opts[] = {
-	{ "key", CHACHA_KEY_OPT, "HEX64", "256-bit key, 64 hex digits (RFC 8439 byte order)" },
-	{ "seed-words", CHACHA_WORDS, "HEX64", "key as the guest's 8 seed words" },
-	{ "bytes", CHACHA_BYTES, "N[K|M|G]", "keystream bytes to write to stdout" },
-	{ "block", CHACHA_BLOCK_OPT, "N", "first 64-byte block index (default 0)" },
-	CLI_OPT_HELP,
-	CLI_OPT_END,
+struct chacha_cli_key {
+	uint8_t b[CHACHA_KEY];
+	int set;
 };
 
 struct chacha_args {
-	uint8_t key[32];
-	int have_key;
+	struct chacha_cli_key key;      /* --key or --seed-words */
 	unsigned long long bytes, block;
 };
 
-static int chacha_opt(int id, const char *arg, void *ctx)
-{
-	struct chacha_args *a = ctx;
-	int rc = 0;
+#define CHACHA_AT(m) CLI_AT(struct chacha_args, m)
 
-	switch (id) {
-	case CHACHA_KEY_OPT:
-	case CHACHA_WORDS:
-		rc = id == CHACHA_KEY_OPT ? chacha_parse_key(arg, a->key) :
-			chacha_key_from_words(arg, a->key);
-		if (rc)
-			fprintf(stderr, "hardboot chacha: --%s: need 64 hex digits\n",
-				id == CHACHA_KEY_OPT ? "key" : "seed-words");
-		a->have_key = 1;
-		break;
-	case CHACHA_BYTES:
-		rc = cli_size("bytes", arg, &a->bytes);
-		break;
-	case CHACHA_BLOCK_OPT:
-		rc = cli_size("block", arg, &a->block);
-		break;
-	}
-	return rc;
+/* --key and --seed-words: rc is what their parser said of arg */
+static int chacha_opt_done(struct chacha_cli_key *k, int rc, const char *arg,
+			   char *why, size_t n)
+{
+	k->set = !rc;
+	if (rc)
+		snprintf(why, n, "'%s' is not 64 hex digits", arg);
+	return rc ? -EINVAL : 0;
 }
+
+static int chacha_opt_key(const char *arg, void *field, char *why, size_t n)
+{
+	struct chacha_cli_key *k = field;
+
+	return chacha_opt_done(k, chacha_parse_key(arg, k->b), arg, why, n);
+}
+
+static int chacha_opt_words(const char *arg, void *field, char *why, size_t n)
+{
+	struct chacha_cli_key *k = field;
+
+	return chacha_opt_done(k, chacha_key_from_words(arg, k->b), arg, why, n);
+}
+
+static const struct cli_opt chacha_opts[] = {
+	{ "key", 0, CLI_CALL, "HEX64", CHACHA_AT(key), .call = chacha_opt_key,
+	  .help = "256-bit key, 64 hex digits (RFC 8439 byte order)" },
+	{ "seed-words", 0, CLI_CALL, "HEX64", CHACHA_AT(key), .call = chacha_opt_words,
+	  .help = "the key as the guest's 8 seed words" },
+	{ "bytes", 0, CLI_SIZE, "N[K|M|G]", CHACHA_AT(bytes),
+	  .help = "keystream bytes to write to stdout" },
+	{ "block", 0, CLI_SIZE, "N", CHACHA_AT(block), .help = "first 64-byte block index" },
+	CLI_OPT_HELP,
+	CLI_OPT_END,
+};
 
 static const struct cli_spec chacha_spec = {
 	.cmd = "chacha",
@@ -57,19 +63,19 @@ static const struct cli_spec chacha_spec = {
 
 static int cmd_chacha(int argc, char **argv)
 {
-	struct chacha_args a = { .have_key = 0 };
+	struct chacha_args a = { .bytes = 0 };
 	struct chacha_stream st;
 	static uint8_t buf[1 << 16];
 	int first, rc;
 
-	rc = cli_parse(argc, argv, &chacha_spec, chacha_opt, &a, &first);
+	rc = cli_parse(argc, argv, &chacha_spec, &a, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	if (!a.have_key) {
+		return cli_status(rc);
+	if (!a.key.set) {
 		fprintf(stderr, "hardboot chacha: --key or --seed-words is required\n");
 		return HB_EXIT_USAGE;
 	}
-	chacha_stream_init(&st, a.key, a.block);
+	chacha_stream_init(&st, a.key.b, a.block);
 	while (a.bytes) {
 		size_t n = a.bytes < sizeof(buf) ? (size_t)a.bytes : sizeof(buf);
 

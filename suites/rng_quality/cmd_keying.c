@@ -1,46 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hardboot keying: is each boot's generator keyed differently and fully? */
-#include <errno.h>
-#include <glib.h>
-#include <string.h>
-
 #include "cli.h"
 #include "keying.h"
 #include "run.h"
 
-enum { KEYING_OUT = 'o', KEYING_SECTION = 256, KEYING_MIN_BITS };
+#define KEYING_AT(m) CLI_AT(struct keying_args, m)
 
 static const struct cli_opt keying_opts[] = {
-	{ "section", KEYING_SECTION, "NAME", "only this section (repeatable)" },
-	{ "min-bits", KEYING_MIN_BITS, "B", "seed-word rule: every word >= B bits "
-	  "at 99% (default 8)" },
-	{ "out", KEYING_OUT, "FILE", "append metric records (JSON lines) to FILE" },
+	CLI_OPT_SECTION(CLI_LIST_AT(struct keying_args, sections, nsections)),
+	{ "min-bits", 0, CLI_REAL, "B", KEYING_AT(min_bits), .lo = 0, .hi = 256,
+	  .incl = CLI_LO_INCL | CLI_HI_INCL, .def = "8",
+	  .help = "seed-word rule: every word >= B bits at 99%" },
+	{ "out", 'o', CLI_STR, "FILE", KEYING_AT(out),
+	  .help = "append metric records (JSON lines) to FILE" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-struct keying_cli {
-	struct keying_args a;
-	GPtrArray *sections;
-};
-
-static int keying_opt(int id, const char *arg, void *ctx)
-{
-	struct keying_cli *c = ctx;
-
-	switch (id) {
-	case KEYING_SECTION:
-		g_ptr_array_add(c->sections, (char *)arg);
-		break;
-	case KEYING_MIN_BITS:
-		return cli_real("min-bits", arg, 0, 256, CLI_LO_INCL | CLI_HI_INCL,
-				&c->a.min_bits);
-	case KEYING_OUT:
-		c->a.out = arg;
-		break;
-	}
-	return 0;
-}
 
 static void keying_more_help(void)
 {
@@ -61,26 +36,21 @@ static const struct cli_spec keying_spec = {
 		 "boots: what no\nstatistical battery can see.",
 	.opts = keying_opts,
 	.more_help = keying_more_help,
-	.operands = "one or more results directories",
+	.operands = "one or more results directories", .min_ops = 1, .max_ops = CLI_ANY,
 };
 
 static int cmd_keying(int argc, char **argv)
 {
-	struct keying_cli c = { .a = { .min_bits = 8 } };
+	struct keying_args a = { 0 };
 	int first, rc;
 
-	c.sections = g_ptr_array_new();
-	rc = cli_parse(argc, argv, &keying_spec, keying_opt, &c, &first);
-	if (rc) {
-		g_ptr_array_free(c.sections, TRUE);
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	}
-	c.a.dirs = argv + first;
-	c.a.ndirs = argc - first;
-	c.a.sections = (char **)c.sections->pdata;
-	c.a.nsections = (int)c.sections->len;
-	rc = keying_main(&c.a);
-	g_ptr_array_free(c.sections, TRUE);
+	rc = cli_parse(argc, argv, &keying_spec, &a, &first);
+	if (rc)
+		return cli_status(rc);
+	a.dirs = argv + first;
+	a.ndirs = argc - first;
+	rc = keying_main(&a);
+	cli_free(&keying_spec, &a);
 	return rc;
 }
 

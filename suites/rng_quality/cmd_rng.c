@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hardboot rng: a guest's generator through dieharder, or against known answers. */
-#include <errno.h>
 #include <glib.h>
 #include <string.h>
 
@@ -10,102 +9,43 @@
 #include "rng.h"
 #include "run.h"
 
-enum {
-	RNG_OUT = 'o',
-	RNG_BYTES = 256, RNG_BATTERY, RNG_RERUNS, RNG_KAT, RNG_SEED, RNG_ACCEL,
-	RNG_TIMEOUT, RNG_APPEND, RNG_IMAGES, RNG_DIEHARDER, RNG_OPENSSL,
-	RNG_COMMANDS,
+struct rng_cli {
+	struct rng_args a;
+	int commands;           /* --print-commands */
 };
 
+#define RNG_AT(m) CLI_AT(struct rng_cli, a.m)
+
 static const struct cli_opt rng_opts[] = {
-	{ "battery", RNG_BATTERY, "smoke|nightly|full|none",
-	  "dieharder tests to run (default smoke)" },
-	{ "bytes", RNG_BYTES, "N[K|M|G]", "stream of the first boot (default: what "
-	  "the battery reads; --kat 4M; none 64M)" },
-	{ "out", RNG_OUT, "FILE", "append metric records (JSON lines) to FILE" },
-	{ "reruns", RNG_RERUNS, "R", "reruns of a WEAK line (or FAILED, in a loose "
-	  "test) on fresh stream before it fails (default 5)" },
-	{ "kat", RNG_KAT, NULL, "known-answer test: fixed seed, stream vs the host's "
-	  "RFC 8439 and openssl" },
-	{ "seed", RNG_SEED, "HEX64", "fixed seed, key bytes in order (--kat default: "
-	  "RFC 8439 2.3.2 key 00..1f)" },
-	{ "accel", RNG_ACCEL, "auto|kvm|tcg", "accelerator (default auto: probe)" },
-	{ "timeout", RNG_TIMEOUT, "S", "kill a boot's QEMU after S seconds in all "
-	  "(default none)" },
-	{ "append", RNG_APPEND, "STR", "extra kernel command line" },
-	{ "images", RNG_IMAGES, "DIR", "image directory with manifest.json" },
-	{ "dieharder", RNG_DIEHARDER, "PROG", "dieharder program (default dieharder)" },
-	{ "openssl", RNG_OPENSSL, "PROG", "openssl program (default openssl)" },
-	{ "print-commands", RNG_COMMANDS, NULL, "print the battery's dieharder "
-	  "command lines and bytes, boot nothing" },
+	{ "battery", 0, CLI_CHOICE, "smoke|nightly|full|none", RNG_AT(battery),
+	  .unset = "smoke", .help = "dieharder tests to run" },
+	{ "bytes", 0, CLI_SIZE, "N[K|M|G]", RNG_AT(bytes), .min = 1,
+	  .unset = "what the battery reads; --kat 4M; none 64M",
+	  .help = "stream of the first boot" },
+	{ "out", 'o', CLI_STR, "FILE", RNG_AT(out),
+	  .help = "append metric records (JSON lines) to FILE" },
+	{ "reruns", 0, CLI_UINT, "R", RNG_AT(reruns), .min = 1, .max = 8, .def = "5",
+	  .help = "reruns of a WEAK line (or FAILED, in a loose test) on fresh stream "
+		  "before it fails" },
+	{ "kat", 0, CLI_FLAG, NULL, RNG_AT(kat),
+	  .help = "known-answer test: fixed seed, stream vs the host's RFC 8439 and openssl" },
+	{ "seed", 0, CLI_STR, "HEX64", RNG_AT(seed),
+	  .unset = "the guest seeds itself; --kat: RFC 8439 2.3.2 key 00..1f",
+	  .help = "fixed seed, key bytes in order" },
+	CLI_OPT_ACCEL(RNG_AT(accel), "auto: probe", "accelerator"),
+	{ "timeout", 0, CLI_SECONDS, "S", RNG_AT(timeout), .unset = "none",
+	  .help = "kill a boot's QEMU after S seconds in all" },
+	{ "append", 0, CLI_STR, "STR", RNG_AT(append), .help = "extra kernel command line" },
+	CLI_OPT_IMAGES(RNG_AT(images_dir)),
+	{ "dieharder", 0, CLI_STR, "PROG", RNG_AT(dieharder), .def = "dieharder",
+	  .help = "dieharder program" },
+	{ "openssl", 0, CLI_STR, "PROG", RNG_AT(openssl), .def = "openssl",
+	  .help = "openssl program" },
+	{ "print-commands", 0, CLI_FLAG, NULL, CLI_AT(struct rng_cli, commands),
+	  .help = "print the battery's dieharder command lines and bytes, boot nothing" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-struct rng_cli {
-	struct rng_args a;
-	int commands;
-};
-
-static int rng_opt(int id, const char *arg, void *ctx)
-{
-	struct rng_cli *c = ctx;
-	struct rng_args *a = &c->a;
-	unsigned long long bytes;
-	unsigned long v;
-	int rc = 0;
-
-	switch (id) {
-	case RNG_BATTERY:
-		rc = cli_choice("battery", arg, "smoke|nightly|full|none");
-		a->battery = arg;
-		break;
-	case RNG_BYTES:
-		rc = cli_size("bytes", arg, &bytes);
-		a->bytes = bytes;
-		if (!rc && !bytes) {
-			fprintf(stderr, "hardboot rng: --bytes: at least 1\n");
-			rc = -EINVAL;
-		}
-		break;
-	case RNG_OUT:
-		a->out = arg;
-		break;
-	case RNG_RERUNS:
-		rc = cli_ulong("reruns", arg, 1, 8, &v);
-		a->reruns = (unsigned)v;
-		break;
-	case RNG_KAT:
-		a->kat = 1;
-		break;
-	case RNG_SEED:
-		a->seed = arg;
-		break;
-	case RNG_ACCEL:
-		rc = cli_choice("accel", arg, "auto|kvm|tcg");
-		a->accel = arg;
-		break;
-	case RNG_TIMEOUT:
-		rc = cli_seconds("timeout", arg, &a->timeout);
-		break;
-	case RNG_APPEND:
-		a->append = arg;
-		break;
-	case RNG_IMAGES:
-		a->images_dir = arg;
-		break;
-	case RNG_DIEHARDER:
-		a->dieharder = arg;
-		break;
-	case RNG_OPENSSL:
-		a->openssl = arg;
-		break;
-	case RNG_COMMANDS:
-		c->commands = 1;
-		break;
-	}
-	return rc;
-}
 
 static void rng_more_help(void)
 {
@@ -129,6 +69,7 @@ static const struct cli_spec rng_spec = {
 		 "compares it with two\nChaCha20 references.",
 	.opts = rng_opts,
 	.more_help = rng_more_help,
+	.operands = "exactly one image", .min_ops = 0, .max_ops = 1,
 };
 
 /* One line per run: what bench/rng_stream.sh feeds from a host source. */
@@ -141,8 +82,7 @@ static int rng_print_commands(const struct rng_args *a)
 		return HB_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < b->ntests; i++) {
-		char **argv = dh_argv(a->dieharder ? a->dieharder : "dieharder",
-				      &b->tests[i]);
+		char **argv = dh_argv(a->dieharder, &b->tests[i]);
 		char *line = g_strjoinv(" ", argv);
 
 		printf("%llu %u %s\n", (unsigned long long)b->tests[i].bytes,
@@ -155,13 +95,13 @@ static int rng_print_commands(const struct rng_args *a)
 
 static int cmd_rng(int argc, char **argv)
 {
-	struct rng_cli c = { .a = { .reruns = 5 } };
+	struct rng_cli c = { .commands = 0 };
 	int first, rc;
 
 	c.a.images_dir = image_default_dir();
-	rc = cli_parse(argc, argv, &rng_spec, rng_opt, &c, &first);
+	rc = cli_parse(argc, argv, &rng_spec, &c, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
+		return cli_status(rc);
 	if (c.commands)
 		return rng_print_commands(&c.a);
 	if (first != argc - 1) {

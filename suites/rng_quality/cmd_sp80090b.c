@@ -11,54 +11,34 @@
 #include "run.h"
 #include "sp90b.h"
 
-enum { SP_BITS = 256, SP_IID, SP_NONIID, SP_RESTART, SP_HI, SP_SEED, SP_JSON };
-
 struct sp_args {
 	unsigned long bits, rows, seed;
 	double h_i;
 	int iid, noniid, json;
 };
 
+#define SP_AT(m) CLI_AT(struct sp_args, m)
+
 static const struct cli_opt sp_opts[] = {
-	{ "bits", SP_BITS, "K", "bits per symbol, 1..8 (default: the highest bit set); "
-	  "wider values are masked to the low K bits" },
-	{ "non-iid", SP_NONIID, NULL, "the non-IID estimators of 6.3 (the default)" },
-	{ "iid", SP_IID, NULL, "the IID tests of 5 (10,000 shuffles) and the MCV estimate" },
-	{ "restart", SP_RESTART, "ROWS", "restart tests (3.1.4): the file is ROWS restarts "
-	  "of equal length, row after row" },
-	{ "h-initial", SP_HI, "H", "--restart: the initial entropy estimate H_I to test "
-	  "(default: this file's own H_min)" },
-	{ "seed", SP_SEED, "N", "seed of the shuffles (default 1)" },
-	{ "json", SP_JSON, NULL, "the results as JSON" },
+	{ "bits", 0, CLI_UINT, "K", SP_AT(bits), .min = 1, .max = 8,
+	  .unset = "the highest bit set",
+	  .help = "bits per symbol; wider values are masked to the low K bits" },
+	{ "non-iid", 0, CLI_FLAG, NULL, SP_AT(noniid),
+	  .help = "the non-IID estimators of 6.3 (the default)" },
+	{ "iid", 0, CLI_FLAG, NULL, SP_AT(iid),
+	  .help = "the IID tests of 5 (10,000 shuffles) and the MCV estimate" },
+	{ "restart", 0, CLI_UINT, "ROWS", SP_AT(rows), .min = 2, .max = 1UL << 30,
+	  .unset = "none",
+	  .help = "restart tests (3.1.4): the file is ROWS restarts of equal length, "
+		  "row after row" },
+	{ "h-initial", 0, CLI_REAL, "H", SP_AT(h_i), .lo = 0, .hi = 8,
+	  .incl = CLI_LO_INCL | CLI_HI_INCL, .unset = "this file's own H_min",
+	  .help = "--restart: the initial entropy estimate H_I to test" },
+	CLI_OPT_SEED(SP_AT(seed), "1", "seed of the shuffles"),
+	CLI_OPT_JSON(SP_AT(json), "the results as JSON"),
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
-
-static int sp_opt(int id, const char *arg, void *ctx)
-{
-	struct sp_args *a = ctx;
-
-	switch (id) {
-	case SP_BITS:
-		return cli_ulong("bits", arg, 1, 8, &a->bits);
-	case SP_IID:
-		a->iid = 1;
-		return 0;
-	case SP_NONIID:
-		a->noniid = 1;
-		return 0;
-	case SP_RESTART:
-		return cli_ulong("restart", arg, 2, 1UL << 30, &a->rows);
-	case SP_HI:
-		return cli_real("h-initial", arg, 0, 8, CLI_LO_INCL | CLI_HI_INCL, &a->h_i);
-	case SP_SEED:
-		return cli_ulong("seed", arg, 0, 0xffffffffUL, &a->seed);
-	case SP_JSON:
-		a->json = 1;
-		return 0;
-	}
-	return 0;
-}
 
 static void sp_more_help(void)
 {
@@ -80,7 +60,7 @@ static const struct cli_spec sp_spec = {
 		 "non-IID estimators, the IID tests and the restart tests.",
 	.opts = sp_opts,
 	.more_help = sp_more_help,
-	.operands = "one sample file",
+	.operands = "one sample file", .min_ops = 1, .max_ops = 1,
 };
 
 struct sp_run {
@@ -166,18 +146,14 @@ static int sp_output(const struct sp_args *a, struct sp_run *r)
 
 static int cmd_sp80090b(int argc, char **argv)
 {
-	struct sp_args a = { .seed = 1, .h_i = -1 };
+	struct sp_args a = { .h_i = -1 };
 	struct sp_run *r;
 	char err[512];
 	int first, rc;
 
-	rc = cli_parse(argc, argv, &sp_spec, sp_opt, &a, &first);
+	rc = cli_parse(argc, argv, &sp_spec, &a, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	if (first != argc - 1) {
-		fprintf(stderr, "hardboot sp800-90b: one sample file, please (see --help)\n");
-		return HB_EXIT_USAGE;
-	}
+		return cli_status(rc);
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return HB_EXIT_INFRA;
