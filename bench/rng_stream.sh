@@ -94,7 +94,7 @@ echo "(a|b) side by side:   dieharder $pa MB/s, guest $pb MB/s"
 
 # (c) end to end.
 t0=$(now)
-"$HB" rng "$IMAGE" --accel "$ACCEL" --battery smoke --out "$tmp/m.jsonl" >"$tmp/rng.txt" 2>&1
+"$HB" rng "$IMAGE" --accel "$ACCEL" --battery smoke --metrics "$tmp/m.jsonl" >"$tmp/rng.txt" 2>&1
 st=$?
 t1=$(now)
 total=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')

@@ -139,7 +139,7 @@ state_metrics() {
 	local s dir k keyed secs
 	for s in "${suites[@]}"; do
 		dir=$out/$(name_of "$s")
-		"$HB" entropy --metrics "$dir" >"$dir.entropy.txt" 2>&1 ||
+		"$HB" entropy --metrics "$dir/metrics.jsonl" "$dir" >"$dir.entropy.txt" 2>&1 ||
 			log "entropy $dir: exit $? (its records may be missing)"
 		# keying needs 16 output words (append = out=16): those sections only
 		mapfile -t keyed < <(jq -r 'select((.secret.out // "") | length >= 128) | .section' \
@@ -147,11 +147,11 @@ state_metrics() {
 		secs=()
 		for k in "${keyed[@]}"; do secs+=(--section "$k"); done
 		if [ ${#keyed[@]} -gt 0 ]; then
-			"$HB" keying "${secs[@]}" --out "$dir/metrics.jsonl" \
+			"$HB" keying "${secs[@]}" --metrics "$dir/metrics.jsonl" \
 				"$dir" >"$dir.keying.txt" 2>&1 ||
 				log "keying $dir: exit $? (checks failing on twins are expected)"
 		fi
-		"$HB" boottime --metrics "$dir" >"$dir.boottime.txt" 2>&1 ||
+		"$HB" boottime --metrics "$dir/metrics.jsonl" "$dir" >"$dir.boottime.txt" 2>&1 ||
 			log "boottime $dir: exit $?"
 	done
 	mkdir -p "$out/checksec"
@@ -160,7 +160,7 @@ state_metrics() {
 	if [ ${#rng_images[@]} -gt 0 ]; then
 		mkdir -p "$out/rng"
 		for i in "${rng_images[@]}"; do
-			"$HB" rng --battery "${HB_NIGHTLY_BATTERY:-smoke}" --out "$out/rng/metrics.jsonl" \
+			"$HB" rng --battery "${HB_NIGHTLY_BATTERY:-smoke}" --metrics "$out/rng/metrics.jsonl" \
 				"$i" >"$out/rng/$i.tap" 2>&1 || log "rng $i: exit $?"
 		done
 	fi

@@ -6,7 +6,7 @@
 # of hardened, a second hardened, aslr-8bit, rng-halfseed (and slowboot
 # when the images have it), all at once so that the host's load falls on
 # every run alike, then states the suites' metric records with `hardboot
-# entropy --metrics` and `hardboot keying --out`.  ~15-40 s on 2 cores.
+# entropy --metrics` and `hardboot keying --metrics`.  ~15-40 s on 2 cores.
 #
 # False failures: compare keeps its family-wise error at --alpha (Holm);
 # these tests use --alpha 1e-4, so a run judged "worse" by chance fails a
@@ -35,9 +35,9 @@ setup_file() {
 	wait
 	for run in hardened hardened2 aslr-8bit rng-halfseed slowboot; do
 		[ -d "$d/$run" ] || continue
-		"$HB" entropy --metrics "$d/$run" >"$d/$run.entropy" 2>&1 || :
+		"$HB" entropy --metrics "$d/$run/metrics.jsonl" "$d/$run" >"$d/$run.entropy" 2>&1 || :
 		# exit 1 on the twins: their checks fail, which is the point
-		"$HB" keying --out "$d/$run/metrics.jsonl" "$d/$run" >"$d/$run.keying" 2>&1 || :
+		"$HB" keying --metrics "$d/$run/metrics.jsonl" "$d/$run" >"$d/$run.keying" 2>&1 || :
 	done
 }
 

@@ -56,9 +56,9 @@ FX="$HB_FIXTURES/entropy/fx"
 	run -0 "$HB" entropy --min 'sta*=1' "$FX"
 }
 
-@test "entropy --metrics: schema-1 records appended to metrics.jsonl" {
+@test "entropy --metrics FILE: schema-1 records appended to FILE" {
 	cp -r "$FX" "$BATS_TEST_TMPDIR/r"
-	run -0 "$HB" entropy --metrics "$BATS_TEST_TMPDIR/r"
+	run -0 "$HB" entropy --metrics "$BATS_TEST_TMPDIR/r/metrics.jsonl" "$BATS_TEST_TMPDIR/r"
 	run -0 jq -r '[.schema, .metric, .subject, .unit, .better] | @tsv' "$BATS_TEST_TMPDIR/r/metrics.jsonl"
 	assert_line "$(printf '1\tentropy_headline_bits\tfx/base\tbits\thigher')"
 	assert_line "$(printf '1\tentropy_collision_bits\tfx/stack\tbits\thigher')"
@@ -66,7 +66,7 @@ FX="$HB_FIXTURES/entropy/fx"
 	assert_line "$(printf '1\tlayout_invalid_rate\tfx\tratio\tlower')"
 	# A second run appends, it never rewrites.
 	n=$(wc -l <"$BATS_TEST_TMPDIR/r/metrics.jsonl")
-	"$HB" entropy --metrics "$BATS_TEST_TMPDIR/r" >/dev/null
+	"$HB" entropy --metrics "$BATS_TEST_TMPDIR/r/metrics.jsonl" "$BATS_TEST_TMPDIR/r" >/dev/null
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/r/metrics.jsonl")" -eq $((2 * n)) ]
 }
 

@@ -28,7 +28,7 @@ setup_file() {
 		"$HB" run -j2 --no-progress --images "$HB_IMAGES" -o "$d/n$i" "$d/s.ini" \
 			>"$d/n$i.tap" 2>&1 3>&- || :
 	done
-	"$HB" entropy --metrics "$d/n3" >/dev/null 2>&1 || :
+	"$HB" entropy --metrics "$d/n3/metrics.jsonl" "$d/n3" >/dev/null 2>&1 || :
 	"$HB" compare --json "$d/cmp.json" "$d/n2" "$d/n3" >"$d/cmp.md" 2>&1 || :
 	"$HB" report --compare "$d/cmp.json" -o "$d/out" "$d/n1" "$d/n2" "$d/n3" \
 		>"$d/report.log" 2>&1 || :

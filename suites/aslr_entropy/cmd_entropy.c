@@ -11,8 +11,7 @@
 
 static const struct cli_opt entropy_opts[] = {
 	CLI_OPT_JSON(ENTROPY_AT(json), "everything as one JSON document on stdout"),
-	{ "metrics", 0, CLI_FLAG, NULL, ENTROPY_AT(metrics),
-	  .help = "append the metric records to each section's DIR/metrics.jsonl" },
+	CLI_OPT_METRICS(ENTROPY_AT(metrics)),
 	CLI_OPT_SECTION(ENTROPY_LIST(sections, nsections)),
 	CLI_OPT_CONFIDENCE(ENTROPY_AT(o.confidence), NULL, "level of every bound"),
 	CLI_OPT_ALPHA(ENTROPY_AT(o.alpha), NULL, "uniformity and --compare test level"),
@@ -46,7 +45,7 @@ static void entropy_more_help(void)
 	       "bits after the worst single leak, the leak matrix and layout validity.\n"
 	       "Estimators, formulas and pitfalls: suites/aslr_entropy/README.md.\n"
 	       "exit status: 0 ok, 1 a policy check failed (or --compare: a region is\n"
-	       "lower), 2 usage or unreadable results, 3 metrics.jsonl not writable\n");
+	       "lower), 2 usage or unreadable results, 3 the --metrics file not writable\n");
 }
 
 static const struct cli_spec entropy_spec = {

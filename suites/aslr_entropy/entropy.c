@@ -619,15 +619,6 @@ static void entropy_judge_args_free(struct entropy_judge *j)
 
 /* ---- the command ------------------------------------------------------------ */
 
-static int entropy_append_metrics(const char *dir, json_t *records, char *err, size_t n)
-{
-	char *path = g_build_filename(dir, "metrics.jsonl", NULL);
-	int rc = results_append_records(path, records, err, n);
-
-	g_free(path);
-	return rc;
-}
-
 static int entropy_check_specs(const struct entropy_args *a)
 {
 	static const char *const opt[] = { "--min", "--quality" };
@@ -768,8 +759,7 @@ int entropy_main(const struct entropy_args *a)
 			json_array_append_new(sets, entropy_set_json(&s, &a->o));
 		if (policy)
 			entropy_judge(&s, &jd, &vs, "entropy");
-		if (a->metrics && src->dir &&
-		    entropy_append_metrics(src->dir, m, err, sizeof(err))) {
+		if (a->metrics && results_append_records(a->metrics, m, err, sizeof(err))) {
 			fprintf(stderr, "hardboot entropy: %s\n", err);
 			rc = HB_EXIT_INFRA;
 		}

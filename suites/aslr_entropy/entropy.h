@@ -257,7 +257,7 @@ struct entropy_args {
 	char **sections;        /* NULL: every section */
 	int nsections;
 	int json;
-	int metrics;            /* append metric records to DIR/metrics.jsonl */
+	const char *metrics;    /* append metric records to this file; NULL: none */
 	/* policy: each a "REGION=BITS" or region list */
 	char **min;
 	int nmin;

@@ -78,6 +78,6 @@ boots_of() { # SECTION: its boot count
 	assert_output "$(printf 'bits\thigher\t0.99\ttrue\tcollision (Renyi-2) lower bound\tsuite aslr_entropy')"
 	"$HB" run -o "$BATS_TEST_TMPDIR/r" --boots 20 --mode warm --accel tcg aslr-8bit >/dev/null
 	before=$(wc -l <"$BATS_TEST_TMPDIR/r/metrics.jsonl")
-	run -0 "$HB" entropy --metrics "$BATS_TEST_TMPDIR/r"
+	run -0 "$HB" entropy --metrics "$BATS_TEST_TMPDIR/r/metrics.jsonl" "$BATS_TEST_TMPDIR/r"
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/r/metrics.jsonl")" -gt "$((before + 20))" ]
 }

@@ -808,15 +808,6 @@ json_t *boottime_records(json_t *doc)
 	return out;
 }
 
-static int bt_append(const char *dir, json_t *records, char *err, size_t n)
-{
-	char *path = g_build_filename(dir, "metrics.jsonl", NULL);
-	int rc = results_append_records(path, records, err, n);
-
-	g_free(path);
-	return rc;
-}
-
 int boottime_main(const struct boottime_args *a)
 {
 	char err[512];
@@ -832,7 +823,7 @@ int boottime_main(const struct boottime_args *a)
 	if (a->metrics) {
 		json_t *recs = boottime_records(doc);
 
-		if (bt_append(a->dirs[0], recs, err, sizeof(err))) {
+		if (results_append_records(a->metrics, recs, err, sizeof(err))) {
 			fprintf(stderr, "hardboot boottime: %s\n", err);
 			json_decref(recs);
 			json_decref(doc);

@@ -42,7 +42,7 @@ struct boottime_args {
 	long warmup;            /* -1: each section's warmup key */
 	struct btstat_opts o;   /* o.alpha is family-wise, per config pair */
 	int json;               /* JSON document on stdout instead of tables */
-	int metrics;            /* append metric records to DIR/metrics.jsonl */
+	const char *metrics;    /* append metric records to this file; NULL: none */
 	int gate;               /* exit 1 if any pair is confirmed slower */
 	FILE *out;              /* the report; NULL: stdout */
 	/* boottime_run.c */

@@ -96,7 +96,7 @@ struct checksec_args {
 	char **files;
 	int nfiles;
 	int json;
-	const char *metrics;             /* append metric records here */
+	const char *metrics;             /* append metric records to this file */
 	struct checksec_opts o;
 };
 

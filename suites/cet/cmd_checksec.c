@@ -23,8 +23,7 @@ static int checksec_code(const char *arg, void *field, char *why, size_t n)
 
 static const struct cli_opt checksec_opts[] = {
 	CLI_OPT_JSON(CHECKSEC_AT(json), "one JSON array of per-image results instead of the table"),
-	{ "metrics", 0, CLI_STR, "FILE", CHECKSEC_AT(metrics),
-	  .help = "append metric records (JSON lines) to FILE" },
+	CLI_OPT_METRICS(CHECKSEC_AT(metrics)),
 	{ "code", 0, CLI_CALL, "64|32", CHECKSEC_AT(o.code), .call = checksec_code,
 	  .def = "64", .help = "how to disassemble an ELF32 file (64: a multiboot wrapper "
 	  "of x86-64 code)" },

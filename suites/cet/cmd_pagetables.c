@@ -11,8 +11,7 @@
 static const struct cli_opt pagetables_opts[] = {
 	CLI_OPT_SECTION(CLI_LIST_AT(struct pagetables_args, sections, nsections)),
 	CLI_OPT_JSON(PAGETABLES_AT(json), "one JSON array of per-section results instead of TAP"),
-	{ "metrics", 0, CLI_STR, "FILE", PAGETABLES_AT(metrics),
-	  .help = "append metric records (JSON lines) to FILE" },
+	CLI_OPT_METRICS(PAGETABLES_AT(metrics)),
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };

@@ -32,7 +32,7 @@ struct pagetables_args {
 	char **sections;        /* only these; NULL/0: all */
 	int nsections;
 	int json;
-	const char *metrics;    /* append metric records here */
+	const char *metrics;    /* append metric records to this file */
 	const int *checks;      /* judge check k only if checks[k]; NULL: all */
 };
 

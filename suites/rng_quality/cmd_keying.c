@@ -11,8 +11,7 @@ static const struct cli_opt keying_opts[] = {
 	{ "min-bits", 0, CLI_REAL, "B", KEYING_AT(min_bits), .lo = 0, .hi = 256,
 	  .incl = CLI_LO_INCL | CLI_HI_INCL, .def = "8",
 	  .help = "seed-word rule: every word >= B bits at 99%" },
-	{ "out", 'o', CLI_STR, "FILE", KEYING_AT(out),
-	  .help = "append metric records (JSON lines) to FILE" },
+	CLI_OPT_METRICS(KEYING_AT(metrics)),
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };

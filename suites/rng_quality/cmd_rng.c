@@ -22,8 +22,7 @@ static const struct cli_opt rng_opts[] = {
 	{ "bytes", 0, CLI_SIZE, "N[K|M|G]", RNG_AT(bytes), .min = 1,
 	  .unset = "what the battery reads; --kat 4M; none 64M",
 	  .help = "stream of the first boot" },
-	{ "out", 'o', CLI_STR, "FILE", RNG_AT(out),
-	  .help = "append metric records (JSON lines) to FILE" },
+	CLI_OPT_METRICS(RNG_AT(metrics)),
 	{ "reruns", 0, CLI_UINT, "R", RNG_AT(reruns), .min = 1, .max = 8, .def = "5",
 	  .help = "reruns of a WEAK line (or FAILED, in a loose test) on fresh stream "
 		  "before it fails" },

@@ -478,8 +478,8 @@ int keying_main(const struct keying_args *a)
 		verdicts_count(&vs, NULL, &ok, &failed, &np, &skipped, &expected);
 		status = failed ? HB_EXIT_CHECK : HB_EXIT_OK;
 	}
-	if (a->out && status != HB_EXIT_USAGE &&
-	    results_append_records(a->out, recs, err, sizeof(err))) {
+	if (a->metrics && status != HB_EXIT_USAGE &&
+	    results_append_records(a->metrics, recs, err, sizeof(err))) {
 		fprintf(stderr, "hardboot keying: %s\n", err);
 		status = HB_EXIT_INFRA;
 	}

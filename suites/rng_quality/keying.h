@@ -40,7 +40,7 @@ struct keying_args {
 	char **sections;        /* NULL: all */
 	int nsections;
 	double min_bits;        /* seed-word rule, default 8 */
-	const char *out;        /* append metric records here; NULL: none */
+	const char *metrics;    /* append metric records to this file; NULL: none */
 };
 
 struct sample_set;

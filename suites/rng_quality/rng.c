@@ -1380,10 +1380,10 @@ int rng_main(const struct rng_args *a)
 	}
 	r.main_bytes = a->bytes ? a->bytes : a->kat ? RNG_KAT_BYTES :
 		       r.bat ? rng_battery_stream(r.bat->name) : RNG_NONE_BYTES;
-	if (a->out) {
-		mf = fopen(a->out, "ae");
+	if (a->metrics) {
+		mf = fopen(a->metrics, "ae");
 		if (!mf) {
-			fprintf(stderr, "hardboot rng: --out %s: %s\n", a->out,
+			fprintf(stderr, "hardboot rng: --metrics %s: %s\n", a->metrics,
 				strerror(errno));
 			return HB_EXIT_USAGE;
 		}

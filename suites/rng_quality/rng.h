@@ -36,7 +36,7 @@ struct rng_args {
 	const char *images_dir;
 	const char *battery;    /* smoke | nightly | full | none; NULL: smoke */
 	uint64_t bytes;         /* stream of the first boot; 0: what it needs */
-	const char *out;        /* append metric records (JSON lines); NULL none */
+	const char *metrics;    /* append metric records to this file; NULL: none */
 	unsigned reruns;        /* WEAK reruns before a line fails, >= 1 */
 	int kat;                /* known-answer test instead of a battery */
 	const char *seed;       /* fixed seed, 64 hex digits (--kat: RNG_KAT_KEY) */

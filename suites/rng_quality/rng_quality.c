@@ -70,7 +70,7 @@ static int rngq_stream(struct suite_ctx *c, const struct section *sec, const cha
 		.images_dir = c->ra->images_dir,
 		.battery = battery, .reruns = isnan(reruns) || reruns < 1 ? 1 : (unsigned)reruns,
 		.kat = kat, .accel = c->ra->ov.accel ? c->ra->ov.accel : sec->accel,
-		.out = recs,
+		.metrics = recs,
 	};
 	char *rcf = g_strdup_printf("%s/rng-%s-%s.rc", c->dir, sec->name, what), *old = NULL;
 	int fd, saved, rc;

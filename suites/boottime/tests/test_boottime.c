@@ -232,12 +232,12 @@ int main(void)
 	unit_ok(!doc && strstr(err, "--baseline nope"), "unknown --baseline refused: %s", err);
 
 	a.baseline = NULL;
-	a.metrics = 1;
 	{
 		int rc;
 		char *path = g_build_filename(d1, "metrics.jsonl", NULL), *text = NULL;
 		unsigned lines = 0, phase = 0, delta = 0;
 
+		a.metrics = path;
 		a.out = fopen("/dev/null", "w");
 		rc = boottime_main(&a);
 		fclose(a.out);
