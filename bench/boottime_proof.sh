@@ -62,10 +62,10 @@ for r in hardened hardened2 slowboot; do
 	"$HB" run -j1 --no-progress --images "$IMAGES" -o "$tmp/$r" "$tmp/$r.ini" >/dev/null ||
 		{ echo "bench: run $r failed" >&2; exit 2; }
 done
-"$HB" compare --json "$tmp/aa.json" "$tmp/hardened" "$tmp/hardened2" >/dev/null
+"$HB" compare --json-file "$tmp/aa.json" "$tmp/hardened" "$tmp/hardened2" >/dev/null
 check "(4) hardened vs hardened: boot_phase rows not same (0)" \
 	"$(jq '[.items[] | select(.metric == "boot_phase" and .verdict != "same")] | length' "$tmp/aa.json")" '. == 0'
-"$HB" compare --json "$tmp/ab.json" "$tmp/hardened" "$tmp/slowboot" >/dev/null
+"$HB" compare --json-file "$tmp/ab.json" "$tmp/hardened" "$tmp/slowboot" >/dev/null
 check "(4) hardened vs slowboot: paging phase worse (0)" \
 	"$(jq '[.items[] | select(.metric == "boot_phase" and .subject == "sut/paging" and .verdict == "worse")] | length' "$tmp/ab.json")" '. == 0'
 exit "$rc"

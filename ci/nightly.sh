@@ -194,7 +194,7 @@ else
 			echo "- \`$p\`: not in the base night, not compared." >>"$summary"
 			continue
 		fi
-		"$HB" compare --alpha "$alpha" --noise "$noise" --markdown "$out/compare-$p.md" --json "$out/compare-$p.json" \
+		"$HB" compare --alpha "$alpha" --noise "$noise" --markdown "$out/compare-$p.md" --json-file "$out/compare-$p.json" \
 			--junit "$out/compare-$p.junit.xml" "$base/$p" "$out/$p"
 		rc=$?
 		log "compare $p: exit $rc"
@@ -223,7 +223,7 @@ for s in "${suites[@]}"; do
 		-path "$root/2*" ! -path "*-shard-*" 2>/dev/null | sort | tail -n "$history")
 	case " ${nights[*]} " in *" $out/$name "*) ;; *) nights+=("$out/$name") ;; esac
 	cmp=()
-	[ -f "$out/compare-$name.json" ] && cmp=(--compare "$out/compare-$name.json")
+	[ -f "$out/compare-$name.json" ] && cmp=(--compare-json "$out/compare-$name.json")
 	"$HB" report "${cmp[@]}" -o "$out/report/$name" "${nights[@]}" >"$out/report-$name.txt" 2>&1 ||
 		log "report $name: exit $? (see $out/report-$name.txt)"
 done

@@ -43,7 +43,7 @@ struct chart_ctx {
 	const char *baseline;   /* section; NULL: the one whose image is "baseline" */
 	const char *cost;       /* phase name for overhead and trend (boottime_phases) */
 	unsigned long bootstrap, seed;
-	json_t *compare;        /* hardboot compare --json, or NULL */
+	json_t *compare;        /* hardboot compare --json-file, or NULL */
 };
 
 /* What a chart drew, for the page. */
@@ -103,7 +103,7 @@ struct report_args {
 	const char *out;
 	const char *baseline;
 	const char *cost;
-	const char *compare;    /* compare --json FILE */
+	const char *compare_json; /* what compare --json-file wrote */
 };
 
 int report_main(const struct report_args *a);

@@ -7,12 +7,14 @@
 #define COMPARE_AT(m) CLI_AT(struct compare_args, m)
 
 static const struct cli_opt compare_opts[] = {
-	{ "markdown", 'm', CLI_STR, "FILE", COMPARE_AT(markdown), .unset = "stdout",
-	  .help = "the Markdown summary" },
+	{ "markdown", 'm', CLI_STR, "FILE", COMPARE_AT(markdown),
+	  .unset = "stdout, unless --json", .help = "the Markdown summary into FILE" },
 	{ "junit", 0, CLI_STR, "FILE", COMPARE_AT(junit),
-	  .help = "JUnit XML: one testcase per metric record" },
-	{ "json", 0, CLI_STR, "FILE", COMPARE_AT(json),
-	  .help = "every comparison as JSON (for hardboot report)" },
+	  .help = "JUnit XML into FILE: one testcase per metric record" },
+	{ "json-file", 0, CLI_STR, "FILE", COMPARE_AT(json_file),
+	  .help = "every comparison as JSON into FILE (hardboot report --compare-json)" },
+	CLI_OPT_JSON(COMPARE_AT(json), "every comparison as one JSON document on stdout, "
+		     "instead of the Markdown"),
 	CLI_OPT_ALPHA(COMPARE_AT(o.alpha), NULL, "family-wise false-alarm rate (Holm)"),
 	{ "noise", 0, CLI_REAL, "F", COMPARE_AT(o.noise), .lo = 0, .hi = 10,
 	  .help = "boot times: relative noise floor across runs" },

@@ -37,8 +37,8 @@ static const struct cli_opt report_opts[] = {
 	  .unset = "the section with image baseline", .help = "overhead against this section" },
 	{ "cost", 0, CLI_CALL, "PHASE", REPORT_AT(cost), .call = report_cost,
 	  .def = "qemu_cpu", .help = "boot cost for overhead and trend" },
-	{ "compare", 0, CLI_STR, "FILE", REPORT_AT(compare),
-	  .help = "show the verdicts of hardboot compare --json FILE" },
+	{ "compare-json", 0, CLI_STR, "FILE", REPORT_AT(compare_json),
+	  .help = "show the verdicts of hardboot compare --json-file FILE" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };

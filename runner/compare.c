@@ -518,10 +518,56 @@ void cmp_close(struct cmp_ctx *c)
 static int compare_write_json(const char *path, json_t *doc, char *err, size_t n)
 {
 	if (json_dump_file(doc, path, JSON_INDENT(1) | JSON_REAL_PRECISION(10))) {
-		snprintf(err, n, "--json %s: %s", path, strerror(errno ? errno : EIO));
+		snprintf(err, n, "--json-file %s: %s", path, strerror(errno ? errno : EIO));
 		return -EIO;
 	}
 	return 0;
+}
+
+/* The Markdown summary: into --markdown FILE, else on stdout unless --json
+ * has stdout.  0 or HB_EXIT_INFRA. */
+static int compare_markdown(const struct compare_args *a, const struct cmp_ctx *c,
+			    const struct cmp_result *r)
+{
+	FILE *md = stdout;
+
+	if (!a->markdown && a->json)
+		return 0;
+	if (a->markdown && !(md = fopen(a->markdown, "we"))) {
+		fprintf(stderr, "hardboot compare: --markdown %s: %s\n", a->markdown,
+			strerror(errno));
+		return HB_EXIT_INFRA;
+	}
+	cmp_markdown(md, c, r, a->all);
+	if (md != stdout && fclose(md)) {
+		fprintf(stderr, "hardboot compare: --markdown %s: %s\n", a->markdown,
+			strerror(errno));
+		return HB_EXIT_INFRA;
+	}
+	return 0;
+}
+
+/* Every comparison as JSON: on stdout (--json), into --json-file FILE. */
+static int compare_json(const struct compare_args *a, const struct cmp_ctx *c,
+			const struct cmp_result *r)
+{
+	json_t *doc;
+	char err[512];
+	int rc = 0;
+
+	if (!a->json && !a->json_file)
+		return 0;
+	doc = cmp_json(c, r);
+	if (a->json_file && compare_write_json(a->json_file, doc, err, sizeof(err))) {
+		fprintf(stderr, "hardboot compare: %s\n", err);
+		rc = HB_EXIT_INFRA;
+	}
+	if (!rc && a->json) {
+		json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+		putchar('\n');
+	}
+	json_decref(doc);
+	return rc;
 }
 
 int compare_main(const struct compare_args *a)
@@ -529,7 +575,6 @@ int compare_main(const struct compare_args *a)
 	struct cmp_ctx c;
 	struct cmp_result r;
 	char err[512];
-	FILE *md = stdout;
 	int rc;
 
 	/* GSL's default handler aborts on a domain error deep in a tail; a
@@ -542,38 +587,19 @@ int compare_main(const struct compare_args *a)
 		return rc == -EINVAL || rc == -ENOENT ? HB_EXIT_USAGE : HB_EXIT_INFRA;
 	}
 	cmp_run_all(&c, &r);
-	if (a->markdown && !(md = fopen(a->markdown, "we"))) {
-		fprintf(stderr, "hardboot compare: --markdown %s: %s\n", a->markdown,
-			strerror(errno));
-		rc = HB_EXIT_INFRA;
-		goto out;
-	}
-	cmp_markdown(md, &c, &r, a->all);
-	if (md != stdout && fclose(md)) {
-		fprintf(stderr, "hardboot compare: --markdown %s: %s\n", a->markdown,
-			strerror(errno));
-		rc = HB_EXIT_INFRA;
-	}
+	rc = compare_markdown(a, &c, &r);
 	if (!rc && a->junit && cmp_junit(a->junit, &c, &r, err, sizeof(err))) {
 		fprintf(stderr, "hardboot compare: %s\n", err);
 		rc = HB_EXIT_INFRA;
 	}
-	if (!rc && a->json) {
-		json_t *doc = cmp_json(&c, &r);
-
-		if (compare_write_json(a->json, doc, err, sizeof(err))) {
-			fprintf(stderr, "hardboot compare: %s\n", err);
-			rc = HB_EXIT_INFRA;
-		}
-		json_decref(doc);
-	}
+	if (!rc)
+		rc = compare_json(a, &c, &r);
 	if (!rc)
 		rc = r.count[CMP_WORSE] + r.count[CMP_GONE] ? HB_EXIT_CHECK : HB_EXIT_OK;
 	fprintf(stderr, "hardboot compare: %zu worse, %zu gone, %zu better, %zu same, "
 		"%zu not compared; Holm over %zu tests at alpha %g\n", r.count[CMP_WORSE],
 		r.count[CMP_GONE], r.count[CMP_BETTER], r.count[CMP_SAME],
 		r.count[CMP_UNTESTED], r.ntests, c.o.alpha);
-out:
 	cmp_result_free(&r);
 	cmp_close(&c);
 	return rc;

@@ -191,7 +191,8 @@ struct compare_args {
 	const char *base, *newdir;
 	const char *markdown;       /* NULL: stdout */
 	const char *junit;
-	const char *json;
+	int json;                   /* the JSON document on stdout, no Markdown there */
+	const char *json_file;
 	int all;                    /* list unchanged metrics in the main table */
 };
 

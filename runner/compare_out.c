@@ -89,7 +89,7 @@ static void cmp_md_table(FILE *f, const struct cmp_result *r, int changes, size_
 		}
 	}
 	if (more)
-		fprintf(f, "\n%zu more rows: compare --all, or the --json and --junit outputs.\n",
+		fprintf(f, "\n%zu more rows: compare --all, or the --json-file and --junit outputs.\n",
 			more);
 }
 

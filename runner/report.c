@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * hardboot report: one static HTML page (index.html) with the run's
- * configurations, the regression gate's verdicts (compare --json), every
+ * configurations, the regression gate's verdicts (compare --json-file), every
  * chart of chart_list[] as SVG (PNG, gnuplot script and data linked) and
  * every metric record.  No script, no external resource: it opens from a
  * CI artifact or a file system as it is.
@@ -360,12 +360,13 @@ int report_main(const struct report_args *a)
 		}
 		c.nruns++;
 	}
-	if (a->compare) {
+	if (a->compare_json) {
 		json_error_t je;
 
-		c.compare = json_load_file(a->compare, 0, &je);
+		c.compare = json_load_file(a->compare_json, 0, &je);
 		if (!c.compare) {
-			fprintf(stderr, "hardboot report: --compare %s: %s\n", a->compare, je.text);
+			fprintf(stderr, "hardboot report: --compare-json %s: %s\n", a->compare_json,
+				je.text);
 			rc = HB_EXIT_USAGE;
 			goto out;
 		}

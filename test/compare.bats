@@ -74,7 +74,7 @@ edit() {
 }
 
 @test "compare: a run compared with itself is same everywhere" {
-	run -0 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$R/hardened"
+	run -0 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$R/hardened"
 	assert_output --partial "## hardboot compare: no regression"
 	assert_output --partial "Nothing changed beyond chance."
 	run jq -r '[.items[].verdict] | unique | join(",")' "$BATS_TEST_TMPDIR/c.json"
@@ -84,12 +84,15 @@ edit() {
 	assert_output "boottime,collision,entropy,exact,rate"
 	run jq -r '.items | length' "$BATS_TEST_TMPDIR/c.json"
 	[ "$output" -gt 250 ]
+	# --json: the same document on stdout, and no Markdown there
+	"$HB" compare --json "$R/hardened" "$R/hardened" 2>/dev/null >"$BATS_TEST_TMPDIR/out.json"
+	diff <(jq -S .items "$BATS_TEST_TMPDIR/c.json") <(jq -S .items "$BATS_TEST_TMPDIR/out.json")
 }
 
 @test "compare: hardened against a second hardened run: no regression but boot time" {
 	# Boot times of two runs one after the other on a shared host can move
 	# beyond any floor: measured by bench/boottime_proof.sh (4), not here.
-	run "$HB" compare --alpha "$ALPHA" --json "$BATS_TEST_TMPDIR/c.json" \
+	run "$HB" compare --alpha "$ALPHA" --json-file "$BATS_TEST_TMPDIR/c.json" \
 		"$R/hardened" "$R/hardened2"
 	run jq -r '.items[] | select((.verdict == "worse" or .verdict == "gone") and
 		.metric != "boot_phase") | .subject' "$BATS_TEST_TMPDIR/c.json"
@@ -97,7 +100,7 @@ edit() {
 }
 
 @test "compare: hardened -> aslr-8bit is worse exactly on the image base" {
-	run -1 "$HB" compare --alpha "$ALPHA" --json "$BATS_TEST_TMPDIR/c.json" \
+	run -1 "$HB" compare --alpha "$ALPHA" --json-file "$BATS_TEST_TMPDIR/c.json" \
 		--junit "$BATS_TEST_TMPDIR/c.xml" "$R/hardened" "$R/aslr-8bit"
 	assert_output --partial "## hardboot compare: regression"
 	run regressed "$BATS_TEST_TMPDIR/c.json"
@@ -119,7 +122,7 @@ edit() {
 }
 
 @test "compare: hardened -> rng-halfseed is worse exactly on seed words 2-7" {
-	run -1 "$HB" compare --alpha "$ALPHA" --json "$BATS_TEST_TMPDIR/c.json" \
+	run -1 "$HB" compare --alpha "$ALPHA" --json-file "$BATS_TEST_TMPDIR/c.json" \
 		"$R/hardened" "$R/rng-halfseed"
 	run regressed "$BATS_TEST_TMPDIR/c.json"
 	assert_output "$(printf 'sut/seed.%s\n' 2 3 4 5 6 7)"
@@ -134,7 +137,7 @@ edit() {
 
 @test "compare: hardened -> slowboot is worse exactly on boot time" {
 	[ -d "$R/slowboot" ] || skip "no slowboot image in $HB_IMAGES"
-	run -1 "$HB" compare --alpha "$ALPHA" --json "$BATS_TEST_TMPDIR/c.json" \
+	run -1 "$HB" compare --alpha "$ALPHA" --json-file "$BATS_TEST_TMPDIR/c.json" \
 		"$R/hardened" "$R/slowboot"
 	# slowboot spins tens of millions of TSC ticks before the rng mark.
 	# The rng phase and the guest's entry-to-main carry the spin; on a 2-vCPU
@@ -173,7 +176,7 @@ edit() {
 	edit "$new" boots.jsonl '.accel = "kvm"' -c
 	run -2 "$HB" compare "$R/hardened" "$new"
 	assert_output --partial "[sut]: accelerator tcg in BASE, kvm in NEW, both requested"
-	run -0 "$HB" compare --force --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	run -0 "$HB" compare --force --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
 	run jq -r '.items[] | select(.metric == "boot_phase") | .verdict' "$BATS_TEST_TMPDIR/c.json"
 	assert_line "not compared"
 	refute_line same
@@ -185,7 +188,7 @@ edit() {
 	edit "$base" run.json '.sections[0].accel = "kvm" |
 		.sections[0].accel_why = "probe: kvm reached done in 30.0 ms, tcg in 31.0 ms"'
 	edit "$base" boots.jsonl '.accel = "kvm"' -c
-	run -1 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$base" "$R/hardened"
+	run -1 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$base" "$R/hardened"
 	assert_output --partial "KVM fell back to TCG"
 	run jq -r '.items[] | select(.verdict != "same") | "\(.verdict) \(.metric)"' \
 		"$BATS_TEST_TMPDIR/c.json"
@@ -198,7 +201,7 @@ edit() {
 	local new
 	new=$(copy_run src)
 	edit "$new" boots.jsonl '.cpu.src = "tsc"' -c
-	run -1 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	run -1 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
 	assert_output --partial "seed source rdrand -> tsc"
 	run jq -r '.items[] | select(.verdict != "same") | "\(.verdict) \(.metric)"' \
 		"$BATS_TEST_TMPDIR/c.json"
@@ -209,13 +212,13 @@ edit() {
 	local new
 	new=$(copy_run skip)
 	edit "$new" boots.jsonl '.checks.kat = "skip:no rdrand"' -c
-	run -1 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	run -1 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
 	assert_output --partial "PASS -> SKIP on $BOOTS of $BOOTS boots"
 	run regressed "$BATS_TEST_TMPDIR/c.json"
 	assert_output sut/kat
 	new=$(copy_run skipsec)
 	edit "$new" run.json '.sections[0].skip = "accel=kvm but /dev/kvm is unusable"'
-	run -1 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	run -1 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
 	assert_output --partial "PASS -> SKIP: accel=kvm but /dev/kvm is unusable"
 }
 
@@ -225,13 +228,13 @@ edit() {
 	# 20 of 200 boots failed, where the base had none: Fisher p ~ 1e-6.
 	edit "$new" boots.jsonl 'if .boot < 20 then .outcome = "fail" | .reason = "check kat failed" else . end' -c
 	edit "$new" metrics.jsonl 'if .metric == "boot_failure_rate" then .value = 0.1 else . end' -c
-	run -1 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	run -1 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
 	run jq -r '.items[] | select(.metric == "boot_failure_rate") | "\(.verdict) \(.note)"' \
 		"$BATS_TEST_TMPDIR/c.json"
 	assert_output --partial "worse 0 of $BOOTS -> 20 of $BOOTS"
 	new=$(copy_run gone)
 	edit "$new" metrics.jsonl 'select(.metric != "rng_keyed_boots")' -c
-	run -1 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	run -1 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
 	run jq -r '.items[] | select(.verdict != "same") | "\(.verdict) \(.metric)"' \
 		"$BATS_TEST_TMPDIR/c.json"
 	assert_output "gone rng_keyed_boots"
@@ -241,7 +244,7 @@ edit() {
 	local new
 	new=$(copy_run host)
 	edit "$new" run.json '.host = "other-host"'
-	run -0 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	run -0 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
 	assert_output --partial "Boot times: not compared (host differs: $(jq -r .host "$R/hardened/run.json") in BASE, other-host in NEW)"
 	run jq -r '[.items[] | select(.metric == "boot_phase") | .verdict] | unique | join(",")' \
 		"$BATS_TEST_TMPDIR/c.json"
@@ -267,7 +270,7 @@ edit() {
 	host=$(jq -r .host "$R/hardened/run.json")
 	# shellcheck disable=SC2016 # $h is jq's
 	edit "$new" run.json '.merged_from = [{"dir": "s1", "host": $h}, {"dir": "s2", "host": "box2"}]' --arg h "$host"
-	run -0 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
+	run -0 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/hardened" "$new"
 	assert_output --partial "NEW is merged from shards of several hosts ($host, box2)"
 	run jq -r '[.items[] | select(.metric == "boot_phase") | .verdict] | unique | join(",")' \
 		"$BATS_TEST_TMPDIR/c.json"

@@ -29,8 +29,8 @@ setup_file() {
 			>"$d/n$i.tap" 2>&1 3>&- || :
 	done
 	"$HB" entropy --metrics "$d/n3/metrics.jsonl" "$d/n3" >/dev/null 2>&1 || :
-	"$HB" compare --json "$d/cmp.json" "$d/n2" "$d/n3" >"$d/cmp.md" 2>&1 || :
-	"$HB" report --compare "$d/cmp.json" -o "$d/out" "$d/n1" "$d/n2" "$d/n3" \
+	"$HB" compare --json-file "$d/cmp.json" "$d/n2" "$d/n3" >"$d/cmp.md" 2>&1 || :
+	"$HB" report --compare-json "$d/cmp.json" -o "$d/out" "$d/n1" "$d/n2" "$d/n3" \
 		>"$d/report.log" 2>&1 || :
 }
 
@@ -154,5 +154,5 @@ screenshot() { # URL FILE WIDTHxHEIGHT
 	assert_output --partial "nope: not a results directory"
 	run -2 "$HB" report --cost nothing "$R/n3"
 	assert_output --partial "'nothing' is not a boot phase"
-	run -2 "$HB" report --compare "$BATS_TEST_TMPDIR/none.json" -o "$BATS_TEST_TMPDIR/y" "$R/n3"
+	run -2 "$HB" report --compare-json "$BATS_TEST_TMPDIR/none.json" -o "$BATS_TEST_TMPDIR/y" "$R/n3"
 }
