@@ -13,8 +13,8 @@
 static const struct cli_opt stream_opts[] = {
 	{ "bytes", 0, CLI_SIZE, "N[K|M|G]", STREAM_AT(bytes), .min = 1,
 	  .def = "64M", .help = "keystream bytes through the ring" },
-	{ "seed", 0, CLI_STR, "HEX64", STREAM_AT(seed), .unset = "the guest seeds itself",
-	  .help = "fixed seed, key bytes in order as chacha --key" },
+	{ "key", 0, CLI_STR, "HEX64", STREAM_AT(key), .unset = "the guest seeds itself",
+	  .help = "fixed ChaCha20 key (the guest's seed=), bytes in order as chacha --key" },
 	{ "output", 'o', CLI_STR, "FILE|-", STREAM_AT(out), .unset = "- (stdout)",
 	  .help = "where the bytes go" },
 	{ "sink", 0, CLI_FLAG, NULL, STREAM_AT(sink),

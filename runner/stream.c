@@ -52,10 +52,10 @@ static double stream_secs(int64_t from, int64_t to)
 
 /* ---- setting up --------------------------------------------------------- */
 
-/* seed= in the digits' canonical case, then --append: what follows bulk=N. */
+/* seed=KEY in the digits' canonical case, then --append: what follows bulk=N. */
 static char *stream_append(const struct stream_args *a)
 {
-	char *low = a->seed ? g_ascii_strdown(a->seed, -1) : NULL;
+	char *low = a->key ? g_ascii_strdown(a->key, -1) : NULL;
 	char *s = g_strdup_printf("%s%s%s%s", low ? "seed=" : "", low ? low : "",
 				  low && a->append ? " " : "",
 				  a->append ? a->append : "");
@@ -348,7 +348,7 @@ int stream_verdict(const struct stream_sec *s, const struct engine_bulk *b,
 	if (b->ring)
 		res->announced = b->len;
 	snprintf(res->seed_src, sizeof(res->seed_src), "%s",
-		 b->seed_src[0] ? b->seed_src : s->a->seed ? HB_SRC_CMDLINE : "");
+		 b->seed_src[0] ? b->seed_src : s->a->key ? HB_SRC_CMDLINE : "");
 	snprintf(res->checks, sizeof(res->checks), "%s", b->checks);
 	res->boot_s = stream_secs(b->t0, b->t_ring);
 	res->stream_s = stream_secs(b->t_ring, b->t_end);
@@ -394,9 +394,9 @@ int stream_run(const struct stream_args *a, struct stream_result *res)
 	memset(res, 0, sizeof(*res));
 	res->requested = a->bytes;
 	snprintf(res->image, sizeof(res->image), "%s", a->image);
-	if (a->seed && chacha_parse_key(a->seed, key))
+	if (a->key && chacha_parse_key(a->key, key))
 		return stream_fail(res, HB_EXIT_USAGE, -EINVAL,
-				   "--seed: '%s' is not 64 hex digits", a->seed);
+				   "--key: '%s' is not 64 hex digits", a->key);
 	if (!a->bytes)
 		return stream_fail(res, HB_EXIT_USAGE, -EINVAL,
 				   "--bytes: a stream needs at least 1 byte");

@@ -33,7 +33,7 @@ struct stream_args {
 	const char *image;      /* manifest name or path to an ELF */
 	const char *images_dir; /* with manifest.json */
 	uint64_t bytes;         /* bulk=, at least 1 */
-	const char *seed;       /* 64 hex digits (seed=), NULL: the guest's own */
+	const char *key;        /* ChaCha20 key, 64 hex digits, as seed=; NULL: the guest's own */
 	const char *out;        /* file, "-" or NULL = stdout */
 	int sink;               /* discard on the host (generation rate) */
 	const char *accel;      /* auto|kvm|tcg, NULL = the image's default */

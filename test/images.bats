@@ -412,7 +412,7 @@ raw_boot() {
 	"$HB" help 2>&1 | grep -q '^ *stream' ||
 		skip "build/hardboot has no stream command yet"
 	local out="$BATS_TEST_TMPDIR"
-	run -0 "$HB" stream --accel tcg hardened --seed "$KEY" --bytes 64M -o "$out/guest.bin"
+	run -0 "$HB" stream --accel tcg hardened --key "$KEY" --bytes 64M -o "$out/guest.bin"
 	head -c 64M /dev/zero | openssl enc -chacha20 -K "$KEY" -iv "$ZERO_IV" >"$out/want.bin"
 	cmp "$out/guest.bin" "$out/want.bin"
 }

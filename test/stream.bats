@@ -21,9 +21,9 @@ stream() {
 	"$HB" stream --accel tcg "$@"
 }
 
-@test "stream: 64 MiB with --seed equals hardboot chacha and openssl" {
+@test "stream: 64 MiB with --key equals hardboot chacha and openssl" {
 	local out="$BATS_TEST_TMPDIR"
-	run -0 stream hardened --seed "$KEY" --bytes 64M -o "$out/guest.bin"
+	run -0 stream hardened --key "$KEY" --bytes 64M -o "$out/guest.bin"
 	assert_output --regexp 'hardened: 67108864 bytes to .* MB/s .*accel tcg; seed cmdline'
 	[ "$(stat -c %s "$out/guest.bin")" -eq 67108864 ]
 	"$HB" chacha --key "$KEY" --bytes 64M >"$out/host.bin"
@@ -39,11 +39,11 @@ stream() {
 
 @test "stream: the same 64 MiB through a pipe" {
 	run -0 bash -c "set -o pipefail; \"\$HB\" stream --accel tcg hardened \
-		--seed $KEY --bytes 64M | cmp - <(\"\$HB\" chacha --key $KEY --bytes 64M)"
+		--key $KEY --bytes 64M | cmp - <(\"\$HB\" chacha --key $KEY --bytes 64M)"
 	assert_output --partial 'to stdout'
 }
 
-@test "stream: without --seed two boots give different streams" {
+@test "stream: without --key two boots give different streams" {
 	local out="$BATS_TEST_TMPDIR"
 	run -0 stream hardened --bytes 1M -o "$out/a.bin"
 	refute_output --partial 'seed cmdline'
@@ -115,7 +115,7 @@ stream() {
 @test "stream: rng-lcg streams too, and its stream is not ChaCha20" {
 	local out="$BATS_TEST_TMPDIR"
 	[ -f "$HB_IMAGES/rng-lcg.elf" ] || skip "no rng-lcg image"
-	run -0 stream rng-lcg --seed "$KEY" --bytes 16M -o "$out/lcg.bin"
+	run -0 stream rng-lcg --key "$KEY" --bytes 16M -o "$out/lcg.bin"
 	assert_output --partial 'rng-lcg: 16777216 bytes'
 	[ "$(stat -c %s "$out/lcg.bin")" -eq 16777216 ]
 	"$HB" chacha --key "$KEY" --bytes 16M >"$out/host.bin"
@@ -134,8 +134,8 @@ stream() {
 
 @test "stream: bad options are usage errors" {
 	run -2 stream hardened --bytes 0 --sink
-	run -2 stream hardened --seed 1234 --sink
-	assert_output --partial '--seed'
+	run -2 stream hardened --key 1234 --sink
+	assert_output --partial '--key'
 	run -2 stream hardened --sink -o "$BATS_TEST_TMPDIR/x"
 	run -2 stream
 	run -2 stream hardened --accel fast

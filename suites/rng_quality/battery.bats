@@ -199,7 +199,8 @@ result() {
 	run -2 "$HB" rng hardened --battery huge
 	run -2 "$HB" rng hardened --kat --battery smoke
 	assert_output --partial 'runs no battery'
-	run -2 "$HB" rng hardened --seed 12
+	run -2 "$HB" rng hardened --key 12
+	assert_output --partial "--key: '12' is not 64 hex digits"
 	run -2 "$HB" rng
 	run -2 "$HB" rng nosuch-image --battery none
 	assert_output --partial "image nosuch-image: not in"

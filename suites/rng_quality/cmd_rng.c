@@ -27,10 +27,10 @@ static const struct cli_opt rng_opts[] = {
 	  .help = "reruns of a WEAK line (or FAILED, in a loose test) on fresh stream "
 		  "before it fails" },
 	{ "kat", 0, CLI_FLAG, NULL, RNG_AT(kat),
-	  .help = "known-answer test: fixed seed, stream vs the host's RFC 8439 and openssl" },
-	{ "seed", 0, CLI_STR, "HEX64", RNG_AT(seed),
+	  .help = "known-answer test: fixed key, stream vs the host's RFC 8439 and openssl" },
+	{ "key", 0, CLI_STR, "HEX64", RNG_AT(key),
 	  .unset = "the guest seeds itself; --kat: RFC 8439 2.3.2 key 00..1f",
-	  .help = "fixed seed, key bytes in order" },
+	  .help = "fixed ChaCha20 key (the guest's seed=), bytes in order as chacha --key" },
 	CLI_OPT_ACCEL(RNG_AT(accel), "auto: probe", "accelerator"),
 	{ "timeout", 0, CLI_SECONDS, "S", RNG_AT(timeout), .unset = "none",
 	  .help = "kill a boot's QEMU after S seconds in all" },

@@ -35,7 +35,7 @@ kat() {
 }
 
 @test "kat: another key, 16 MiB" {
-	run -0 kat hardened --seed c0ffee00deadbeef0123456789abcdeffedcba98765432100f1e2d3c4b5a6978 --bytes 16M
+	run -0 kat hardened --key c0ffee00deadbeef0123456789abcdeffedcba98765432100f1e2d3c4b5a6978 --bytes 16M
 	assert_line --regexp 'equals .* all 16777216 bytes$'
 }
 

@@ -117,7 +117,7 @@ struct rng {
 	const struct rng_args *a;
 	const struct dh_battery *bat;
 	const char *dh_prog, *ssl_prog;
-	const char *seed;       /* seed= for every boot, or NULL */
+	const char *key;        /* seed=KEY for every boot, or NULL */
 	char dh_version[32];
 	int signo;
 	struct sigaction oldpipe;
@@ -197,7 +197,7 @@ static int rng_prepare(struct rng *r)
 	if (!r->ss_state) {
 		r->sa = (struct stream_args){ .image = a->image,
 					      .images_dir = a->images_dir,
-					      .seed = r->seed, .accel = a->accel,
+					      .key = r->key, .accel = a->accel,
 					      .timeout = a->timeout,
 					      .append = a->append };
 		snprintf(r->ss_res.image, sizeof(r->ss_res.image), "%s", a->image);
@@ -978,7 +978,7 @@ static int rng_read_full(int fd, uint8_t *p, size_t n)
 static int rng_kat(struct rng *r)
 {
 	static const char iv[] = "00000000000000000000000000000000";
-	const char *keyhex = r->seed;
+	const char *keyhex = r->key;
 	char *low = g_ascii_strdown(keyhex, -1);
 	char *argv[] = { (char *)r->ssl_prog, "enc", "-chacha20", "-K", low,
 			 "-iv", (char *)iv, "-in", "/dev/zero", NULL };
@@ -1189,7 +1189,7 @@ static void rng_report(struct rng *r, FILE *mf)
 	if (r->a->kat) {
 		printf("%s %u - known answer, key %s: the guest's stream %s\n",
 		       r->kat_ok ? "ok" : "not ok", ++r->tap,
-		       r->a->seed ? r->a->seed : RNG_KAT_KEY, r->kat_msg);
+		       r->a->key ? r->a->key : RNG_KAT_KEY, r->kat_msg);
 		m = metric_new("rng_kat_match", r->a->image, r->kat_ok, "bool", "higher",
 			       r->stat.n);
 		json_object_set_new(m, "test", json_string(
@@ -1312,7 +1312,7 @@ static void rng_header(const struct rng *r)
 	if (r->a->kat) {
 		printf("# rng %s: known-answer test, seed=%s, %llu bytes against the "
 		       "host's RFC 8439 ChaCha20 and openssl enc -chacha20\n",
-		       r->a->image, r->a->seed ? r->a->seed : RNG_KAT_KEY,
+		       r->a->image, r->a->key ? r->a->key : RNG_KAT_KEY,
 		       (unsigned long long)r->main_bytes);
 		return;
 	}
@@ -1356,11 +1356,11 @@ int rng_main(const struct rng_args *a)
 	r.a = a;
 	r.dh_prog = a->dieharder ? a->dieharder : "dieharder";
 	r.ssl_prog = a->openssl ? a->openssl : "openssl";
-	r.seed = a->kat && !a->seed ? RNG_KAT_KEY : a->seed;
+	r.key = a->kat && !a->key ? RNG_KAT_KEY : a->key;
 	snprintf(r.seed_src, sizeof(r.seed_src), "unreported");
-	if (a->seed && chacha_parse_key(a->seed, key)) {
-		fprintf(stderr, "hardboot rng: --seed: '%s' is not 64 hex digits\n",
-			a->seed);
+	if (a->key && chacha_parse_key(a->key, key)) {
+		fprintf(stderr, "hardboot rng: --key: '%s' is not 64 hex digits\n",
+			a->key);
 		return HB_EXIT_USAGE;
 	}
 	if (!a->kat && a->battery && strcmp(a->battery, "none")) {

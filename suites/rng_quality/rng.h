@@ -39,7 +39,7 @@ struct rng_args {
 	const char *metrics;    /* append metric records to this file; NULL: none */
 	unsigned reruns;        /* WEAK reruns before a line fails, >= 1 */
 	int kat;                /* known-answer test instead of a battery */
-	const char *seed;       /* fixed seed, 64 hex digits (--kat: RNG_KAT_KEY) */
+	const char *key;        /* fixed ChaCha20 key, 64 hex digits (--kat: RNG_KAT_KEY) */
 	const char *accel;      /* auto | kvm | tcg; NULL: the image's default */
 	double timeout;         /* seconds per boot, 0: none */
 	const char *append;     /* extra kernel command line */
