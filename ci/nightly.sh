@@ -11,18 +11,18 @@
 #                                        then everything after the runs
 #
 # Options:
-#   --root DIR     where the nights are kept: DIR/<UTC stamp>/ (default nightly)
-#   --out DIR      this night's directory (default ROOT/<UTC stamp>)
-#   --base DIR     the night to compare with (default ROOT/last-good)
-#   --suite FILE   a suite to run (repeatable; default $HB_NIGHTLY_SUITES or
-#                  suites/main.ini suites/aslr_entropy/aslr_entropy.ini
-#                  suites/rng_quality/rng_quality.ini)
-#   --history N    nights in the trend charts (default 14)
-#   --rng IMAGE    also judge IMAGE's generator with dieharder (repeatable;
-#                  battery $HB_NIGHTLY_BATTERY, default smoke)
-#   --alpha A      compare's family-wise false-alarm rate (default 0.01)
-#   --noise F      compare's boot-time noise floor across nights (default 0.25;
-#                  0.10 on a machine that runs nothing else)
+#   --root DIR        where the nights are kept: DIR/<UTC stamp>/ (default nightly)
+#   -o, --output DIR  this night's directory (default ROOT/<UTC stamp>)
+#   --base DIR        the night to compare with (default ROOT/last-good)
+#   --suite FILE      a suite to run (repeatable; default $HB_NIGHTLY_SUITES
+#                     or suites/main.ini suites/aslr_entropy/aslr_entropy.ini
+#                     suites/rng_quality/rng_quality.ini)
+#   --history N       nights in the trend charts (default 14)
+#   --rng IMAGE       also judge IMAGE's generator with dieharder (repeatable;
+#                     battery $HB_NIGHTLY_BATTERY, default smoke)
+#   --alpha A         compare's family-wise false-alarm rate (default 0.01)
+#   --noise F         compare's boot-time noise floor across nights (default
+#                     0.25; 0.10 on a machine that runs nothing else)
 # Environment: HB (the hardboot binary, default build/hardboot), HB_IMAGES
 # (default images/build), HB_JOBS (QEMU processes, default: CPUs).
 #
@@ -59,7 +59,7 @@ usage() {
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--root) root=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
+	-o | --output) out=$2; shift 2 ;;
 	--base) base=$2; shift 2 ;;
 	--suite) suites+=("$2"); shift 2 ;;
 	--shard) shard=$2; shift 2 ;;

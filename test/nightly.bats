@@ -95,8 +95,8 @@ last_good() { readlink -f "$NROOT/last-good"; }
 	local s="$BATS_TEST_TMPDIR/shards"
 	sleep 1
 	# One QEMU each: together they load the host as the unsharded -j2 nights.
-	HB_JOBS=1 nightly --shard 1/2 --out "$s/1" >"$BATS_TEST_TMPDIR/s1.log" 2>&1 &
-	HB_JOBS=1 nightly --shard 2/2 --out "$s/2" >"$BATS_TEST_TMPDIR/s2.log" 2>&1 &
+	HB_JOBS=1 nightly --shard 1/2 --output "$s/1" >"$BATS_TEST_TMPDIR/s1.log" 2>&1 &
+	HB_JOBS=1 nightly --shard 2/2 --output "$s/2" >"$BATS_TEST_TMPDIR/s2.log" 2>&1 &
 	wait
 	[ -d "$s/1/proof" ] && [ -d "$s/2/proof" ]
 	# Shards do not compare; the merge does.
