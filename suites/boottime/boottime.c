@@ -61,7 +61,7 @@ const size_t boottime_nphases = sizeof(boottime_phases) / sizeof(boottime_phases
 #define NPH (sizeof(boottime_phases) / sizeof(boottime_phases[0]))
 
 /* One sample (first or confirmation) of one configuration. */
-struct bt_side {
+struct boottime_side {
 	const struct sample_set *set;
 	json_t *run, *sec;        /* run.json and its section entry */
 	double *v[NPH];           /* per boot: us (ticks if uncalibrated) */
@@ -75,25 +75,25 @@ struct bt_side {
 	size_t xcheck_n;
 };
 
-struct bt_cfg {
+struct boottime_cfg {
 	const char *name;
 	const char *baseline;     /* reference section, or NULL */
 	const char *accel, *mode;
 	unsigned long warmup;
-	struct bt_side s1, s2;    /* s2.set NULL: no confirmation sample */
+	struct boottime_side s1, s2;    /* s2.set NULL: no confirmation sample */
 };
 
-struct bt_ctx {
+struct boottime_ctx {
 	const struct boottime_args *a;
 	struct samples s1, s2;
 	int have2;
-	struct bt_cfg *cfg;
+	struct boottime_cfg *cfg;
 	size_t ncfg;
 };
 
 /* run.json of the directory a set was first read from, and the section. */
-static void bt_run_of(const struct samples *s, char *const *dirs, int ndirs,
-		      struct bt_side *side)
+static void boottime_side_run(const struct samples *s, char *const *dirs, int ndirs,
+		      struct boottime_side *side)
 {
 	for (int i = 0; i < ndirs; i++) {
 		json_t *run = json_array_get(s->runs, (size_t)i), *sec;
@@ -112,7 +112,7 @@ static void bt_run_of(const struct samples *s, char *const *dirs, int ndirs,
 
 /* Median of the guest's own tsc_khz over the sample's rows, 0 if any row
  * lacks it. */
-static double bt_guest_khz(const struct sample_set *set, const uint8_t *use)
+static double boottime_guest_khz(const struct sample_set *set, const uint8_t *use)
 {
 	const struct sample_col *c = samples_col(set, "tsc_khz");
 	double *v, m;
@@ -143,7 +143,7 @@ static double bt_guest_khz(const struct sample_set *set, const uint8_t *use)
  * of a few percent; the median over boots is what is kept.  It checks the
  * calibration, it never replaces it.
  */
-static void bt_xcheck(struct bt_side *sd, const uint8_t *use)
+static void boottime_xcheck(struct boottime_side *sd, const uint8_t *use)
 {
 	const struct sample_col *t0 = samples_col(sd->set, "tsc.rng");
 	const struct sample_col *t1 = samples_col(sd->set, "tsc.main");
@@ -169,7 +169,7 @@ static void bt_xcheck(struct bt_side *sd, const uint8_t *use)
 /* Rows that are samples: passing boots past the warm-up.  Warm mode drops
  * the first `warmup` boots of every QEMU (seq), cold mode the first
  * `warmup` boots of the section (with interleaving: the first rounds). */
-static uint8_t *bt_rows(struct bt_side *sd, int warm, unsigned long warmup)
+static uint8_t *boottime_rows(struct boottime_side *sd, int warm, unsigned long warmup)
 {
 	const struct sample_col *key = samples_col(sd->set, warm ? "seq" : "boot");
 	uint8_t *use = g_new0(uint8_t, sd->set->rows ? sd->set->rows : 1);
@@ -182,14 +182,14 @@ static uint8_t *bt_rows(struct bt_side *sd, int warm, unsigned long warmup)
 	return use;
 }
 
-struct bt_kv {
+struct boottime_kv {
 	uint64_t key;
 	double v;
 };
 
-static int bt_kv_cmp(const void *x, const void *y)
+static int boottime_kv_cmp(const void *x, const void *y)
 {
-	const struct bt_kv *a = x, *b = y;
+	const struct boottime_kv *a = x, *b = y;
 
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
@@ -204,11 +204,11 @@ static int bt_kv_cmp(const void *x, const void *y)
  * configurations far more often than its alpha says.  The process is the
  * unit the interleaving randomizes over; in cold mode each boot is one.
  */
-static void bt_units(struct bt_side *sd, size_t p, struct bt_kv *kv, size_t n)
+static void boottime_units(struct boottime_side *sd, size_t p, struct boottime_kv *kv, size_t n)
 {
 	size_t i = 0;
 
-	qsort(kv, n, sizeof(*kv), bt_kv_cmp);
+	qsort(kv, n, sizeof(*kv), boottime_kv_cmp);
 	sd->u[p] = g_new(double, n ? n : 1);
 	while (i < n) {
 		size_t j = i;
@@ -224,7 +224,7 @@ static void bt_units(struct bt_side *sd, size_t p, struct bt_kv *kv, size_t n)
 
 /* The QEMU process a row's boot ran in: its first boot's number (boot -
  * seq), so every process of a section has its own key. */
-static uint64_t bt_unit_key(const struct sample_col *boot, const struct sample_col *seq,
+static uint64_t boottime_unit_key(const struct sample_col *boot, const struct sample_col *seq,
 			    size_t i)
 {
 	if (!boot || !boot->have[i])
@@ -232,15 +232,15 @@ static uint64_t bt_unit_key(const struct sample_col *boot, const struct sample_c
 	return boot->v[i] - (seq && seq->have[i] ? seq->v[i] : 0);
 }
 
-static void bt_side_fill(struct bt_side *sd, int warm, unsigned long warmup)
+static void boottime_side_fill(struct boottime_side *sd, int warm, unsigned long warmup)
 {
-	uint8_t *use = bt_rows(sd, warm, warmup);
+	uint8_t *use = boottime_rows(sd, warm, warmup);
 	json_t *ht = json_object_get(sd->run, "host_tsc");
 	const struct sample_col *boot = samples_col(sd->set, "boot");
 	const struct sample_col *seq = samples_col(sd->set, "seq");
-	struct bt_kv *kv = g_new(struct bt_kv, sd->set->rows ? sd->set->rows : 1);
+	struct boottime_kv *kv = g_new(struct boottime_kv, sd->set->rows ? sd->set->rows : 1);
 
-	sd->khz = bt_guest_khz(sd->set, use);
+	sd->khz = boottime_guest_khz(sd->set, use);
 	sd->cal = "the guest's tsc record";
 	if (!sd->khz && json_number_value(json_object_get(ht, "khz")) > 0) {
 		sd->khz = json_number_value(json_object_get(ht, "khz"));
@@ -250,7 +250,7 @@ static void bt_side_fill(struct bt_side *sd, int warm, unsigned long warmup)
 	if (!sd->khz)
 		sd->cal = "none: guest phases stay in TSC ticks";
 	if (!warm)
-		bt_xcheck(sd, use);
+		boottime_xcheck(sd, use);
 	else
 		sd->xcheck_khz = NAN;
 	for (size_t p = 0; p < NPH; p++) {
@@ -275,16 +275,16 @@ static void bt_side_fill(struct bt_side *sd, int warm, unsigned long warmup)
 				d = sd->khz > 0 ? d / sd->khz * 1000 : d;
 			else
 				d /= 1000;
-			kv[sd->n[p]] = (struct bt_kv){ bt_unit_key(boot, seq, i), d };
+			kv[sd->n[p]] = (struct boottime_kv){ boottime_unit_key(boot, seq, i), d };
 			sd->v[p][sd->n[p]++] = d;
 		}
-		bt_units(sd, p, kv, sd->n[p]);
+		boottime_units(sd, p, kv, sd->n[p]);
 	}
 	g_free(use);
 	g_free(kv);
 }
 
-static void bt_side_free(struct bt_side *sd)
+static void boottime_side_free(struct boottime_side *sd)
 {
 	for (size_t p = 0; p < NPH; p++) {
 		g_free(sd->v[p]);
@@ -292,12 +292,12 @@ static void bt_side_free(struct bt_side *sd)
 	}
 }
 
-static const char *bt_str(json_t *o, const char *key)
+static const char *boottime_str(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
 }
 
-static struct bt_cfg *bt_find(struct bt_ctx *c, const char *name)
+static struct boottime_cfg *boottime_find(struct boottime_ctx *c, const char *name)
 {
 	for (size_t i = 0; i < c->ncfg; i++)
 		if (!strcmp(c->cfg[i].name, name))
@@ -306,7 +306,7 @@ static struct bt_cfg *bt_find(struct bt_ctx *c, const char *name)
 }
 
 /* Position of a section in its run.json, for the suite's order. */
-static size_t bt_cfg_pos(const struct bt_cfg *cf)
+static size_t boottime_cfg_pos(const struct boottime_cfg *cf)
 {
 	json_t *secs = json_object_get(cf->s1.run, "sections");
 
@@ -316,14 +316,14 @@ static size_t bt_cfg_pos(const struct bt_cfg *cf)
 	return SIZE_MAX;
 }
 
-static int bt_cfg_cmp(const void *x, const void *y)
+static int boottime_cfg_cmp(const void *x, const void *y)
 {
-	size_t a = bt_cfg_pos(x), b = bt_cfg_pos(y);
+	size_t a = boottime_cfg_pos(x), b = boottime_cfg_pos(y);
 
 	return a < b ? -1 : a > b;
 }
 
-static int bt_load(struct bt_ctx *c, char *err, size_t n)
+static int boottime_load(struct boottime_ctx *c, char *err, size_t n)
 {
 	const struct boottime_args *a = c->a;
 	char *d2[1] = { (char *)a->confirm };
@@ -335,36 +335,36 @@ static int bt_load(struct bt_ctx *c, char *err, size_t n)
 			return -EINVAL;
 		c->have2 = 1;
 	}
-	c->cfg = g_new0(struct bt_cfg, c->s1.nsets ? c->s1.nsets : 1);
+	c->cfg = g_new0(struct boottime_cfg, c->s1.nsets ? c->s1.nsets : 1);
 	for (size_t i = 0; i < c->s1.nsets; i++) {
-		struct bt_cfg *cf = &c->cfg[c->ncfg++];
+		struct boottime_cfg *cf = &c->cfg[c->ncfg++];
 		json_t *w;
 
 		cf->name = c->s1.sets[i].section;
 		cf->s1.set = &c->s1.sets[i];
-		bt_run_of(&c->s1, a->dirs, a->ndirs, &cf->s1);
+		boottime_side_run(&c->s1, a->dirs, a->ndirs, &cf->s1);
 		cf->accel = c->s1.sets[i].accel ?: "?";
 		cf->mode = c->s1.sets[i].mode ?: "?";
 		w = json_object_get(cf->s1.sec, "warmup");
 		cf->warmup = a->warmup >= 0 ? (unsigned long)a->warmup :
 			     json_is_integer(w) ? (unsigned long)json_integer_value(w) : 0;
-		cf->baseline = bt_str(cf->s1.sec, "baseline");
+		cf->baseline = boottime_str(cf->s1.sec, "baseline");
 		if (cf->baseline && !*cf->baseline)
 			cf->baseline = NULL;
-		bt_side_fill(&cf->s1, !strcmp(cf->mode, "warm"), cf->warmup);
+		boottime_side_fill(&cf->s1, !strcmp(cf->mode, "warm"), cf->warmup);
 		if (c->have2 && (cf->s2.set = samples_find(&c->s2, cf->name))) {
-			bt_run_of(&c->s2, d2, 1, &cf->s2);
-			bt_side_fill(&cf->s2, !strcmp(cf->mode, "warm"), cf->warmup);
+			boottime_side_run(&c->s2, d2, 1, &cf->s2);
+			boottime_side_fill(&cf->s2, !strcmp(cf->mode, "warm"), cf->warmup);
 		}
 	}
 	/* Interleaved boots finish in any order: report in the suite's. */
-	qsort(c->cfg, c->ncfg, sizeof(*c->cfg), bt_cfg_cmp);
+	qsort(c->cfg, c->ncfg, sizeof(*c->cfg), boottime_cfg_cmp);
 	if (!c->ncfg) {
 		snprintf(err, n, "%s: no boots", a->dirs[0]);
 		return -EINVAL;
 	}
 	if (a->baseline) {
-		if (!bt_find(c, a->baseline)) {
+		if (!boottime_find(c, a->baseline)) {
 			snprintf(err, n, "--baseline %s: no such section in %s", a->baseline,
 				 a->dirs[0]);
 			return -ENOENT;
@@ -386,13 +386,13 @@ static int bt_load(struct bt_ctx *c, char *err, size_t n)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static const char *bt_unit(const struct bt_side *sd, const struct boottime_phase *ph)
+static const char *boottime_unit(const struct boottime_side *sd, const struct boottime_phase *ph)
 {
 	return ph->kind == BOOTTIME_GUEST && !(sd->khz > 0) ? "ticks" : "us";
 }
 
 /* Median of v[0..n) without reordering it. */
-static double bt_med_copy(const double *v, size_t n)
+static double boottime_med_copy(const double *v, size_t n)
 {
 	double *t = g_memdup2(v, (n ? n : 1) * sizeof(*v)), m = stats_median(t, n);
 
@@ -417,9 +417,9 @@ static void boottime_median_ci(const double *u, size_t n, double conf, double *l
 	g_free(s);
 }
 
-static json_t *bt_cfg_json(const struct boottime_args *a, const struct bt_cfg *cf)
+static json_t *boottime_cfg_json(const struct boottime_args *a, const struct boottime_cfg *cf)
 {
-	const struct bt_side *sd = &cf->s1;
+	const struct boottime_side *sd = &cf->s1;
 	json_t *o = json_object(), *ph = json_object();
 	unsigned long failed = samples_total(sd->set) - sd->set->count[BOOT_PASS];
 
@@ -449,15 +449,15 @@ static json_t *bt_cfg_json(const struct boottime_args *a, const struct bt_cfg *c
 			"n", (json_int_t)s.n, "units", (json_int_t)sd->nu[p],
 			"median", metric_num(s.median), "p90", metric_num(s.p90),
 			"min", metric_num(s.min), "max", metric_num(s.max), "mad", metric_num(s.mad),
-			"mean", metric_num(s.mean), "unit_median", metric_num(bt_med_copy(sd->u[p], sd->nu[p])),
+			"mean", metric_num(s.mean), "unit_median", metric_num(boottime_med_copy(sd->u[p], sd->nu[p])),
 			"unit_median_ci", metric_num(lo), metric_num(hi),
-			"unit", bt_unit(sd, &boottime_phases[p])));
+			"unit", boottime_unit(sd, &boottime_phases[p])));
 	}
 	json_object_set_new(o, "phases", ph);
 	return o;
 }
 
-static json_t *bt_cmp_json(const struct btstat_cmp *c)
+static json_t *boottime_cmp_json(const struct btstat_cmp *c)
 {
 	return json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:i}",
 		"n_baseline", (json_int_t)c->na, "n", (json_int_t)c->nb,
@@ -467,7 +467,7 @@ static json_t *bt_cmp_json(const struct btstat_cmp *c)
 		"flag", c->flag);
 }
 
-static double *bt_concat(const double *x, size_t nx, const double *y, size_t ny)
+static double *boottime_concat(const double *x, size_t nx, const double *y, size_t ny)
 {
 	double *v = g_new(double, nx + ny + 1);
 
@@ -476,7 +476,7 @@ static double *bt_concat(const double *x, size_t nx, const double *y, size_t ny)
 	return v;
 }
 
-static double bt_min(const double *v, size_t n)
+static double boottime_min(const double *v, size_t n)
 {
 	double m = INFINITY;
 
@@ -486,8 +486,8 @@ static double bt_min(const double *v, size_t n)
 }
 
 /* One (config, baseline) pair: every phase both sides have, Bonferroni. */
-static void bt_pair(const struct bt_ctx *c, const struct bt_cfg *cf,
-		    const struct bt_cfg *ref, unsigned long pair, json_t *out)
+static void boottime_pair(const struct boottime_ctx *c, const struct boottime_cfg *cf,
+		    const struct boottime_cfg *ref, unsigned long pair, json_t *out)
 {
 	struct btstat_opts o = c->a->o;
 	size_t m = 0;
@@ -504,7 +504,7 @@ static void bt_pair(const struct bt_ctx *c, const struct bt_cfg *cf,
 		m += cf->s1.nu[p] && ref->s1.nu[p];
 	o.alpha = c->a->o.alpha / (double)(m ? m : 1);
 	for (size_t p = 0; p < NPH; p++) {
-		const struct bt_side *a1 = &ref->s1, *b1 = &cf->s1, *a2 = &ref->s2, *b2 = &cf->s2;
+		const struct boottime_side *a1 = &ref->s1, *b1 = &cf->s1, *a2 = &ref->s2, *b2 = &cf->s2;
 		struct btstat_cmp c1, c2, pool;
 		enum btstat_verdict v;
 		int confirmed = c->have2 && a2->set && b2->set;
@@ -516,23 +516,23 @@ static void bt_pair(const struct bt_ctx *c, const struct bt_cfg *cf,
 		btstat_compare(a1->u[p], a1->nu[p], b1->u[p], b1->nu[p], &o, &c1);
 		j = json_pack("{s:s,s:s,s:s,s:s,s:f,s:I,s:s,s:s}", "config", cf->name,
 			      "baseline", ref->name, "phase", boottime_phases[p].name,
-			      "unit", bt_unit(b1, &boottime_phases[p]), "alpha", o.alpha,
+			      "unit", boottime_unit(b1, &boottime_phases[p]), "alpha", o.alpha,
 			      "phases_in_family", (json_int_t)m, "accel", cf->accel, "mode", cf->mode);
-		json_object_set_new(j, "first", bt_cmp_json(&c1));
-		json_object_set_new(j, "min_diff", metric_num(bt_min(b1->v[p], b1->n[p]) -
-							  bt_min(a1->v[p], a1->n[p])));
+		json_object_set_new(j, "first", boottime_cmp_json(&c1));
+		json_object_set_new(j, "min_diff", metric_num(boottime_min(b1->v[p], b1->n[p]) -
+							  boottime_min(a1->v[p], a1->n[p])));
 		json_object_set_new(j, "units", json_pack("[I,I]", (json_int_t)a1->nu[p],
 							  (json_int_t)b1->nu[p]));
 		v = btstat_verdict(&c1, NULL);
 		pool = c1;
 		if (c1.flag && confirmed) {
-			double *pa = bt_concat(a1->u[p], a1->nu[p], a2->u[p], a2->nu[p]);
-			double *pb = bt_concat(b1->u[p], b1->nu[p], b2->u[p], b2->nu[p]);
+			double *pa = boottime_concat(a1->u[p], a1->nu[p], a2->u[p], a2->nu[p]);
+			double *pb = boottime_concat(b1->u[p], b1->nu[p], b2->u[p], b2->nu[p]);
 
 			btstat_compare(a2->u[p], a2->nu[p], b2->u[p], b2->nu[p], &o, &c2);
 			btstat_compare(pa, a1->nu[p] + a2->nu[p], pb, b1->nu[p] + b2->nu[p], &o, &pool);
-			json_object_set_new(j, "confirm", bt_cmp_json(&c2));
-			json_object_set_new(j, "pooled", bt_cmp_json(&pool));
+			json_object_set_new(j, "confirm", boottime_cmp_json(&c2));
+			json_object_set_new(j, "pooled", boottime_cmp_json(&pool));
 			v = btstat_verdict(&c1, &c2);
 			g_free(pa);
 			g_free(pb);
@@ -552,9 +552,9 @@ static void bt_pair(const struct bt_ctx *c, const struct bt_cfg *cf,
 /* Under TCG, and under a KVM that emulates ring 0 instruction by
  * instruction, every rdtsc and rdrand the guest runs is itself emulated:
  * what is timed is QEMU's emulation, not the hardware's cost. */
-static const char *bt_accel_note(const char *accel, json_t *run)
+static const char *boottime_accel_note(const char *accel, json_t *run)
 {
-	const char *kvm = bt_str(json_object_get(run, "host_tsc"), "kvm");
+	const char *kvm = boottime_str(json_object_get(run, "host_tsc"), "kvm");
 
 	if (!strcmp(accel, "tcg"))
 		return "accel tcg: every guest instruction, rdtsc and rdrand included, is "
@@ -572,32 +572,32 @@ static const char *bt_accel_note(const char *accel, json_t *run)
 
 json_t *boottime_analyse(const struct boottime_args *a, char *err, size_t n)
 {
-	struct bt_ctx c = { .a = a };
+	struct boottime_ctx c = { .a = a };
 	json_t *doc = NULL, *cfgs, *cmps, *run, *r;
 	unsigned long finished;
 	double cpu;
 
-	if (bt_load(&c, err, n))
+	if (boottime_load(&c, err, n))
 		goto out;
 	run = c.cfg[0].s1.run;
 	cfgs = json_array();
 	cmps = json_array();
 	for (size_t i = 0; i < c.ncfg; i++)
-		json_array_append_new(cfgs, bt_cfg_json(a, &c.cfg[i]));
+		json_array_append_new(cfgs, boottime_cfg_json(a, &c.cfg[i]));
 	for (size_t i = 0; i < c.ncfg; i++) {
-		struct bt_cfg *ref = c.cfg[i].baseline ? bt_find(&c, c.cfg[i].baseline) : NULL;
+		struct boottime_cfg *ref = c.cfg[i].baseline ? boottime_find(&c, c.cfg[i].baseline) : NULL;
 
 		if (ref)
-			bt_pair(&c, &c.cfg[i], ref, i, cmps);
+			boottime_pair(&c, &c.cfg[i], ref, i, cmps);
 	}
 	doc = json_pack("{s:i,s:s,s:s,s:O,s:O}", "schema", 1, "dir", a->dirs[0],
-			"note", bt_accel_note(c.cfg[0].accel, run),
+			"note", boottime_accel_note(c.cfg[0].accel, run),
 			"interleave", json_object_get(run, "interleave") ?: json_null(),
 			"host_tsc", json_object_get(run, "host_tsc") ?: json_null());
 	json_object_set_new(doc, "confirm", a->confirm ? json_string(a->confirm) : json_null());
 	for (size_t i = 1; i < c.ncfg; i++)
 		if (strcmp(c.cfg[i].accel, c.cfg[0].accel))
-			json_object_set_new(doc, "note", json_string(bt_accel_note("mixed", run)));
+			json_object_set_new(doc, "note", json_string(boottime_accel_note("mixed", run)));
 	/* The runner's own cost per boot: its user+system CPU over the boots
 	 * it finished (probe and setup included, so an upper bound). */
 	r = json_object_get(run, "runner");
@@ -619,8 +619,8 @@ json_t *boottime_analyse(const struct boottime_args *a, char *err, size_t n)
 	json_object_set_new(doc, "comparisons", cmps);
 out:
 	for (size_t i = 0; i < c.ncfg; i++) {
-		bt_side_free(&c.cfg[i].s1);
-		bt_side_free(&c.cfg[i].s2);
+		boottime_side_free(&c.cfg[i].s1);
+		boottime_side_free(&c.cfg[i].s2);
 	}
 	g_free(c.cfg);
 	samples_free(&c.s1);
@@ -631,14 +631,14 @@ out:
 
 /* ---- text ---------------------------------------------------------------- */
 
-static double bt_jnum(json_t *o, const char *k)
+static double boottime_jnum(json_t *o, const char *k)
 {
 	json_t *v = json_object_get(o, k);
 
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static void bt_print_configs(FILE *f, json_t *doc)
+static void boottime_print_configs(FILE *f, json_t *doc)
 {
 	size_t i;
 	json_t *cf;
@@ -648,8 +648,8 @@ static void bt_print_configs(FILE *f, json_t *doc)
 		json_t *ph;
 
 		fprintf(f, "\n[%s] image %s, %s %s, n %lld (warm-up dropped %lld, not passed %lld)\n",
-			bt_str(cf, "name"), bt_str(cf, "image"), bt_str(cf, "accel"),
-			bt_str(cf, "mode"), json_integer_value(json_object_get(cf, "n")),
+			boottime_str(cf, "name"), boottime_str(cf, "image"), boottime_str(cf, "accel"),
+			boottime_str(cf, "mode"), json_integer_value(json_object_get(cf, "n")),
 			json_integer_value(json_object_get(cf, "warmup_dropped")),
 			json_integer_value(json_object_get(cf, "not_passed")));
 		fprintf(f, "  %-11s %6s %5s %10s %10s %10s %10s  %s\n", "phase", "boots", "procs",
@@ -657,13 +657,13 @@ static void bt_print_configs(FILE *f, json_t *doc)
 		json_object_foreach(json_object_get(cf, "phases"), k, ph)
 			fprintf(f, "  %-11s %6lld %5lld %10.1f %10.1f %10.1f %10.1f  %s\n", k,
 				json_integer_value(json_object_get(ph, "n")),
-				json_integer_value(json_object_get(ph, "units")), bt_jnum(ph, "median"),
-				bt_jnum(ph, "p90"), bt_jnum(ph, "min"), bt_jnum(ph, "mad"),
-				bt_str(ph, "unit"));
+				json_integer_value(json_object_get(ph, "units")), boottime_jnum(ph, "median"),
+				boottime_jnum(ph, "p90"), boottime_jnum(ph, "min"), boottime_jnum(ph, "mad"),
+				boottime_str(ph, "unit"));
 	}
 }
 
-static void bt_print_cmps(FILE *f, json_t *doc)
+static void boottime_print_cmps(FILE *f, json_t *doc)
 {
 	const char *last = "";
 	size_t i;
@@ -674,11 +674,11 @@ static void bt_print_cmps(FILE *f, json_t *doc)
 		json_t *est = json_object_get(c, "pooled") ?: fst;
 		char conf[64] = "", rel[32] = "-";
 
-		if (strcmp(last, bt_str(c, "config"))) {
-			last = bt_str(c, "config");
-			fprintf(f, "\n[%s] against [%s]\n", last, bt_str(c, "baseline"));
+		if (strcmp(last, boottime_str(c, "config"))) {
+			last = boottime_str(c, "config");
+			fprintf(f, "\n[%s] against [%s]\n", last, boottime_str(c, "baseline"));
 			if (!fst) {
-				fprintf(f, "  not compared: %s\n", bt_str(c, "note"));
+				fprintf(f, "  not compared: %s\n", boottime_str(c, "note"));
 				continue;
 			}
 			fprintf(f, "  %-11s %10s %23s %8s %9s %9s %10s  %s\n", "phase", "diff",
@@ -686,49 +686,49 @@ static void bt_print_cmps(FILE *f, json_t *doc)
 		}
 		if (!fst)
 			continue;
-		if (isfinite(bt_jnum(est, "rel")))
-			snprintf(rel, sizeof(rel), "%+7.1f%%", 100 * bt_jnum(est, "rel"));
+		if (isfinite(boottime_jnum(est, "rel")))
+			snprintf(rel, sizeof(rel), "%+7.1f%%", 100 * boottime_jnum(est, "rel"));
 		if (cf)
-			snprintf(conf, sizeof(conf), "%.2g", bt_jnum(cf, "p"));
+			snprintf(conf, sizeof(conf), "%.2g", boottime_jnum(cf, "p"));
 		fprintf(f, "  %-11s %+10.1f [%+10.1f, %+10.1f] %8s %9.2g %9s %+10.1f  %s%s\n",
-			bt_str(c, "phase"), bt_jnum(est, "diff"), bt_jnum(est, "lo"),
-			bt_jnum(est, "hi"), rel, bt_jnum(fst, "p"),
-			conf[0] ? conf : "-", bt_jnum(c, "min_diff"), bt_str(c, "verdict"),
-			strcmp(bt_str(c, "unit"), "us") ? " (ticks)" : "");
+			boottime_str(c, "phase"), boottime_jnum(est, "diff"), boottime_jnum(est, "lo"),
+			boottime_jnum(est, "hi"), rel, boottime_jnum(fst, "p"),
+			conf[0] ? conf : "-", boottime_jnum(c, "min_diff"), boottime_str(c, "verdict"),
+			strcmp(boottime_str(c, "unit"), "us") ? " (ticks)" : "");
 	}
 }
 
-static void bt_print(FILE *f, json_t *doc)
+static void boottime_print(FILE *f, json_t *doc)
 {
 	json_t *st = json_object_get(doc, "stats"), *rn = json_object_get(doc, "runner");
 	json_t *cf0 = json_array_get(json_object_get(doc, "configs"), 0);
 	json_t *ht = json_object_get(doc, "host_tsc");
 
-	fprintf(f, "hardboot boottime: %s%s%s\n", bt_str(doc, "dir"),
+	fprintf(f, "hardboot boottime: %s%s%s\n", boottime_str(doc, "dir"),
 		json_is_string(json_object_get(doc, "confirm")) ? ", confirmed by " : "",
-		json_is_string(json_object_get(doc, "confirm")) ? bt_str(doc, "confirm") : "");
-	fprintf(f, "NOTE: %s.\n", bt_str(doc, "note"));
+		json_is_string(json_object_get(doc, "confirm")) ? boottime_str(doc, "confirm") : "");
+	fprintf(f, "NOTE: %s.\n", boottime_str(doc, "note"));
 	fprintf(f, "sampling: %s; warm-up: the first %lld boot(s) of each %s dropped\n",
 		json_integer_value(json_object_get(doc, "interleave")) > 0 ?
 		"interleaved, configurations take turns (rotating)" :
 		"NOT interleaved (sections one after the other): differences may be drift",
 		json_integer_value(json_object_get(cf0, "warmup")),
-		!strcmp(bt_str(cf0, "mode"), "warm") ? "QEMU process" : "section");
-	fprintf(f, "calibration: %s", bt_str(cf0, "calibration"));
+		!strcmp(boottime_str(cf0, "mode"), "warm") ? "QEMU process" : "section");
+	fprintf(f, "calibration: %s", boottime_str(cf0, "calibration"));
 	if (json_is_number(json_object_get(cf0, "tsc_khz")))
-		fprintf(f, ": %.0f kHz", bt_jnum(cf0, "tsc_khz"));
+		fprintf(f, ": %.0f kHz", boottime_jnum(cf0, "tsc_khz"));
 	if (json_is_number(json_object_get(ht, "khz_end")))
-		fprintf(f, " (host %.0f kHz before the boots, %.0f after)", bt_jnum(ht, "khz"),
-			bt_jnum(ht, "khz_end"));
+		fprintf(f, " (host %.0f kHz before the boots, %.0f after)", boottime_jnum(ht, "khz"),
+			boottime_jnum(ht, "khz_end"));
 	if (json_is_number(json_object_get(cf0, "xcheck_khz")))
 		fprintf(f, "; cross-check, guest TSC over the host clock from rng to main: "
-			"%.0f kHz (median of %lld cold boots)%s", bt_jnum(cf0, "xcheck_khz"),
+			"%.0f kHz (median of %lld cold boots)%s", boottime_jnum(cf0, "xcheck_khz"),
 			json_integer_value(json_object_get(cf0, "xcheck_n")),
-			fabs(bt_jnum(cf0, "xcheck_khz") / bt_jnum(cf0, "tsc_khz") - 1) > 0.05 ?
+			fabs(boottime_jnum(cf0, "xcheck_khz") / boottime_jnum(cf0, "tsc_khz") - 1) > 0.05 ?
 			", more than 5% off: the host saw those lines late or in one batch "
 			"(a loaded host), the calibration stands" : "");
 	fprintf(f, "\nrunner: %.0f us of its own CPU per boot over %lld boots; host timestamps "
-		"%s\n", bt_jnum(rn, "cpu_us_per_boot"),
+		"%s\n", boottime_jnum(rn, "cpu_us_per_boot"),
 		json_integer_value(json_object_get(rn, "boots")),
 		json_integer_value(json_object_get(rn, "host_ns_moderation")) > 0 ?
 		"read in batches (warm mode): host phases left out" :
@@ -738,19 +738,19 @@ static void bt_print(FILE *f, json_t *doc)
 		"permutation test (%lld relabellings, seed %lld); a change is flagged when "
 		"p < %g / phases compared AND |diff| > %g us AND > %g%% of the baseline's "
 		"median, and called only if a second sample flags it too\n",
-		100 * bt_jnum(st, "confidence"),
+		100 * boottime_jnum(st, "confidence"),
 		json_integer_value(json_object_get(st, "bootstrap")),
 		json_integer_value(json_object_get(st, "permutations")),
-		json_integer_value(json_object_get(st, "seed")), bt_jnum(st, "alpha"),
-		bt_jnum(st, "floor_abs_us"), 100 * bt_jnum(st, "floor_rel"));
-	bt_print_configs(f, doc);
-	bt_print_cmps(f, doc);
+		json_integer_value(json_object_get(st, "seed")), boottime_jnum(st, "alpha"),
+		boottime_jnum(st, "floor_abs_us"), 100 * boottime_jnum(st, "floor_rel"));
+	boottime_print_configs(f, doc);
+	boottime_print_cmps(f, doc);
 }
 
 /* ---- metric records -------------------------------------------------------- */
 
 /* Copy src's keys (a NULL-terminated list) into the record m. */
-static void bt_copy(json_t *m, json_t *src, const char *const *keys)
+static void boottime_copy(json_t *m, json_t *src, const char *const *keys)
 {
 	for (; *keys; keys++)
 		json_object_set(m, *keys, json_object_get(src, *keys));
@@ -767,18 +767,18 @@ json_t *boottime_records(json_t *doc)
 			char subj[256];
 			json_t *m, *ci = json_object_get(ph, "unit_median_ci");
 
-			snprintf(subj, sizeof(subj), "%s/%s", bt_str(cf, "name"), k);
-			m = metric_new("boottime_phase", subj, bt_jnum(ph, "unit_median"),
-				       bt_str(ph, "unit"), "lower",
+			snprintf(subj, sizeof(subj), "%s/%s", boottime_str(cf, "name"), k);
+			m = metric_new("boottime_phase", subj, boottime_jnum(ph, "unit_median"),
+				       boottime_str(ph, "unit"), "lower",
 				       (unsigned long)json_integer_value(json_object_get(ph, "n")));
 			if (json_is_number(json_array_get(ci, 0)))
 				metric_interval(m, json_number_value(json_array_get(ci, 0)),
 						json_number_value(json_array_get(ci, 1)),
-						bt_jnum(json_object_get(doc, "stats"), "confidence"),
+						boottime_jnum(json_object_get(doc, "stats"), "confidence"),
 						"median of the QEMU processes' medians, distribution-free order-statistic interval over processes");
 			json_object_set(m, "boot_median", json_object_get(ph, "median"));
-			bt_copy(m, ph, (const char *const[]){ "p90", "min", "mad", NULL });
-			bt_copy(m, cf, (const char *const[]){ "accel", "mode", "image", NULL });
+			boottime_copy(m, ph, (const char *const[]){ "p90", "min", "mad", NULL });
+			boottime_copy(m, cf, (const char *const[]){ "accel", "mode", "image", NULL });
 			json_object_set_new(m, "aggregate", json_string("median"));
 			json_object_set(m, "processes", json_object_get(ph, "units"));
 			json_array_append_new(out, m);
@@ -790,18 +790,18 @@ json_t *boottime_records(json_t *doc)
 		if (!fst)
 			continue;
 		est = json_object_get(c, "pooled") ?: fst;
-		snprintf(subj, sizeof(subj), "%s/%s", bt_str(c, "config"), bt_str(c, "phase"));
-		m = metric_new("boottime_delta", subj, bt_jnum(est, "diff"), bt_str(c, "unit"),
+		snprintf(subj, sizeof(subj), "%s/%s", boottime_str(c, "config"), boottime_str(c, "phase"));
+		m = metric_new("boottime_delta", subj, boottime_jnum(est, "diff"), boottime_str(c, "unit"),
 			       "lower", (unsigned long)json_integer_value(json_object_get(est, "n")));
 		if (json_is_number(json_object_get(est, "lo")))
-			metric_interval(m, bt_jnum(est, "lo"), bt_jnum(est, "hi"),
-					bt_jnum(json_object_get(doc, "stats"), "confidence"),
+			metric_interval(m, boottime_jnum(est, "lo"), boottime_jnum(est, "hi"),
+					boottime_jnum(json_object_get(doc, "stats"), "confidence"),
 					"difference of the medians of per-QEMU-process medians, percentile "
 					"bootstrap and permutation test over processes, "
 					"Bonferroni over the pair's phases, confirmed by a second sample");
 		json_object_set(m, "p", json_object_get(fst, "p"));
 		json_object_set(m, "rel", json_object_get(est, "rel"));
-		bt_copy(m, c, (const char *const[]){ "baseline", "verdict", "alpha", "accel",
+		boottime_copy(m, c, (const char *const[]){ "baseline", "verdict", "alpha", "accel",
 						    "mode", NULL });
 		json_array_append_new(out, m);
 	}
@@ -832,12 +832,12 @@ int boottime_main(const struct boottime_args *a)
 		json_decref(recs);
 	}
 	json_array_foreach(json_object_get(doc, "comparisons"), i, c)
-		slower |= !strcmp(bt_str(c, "verdict") ?: "", "slower");
+		slower |= !strcmp(boottime_str(c, "verdict") ?: "", "slower");
 	if (a->json) {
 		json_dumpf(doc, out, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 		fputc('\n', out);
 	} else {
-		bt_print(out, doc);
+		boottime_print(out, doc);
 	}
 	json_decref(doc);
 	return a->gate && slower ? HB_EXIT_CHECK : HB_EXIT_OK;
