@@ -49,10 +49,10 @@ static const struct cli_opt rng_opts[] = {
 static void rng_more_help(void)
 {
 	printf("\nbatteries:\n");
-	for (const struct dh_battery *const *b = dh_batteries; *b; b++)
+	for (const struct dieharder_battery *const *b = dieharder_batteries; *b; b++)
 		printf("  %-8s %zu runs, %u result lines, %.2f GB: %s\n", (*b)->name,
-		       (*b)->ntests, dh_battery_lines(*b),
-		       (double)dh_battery_bytes(*b) / 1e9, (*b)->about);
+		       (*b)->ntests, dieharder_battery_lines(*b),
+		       (double)dieharder_battery_bytes(*b) / 1e9, (*b)->about);
 	printf("  none     no dieharder: the quick statistics only\n"
 	       "\nexit status: 0 pass, 1 a check failed (FAILED, WEAK repeated, "
 	       "quick statistics,\nknown answer, the guest's own checks), 2 usage, "
@@ -74,14 +74,14 @@ static const struct cli_spec rng_spec = {
 /* One line per run: what bench/rng_stream.sh feeds from a host source. */
 static int rng_print_commands(const struct rng_args *a)
 {
-	const struct dh_battery *b = dh_battery_find(a->battery ? a->battery : "smoke");
+	const struct dieharder_battery *b = dieharder_battery_find(a->battery ? a->battery : "smoke");
 
 	if (!b) {
 		fprintf(stderr, "hardboot rng: --print-commands needs a dieharder battery\n");
 		return HB_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < b->ntests; i++) {
-		char **argv = dh_argv(a->dieharder, &b->tests[i]);
+		char **argv = dieharder_argv(a->dieharder, &b->tests[i]);
 		char *line = g_strjoinv(" ", argv);
 
 		printf("%llu %u %s\n", (unsigned long long)b->tests[i].bytes,

@@ -17,7 +17,7 @@
  * dieharder 3.31.1 (Debian 12); consumption is fixed by the test's
  * tsamples and psamples (diehard_craps alone varies slightly).
  */
-static const struct dh_test dh_smoke_tests[] = {
+static const struct dieharder_test dieharder_smoke_tests[] = {
 	{ "sts_monobit", 100, 100, -1, 1, 40067072, 0 },
 	{ "diehard_count_1s_stream", 8, 100, -1, 1, 25669632, 0 },
 	{ "sts_serial", 102, 20, -1, 30, 8069120, 1 },
@@ -34,7 +34,7 @@ static const struct dh_test dh_smoke_tests[] = {
  * -a includes the tests dieharder -l calls "Suspect" and "Do Not Use"
  * (diehard_opso, _oqso, _dna, _sums); so do we, to stay comparable.
  */
-#define DH_A_TESTS_BUT_LAGGED_SUM                                          \
+#define DIEHARDER_A_TESTS_BUT_LAGGED_SUM                                          \
 	{ "diehard_birthdays", 0, 0, -1, 1, 15429632, 0 },                 \
 	{ "diehard_operm5", 1, 0, -1, 1, 400068608, 0 },                   \
 	{ "diehard_rank_32x32", 2, 0, -1, 1, 512065536, 0 },               \
@@ -77,7 +77,7 @@ static const struct dh_test dh_smoke_tests[] = {
 	{ "rgb_permutations", 202, 0, 4, 1, 160067584, 0 },                \
 	{ "rgb_permutations", 202, 0, 5, 1, 200069120, 0 }
 
-#define DH_A_TESTS_AFTER_LAGGED_SUM                                        \
+#define DIEHARDER_A_TESTS_AFTER_LAGGED_SUM                                        \
 	{ "rgb_kstest_test", 204, 0, -1, 1, 40067072, 0 },                 \
 	{ "dab_bytedistrib", 205, 0, -1, 1, 614465536, 0 },                \
 	{ "dab_dct", 206, 0, -1, 1, 51265536, 0 },                         \
@@ -86,53 +86,56 @@ static const struct dh_test dh_smoke_tests[] = {
 	{ "dab_monobit2", 209, 0, -1, 1, 260067328, 0 }
 
 /* rgb_lagged_sum with lag n reads 10^6 * 100 * (n + 1) 32-bit words. */
-#define DH_LAG(n) \
+#define DIEHARDER_LAG(n) \
 	{ "rgb_lagged_sum", 203, 0, n, 1, 400000000ull * ((n) + 1) + 65536, 0 }
 
-static const struct dh_test dh_nightly_tests[] = {
-	DH_A_TESTS_BUT_LAGGED_SUM,
-	DH_A_TESTS_AFTER_LAGGED_SUM,
+static const struct dieharder_test dieharder_nightly_tests[] = {
+	DIEHARDER_A_TESTS_BUT_LAGGED_SUM,
+	DIEHARDER_A_TESTS_AFTER_LAGGED_SUM,
 };
 
-static const struct dh_test dh_full_tests[] = {
-	DH_A_TESTS_BUT_LAGGED_SUM,
-	DH_LAG(0), DH_LAG(1), DH_LAG(2), DH_LAG(3), DH_LAG(4), DH_LAG(5),
-	DH_LAG(6), DH_LAG(7), DH_LAG(8), DH_LAG(9), DH_LAG(10), DH_LAG(11),
-	DH_LAG(12), DH_LAG(13), DH_LAG(14), DH_LAG(15), DH_LAG(16), DH_LAG(17),
-	DH_LAG(18), DH_LAG(19), DH_LAG(20), DH_LAG(21), DH_LAG(22), DH_LAG(23),
-	DH_LAG(24), DH_LAG(25), DH_LAG(26), DH_LAG(27), DH_LAG(28), DH_LAG(29),
-	DH_LAG(30), DH_LAG(31), DH_LAG(32),
-	DH_A_TESTS_AFTER_LAGGED_SUM,
+static const struct dieharder_test dieharder_full_tests[] = {
+	DIEHARDER_A_TESTS_BUT_LAGGED_SUM,
+	DIEHARDER_LAG(0), DIEHARDER_LAG(1), DIEHARDER_LAG(2), DIEHARDER_LAG(3),
+	DIEHARDER_LAG(4), DIEHARDER_LAG(5), DIEHARDER_LAG(6), DIEHARDER_LAG(7),
+	DIEHARDER_LAG(8), DIEHARDER_LAG(9), DIEHARDER_LAG(10), DIEHARDER_LAG(11),
+	DIEHARDER_LAG(12), DIEHARDER_LAG(13), DIEHARDER_LAG(14), DIEHARDER_LAG(15),
+	DIEHARDER_LAG(16), DIEHARDER_LAG(17), DIEHARDER_LAG(18), DIEHARDER_LAG(19),
+	DIEHARDER_LAG(20), DIEHARDER_LAG(21), DIEHARDER_LAG(22), DIEHARDER_LAG(23),
+	DIEHARDER_LAG(24), DIEHARDER_LAG(25), DIEHARDER_LAG(26), DIEHARDER_LAG(27),
+	DIEHARDER_LAG(28), DIEHARDER_LAG(29), DIEHARDER_LAG(30), DIEHARDER_LAG(31),
+	DIEHARDER_LAG(32),
+	DIEHARDER_A_TESTS_AFTER_LAGGED_SUM,
 };
 
-static const struct dh_battery dh_smoke = {
+static const struct dieharder_battery dieharder_smoke = {
 	"smoke", "caught a counter, stuck bit, 32-bit LCG, xorshift32, 1 MiB repeat",
-	dh_smoke_tests, G_N_ELEMENTS(dh_smoke_tests),
+	dieharder_smoke_tests, G_N_ELEMENTS(dieharder_smoke_tests),
 };
 
-static const struct dh_battery dh_nightly = {
+static const struct dieharder_battery dieharder_nightly = {
 	"nightly", "the tests of dieharder -a but rgb_lagged_sum",
-	dh_nightly_tests, G_N_ELEMENTS(dh_nightly_tests),
+	dieharder_nightly_tests, G_N_ELEMENTS(dieharder_nightly_tests),
 };
 
-static const struct dh_battery dh_full = {
+static const struct dieharder_battery dieharder_full = {
 	"full", "the tests of dieharder -a (224 GB of it rgb_lagged_sum)",
-	dh_full_tests, G_N_ELEMENTS(dh_full_tests),
+	dieharder_full_tests, G_N_ELEMENTS(dieharder_full_tests),
 };
 
-const struct dh_battery *const dh_batteries[] = {
-	&dh_smoke, &dh_nightly, &dh_full, NULL,
+const struct dieharder_battery *const dieharder_batteries[] = {
+	&dieharder_smoke, &dieharder_nightly, &dieharder_full, NULL,
 };
 
-const struct dh_battery *dh_battery_find(const char *name)
+const struct dieharder_battery *dieharder_battery_find(const char *name)
 {
-	for (const struct dh_battery *const *b = dh_batteries; *b; b++)
+	for (const struct dieharder_battery *const *b = dieharder_batteries; *b; b++)
 		if (name && !strcmp((*b)->name, name))
 			return *b;
 	return NULL;
 }
 
-unsigned dh_battery_lines(const struct dh_battery *b)
+unsigned dieharder_battery_lines(const struct dieharder_battery *b)
 {
 	unsigned n = 0;
 
@@ -141,7 +144,7 @@ unsigned dh_battery_lines(const struct dh_battery *b)
 	return n;
 }
 
-uint64_t dh_battery_bytes(const struct dh_battery *b)
+uint64_t dieharder_battery_bytes(const struct dieharder_battery *b)
 {
 	uint64_t n = 0;
 
@@ -150,18 +153,18 @@ uint64_t dh_battery_bytes(const struct dh_battery *b)
 	return n;
 }
 
-double dh_false_failure(const struct dh_battery *b, unsigned reruns)
+double dieharder_false_failure(const struct dieharder_battery *b, unsigned reruns)
 {
 	double p = 0;
 
 	for (size_t i = 0; i < b->ntests; i++)
 		p += b->tests[i].lines * (b->tests[i].loose ?
-			pow(DH_LOOSE_Q, reruns + 1.0) :
-			2 * DH_P_FAIL + pow(2 * DH_P_WEAK, reruns + 1.0));
+			pow(DIEHARDER_LOOSE_Q, reruns + 1.0) :
+			2 * DIEHARDER_P_FAIL + pow(2 * DIEHARDER_P_WEAK, reruns + 1.0));
 	return p;
 }
 
-char **dh_argv(const char *prog, const struct dh_test *t)
+char **dieharder_argv(const char *prog, const struct dieharder_test *t)
 {
 	GPtrArray *a = g_ptr_array_new();
 	static const char *const fields[] = {
@@ -192,7 +195,7 @@ char **dh_argv(const char *prog, const struct dh_test *t)
 	return (char **)g_ptr_array_free(a, FALSE);
 }
 
-static int dh_ulong(const char *s, unsigned long *v)
+static int dieharder_ulong(const char *s, unsigned long *v)
 {
 	char *end;
 
@@ -203,7 +206,7 @@ static int dh_ulong(const char *s, unsigned long *v)
 	return errno || *end ? -EINVAL : 0;
 }
 
-int dh_parse_line(const char *line, struct dh_line *l)
+int dieharder_parse_line(const char *line, struct dieharder_line *l)
 {
 	gchar **f;
 	unsigned long nt;
@@ -223,8 +226,8 @@ int dh_parse_line(const char *line, struct dh_line *l)
 		if (!g_ascii_isalnum(*c) && *c != '_')
 			goto out;
 	snprintf(l->name, sizeof(l->name), "%s", f[0]);
-	if (dh_ulong(f[1], &nt) || nt > 100000 || dh_ulong(f[2], &l->tsamples) ||
-	    dh_ulong(f[3], &l->psamples))
+	if (dieharder_ulong(f[1], &nt) || nt > 100000 || dieharder_ulong(f[2], &l->tsamples) ||
+	    dieharder_ulong(f[3], &l->psamples))
 		goto out;
 	l->ntuple = (int)nt;
 	errno = 0;
@@ -243,12 +246,12 @@ out:
 }
 
 /* Messages on stderr that mean the stream, not the generator, failed. */
-static const char *const dh_stream_errors[] = {
+static const char *const dieharder_stream_errors[] = {
 	"rewound", "EOF", "Error", "error",
 };
 
-int dh_check_run(const struct dh_test *t, const char *out, const char *err,
-		 int wstatus, struct dh_line *l, unsigned max, unsigned *nl,
+int dieharder_check_run(const struct dieharder_test *t, const char *out, const char *err,
+			int wstatus, struct dieharder_line *l, unsigned max, unsigned *nl,
 		 char *why, size_t n)
 {
 	gchar **lines = g_strsplit(out ? out : "", "\n", -1);
@@ -257,8 +260,8 @@ int dh_check_run(const struct dh_test *t, const char *out, const char *err,
 
 	*nl = 0;
 	for (gchar **ln = lines; *ln && !rc; ln++) {
-		struct dh_line one;
-		int r = dh_parse_line(*ln, &one);
+		struct dieharder_line one;
+		int r = dieharder_parse_line(*ln, &one);
 
 		if (r < 0) {
 			snprintf(why, n, "%s: unreadable output line '%.80s'", t->name, *ln);
@@ -276,8 +279,8 @@ int dh_check_run(const struct dh_test *t, const char *out, const char *err,
 		}
 	}
 	g_strfreev(lines);
-	for (size_t i = 0; i < G_N_ELEMENTS(dh_stream_errors) && !rc && err; i++) {
-		const char *hit = strstr(err, dh_stream_errors[i]);
+	for (size_t i = 0; i < G_N_ELEMENTS(dieharder_stream_errors) && !rc && err; i++) {
+		const char *hit = strstr(err, dieharder_stream_errors[i]);
 
 		if (hit) {
 			const char *nl_ = strchr(hit, '\n');
@@ -314,7 +317,7 @@ int dh_check_run(const struct dh_test *t, const char *out, const char *err,
 	return rc;
 }
 
-int dh_parse_version(const char *text, char *ver, size_t n)
+int dieharder_parse_version(const char *text, char *ver, size_t n)
 {
 	const char *p = text ? strstr(text, "dieharder version ") : NULL;
 	size_t len = 0;

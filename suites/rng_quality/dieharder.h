@@ -30,10 +30,10 @@
 #include "rngstat.h"
 
 /* dieharder's own defaults (-W, -X); ours are the same, both tails. */
-#define DH_P_WEAK RNGSTAT_P_WEAK
-#define DH_P_FAIL RNGSTAT_P_FAIL
+#define DIEHARDER_P_WEAK RNGSTAT_P_WEAK
+#define DIEHARDER_P_FAIL RNGSTAT_P_FAIL
 
-struct dh_test {
+struct dieharder_test {
 	const char *name;   /* test_name as dieharder prints it */
 	int d;              /* -d */
 	int p;              /* -p psamples; 0: the test's default, as -a uses */
@@ -53,22 +53,22 @@ struct dh_test {
  * itself, not the KS step, is off.  The other smoke tests, 20 batteries:
  * 4 of 158 lines, as chance has it.
  */
-#define DH_LOOSE_RATE 0.063
-#define DH_LOOSE_Q 0.08
+#define DIEHARDER_LOOSE_RATE 0.063
+#define DIEHARDER_LOOSE_Q 0.08
 
-struct dh_battery {
+struct dieharder_battery {
 	const char *name;   /* smoke | nightly | full */
 	const char *about;
-	const struct dh_test *tests;
+	const struct dieharder_test *tests;
 	size_t ntests;
 };
 
 /* Every battery, in the order --help lists them. */
-extern const struct dh_battery *const dh_batteries[];
+extern const struct dieharder_battery *const dieharder_batteries[];
 
-const struct dh_battery *dh_battery_find(const char *name);
-unsigned dh_battery_lines(const struct dh_battery *b);
-uint64_t dh_battery_bytes(const struct dh_battery *b);
+const struct dieharder_battery *dieharder_battery_find(const char *name);
+unsigned dieharder_battery_lines(const struct dieharder_battery *b);
+uint64_t dieharder_battery_bytes(const struct dieharder_battery *b);
 
 /*
  * Union bound on the chance that a good generator fails the battery with
@@ -76,15 +76,15 @@ uint64_t dh_battery_bytes(const struct dh_battery *b);
  * > 1 - 1e-6 (2e-6), or when it is WEAK (0.01) and stays WEAK or worse in
  * each of R reruns on fresh data (0.01 each); a loose test's line fails
  * only when it is not PASSED in all R + 1 runs:
- *   P <= sum over lines of (2e-6 + 0.01^(R+1))  or  DH_LOOSE_Q^(R+1).
+ *   P <= sum over lines of (2e-6 + 0.01^(R+1))  or  DIEHARDER_LOOSE_Q^(R+1).
  */
-double dh_false_failure(const struct dh_battery *b, unsigned reruns);
+double dieharder_false_failure(const struct dieharder_battery *b, unsigned reruns);
 
 /* argv for one run reading raw stdin: -g 200 -d D [-p P] [-n N] -D ... -c ,
  * (g_strfreev()). */
-char **dh_argv(const char *prog, const struct dh_test *t);
+char **dieharder_argv(const char *prog, const struct dieharder_test *t);
 
-struct dh_line {
+struct dieharder_line {
 	char name[48];
 	int ntuple;
 	unsigned long tsamples, psamples;
@@ -98,7 +98,7 @@ struct dh_line {
  * line; -EINVAL: anything else (the output format is not what -D asked
  * for).
  */
-int dh_parse_line(const char *line, struct dh_line *l);
+int dieharder_parse_line(const char *line, struct dieharder_line *l);
 
 /*
  * Everything one run said.  out and err are its whole stdout and stderr,
@@ -107,11 +107,11 @@ int dh_parse_line(const char *line, struct dh_line *l);
  * test t->name, nothing on stderr that says the stream failed.  Otherwise
  * -EPROTO with a one-line reason in why: a harness error.
  */
-int dh_check_run(const struct dh_test *t, const char *out, const char *err,
-		 int wstatus, struct dh_line *l, unsigned max, unsigned *nl,
+int dieharder_check_run(const struct dieharder_test *t, const char *out, const char *err,
+			int wstatus, struct dieharder_line *l, unsigned max, unsigned *nl,
 		 char *why, size_t n);
 
 /* "3.31.1" from the banner dieharder prints with -l; -EINVAL if none. */
-int dh_parse_version(const char *text, char *ver, size_t n);
+int dieharder_parse_version(const char *text, char *ver, size_t n);
 
 #endif

@@ -83,7 +83,7 @@ struct rng_boot {
 /* ---- dieharder, one process per run ------------------------------------- */
 
 struct rng_dh {
-	const struct dh_test *t;
+	const struct dieharder_test *t;
 	pid_t pid;
 	int pidfd;
 	int in_w, in_r;         /* its stdin; in_r kept to count what it left */
@@ -98,14 +98,14 @@ struct rng_dh {
 
 /* One line of the battery and what its reruns said. */
 struct rng_line {
-	struct dh_line first;
+	struct dieharder_line first;
 	double rerun_p[8];
 	enum rngstat_grade rerun_grade[8];
 	unsigned nreruns;
 };
 
 struct rng_test {
-	const struct dh_test *t;
+	const struct dieharder_test *t;
 	struct rng_line line[RNG_MAX_LINES];
 	unsigned nl;
 	uint64_t consumed;
@@ -115,7 +115,7 @@ struct rng_test {
 
 struct rng {
 	const struct rng_args *a;
-	const struct dh_battery *bat;
+	const struct dieharder_battery *bat;
 	const char *dh_prog, *ssl_prog;
 	const char *key;        /* seed=KEY for every boot, or NULL */
 	char dh_version[32];
@@ -415,9 +415,9 @@ static void rng_child_exec(char **argv, int in, int out, int err, pid_t parent)
 	_exit(127);
 }
 
-static int rng_dh_spawn(struct rng *r, struct rng_dh *dh, const struct dh_test *t)
+static int rng_dh_spawn(struct rng *r, struct rng_dh *dh, const struct dieharder_test *t)
 {
-	char **argv = dh_argv(r->dh_prog, t);
+	char **argv = dieharder_argv(r->dh_prog, t);
 	int in[2], out[2], err[2];
 	pid_t parent = getpid();
 
@@ -665,8 +665,8 @@ static int rng_discard(struct rng *r, struct rng_boot *b, uint64_t n)
 }
 
 /* One run of test t on boot b; its lines into l[]. 0, or -EPROTO/-EINTR. */
-static int rng_run_test(struct rng *r, struct rng_boot *b, const struct dh_test *t,
-			struct dh_line *l, unsigned *nl, uint64_t *consumed,
+static int rng_run_test(struct rng *r, struct rng_boot *b, const struct dieharder_test *t,
+			struct dieharder_line *l, unsigned *nl, uint64_t *consumed,
 			double *secs)
 {
 	struct rng_dh dh;
@@ -684,8 +684,8 @@ static int rng_run_test(struct rng *r, struct rng_boot *b, const struct dh_test 
 	r->tested += dh.consumed;
 	*consumed = dh.consumed;
 	*secs = dh.secs;
-	rc = dh_check_run(t, dh.out->str, dh.err->str, dh.wstatus, l,
-			  RNG_MAX_LINES, nl, why, sizeof(why));
+	rc = dieharder_check_run(t, dh.out->str, dh.err->str, dh.wstatus, l,
+				 RNG_MAX_LINES, nl, why, sizeof(why));
 	if (rc) {
 		/* Say whose stream ran out, and why, next to dieharder's words. */
 		if (dh.written == dh.slice)
@@ -751,7 +751,7 @@ static int rng_line_passed(const struct rng_test *rt, const struct rng_line *ln)
 }
 
 /* A rerun's lines, against the lines that are still WEAK. */
-static void rng_record(struct rng_test *rt, const struct dh_line *l, unsigned nl,
+static void rng_record(struct rng_test *rt, const struct dieharder_line *l, unsigned nl,
 		       uint64_t consumed, double secs)
 {
 	rt->reruns++;
@@ -778,8 +778,8 @@ static void rng_record(struct rng_test *rt, const struct dh_line *l, unsigned nl
  */
 static int rng_rerun(struct rng *r, struct rng_test *rt)
 {
-	const struct dh_test *t = rt->t;
-	struct dh_line l[RNG_MAX_LINES];
+	const struct dieharder_test *t = rt->t;
+	struct dieharder_line l[RNG_MAX_LINES];
 	struct rng_boot b;
 	uint64_t consumed = 0;
 	double secs = 0;
@@ -826,7 +826,7 @@ static int rng_rerun(struct rng *r, struct rng_test *rt)
 
 /* A comment per finished run, so a long battery shows where it is. */
 static void rng_progress(const struct rng *r, const struct rng_test *rt,
-			 const struct dh_line *l)
+			 const struct dieharder_line *l)
 {
 	unsigned weak = 0, failed = 0;
 	char nt[16] = "";
@@ -868,7 +868,7 @@ static int rng_battery(struct rng *r)
 		return rc;
 	for (size_t i = 0; i < r->ntests && !rc; i++) {
 		struct rng_test *rt = &r->tests[i];
-		struct dh_line l[RNG_MAX_LINES];
+		struct dieharder_line l[RNG_MAX_LINES];
 
 		rt->t = &r->bat->tests[i];
 		rc = rng_run_test(r, &b, rt->t, l, &rt->nl, &rt->consumed, &rt->secs);
@@ -888,7 +888,7 @@ static int rng_battery(struct rng *r)
 
 		while (!rc && rng_test_open(rt) && rt->reruns < r->a->reruns) {
 			uint64_t left = b.bytes - b.got + (r->f_wr - r->f_rd);
-			struct dh_line l[RNG_MAX_LINES];
+			struct dieharder_line l[RNG_MAX_LINES];
 			uint64_t consumed = 0;
 			unsigned nl = 0;
 			double secs = 0;
@@ -1103,7 +1103,7 @@ static void rng_emit(const struct rng *r, FILE *f, json_t *m)
 static void rng_line_report(struct rng *r, const struct rng_test *rt,
 			    const struct rng_line *ln, FILE *mf)
 {
-	const struct dh_line *l = &ln->first;
+	const struct dieharder_line *l = &ln->first;
 	GString *s = g_string_new(NULL);
 	int ok = l->grade == RNGSTAT_PASSED;
 	json_t *m;
@@ -1210,7 +1210,7 @@ static void rng_report(struct rng *r, FILE *mf)
 		       "%u rerun%s, %u line%s failed in the end\n", r->dh_version,
 		       (unsigned long long)r->tested, wall,
 		       wall > 0 ? (double)r->tested / wall / 1e6 : 0.0, lines, failed,
-		       weak, lines * 2 * DH_P_WEAK, reruns, reruns == 1 ? "" : "s",
+		       weak, lines * 2 * DIEHARDER_P_WEAK, reruns, reruns == 1 ? "" : "s",
 		       repeated, repeated == 1 ? "" : "s");
 		printf("# first boot: %llu bytes tested in %.1f s = %.1f MB/s from spawn "
 		       "to its last byte (the channel's end-to-end rate)\n",
@@ -1232,12 +1232,12 @@ static void rng_report(struct rng *r, FILE *mf)
 		rng_emit(r, mf, m);
 		m = metric_new("dieharder_weak_lines", r->a->image, weak, "count",
 			       "lower", lines);
-		json_object_set_new(m, "expected", json_real(lines * 2 * DH_P_WEAK));
+		json_object_set_new(m, "expected", json_real(lines * 2 * DIEHARDER_P_WEAK));
 		rng_emit(r, mf, m);
 		m = metric_new("dieharder_failed_lines", r->a->image, failed + repeated,
 			       "count", "lower", lines);
 		json_object_set_new(m, "false_failure_bound",
-				    json_real(dh_false_failure(r->bat, r->a->reruns)));
+				    json_real(dieharder_false_failure(r->bat, r->a->reruns)));
 		rng_emit(r, mf, m);
 	}
 	m = metric_new("rng_bytes_streamed", r->a->image, (double)r->streamed,
@@ -1279,7 +1279,7 @@ static int rng_dh_version(struct rng *r)
 		g_error_free(ge);
 		return -ENOENT;
 	}
-	if (dh_parse_version(out, r->dh_version, sizeof(r->dh_version))) {
+	if (dieharder_parse_version(out, r->dh_version, sizeof(r->dh_version))) {
 		rng_set(r, HB_EXIT_INFRA, "harness error: '%s -l' printed no "
 			"'dieharder version': not dieharder?", r->dh_prog);
 		rc = -EPROTO;
@@ -1290,19 +1290,19 @@ static int rng_dh_version(struct rng *r)
 
 uint64_t rng_battery_stream(const char *battery)
 {
-	const struct dh_battery *b = dh_battery_find(battery);
+	const struct dieharder_battery *b = dieharder_battery_find(battery);
 
-	return b ? dh_battery_bytes(b) + (uint64_t)b->ntests * RNG_SLACK +
+	return b ? dieharder_battery_bytes(b) + (uint64_t)b->ntests * RNG_SLACK +
 		   RNG_RESERVE : 0;
 }
 
-static double rng_expected_weak(const struct dh_battery *b)
+static double rng_expected_weak(const struct dieharder_battery *b)
 {
 	double e = 0;
 
 	for (size_t i = 0; i < b->ntests; i++)
 		e += b->tests[i].lines *
-		     (b->tests[i].loose ? DH_LOOSE_RATE : 2 * DH_P_WEAK);
+		     (b->tests[i].loose ? DIEHARDER_LOOSE_RATE : 2 * DIEHARDER_P_WEAK);
 	return e;
 }
 
@@ -1325,7 +1325,7 @@ static void rng_header(const struct rng *r)
 	printf("# rng %s: battery %s (%s): %zu dieharder %s runs, %u result lines, "
 	       "first stream %llu bytes\n", r->a->image, r->bat->name,
 	       r->bat->about, r->bat->ntests, r->dh_version,
-	       dh_battery_lines(r->bat), (unsigned long long)r->main_bytes);
+	       dieharder_battery_lines(r->bat), (unsigned long long)r->main_bytes);
 	printf("# dieharder -g 200 reads the ring through a pipe (never a file: "
 	       "-g 201 rewinds); -D fields, -c ','; every result line counted\n");
 	printf("# FAILED: p < 1e-6 or > 1 - 1e-6, a failure.  WEAK: p < 0.005 or "
@@ -1336,12 +1336,12 @@ static void rng_header(const struct rng *r)
 			printf("# %s has loose tails (a good generator: %.1f%% of its "
 			       "lines not PASSED, suites/rng_quality/README.md): its FAILED lines are "
 			       "rerun like WEAK ones\n", r->bat->tests[i].name,
-			       100 * DH_LOOSE_RATE);
+			       100 * DIEHARDER_LOOSE_RATE);
 	printf("# expected WEAK lines by chance: %.2f of %u (%.2f with the loose "
 	       "tails measured); chance that a good generator fails this "
-	       "battery <= %.1e\n", dh_battery_lines(r->bat) * 2 * DH_P_WEAK,
-	       dh_battery_lines(r->bat), rng_expected_weak(r->bat),
-	       dh_false_failure(r->bat, r->a->reruns));
+	       "battery <= %.1e\n", dieharder_battery_lines(r->bat) * 2 * DIEHARDER_P_WEAK,
+	       dieharder_battery_lines(r->bat), rng_expected_weak(r->bat),
+	       dieharder_false_failure(r->bat, r->a->reruns));
 }
 
 int rng_main(const struct rng_args *a)
@@ -1364,14 +1364,14 @@ int rng_main(const struct rng_args *a)
 		return HB_EXIT_USAGE;
 	}
 	if (!a->kat && a->battery && strcmp(a->battery, "none")) {
-		r.bat = dh_battery_find(a->battery);
+		r.bat = dieharder_battery_find(a->battery);
 		if (!r.bat) {
 			fprintf(stderr, "hardboot rng: --battery: '%s' is not smoke, "
 				"nightly, full or none\n", a->battery);
 			return HB_EXIT_USAGE;
 		}
 	} else if (!a->kat && !a->battery) {
-		r.bat = dh_battery_find("smoke");
+		r.bat = dieharder_battery_find("smoke");
 	}
 	if (a->kat && a->battery && strcmp(a->battery, "none")) {
 		fprintf(stderr, "hardboot rng: --kat compares the stream with two "

@@ -14,8 +14,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct dh_battery *smoke = dh_battery_find("smoke");
-	struct dh_line l[8];
+	const struct dieharder_battery *smoke = dieharder_battery_find("smoke");
+	struct dieharder_line l[8];
 	char why[300];
 	unsigned nl;
 	size_t cut;
@@ -31,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(err, data + cut, size - cut);
 	err[size - cut] = '\0';
 	/* Odd first byte: exit status 0; even: exit status 1. */
-	dh_check_run(&smoke->tests[data[0] % smoke->ntests], out, err,
-		     data[0] & 1 ? 0 : 256, l, 8, &nl, why, sizeof(why));
+	dieharder_check_run(&smoke->tests[data[0] % smoke->ntests], out, err,
+			    data[0] & 1 ? 0 : 256, l, 8, &nl, why, sizeof(why));
 	free(out);
 	free(err);
 	return 0;

@@ -58,8 +58,8 @@ static const struct {
 static void test_lines(void)
 {
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(line_vec); i++) {
-		struct dh_line l;
-		int rc = dh_parse_line(line_vec[i].line, &l);
+		struct dieharder_line l;
+		int rc = dieharder_parse_line(line_vec[i].line, &l);
 
 		if (line_vec[i].rc != 1) {
 			unit_ok(rc == line_vec[i].rc, "line '%s' -> %d", line_vec[i].line, rc);
@@ -73,12 +73,12 @@ static void test_lines(void)
 	}
 }
 
-static const struct dh_test t_monobit = { "sts_monobit", 100, 100, -1, 1, 40067072, 0 };
-static const struct dh_test t_runs = { "diehard_runs", 15, 100, -1, 2, 40067072, 0 };
+static const struct dieharder_test t_monobit = { "sts_monobit", 100, 100, -1, 1, 40067072, 0 };
+static const struct dieharder_test t_runs = { "diehard_runs", 15, 100, -1, 2, 40067072, 0 };
 
 static const struct {
 	const char *name;
-	const struct dh_test *t;
+	const struct dieharder_test *t;
 	const char *out, *err;
 	int wstatus;
 	int rc;
@@ -127,11 +127,11 @@ static const struct {
 static void test_runs(void)
 {
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(run_vec); i++) {
-		struct dh_line l[4];
+		struct dieharder_line l[4];
 		unsigned nl = 99;
 		char why[300] = "";
-		int rc = dh_check_run(run_vec[i].t, run_vec[i].out, run_vec[i].err,
-				      run_vec[i].wstatus, l, 4, &nl, why, sizeof(why));
+		int rc = dieharder_check_run(run_vec[i].t, run_vec[i].out, run_vec[i].err,
+					     run_vec[i].wstatus, l, 4, &nl, why, sizeof(why));
 
 		unit_ok(rc == run_vec[i].rc && nl == run_vec[i].nl &&
 				(!run_vec[i].why || strstr(why, run_vec[i].why)),
@@ -142,36 +142,36 @@ static void test_runs(void)
 
 static void test_batteries(void)
 {
-	const struct dh_battery *smoke = dh_battery_find("smoke");
-	const struct dh_battery *nightly = dh_battery_find("nightly");
-	const struct dh_battery *full = dh_battery_find("full");
+	const struct dieharder_battery *smoke = dieharder_battery_find("smoke");
+	const struct dieharder_battery *nightly = dieharder_battery_find("nightly");
+	const struct dieharder_battery *full = dieharder_battery_find("full");
 	unsigned lagged = 0;
 
-	unit_ok(smoke && nightly && full && !dh_battery_find("none") &&
-			!dh_battery_find(NULL),
+	unit_ok(smoke && nightly && full && !dieharder_battery_find("none") &&
+			!dieharder_battery_find(NULL),
 		"smoke, nightly and full exist; none is not a dieharder battery");
 	if (!smoke || !nightly || !full)
 		return;
-	unit_ok(smoke->ntests == 8 && dh_battery_lines(smoke) == 38,
+	unit_ok(smoke->ntests == 8 && dieharder_battery_lines(smoke) == 38,
 		"smoke: 8 runs, 38 lines (got %zu, %u)", smoke->ntests,
-		dh_battery_lines(smoke));
-	unit_ok(dh_battery_bytes(smoke) > 360000000 && dh_battery_bytes(smoke) < 366000000,
+		dieharder_battery_lines(smoke));
+	unit_ok(dieharder_battery_bytes(smoke) > 360000000 && dieharder_battery_bytes(smoke) < 366000000,
 		"smoke reads ~363 MB (FIELD.md): %llu",
-		(unsigned long long)dh_battery_bytes(smoke));
+		(unsigned long long)dieharder_battery_bytes(smoke));
 	/* dieharder -a prints 114 lines, 33 of them rgb_lagged_sum 0..32. */
-	unit_ok(dh_battery_lines(full) == 114, "full: 114 lines like -a (got %u)",
-		dh_battery_lines(full));
+	unit_ok(dieharder_battery_lines(full) == 114, "full: 114 lines like -a (got %u)",
+		dieharder_battery_lines(full));
 	for (size_t i = 0; i < full->ntests; i++)
 		lagged += full->tests[i].d == 203;
-	unit_ok(lagged == 33 && dh_battery_lines(nightly) == 114 - 33,
+	unit_ok(lagged == 33 && dieharder_battery_lines(nightly) == 114 - 33,
 		"nightly is full without rgb_lagged_sum (%u lines)",
-		dh_battery_lines(nightly));
-	unit_ok(dh_battery_bytes(full) > 240e9 && dh_battery_bytes(nightly) > 20e9 &&
-			dh_battery_bytes(nightly) < 24e9,
+		dieharder_battery_lines(nightly));
+	unit_ok(dieharder_battery_bytes(full) > 240e9 && dieharder_battery_bytes(nightly) > 20e9 &&
+			dieharder_battery_bytes(nightly) < 24e9,
 		"full ~246 GB, nightly ~22 GB (FIELD.md): %.1f, %.1f",
-		(double)dh_battery_bytes(full) / 1e9,
-		(double)dh_battery_bytes(nightly) / 1e9);
-	for (const struct dh_battery *const *b = dh_batteries; *b; b++) {
+		(double)dieharder_battery_bytes(full) / 1e9,
+		(double)dieharder_battery_bytes(nightly) / 1e9);
+	for (const struct dieharder_battery *const *b = dieharder_batteries; *b; b++) {
 		int ok = 1;
 
 		for (size_t i = 0; i < (*b)->ntests; i++)
@@ -183,8 +183,8 @@ static void test_batteries(void)
 
 static void test_argv(void)
 {
-	static const struct dh_test t = { "rgb_bitdist", 200, 0, 5, 1, 1, 0 };
-	char **a = dh_argv("dieharder", &t_monobit);
+	static const struct dieharder_test t = { "rgb_bitdist", 200, 0, 5, 1, 1, 0 };
+	char **a = dieharder_argv("dieharder", &t_monobit);
 	char *s = g_strjoinv(" ", a);
 
 	unit_ok(!strcmp(s, "dieharder -g 200 -d 100 -p 100 -D test_name -D ntuple "
@@ -193,7 +193,7 @@ static void test_argv(void)
 		"argv: %s", s);
 	g_free(s);
 	g_strfreev(a);
-	a = dh_argv("/usr/bin/dieharder", &t);
+	a = dieharder_argv("/usr/bin/dieharder", &t);
 	s = g_strjoinv(" ", a);
 	unit_ok(strstr(s, " -g 200 -d 200 -n 5 -D ") && !strstr(s, "-p ") &&
 			!strstr(s, "-g 201") && !strstr(s, " -f "),
@@ -204,22 +204,22 @@ static void test_argv(void)
 
 static void test_misc(void)
 {
-	const struct dh_battery *smoke = dh_battery_find("smoke");
+	const struct dieharder_battery *smoke = dieharder_battery_find("smoke");
 	char v[16];
 
 	/* 30 loose sts_serial lines and 8 calibrated ones. */
-	unit_ok(fabs(dh_false_failure(smoke, 1) - (30 * pow(DH_LOOSE_Q, 2) +
-						   8 * (2e-6 + 1e-4))) < 1e-12,
-		"false failure, smoke, 1 rerun: %.3g", dh_false_failure(smoke, 1));
-	unit_ok(dh_false_failure(smoke, 5) <= 3e-5 && dh_false_failure(smoke, 4) > 1e-4,
+	unit_ok(fabs(dieharder_false_failure(smoke, 1) - (30 * pow(DIEHARDER_LOOSE_Q, 2) +
+							  8 * (2e-6 + 1e-4))) < 1e-12,
+		"false failure, smoke, 1 rerun: %.3g", dieharder_false_failure(smoke, 1));
+	unit_ok(dieharder_false_failure(smoke, 5) <= 3e-5 && dieharder_false_failure(smoke, 4) > 1e-4,
 		"false failure, smoke: 5 reruns (the default) are the fewest for "
-		"<= 1e-4: %.3g", dh_false_failure(smoke, 5));
-	unit_ok(dh_parse_version("#====#\n#            dieharder version 3.31.1 "
-				 "Copyright 2003 Robert G. Brown          #\n", v,
+		"<= 1e-4: %.3g", dieharder_false_failure(smoke, 5));
+	unit_ok(dieharder_parse_version("#====#\n#            dieharder version 3.31.1 "
+					"Copyright 2003 Robert G. Brown          #\n", v,
 				 sizeof(v)) == 0 && !strcmp(v, "3.31.1"),
 		"version from the banner: %s", v);
-	unit_ok(dh_parse_version("Usage: foo", v, sizeof(v)) == -EINVAL &&
-			dh_parse_version(NULL, v, sizeof(v)) == -EINVAL,
+	unit_ok(dieharder_parse_version("Usage: foo", v, sizeof(v)) == -EINVAL &&
+			dieharder_parse_version(NULL, v, sizeof(v)) == -EINVAL,
 		"no banner, no version");
 }
 
