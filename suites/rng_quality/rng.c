@@ -47,10 +47,12 @@
 #include "chacha.h"
 #include "dieharder.h"
 #include "metric.h"
+#include "results.h"
 #include "rng.h"
 #include "rngstat.h"
 #include "run.h"
 #include "stream.h"
+#include "tap.h"
 
 #define RNG_AHEAD (64u << 20)   /* read-ahead: the guest may run this far ahead */
 #define RNG_SLACK (1u << 20)    /* per run: dieharder's pipe and stdio buffers */
@@ -149,7 +151,8 @@ struct rng {
 	int status;             /* worst so far: HB_EXIT_* */
 	char why[600];          /* first harness error or guest failure */
 	char guest[600];        /* the first boot's own verdict, when not pass */
-	unsigned tap;
+	struct tap t;           /* the report, TAP on stdout */
+	json_t *recs;           /* the metric records, appended at the end */
 	int kat_ok;
 	char kat_msg[400];
 };
@@ -801,10 +804,10 @@ static int rng_rerun(struct rng *r, struct rng_test *rt)
 			rng_boot_join(r, &b);
 			if (!r->fresh_from)
 				r->fresh_from = r->main_bytes;
-			printf("# %s: rerun boot %u streamed the same first %d bytes as "
-			       "boot 1 (one key on every boot): skipping the %llu bytes "
-			       "already used\n", t->name, r->boots, RNG_HEAD,
-			       (unsigned long long)r->fresh_from);
+			tap_diag(&r->t, "%s: rerun boot %u streamed the same first %d bytes as "
+				 "boot 1 (one key on every boot): skipping the %llu bytes "
+				 "already used", t->name, r->boots, RNG_HEAD,
+				 (unsigned long long)r->fresh_from);
 			continue;
 		}
 		if (attempt)
@@ -819,13 +822,13 @@ static int rng_rerun(struct rng *r, struct rng_test *rt)
 	if (b.rc && b.sr.status != HB_EXIT_CHECK)
 		rng_set(r, HB_EXIT_INFRA, "rerun of %s: %s", t->name, b.sr.err);
 	rng_record(rt, l, nl, consumed, secs);
-	printf("# %s: rerun %u on a fresh boot (boot %u)\n", t->name, rt->reruns,
-	       r->boots);
+	tap_diag(&r->t, "%s: rerun %u on a fresh boot (boot %u)", t->name, rt->reruns,
+		 r->boots);
 	return 0;
 }
 
 /* A comment per finished run, so a long battery shows where it is. */
-static void rng_progress(const struct rng *r, const struct rng_test *rt,
+static void rng_progress(struct rng *r, const struct rng_test *rt,
 			 const struct dieharder_line *l)
 {
 	unsigned weak = 0, failed = 0;
@@ -837,11 +840,10 @@ static void rng_progress(const struct rng *r, const struct rng_test *rt,
 		weak += l[k].grade == RNGSTAT_WEAK;
 		failed += l[k].grade == RNGSTAT_FAILED;
 	}
-	printf("# %s%s: %u line%s in %.1f s, %.1f MB read (%.1f MB/s): %u FAILED, "
-	       "%u WEAK\n", rt->t->name, nt,
-	       rt->nl, rt->nl == 1 ? "" : "s", rt->secs, (double)rt->consumed / 1e6,
-	       rt->secs > 0 ? (double)rt->consumed / rt->secs / 1e6 : 0.0, failed, weak);
-	(void)r;
+	tap_diag(&r->t, "%s%s: %u line%s in %.1f s, %.1f MB read (%.1f MB/s): %u FAILED, "
+		 "%u WEAK", rt->t->name, nt,
+		 rt->nl, rt->nl == 1 ? "" : "s", rt->secs, (double)rt->consumed / 1e6,
+		 rt->secs > 0 ? (double)rt->consumed / rt->secs / 1e6 : 0.0, failed, weak);
 }
 
 /* Lines still waiting for a verdict: not PASSED in any run so far. */
@@ -899,8 +901,8 @@ static int rng_battery(struct rng *r)
 			if (rc)
 				break;
 			rng_record(rt, l, nl, consumed, secs);
-			printf("# %s: rerun %u on the first boot's unread stream\n",
-			       rt->t->name, rt->reruns);
+			tap_diag(&r->t, "%s: rerun %u on the first boot's unread stream",
+				 rt->t->name, rt->reruns);
 		}
 	}
 	if (rc)
@@ -1088,20 +1090,15 @@ static void rng_ctx(const struct rng *r, json_t *m)
 	json_object_set_new(m, "stream_sha256", json_string(r->sha_hex));
 }
 
-static void rng_emit(const struct rng *r, FILE *f, json_t *m)
+/* A metric record with the run's context, kept for results_append_records() */
+static void rng_emit(struct rng *r, json_t *m)
 {
-	char *s;
-
 	rng_ctx(r, m);
-	s = json_dumps(m, JSON_COMPACT);
-	if (f && s)
-		fprintf(f, "%s\n", s);
-	free(s);
-	json_decref(m);
+	json_array_append_new(r->recs, m);
 }
 
 static void rng_line_report(struct rng *r, const struct rng_test *rt,
-			    const struct rng_line *ln, FILE *mf)
+			    const struct rng_line *ln)
 {
 	const struct dieharder_line *l = &ln->first;
 	GString *s = g_string_new(NULL);
@@ -1124,7 +1121,7 @@ static void rng_line_report(struct rng *r, const struct rng_test *rt,
 				       "like a WEAK one)", rt->t->name);
 	if (!ok)
 		rng_set(r, HB_EXIT_CHECK, "dieharder: %s", s->str);
-	printf("%s %u - %s\n", ok ? "ok" : "not ok", ++r->tap, s->str);
+	tap_point(&r->t, ok, NULL, "%s", s->str);
 	m = metric_new("dieharder_pvalue", r->a->image, l->p, "p", "none",
 		       l->psamples);
 	json_object_set_new(m, "subject", json_sprintf("%s/%s/%d", r->a->image,
@@ -1137,11 +1134,11 @@ static void rng_line_report(struct rng *r, const struct rng_test *rt,
 			     l->grade == RNGSTAT_FAILED ? "FAILED, rerun passed (loose tails)" :
 			     "PASSED") :
 			    (l->grade == RNGSTAT_FAILED ? "FAILED" : "WEAK, repeated")));
-	rng_emit(r, mf, m);
+	rng_emit(r, m);
 	g_string_free(s, TRUE);
 }
 
-static void rng_report(struct rng *r, FILE *mf)
+static void rng_report(struct rng *r)
 {
 	struct rngstat_result q[RNGSTAT_NTESTS];
 	unsigned lines = 0, weak = 0, failed = 0, repeated = 0, reruns = 0;
@@ -1158,18 +1155,16 @@ static void rng_report(struct rng *r, FILE *mf)
 			weak += ln->first.grade == RNGSTAT_WEAK;
 			failed += ln->first.grade == RNGSTAT_FAILED;
 			repeated += !rng_line_passed(&r->tests[i], ln);
-			rng_line_report(r, &r->tests[i], ln, mf);
+			rng_line_report(r, &r->tests[i], ln);
 		}
 	}
 	rngstat_results(&r->stat, q);
 	for (int i = 0; i < RNGSTAT_NTESTS; i++) {
 		int ok = q[i].grade != RNGSTAT_FAILED;
 
-		printf("%s %u - quick %s of all %llu streamed bytes: %.6g, p = %.6g %s%s%s\n",
-		       ok ? "ok" : "not ok", ++r->tap, q[i].name,
-		       (unsigned long long)r->stat.n, q[i].stat, q[i].p,
-		       rngstat_grade_name(q[i].grade), q[i].note[0] ? ": " : "",
-		       q[i].note);
+		tap_point(&r->t, ok, NULL, "quick %s of all %llu streamed bytes: %.6g, p = %.6g "
+			  "%s%s%s", q[i].name, (unsigned long long)r->stat.n, q[i].stat, q[i].p,
+			  rngstat_grade_name(q[i].grade), q[i].note[0] ? ": " : "", q[i].note);
 		if (!ok)
 			rng_set(r, HB_EXIT_CHECK, "quick statistics: %s p = %.3g %s",
 				q[i].name, q[i].p, q[i].note);
@@ -1184,72 +1179,70 @@ static void rng_report(struct rng *r, FILE *mf)
 			i == RNGSTAT_MONOBIT ? "NIST SP 800-22 2.1 frequency (monobit)" :
 			"Knuth 3.3.2 K circular serial correlation, normal approximation"));
 		json_object_set_new(m, "assessment", json_string(rngstat_grade_name(q[i].grade)));
-		rng_emit(r, mf, m);
+		rng_emit(r, m);
 	}
 	if (r->a->kat) {
-		printf("%s %u - known answer, key %s: the guest's stream %s\n",
-		       r->kat_ok ? "ok" : "not ok", ++r->tap,
-		       r->a->key ? r->a->key : RNG_KAT_KEY, r->kat_msg);
+		tap_point(&r->t, r->kat_ok, NULL, "known answer, key %s: the guest's stream %s",
+			  r->a->key ? r->a->key : RNG_KAT_KEY, r->kat_msg);
 		m = metric_new("rng_kat_match", r->a->image, r->kat_ok, "bool", "higher",
 			       r->stat.n);
 		json_object_set_new(m, "test", json_string(
 			"stream == RFC 8439 ChaCha20 (host) == openssl enc -chacha20"));
-		rng_emit(r, mf, m);
+		rng_emit(r, m);
 	}
-	printf("%s %u - boot: %s\n", r->guest[0] ? "not ok" : "ok", ++r->tap,
-	       r->guest[0] ? r->guest : "every boot ended done st=pass with the "
-	       "manifest's exit status");
-	printf("# stream: %llu bytes from %s (seed src=%s, %s), %u boot%s, "
-	       "first boot's %llu bytes sha256 %s\n",
-	       (unsigned long long)r->streamed, r->a->image, r->seed_src, r->accel,
-	       r->boots, r->boots == 1 ? "" : "s", (unsigned long long)r->main_bytes,
-	       r->sha_hex);
+	tap_point(&r->t, !r->guest[0], NULL, "boot: %s", r->guest[0] ? r->guest :
+		  "every boot ended done st=pass with the manifest's exit status");
+	tap_diag(&r->t, "stream: %llu bytes from %s (seed src=%s, %s), %u boot%s, "
+		 "first boot's %llu bytes sha256 %s",
+		 (unsigned long long)r->streamed, r->a->image, r->seed_src, r->accel,
+		 r->boots, r->boots == 1 ? "" : "s", (unsigned long long)r->main_bytes,
+		 r->sha_hex);
 	if (r->bat) {
-		printf("# dieharder %s: %llu bytes tested in %.1f s = %.1f MB/s end to "
-		       "end; %u lines: %u FAILED, %u WEAK (%.2f expected by chance), "
-		       "%u rerun%s, %u line%s failed in the end\n", r->dh_version,
-		       (unsigned long long)r->tested, wall,
-		       wall > 0 ? (double)r->tested / wall / 1e6 : 0.0, lines, failed,
-		       weak, lines * 2 * DIEHARDER_P_WEAK, reruns, reruns == 1 ? "" : "s",
-		       repeated, repeated == 1 ? "" : "s");
-		printf("# first boot: %llu bytes tested in %.1f s = %.1f MB/s from spawn "
-		       "to its last byte (the channel's end-to-end rate)\n",
-		       (unsigned long long)r->tested_main, main_s,
-		       main_s > 0 ? (double)r->tested_main / main_s / 1e6 : 0.0);
+		tap_diag(&r->t, "dieharder %s: %llu bytes tested in %.1f s = %.1f MB/s end to "
+			 "end; %u lines: %u FAILED, %u WEAK (%.2f expected by chance), "
+			 "%u rerun%s, %u line%s failed in the end", r->dh_version,
+			 (unsigned long long)r->tested, wall,
+			 wall > 0 ? (double)r->tested / wall / 1e6 : 0.0, lines, failed,
+			 weak, lines * 2 * DIEHARDER_P_WEAK, reruns, reruns == 1 ? "" : "s",
+			 repeated, repeated == 1 ? "" : "s");
+		tap_diag(&r->t, "first boot: %llu bytes tested in %.1f s = %.1f MB/s from spawn "
+			 "to its last byte (the channel's end-to-end rate)",
+			 (unsigned long long)r->tested_main, main_s,
+			 main_s > 0 ? (double)r->tested_main / main_s / 1e6 : 0.0);
 		m = metric_new("rng_bytes_tested", r->a->image, (double)r->tested,
 			       "bytes", "none", lines);
 		json_object_set_new(m, "test", json_string("bytes dieharder read"));
-		rng_emit(r, mf, m);
+		rng_emit(r, m);
 		m = metric_new("rng_end_to_end_rate", r->a->image,
 			       main_s > 0 ? (double)r->tested_main / main_s : 0,
 			       "bytes/s", "higher", 1);
 		json_object_set_new(m, "test", json_string(
 			"bytes dieharder read from the first boot / its spawn to "
 			"its last byte (reruns on fresh boots excluded)"));
-		rng_emit(r, mf, m);
+		rng_emit(r, m);
 		m = metric_new("rng_battery_seconds", r->a->image, wall, "s", "lower", 1);
 		json_object_set_new(m, "test", json_string("wall time, reruns included"));
-		rng_emit(r, mf, m);
+		rng_emit(r, m);
 		m = metric_new("dieharder_weak_lines", r->a->image, weak, "count",
 			       "lower", lines);
 		json_object_set_new(m, "expected", json_real(lines * 2 * DIEHARDER_P_WEAK));
-		rng_emit(r, mf, m);
+		rng_emit(r, m);
 		m = metric_new("dieharder_failed_lines", r->a->image, failed + repeated,
 			       "count", "lower", lines);
 		json_object_set_new(m, "false_failure_bound",
 				    json_real(dieharder_false_failure(r->bat, r->a->reruns)));
-		rng_emit(r, mf, m);
+		rng_emit(r, m);
 	}
 	m = metric_new("rng_bytes_streamed", r->a->image, (double)r->streamed,
 		       "bytes", "none", r->boots);
-	rng_emit(r, mf, m);
+	rng_emit(r, m);
 	if (r->main_stream_s > 0) {
 		m = metric_new("rng_stream_rate", r->a->image,
 			       (double)r->main_bytes / r->main_stream_s, "bytes/s",
 			       "higher", 1);
 		json_object_set_new(m, "test", json_string(
 			"first boot: ring record to last byte, paced by its reader"));
-		rng_emit(r, mf, m);
+		rng_emit(r, m);
 	}
 }
 
@@ -1306,51 +1299,143 @@ static double rng_expected_weak(const struct dieharder_battery *b)
 	return e;
 }
 
-static void rng_header(const struct rng *r)
+static void rng_header(struct rng *r)
 {
-	printf("TAP version 13\n");
+	tap_begin(&r->t, NULL);
 	if (r->a->kat) {
-		printf("# rng %s: known-answer test, seed=%s, %llu bytes against the "
-		       "host's RFC 8439 ChaCha20 and openssl enc -chacha20\n",
-		       r->a->image, r->a->key ? r->a->key : RNG_KAT_KEY,
-		       (unsigned long long)r->main_bytes);
+		tap_diag(&r->t, "rng %s: known-answer test, seed=%s, %llu bytes against the "
+			 "host's RFC 8439 ChaCha20 and openssl enc -chacha20",
+			 r->a->image, r->a->key ? r->a->key : RNG_KAT_KEY,
+			 (unsigned long long)r->main_bytes);
 		return;
 	}
 	if (!r->bat) {
-		printf("# rng %s: battery none, %llu bytes through the quick "
-		       "statistics only\n", r->a->image,
-		       (unsigned long long)r->main_bytes);
+		tap_diag(&r->t, "rng %s: battery none, %llu bytes through the quick "
+			 "statistics only", r->a->image,
+			 (unsigned long long)r->main_bytes);
 		return;
 	}
-	printf("# rng %s: battery %s (%s): %zu dieharder %s runs, %u result lines, "
-	       "first stream %llu bytes\n", r->a->image, r->bat->name,
-	       r->bat->about, r->bat->ntests, r->dh_version,
-	       dieharder_battery_lines(r->bat), (unsigned long long)r->main_bytes);
-	printf("# dieharder -g 200 reads the ring through a pipe (never a file: "
-	       "-g 201 rewinds); -D fields, -c ','; every result line counted\n");
-	printf("# FAILED: p < 1e-6 or > 1 - 1e-6, a failure.  WEAK: p < 0.005 or "
-	       "> 0.995, rerun on a fresh stream up to %u time%s, a failure only if "
-	       "never PASSED\n", r->a->reruns, r->a->reruns == 1 ? "" : "s");
+	tap_diag(&r->t, "rng %s: battery %s (%s): %zu dieharder %s runs, %u result lines, "
+		 "first stream %llu bytes", r->a->image, r->bat->name,
+		 r->bat->about, r->bat->ntests, r->dh_version,
+		 dieharder_battery_lines(r->bat), (unsigned long long)r->main_bytes);
+	tap_diag(&r->t, "dieharder -g 200 reads the ring through a pipe (never a file: "
+		 "-g 201 rewinds); -D fields, -c ','; every result line counted");
+	tap_diag(&r->t, "FAILED: p < 1e-6 or > 1 - 1e-6, a failure.  WEAK: p < 0.005 or "
+		 "> 0.995, rerun on a fresh stream up to %u time%s, a failure only if "
+		 "never PASSED", r->a->reruns, r->a->reruns == 1 ? "" : "s");
 	for (size_t i = 0; i < r->bat->ntests; i++)
 		if (r->bat->tests[i].loose)
-			printf("# %s has loose tails (a good generator: %.1f%% of its "
-			       "lines not PASSED, suites/rng_quality/README.md): its FAILED lines are "
-			       "rerun like WEAK ones\n", r->bat->tests[i].name,
-			       100 * DIEHARDER_LOOSE_RATE);
-	printf("# expected WEAK lines by chance: %.2f of %u (%.2f with the loose "
-	       "tails measured); chance that a good generator fails this "
-	       "battery <= %.1e\n", dieharder_battery_lines(r->bat) * 2 * DIEHARDER_P_WEAK,
-	       dieharder_battery_lines(r->bat), rng_expected_weak(r->bat),
-	       dieharder_false_failure(r->bat, r->a->reruns));
+			tap_diag(&r->t, "%s has loose tails (a good generator: %.1f%% of its "
+				 "lines not PASSED, suites/rng_quality/README.md): its FAILED lines are "
+				 "rerun like WEAK ones", r->bat->tests[i].name,
+				 100 * DIEHARDER_LOOSE_RATE);
+	tap_diag(&r->t, "expected WEAK lines by chance: %.2f of %u (%.2f with the loose "
+		 "tails measured); chance that a good generator fails this "
+		 "battery <= %.1e", dieharder_battery_lines(r->bat) * 2 * DIEHARDER_P_WEAK,
+		 dieharder_battery_lines(r->bat), rng_expected_weak(r->bat),
+		 dieharder_false_failure(r->bat, r->a->reruns));
+}
+
+/* What the arguments ask for, checked before anything starts: the battery
+ * (or none, or the known-answer test), the stream's length, the key, and
+ * that the metrics file can be written.  0 or HB_EXIT_USAGE. */
+static int rng_args_check(struct rng *r)
+{
+	const struct rng_args *a = r->a;
+	uint8_t key[CHACHA_KEY];
+	json_t *none = json_array();
+	char err[512];
+	int rc;
+
+	if (a->key && chacha_parse_key(a->key, key)) {
+		fprintf(stderr, "hardboot rng: --key: '%s' is not 64 hex digits\n",
+			a->key);
+		json_decref(none);
+		return HB_EXIT_USAGE;
+	}
+	if (a->kat && a->battery && strcmp(a->battery, "none")) {
+		fprintf(stderr, "hardboot rng: --kat compares the stream with two "
+			"references; it runs no battery (--battery none)\n");
+		json_decref(none);
+		return HB_EXIT_USAGE;
+	}
+	if (!a->kat && !(a->battery && !strcmp(a->battery, "none"))) {
+		r->bat = dieharder_battery_find(a->battery ? a->battery : "smoke");
+		if (!r->bat) {
+			fprintf(stderr, "hardboot rng: --battery: '%s' is not smoke, "
+				"nightly, full or none\n", a->battery);
+			json_decref(none);
+			return HB_EXIT_USAGE;
+		}
+	}
+	r->main_bytes = a->bytes ? a->bytes : a->kat ? RNG_KAT_BYTES :
+			r->bat ? rng_battery_stream(r->bat->name) : RNG_NONE_BYTES;
+	/* no records yet: this only creates the file, so that a path that
+	 * cannot be written stops us before the boots, not after them */
+	rc = a->metrics ? results_append_records(a->metrics, none, err, sizeof(err)) : 0;
+	json_decref(none);
+	if (rc) {
+		fprintf(stderr, "hardboot rng: --metrics: %s\n", err);
+		return HB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* SHA-256, dieharder's version and the engine: 0, or the exit status with
+ * the reason on stderr. */
+static int rng_open(struct rng *r)
+{
+	r->sha = EVP_MD_CTX_new();
+	if (!r->sha || !EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL)) {
+		fprintf(stderr, "hardboot rng: OpenSSL SHA-256 unavailable\n");
+		return HB_EXIT_INFRA;
+	}
+	if (r->bat && rng_dh_version(r)) {
+		fprintf(stderr, "hardboot rng: %s\n", r->why);
+		return r->status;
+	}
+	/* Signals come through the engine's signalfd, never as handlers: from
+	 * here on one waits, blocked, for the engine's next turn, even while
+	 * the image is resolved and its accelerator probed. */
+	r->e.jobs = 1;
+	if (engine_open(&r->e)) {
+		fprintf(stderr, "hardboot rng: %s\n", r->e.infra_err);
+		return HB_EXIT_INFRA;
+	}
+	return 0;
+}
+
+/* The test points and records of a run that got that far, then the plan
+ * and the verdict, or a bail-out with the harness error. */
+static void rng_finish(struct rng *r)
+{
+	char err[512];
+	int judged = r->status != HB_EXIT_INFRA && r->status != HB_EXIT_INTR &&
+		     r->status != HB_EXIT_USAGE;
+
+	if (judged) {
+		rng_report(r);
+		if (r->a->metrics &&
+		    results_append_records(r->a->metrics, r->recs, err, sizeof(err)))
+			rng_set(r, HB_EXIT_INFRA, "harness error: --metrics: %s", err);
+	}
+	if (r->status == HB_EXIT_INFRA || r->status == HB_EXIT_INTR ||
+	    r->status == HB_EXIT_USAGE) {
+		tap_bail(&r->t, "%s", r->why);
+		fprintf(stderr, "hardboot rng: %s\n", r->why);
+	} else {
+		tap_plan(&r->t, r->t.n);
+		tap_diag(&r->t, "verdict: %s%s%s", r->status ? "FAIL" : "PASS",
+			 r->status ? ": " : "", r->status ? r->why : "");
+	}
 }
 
 int rng_main(const struct rng_args *a)
 {
 	struct rng r;
 	struct sigaction ign = { .sa_handler = SIG_IGN };
-	FILE *mf = NULL;
-	uint8_t key[CHACHA_KEY];
-	int rc = 0;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.a = a;
@@ -1358,95 +1443,33 @@ int rng_main(const struct rng_args *a)
 	r.ssl_prog = a->openssl ? a->openssl : "openssl";
 	r.key = a->kat && !a->key ? RNG_KAT_KEY : a->key;
 	snprintf(r.seed_src, sizeof(r.seed_src), "unreported");
-	if (a->key && chacha_parse_key(a->key, key)) {
-		fprintf(stderr, "hardboot rng: --key: '%s' is not 64 hex digits\n",
-			a->key);
-		return HB_EXIT_USAGE;
-	}
-	if (!a->kat && a->battery && strcmp(a->battery, "none")) {
-		r.bat = dieharder_battery_find(a->battery);
-		if (!r.bat) {
-			fprintf(stderr, "hardboot rng: --battery: '%s' is not smoke, "
-				"nightly, full or none\n", a->battery);
-			return HB_EXIT_USAGE;
-		}
-	} else if (!a->kat && !a->battery) {
-		r.bat = dieharder_battery_find("smoke");
-	}
-	if (a->kat && a->battery && strcmp(a->battery, "none")) {
-		fprintf(stderr, "hardboot rng: --kat compares the stream with two "
-			"references; it runs no battery (--battery none)\n");
-		return HB_EXIT_USAGE;
-	}
-	r.main_bytes = a->bytes ? a->bytes : a->kat ? RNG_KAT_BYTES :
-		       r.bat ? rng_battery_stream(r.bat->name) : RNG_NONE_BYTES;
-	if (a->metrics) {
-		mf = fopen(a->metrics, "ae");
-		if (!mf) {
-			fprintf(stderr, "hardboot rng: --metrics %s: %s\n", a->metrics,
-				strerror(errno));
-			return HB_EXIT_USAGE;
-		}
-		setvbuf(mf, NULL, _IOLBF, 0);
-	}
-	r.sha = EVP_MD_CTX_new();
-	if (!r.sha || !EVP_DigestInit_ex(r.sha, EVP_sha256(), NULL)) {
-		fprintf(stderr, "hardboot rng: OpenSSL SHA-256 unavailable\n");
+	rc = rng_args_check(&r);
+	if (!rc)
+		rc = rng_open(&r);
+	if (rc) {
 		EVP_MD_CTX_free(r.sha);
-		if (mf)
-			fclose(mf);
-		return HB_EXIT_INFRA;
+		return rc;
 	}
-	if (r.bat && rng_dh_version(&r)) {
-		fprintf(stderr, "hardboot rng: %s\n", r.why);
-		EVP_MD_CTX_free(r.sha);
-		if (mf)
-			fclose(mf);
-		return r.status;
-	}
-	/* Signals come through the engine's signalfd, never as handlers: from
-	 * here on one waits, blocked, for the engine's next turn, even while
-	 * the image is resolved and its accelerator probed. */
-	r.e.jobs = 1;
-	if (engine_open(&r.e)) {
-		fprintf(stderr, "hardboot rng: %s\n", r.e.infra_err);
-		EVP_MD_CTX_free(r.sha);
-		if (mf)
-			fclose(mf);
-		return HB_EXIT_INFRA;
-	}
+	r.recs = json_array();
 	sigaction(SIGPIPE, &ign, &r.oldpipe);
 	rngstat_init(&r.stat);
 	rng_header(&r);
 	r.t0 = rng_now();
 	if (a->kat) {
-		rc = rng_kat(&r);
+		rng_kat(&r);
 	} else if (r.bat) {
 		r.fifo = g_malloc(RNG_AHEAD);
-		rc = rng_battery(&r);
+		rng_battery(&r);
 	} else {
-		rc = rng_drain_only(&r);
+		rng_drain_only(&r);
 	}
 	r.t_end = rng_now();
 	engine_close(&r.e); /* every boot was joined: nothing left to kill */
 	if (r.ss_state)
 		stream_release(&r.ss);
 	rng_sha_hex(&r);
-	if (r.status != HB_EXIT_INFRA && r.status != HB_EXIT_INTR &&
-	    r.status != HB_EXIT_USAGE)
-		rng_report(&r, mf);
-	if (r.status == HB_EXIT_INFRA || r.status == HB_EXIT_INTR ||
-	    r.status == HB_EXIT_USAGE) {
-		printf("Bail out! %s\n", r.why);
-		fprintf(stderr, "hardboot rng: %s\n", r.why);
-	} else {
-		printf("1..%u\n", r.tap);
-		printf("# verdict: %s%s%s\n", r.status ? "FAIL" : "PASS",
-		       r.status ? ": " : "", r.status ? r.why : "");
-	}
-	(void)rc;
-	if (mf)
-		fclose(mf);
+	rng_finish(&r);
+	json_decref(r.recs);
 	EVP_MD_CTX_free(r.sha);
 	g_free(r.fifo);
 	g_free(r.tests);
