@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Minimal table-driven unit test support: each check prints one TAP line so
- * the Bats suite and CI count C unit tests like any other test.
+ * Minimal table-driven unit test support: each check is one TAP test point
+ * through tap.c, the writer every command uses, so the Bats suite and CI
+ * count C unit tests like any other test.
  */
 #ifndef HB_UNIT_H
 #define HB_UNIT_H
@@ -10,28 +11,32 @@
 #include <stdarg.h>
 #include <string.h>
 
-static int unit_n, unit_failed;
+#include "tap.h"
+
+static struct tap unit_tap;
 
 __attribute__((format(printf, 2, 3)))
 static inline int unit_ok(int cond, const char *fmt, ...)
 {
+	char desc[1024];
 	va_list ap;
 
+	if (!unit_tap.f)
+		tap_begin(&unit_tap, NULL);
 	va_start(ap, fmt);
-	printf("%s %d - ", cond ? "ok" : "not ok", ++unit_n);
-	vprintf(fmt, ap);
-	putchar('\n');
+	vsnprintf(desc, sizeof(desc), fmt, ap);
 	va_end(ap);
-	if (!cond)
-		unit_failed++;
+	tap_point(&unit_tap, cond, NULL, "%s", desc);
 	return cond;
 }
 
 /* Print the TAP plan and return the process exit status. */
 static inline int unit_done(void)
 {
-	printf("1..%d\n", unit_n);
-	return unit_failed ? 1 : 0;
+	if (!unit_tap.f)
+		tap_begin(&unit_tap, NULL);
+	tap_plan(&unit_tap, unit_tap.n);
+	return unit_tap.failed ? 1 : 0;
 }
 
 #define UNIT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
