@@ -354,6 +354,8 @@ static void cli_help(const struct cli_spec *spec, const void *args)
 	}
 	if (spec->more_help)
 		spec->more_help();
+	if (spec->more)
+		printf("\n%s", spec->more);
 	g_string_free(line, TRUE);
 }
 
@@ -415,10 +417,18 @@ static void cli_bad_option(const struct cli_spec *spec, char **argv, int c)
 			word);
 }
 
-static int cli_operands(const struct cli_spec *spec, int n)
+/* The operands' count against the spec; stored in args when it says so. */
+static int cli_operands(const struct cli_spec *spec, char **argv, int n, void *args)
 {
-	if (n >= spec->min_ops && (spec->max_ops == CLI_ANY || n <= spec->max_ops))
+	if (n >= spec->min_ops && (spec->max_ops == CLI_ANY || n <= spec->max_ops)) {
+		if (spec->store_ops) {
+			char **v = argv + optind;
+
+			memcpy((char *)args + spec->ops_off, &v, sizeof(v));
+			memcpy((char *)args + spec->nops_off, &n, sizeof(n));
+		}
 		return 0;
+	}
 	if (spec->operands)
 		fprintf(stderr, "hardboot %s: give %s (see --help)\n", spec->cmd,
 			spec->operands);
@@ -484,11 +494,12 @@ int cli_parse(int argc, char **argv, const struct cli_spec *spec, void *args,
 	rc = cli_defaults(spec, args);
 	if (!rc)
 		rc = cli_getopts(argc, argv, spec, args, seen);
-	*first = optind;
+	if (first)
+		*first = optind;
 	if (!rc)
 		rc = cli_required(spec, seen);
 	if (!rc)
-		rc = cli_operands(spec, argc - optind);
+		rc = cli_operands(spec, argv, argc - optind, args);
 	g_free(seen);
 	if (rc)
 		cli_free(spec, args);

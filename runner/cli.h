@@ -119,20 +119,31 @@ struct cli_spec {
 	const char *usage;            /* "[options] SUITE.ini | IMAGE..." */
 	const char *about;            /* a paragraph for --help, or NULL */
 	const struct cli_opt *opts;
-	void (*more_help)(void);      /* printed after the options, or NULL */
+	void (*more_help)(void);      /* after the options, what is computed, or NULL */
+	const char *more;             /* then this text, or NULL */
 	/* Operands after the options: at least min_ops, at most max_ops
-	 * (CLI_ANY: no limit); operands names them in the error. */
+	 * (CLI_ANY: no limit); operands names them in the error.  With
+	 * CLI_OPS_AT they are stored in args too, as the array and count of
+	 * a LIST. */
 	const char *operands;         /* "one or more results directories" */
 	int min_ops, max_ops;
+	int store_ops;
+	size_t ops_off, nops_off;
 };
 
 #define CLI_ANY (-1)
+#define CLI_OPS_AT(T, v, n) \
+	.store_ops = 1, .ops_off = offsetof(T, v), .nops_off = offsetof(T, n)
+/* The operands of the commands that read runs: T's dirs and ndirs. */
+#define CLI_OPS_RESULTS(T) \
+	.operands = "one or more results directories", .min_ops = 1, \
+	.max_ops = CLI_ANY, CLI_OPS_AT(T, dirs, ndirs)
 
 /*
  * Store each option's default, then parse argv into args (the struct the
- * table's fields are in).  0: *first is the first operand; 1: --help was
- * printed; -EINVAL: a usage error was printed, naming the option or the
- * operands at fault.  On 0, cli_free() gives back the lists.
+ * table's fields are in).  0: *first (unless NULL) is the first operand;
+ * 1: --help was printed; -EINVAL: a usage error was printed, naming the
+ * option or the operands at fault.  On 0, cli_free() gives back the lists.
  */
 int cli_parse(int argc, char **argv, const struct cli_spec *spec, void *args,
 	      int *first);

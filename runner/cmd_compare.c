@@ -32,15 +32,13 @@ static const struct cli_opt compare_opts[] = {
 	CLI_OPT_END,
 };
 
-static void compare_more_help(void)
-{
-	printf("\nEvery metric record of BASE and NEW (metrics.jsonl, plus seed source,\n"
-	       "accelerator, skipped sections and checks, boot phases from boots.jsonl)\n"
-	       "is judged better, same or worse by its family's test; p-values share\n"
-	       "one Holm budget. Exit status: 0 no regression, 1 a metric worse or\n"
-	       "gone, 2 usage or refused (different QEMU versions or requested\n"
-	       "accelerators without --force), 3 cannot write an output.\n");
-}
+static const char compare_more[] =
+	"Every metric record of BASE and NEW (metrics.jsonl, plus seed source,\n"
+	"accelerator, skipped sections and checks, boot phases from boots.jsonl)\n"
+	"is judged better, same or worse by its family's test; p-values share\n"
+	"one Holm budget. Exit status: 0 no regression, 1 a metric worse or\n"
+	"gone, 2 usage or refused (different QEMU versions or requested\n"
+	"accelerators without --force), 3 cannot write an output.\n";
 
 static const struct cli_spec compare_spec = {
 	.cmd = "compare",
@@ -48,7 +46,7 @@ static const struct cli_spec compare_spec = {
 	.about = "Regression gate: two results directories (or merged runs), metric "
 		 "by metric.",
 	.opts = compare_opts,
-	.more_help = compare_more_help,
+	.more = compare_more,
 	.operands = "BASE and NEW results directories", .min_ops = 2, .max_ops = 2,
 };
 

@@ -8,6 +8,8 @@
 
 struct merge_cli {
 	const char *out;
+	char **dirs;
+	int ndirs;
 };
 
 static const struct cli_opt merge_opts[] = {
@@ -24,24 +26,25 @@ static const struct cli_spec merge_spec = {
 		 "revision, once each.",
 	.opts = merge_opts,
 	.operands = "the shard directories", .min_ops = 1, .max_ops = CLI_ANY,
+	CLI_OPS_AT(struct merge_cli, dirs, ndirs),
 };
 
 static int cmd_merge(int argc, char **argv)
 {
-	struct merge_cli c = { NULL };
+	struct merge_cli c = { .out = NULL };
 	char err[512];
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(argc, argv, &merge_spec, &c, &first);
+	rc = cli_parse(argc, argv, &merge_spec, &c, NULL);
 	if (rc)
 		return cli_status(rc);
-	rc = merge_main(argv + first, argc - first, c.out, err, sizeof(err));
+	rc = merge_main(c.dirs, c.ndirs, c.out, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "hardboot merge: %s\n", err);
 		return rc == -EINVAL || rc == -ENOENT || rc == -EEXIST ?
 			HB_EXIT_USAGE : HB_EXIT_INFRA;
 	}
-	fprintf(stderr, "hardboot merge: %d shards into %s\n", argc - first, c.out);
+	fprintf(stderr, "hardboot merge: %d shards into %s\n", c.ndirs, c.out);
 	return 0;
 }
 

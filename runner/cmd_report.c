@@ -43,38 +43,40 @@ static const struct cli_opt report_opts[] = {
 	CLI_OPT_END,
 };
 
-static void report_more_help(void)
+static void report_phases(void)
 {
-	printf("\nDIRs are results directories, oldest first: the last one is the run\n"
-	       "the per-configuration charts show, all of them make the trends.\n"
-	       "Boot phases:");
+	printf("\nBoot phases (--cost):");
 	for (size_t i = 0; i < boottime_nphases; i++)
 		printf(" %s", boottime_phases[i].name);
-	printf(".\nEach chart is NAME.svg and NAME.png, drawn by NAME.gp from NAME.dat\n"
-	       "(gnuplot, Debian gnuplot-nox). Exit status: 0 written, 2 usage or an\n"
-	       "unreadable DIR, 3 gnuplot missing or failed (the page is still written).\n");
+	printf(".\n");
 }
+
+static const char report_more[] =
+	"DIRs are results directories, oldest first: the last one is the run\n"
+	"the per-configuration charts show, all of them make the trends.\n"
+	"Each chart is NAME.svg and NAME.png, drawn by NAME.gp from NAME.dat\n"
+	"(gnuplot, Debian gnuplot-nox). Exit status: 0 written, 2 usage or an\n"
+	"unreadable DIR, 3 gnuplot missing or failed (the page is still written).\n";
 
 static const struct cli_spec report_spec = {
 	.cmd = "report",
 	.usage = "[options] DIR... [-o OUT]",
 	.about = "Charts (SVG, PNG) and one static HTML page from results directories.",
 	.opts = report_opts,
-	.more_help = report_more_help,
-	.operands = "one or more results directories", .min_ops = 1, .max_ops = CLI_ANY,
+	.more_help = report_phases,
+	.more = report_more,
+	CLI_OPS_RESULTS(struct report_args),
 };
 
 static int cmd_report(int argc, char **argv)
 {
 	struct report_args a = { 0 };
 	char *def = NULL;
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(argc, argv, &report_spec, &a, &first);
+	rc = cli_parse(argc, argv, &report_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
-	a.dirs = argv + first;
-	a.ndirs = argc - first;
 	if (!a.out)
 		a.out = def = g_build_filename(argv[argc - 1], "report", NULL);
 	rc = report_main(&a);

@@ -37,19 +37,18 @@ static const struct cli_spec run_spec = {
 	.opts = run_opts,
 	.more_help = suite_print_keys,
 	.operands = "a suite file or images", .min_ops = 1, .max_ops = CLI_ANY,
+	CLI_OPS_AT(struct run_args, targets, ntargets),
 };
 
 static int cmd_run(int argc, char **argv)
 {
 	struct run_args a = { .progress = -1, .console = 1, .interleave = -1 };
-	int first, rc;
+	int rc;
 
 	a.images_dir = image_default_dir();
-	rc = cli_parse(argc, argv, &run_spec, &a, &first);
+	rc = cli_parse(argc, argv, &run_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
-	a.targets = argv + first;
-	a.ntargets = argc - first;
 	rc = run_main(&a);
 	cli_free(&run_spec, &a);
 	return rc;

@@ -29,12 +29,10 @@ static const struct cli_opt stream_opts[] = {
 	CLI_OPT_END,
 };
 
-static void stream_more_help(void)
-{
-	printf("exit status: 0 complete, 1 the guest failed (short stream, "
-	       "crash, timeout),\n2 usage, 3 QEMU, /dev/shm or the "
-	       "output failed (reader went away), 130 interrupted\n");
-}
+static const char stream_more[] =
+	"exit status: 0 complete, 1 the guest failed (short stream, "
+	"crash, timeout),\n2 usage, 3 QEMU, /dev/shm or the "
+	"output failed (reader went away), 130 interrupted\n";
 
 static const struct cli_spec stream_spec = {
 	.cmd = "stream",
@@ -43,7 +41,7 @@ static const struct cli_spec stream_spec = {
 		 "the ring in\nfile-backed guest RAM. Anything short of exactly N "
 		 "bytes, done st=pass and\nthe manifest's exit status is a failure.",
 	.opts = stream_opts,
-	.more_help = stream_more_help,
+	.more = stream_more,
 	.operands = "exactly one image", .min_ops = 1, .max_ops = 1,
 };
 

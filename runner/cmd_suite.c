@@ -34,16 +34,14 @@ static const struct cli_opt suite_opts[] = {
 	CLI_OPT_END,
 };
 
-static void suite_more_help(void)
-{
-	printf("\nNAME is a suite (aslr_entropy, rng_quality, cet, boottime), all, or a\n"
-	       "suite file whose [suite] kind names one.  IMAGE...: judge these images\n"
-	       "(manifest names or ELF paths) by the suite's [defaults] and [policy]\n"
-	       "instead of its sections.  --list shows every policy key.\n"
-	       "exit status: 0 every verdict ok (not proven is not a failure), 1 a\n"
-	       "verdict failed, 2 usage or configuration, 3 infrastructure, 130\n"
-	       "interrupted (boots kept)\n");
-}
+static const char suite_more[] =
+	"NAME is a suite (aslr_entropy, rng_quality, cet, boottime), all, or a\n"
+	"suite file whose [suite] kind names one.  IMAGE...: judge these images\n"
+	"(manifest names or ELF paths) by the suite's [defaults] and [policy]\n"
+	"instead of its sections.  --list shows every policy key.\n"
+	"exit status: 0 every verdict ok (not proven is not a failure), 1 a\n"
+	"verdict failed, 2 usage or configuration, 3 infrastructure, 130\n"
+	"interrupted (boots kept)\n";
 
 static const struct cli_spec suite_spec = {
 	.cmd = "suite",
@@ -51,7 +49,7 @@ static const struct cli_spec suite_spec = {
 	.about = "Run the security suites: boot what each needs, analyse, and judge the\n"
 		 "results against the suite's policy.",
 	.opts = suite_opts,
-	.more_help = suite_more_help,
+	.more = suite_more,
 	.max_ops = CLI_ANY,
 };
 

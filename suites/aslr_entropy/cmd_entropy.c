@@ -37,16 +37,14 @@ static const struct cli_opt entropy_opts[] = {
 	CLI_OPT_END,
 };
 
-static void entropy_more_help(void)
-{
-	printf("\nA table per section and region: varying and paxtest quality bits, range\n"
-	       "bits, collision (Renyi-2) estimate with bounds, MCV min-entropy bound,\n"
-	       "Miller-Madow Shannon (* = saturated at log2 n), uniformity p, effective\n"
-	       "bits after the worst single leak, the leak matrix and layout validity.\n"
-	       "Estimators, formulas and pitfalls: suites/aslr_entropy/README.md.\n"
-	       "exit status: 0 ok, 1 a policy check failed (or --compare: a region is\n"
-	       "lower), 2 usage or unreadable results, 3 the --metrics file not writable\n");
-}
+static const char entropy_more[] =
+	"A table per section and region: varying and paxtest quality bits, range\n"
+	"bits, collision (Renyi-2) estimate with bounds, MCV min-entropy bound,\n"
+	"Miller-Madow Shannon (* = saturated at log2 n), uniformity p, effective\n"
+	"bits after the worst single leak, the leak matrix and layout validity.\n"
+	"Estimators, formulas and pitfalls: suites/aslr_entropy/README.md.\n"
+	"exit status: 0 ok, 1 a policy check failed (or --compare: a region is\n"
+	"lower), 2 usage or unreadable results, 3 the --metrics file not writable\n";
 
 static const struct cli_spec entropy_spec = {
 	.cmd = "entropy",
@@ -54,22 +52,20 @@ static const struct cli_spec entropy_spec = {
 	.about = "Bits of entropy of every address, register and secret across boots,\n"
 		 "with lower bounds honest for the sample size.",
 	.opts = entropy_opts,
-	.more_help = entropy_more_help,
-	.operands = "one or more results directories", .min_ops = 1, .max_ops = CLI_ANY,
+	.more = entropy_more,
+	CLI_OPS_RESULTS(struct entropy_args),
 };
 
 static int cmd_entropy(int argc, char **argv)
 {
 	struct entropy_args a = { 0 };
-	int first, rc;
+	int rc;
 
 	/* the estimators' defaults are the library's: --help shows them */
 	entropy_opts_default(&a.o);
-	rc = cli_parse(argc, argv, &entropy_spec, &a, &first);
+	rc = cli_parse(argc, argv, &entropy_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
-	a.dirs = argv + first;
-	a.ndirs = argc - first;
 	rc = a.compare ? entropy_compare_main(&a) : entropy_main(&a);
 	cli_free(&entropy_spec, &a);
 	return rc;

@@ -22,13 +22,11 @@ static const struct cli_opt plan_opts[] = {
 	CLI_OPT_END,
 };
 
-static void plan_more_help(void)
-{
-	printf("\nThe collision bound shows at most ~2 log2(n) - 3.2 bits from n boots, and\n"
-	       "a source just above a threshold fails it often: plan thresholds and boot\n"
-	       "counts together.  Assumes a uniform source; see suites/aslr_entropy/README.md.\n"
-	       "exit status: 0, 1 when no boot count meets --true, 2 usage\n");
-}
+static const char plan_more[] =
+	"The collision bound shows at most ~2 log2(n) - 3.2 bits from n boots, and\n"
+	"a source just above a threshold fails it often: plan thresholds and boot\n"
+	"counts together.  Assumes a uniform source; see suites/aslr_entropy/README.md.\n"
+	"exit status: 0, 1 when no boot count meets --true, 2 usage\n";
 
 static const struct cli_spec plan_spec = {
 	.cmd = "plan",
@@ -37,15 +35,15 @@ static const struct cli_spec plan_spec = {
 		 "N bits to +-H; with --true M, the boots that keep a source with M real\n"
 		 "bits from failing the N-bit threshold with probability above --risk.",
 	.opts = plan_opts,
-	.more_help = plan_more_help,
+	.more = plan_more,
 };
 
 static int cmd_plan(int argc, char **argv)
 {
 	struct plan_args a = { .true_bits = -1 };
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(argc, argv, &plan_spec, &a, &first);
+	rc = cli_parse(argc, argv, &plan_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
 	return plan_main(&a);

@@ -60,20 +60,18 @@ static const struct cli_opt boottime_opts[] = {
 	CLI_OPT_END,
 };
 
-static void boottime_more_help(void)
-{
-	printf("\nPer configuration (section) and phase: n, median, p90, min, MAD, in us\n"
-	       "(guest phases from the TSC marks, calibrated; host phases in cold mode;\n"
-	       "QEMU's CPU time).  Against its baseline: the median difference with a\n"
-	       "bootstrap CI and a permutation-test p; a change is flagged when p is below\n"
-	       "alpha / phases AND the difference exceeds both noise floors, and called\n"
-	       "slower or faster only when a second, independent sample (--confirm, or\n"
-	       "what --run takes by itself) flags it again.  Accelerators are never\n"
-	       "compared.  Method, calibration and the numbers measured here:\n"
-	       "suites/boottime/README.md.\n"
-	       "exit status: 0 ok, 1 --gate and a configuration confirmed slower,\n"
-	       "2 usage or unreadable results, 3 infrastructure, 130 interrupted\n");
-}
+static const char boottime_more[] =
+	"Per configuration (section) and phase: n, median, p90, min, MAD, in us\n"
+	"(guest phases from the TSC marks, calibrated; host phases in cold mode;\n"
+	"QEMU's CPU time).  Against its baseline: the median difference with a\n"
+	"bootstrap CI and a permutation-test p; a change is flagged when p is below\n"
+	"alpha / phases AND the difference exceeds both noise floors, and called\n"
+	"slower or faster only when a second, independent sample (--confirm, or\n"
+	"what --run takes by itself) flags it again.  Accelerators are never\n"
+	"compared.  Method, calibration and the numbers measured here:\n"
+	"suites/boottime/README.md.\n"
+	"exit status: 0 ok, 1 --gate and a configuration confirmed slower,\n"
+	"2 usage or unreadable results, 3 infrastructure, 130 interrupted\n";
 
 static const struct cli_spec boottime_spec = {
 	.cmd = "boottime",
@@ -81,49 +79,47 @@ static const struct cli_spec boottime_spec = {
 	.about = "What each configuration costs at boot, phase by phase, measured\n"
 		 "interleaved, with intervals, and whether a change is real.",
 	.opts = boottime_opts,
-	.more_help = boottime_more_help,
-	.max_ops = CLI_ANY,
+	.more = boottime_more,
+	.max_ops = CLI_ANY, CLI_OPS_AT(struct boottime_cli, a.dirs, a.ndirs),
 };
 
 static int cmd_boottime(int argc, char **argv)
 {
 	struct boottime_cli c = { .a = { .warmup = -1, .interleave = -1 } };
 	struct boottime_args *a = &c.a;
-	int first, rc, nops;
+	int rc;
 
 	/* the statistics' defaults are the library's: --help shows them */
 	btstat_opts_default(&a->o);
 	a->images_dir = image_default_dir();
-	rc = cli_parse(argc, argv, &boottime_spec, &c, &first);
+	rc = cli_parse(argc, argv, &boottime_spec, &c, NULL);
 	if (rc)
 		return cli_status(rc);
-	nops = argc - first;
 	if (c.pr) {
-		if (nops != 2 || a->suite) {
+		/* the operands are the images, not results directories */
+		if (a->ndirs != 2 || a->suite) {
 			fprintf(stderr, "hardboot boottime: --pr takes OLD.elf NEW.elf "
 				"(see --help)\n");
 			return HB_EXIT_USAGE;
 		}
-		a->pr_old = argv[first];
-		a->pr_new = argv[first + 1];
+		a->pr_old = a->dirs[0];
+		a->pr_new = a->dirs[1];
 		a->gate = 1;
 		if (!a->baseline)
 			a->baseline = "old";
 		return boottime_run_main(a);
 	}
 	if (a->suite) {
-		if (nops) {
+		if (a->ndirs) {
 			fprintf(stderr, "hardboot boottime: --run takes no results directory\n");
 			return HB_EXIT_USAGE;
 		}
 		return boottime_run_main(a);
 	}
-	if (nops < 1) {
+	if (a->ndirs < 1) {
 		fprintf(stderr, "hardboot boottime: give a results directory (see --help)\n");
 		return HB_EXIT_USAGE;
 	}
-	a->dirs = argv + first;
-	a->ndirs = nops;
 	return boottime_main(a);
 }
 

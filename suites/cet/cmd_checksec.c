@@ -35,16 +35,14 @@ static const struct cli_opt checksec_opts[] = {
 	CLI_OPT_END,
 };
 
-static void checksec_more_help(void)
-{
-	printf("\nChecks per image: pie (ET_DYN), wx (no W+X PT_LOAD, no executable\n"
-	       "PT_GNU_STACK), canary (calls to __stack_chk_fail or TLS canary loads),\n"
-	       "cet-note (.note.gnu.property claims IBT and SHSTK), endbr (ENDBR64 at\n"
-	       "every address-taken code address and exported function; the offenders\n"
-	       "are listed).  suites/cet/README.md explains each and what runs where.\n"
-	       "exit status: 0 every check passed, 1 a check failed or is unknown,\n"
-	       "2 usage or a file that is no ELF, 3 readelf/objdump cannot run\n");
-}
+static const char checksec_more[] =
+	"Checks per image: pie (ET_DYN), wx (no W+X PT_LOAD, no executable\n"
+	"PT_GNU_STACK), canary (calls to __stack_chk_fail or TLS canary loads),\n"
+	"cet-note (.note.gnu.property claims IBT and SHSTK), endbr (ENDBR64 at\n"
+	"every address-taken code address and exported function; the offenders\n"
+	"are listed).  suites/cet/README.md explains each and what runs where.\n"
+	"exit status: 0 every check passed, 1 a check failed or is unknown,\n"
+	"2 usage or a file that is no ELF, 3 readelf/objdump cannot run\n";
 
 static const struct cli_spec checksec_spec = {
 	.cmd = "checksec",
@@ -52,20 +50,19 @@ static const struct cli_spec checksec_spec = {
 	.about = "Static hardening checks of ELF images (any image, foreign ones "
 		 "included), through\nbinutils' readelf and objdump.",
 	.opts = checksec_opts,
-	.more_help = checksec_more_help,
+	.more = checksec_more,
 	.operands = "one or more ELF images", .min_ops = 1, .max_ops = CLI_ANY,
+	CLI_OPS_AT(struct checksec_args, files, nfiles),
 };
 
 static int cmd_checksec(int argc, char **argv)
 {
 	struct checksec_args a = { 0 };
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(argc, argv, &checksec_spec, &a, &first);
+	rc = cli_parse(argc, argv, &checksec_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
-	a.files = argv + first;
-	a.nfiles = argc - first;
 	return checksec_main(&a);
 }
 

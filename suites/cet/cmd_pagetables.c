@@ -16,17 +16,15 @@ static const struct cli_opt pagetables_opts[] = {
 	CLI_OPT_END,
 };
 
-static void pagetables_more_help(void)
-{
-	printf("\nRun the suite with 'inspect = regs,pagetables' (and 'append = exit=halt'\n"
-	       "plus pattern.halt for foreign images): the runner stops each guest, reads\n"
-	       "CR0/CR3/CR4/EFER through QMP and walks its page tables through the\n"
-	       "file-backed guest RAM.  Checks per section: paging, nxe, wp, wx (no page\n"
-	       "writable and executable for ring 0), stack-nx, heap-nx, shstk (the\n"
-	       "image's declared shadow stack: read-only + dirty, NX, valid token) and\n"
-	       "guest-walk (report=pages: the image's own walk matches the host's).\n"
-	       "exit status: 0 all pass or skip, 1 a check failed, 2 usage or no boots\n");
-}
+static const char pagetables_more[] =
+	"Run the suite with 'inspect = regs,pagetables' (and 'append = exit=halt'\n"
+	"plus pattern.halt for foreign images): the runner stops each guest, reads\n"
+	"CR0/CR3/CR4/EFER through QMP and walks its page tables through the\n"
+	"file-backed guest RAM.  Checks per section: paging, nxe, wp, wx (no page\n"
+	"writable and executable for ring 0), stack-nx, heap-nx, shstk (the\n"
+	"image's declared shadow stack: read-only + dirty, NX, valid token) and\n"
+	"guest-walk (report=pages: the image's own walk matches the host's).\n"
+	"exit status: 0 all pass or skip, 1 a check failed, 2 usage or no boots\n";
 
 static const struct cli_spec pagetables_spec = {
 	.cmd = "pagetables",
@@ -34,20 +32,18 @@ static const struct cli_spec pagetables_spec = {
 	.about = "Memory-protection audit of inspected boots, from the host's walk of "
 		 "their page\ntables: needs nothing from the guest.",
 	.opts = pagetables_opts,
-	.more_help = pagetables_more_help,
-	.operands = "one or more results directories", .min_ops = 1, .max_ops = CLI_ANY,
+	.more = pagetables_more,
+	CLI_OPS_RESULTS(struct pagetables_args),
 };
 
 static int cmd_pagetables(int argc, char **argv)
 {
 	struct pagetables_args a = { 0 };
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(argc, argv, &pagetables_spec, &a, &first);
+	rc = cli_parse(argc, argv, &pagetables_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
-	a.dirs = argv + first;
-	a.ndirs = argc - first;
 	rc = pagetables_main(&a);
 	cli_free(&pagetables_spec, &a);
 	return rc;

@@ -66,9 +66,9 @@ static int cmd_chacha(int argc, char **argv)
 	struct chacha_args a = { .bytes = 0 };
 	struct chacha_stream st;
 	static uint8_t buf[1 << 16];
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(argc, argv, &chacha_spec, &a, &first);
+	rc = cli_parse(argc, argv, &chacha_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
 	if (!a.key.set) {

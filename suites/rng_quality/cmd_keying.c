@@ -16,17 +16,15 @@ static const struct cli_opt keying_opts[] = {
 	CLI_OPT_END,
 };
 
-static void keying_more_help(void)
-{
-	printf("\nRun the suite with 'append = out=16' so every boot prints its "
-	       "first 64 output\nbytes. Checks per section: boot self-test (kat), "
-	       "keyed (output = ChaCha20 of\nthe reported seed), unique (no two "
-	       "boots share those 64 bytes), seed words\n(each word's Renyi-2 99%% "
-	       "lower bound >= --min-bits); a section with src=cmdline\non every "
-	       "boot is fixed-seed mode and must instead repeat one output.\n"
-	       "exit status: 0 all pass, 1 a check failed, 2 usage or results "
-	       "without the\nneeded records\n");
-}
+static const char keying_more[] =
+	"Run the suite with 'append = out=16' so every boot prints its "
+	"first 64 output\nbytes. Checks per section: boot self-test (kat), "
+	"keyed (output = ChaCha20 of\nthe reported seed), unique (no two "
+	"boots share those 64 bytes), seed words\n(each word's Renyi-2 99% "
+	"lower bound >= --min-bits); a section with src=cmdline\non every "
+	"boot is fixed-seed mode and must instead repeat one output.\n"
+	"exit status: 0 all pass, 1 a check failed, 2 usage or results "
+	"without the\nneeded records\n";
 
 static const struct cli_spec keying_spec = {
 	.cmd = "keying",
@@ -34,20 +32,18 @@ static const struct cli_spec keying_spec = {
 	.about = "Keying checks of each section's generator across the recorded "
 		 "boots: what no\nstatistical battery can see.",
 	.opts = keying_opts,
-	.more_help = keying_more_help,
-	.operands = "one or more results directories", .min_ops = 1, .max_ops = CLI_ANY,
+	.more = keying_more,
+	CLI_OPS_RESULTS(struct keying_args),
 };
 
 static int cmd_keying(int argc, char **argv)
 {
 	struct keying_args a = { 0 };
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(argc, argv, &keying_spec, &a, &first);
+	rc = cli_parse(argc, argv, &keying_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
-	a.dirs = argv + first;
-	a.ndirs = argc - first;
 	rc = keying_main(&a);
 	cli_free(&keying_spec, &a);
 	return rc;

@@ -46,19 +46,20 @@ static const struct cli_opt rng_opts[] = {
 	CLI_OPT_END,
 };
 
-static void rng_more_help(void)
+static void rng_batteries(void)
 {
 	printf("\nbatteries:\n");
 	for (const struct dieharder_battery *const *b = dieharder_batteries; *b; b++)
 		printf("  %-8s %zu runs, %u result lines, %.2f GB: %s\n", (*b)->name,
 		       (*b)->ntests, dieharder_battery_lines(*b),
 		       (double)dieharder_battery_bytes(*b) / 1e9, (*b)->about);
-	printf("  none     no dieharder: the quick statistics only\n"
-	       "\nexit status: 0 pass, 1 a check failed (FAILED, WEAK repeated, "
-	       "quick statistics,\nknown answer, the guest's own checks), 2 usage, "
-	       "3 harness error (the stream ran\nout, a result line missing, "
-	       "dieharder or openssl missing), 130 interrupted\n");
+	printf("  none     no dieharder: the quick statistics only\n");
 }
+
+static const char rng_more[] =
+	"exit status: 0 pass, 1 a check failed (FAILED, WEAK repeated, quick statistics,\n"
+	"known answer, the guest's own checks), 2 usage, 3 harness error (the stream ran\n"
+	"out, a result line missing, dieharder or openssl missing), 130 interrupted\n";
 
 static const struct cli_spec rng_spec = {
 	.cmd = "rng",
@@ -67,7 +68,8 @@ static const struct cli_spec rng_spec = {
 		 "the stream\nfrom the ring through a pipe (-g 200), or --kat "
 		 "compares it with two\nChaCha20 references.",
 	.opts = rng_opts,
-	.more_help = rng_more_help,
+	.more_help = rng_batteries,
+	.more = rng_more,
 	.operands = "exactly one image", .min_ops = 0, .max_ops = 1,
 };
 

@@ -40,18 +40,16 @@ static const struct cli_opt sp_opts[] = {
 	CLI_OPT_END,
 };
 
-static void sp_more_help(void)
-{
-	printf("\nFILE holds one sample per byte (NIST's format).  Estimates are bits of\n"
-	       "min-entropy per symbol at 99%% confidence, as NIST's ea_non_iid and ea_iid\n"
-	       "compute them; the standard asks for 1,000,000 samples.  H_min, the last\n"
-	       "line, is the non-IID assessment, or the IID track's MCV estimate where\n"
-	       "the IID tests pass, whichever is lower; with --restart, also at most\n"
-	       "min(H_r, H_c, H_I), and none when a restart test fails.  --restart with\n"
-	       "--h-initial runs only the restart tests.  An image's own raw samples, a\n"
-	       "boot per row: hardboot raw-noise.  See suites/rng_quality/README.md.\n"
-	       "exit status: 0, 1 a restart test failed, 2 usage or unusable data, 3 I/O\n");
-}
+static const char sp_more[] =
+	"FILE holds one sample per byte (NIST's format).  Estimates are bits of\n"
+	"min-entropy per symbol at 99% confidence, as NIST's ea_non_iid and ea_iid\n"
+	"compute them; the standard asks for 1,000,000 samples.  H_min, the last\n"
+	"line, is the non-IID assessment, or the IID track's MCV estimate where\n"
+	"the IID tests pass, whichever is lower; with --restart, also at most\n"
+	"min(H_r, H_c, H_I), and none when a restart test fails.  --restart with\n"
+	"--h-initial runs only the restart tests.  An image's own raw samples, a\n"
+	"boot per row: hardboot raw-noise.  See suites/rng_quality/README.md.\n"
+	"exit status: 0, 1 a restart test failed, 2 usage or unusable data, 3 I/O\n";
 
 static const struct cli_spec sp_spec = {
 	.cmd = "sp800-90b",
@@ -59,7 +57,7 @@ static const struct cli_spec sp_spec = {
 	.about = "NIST SP 800-90B entropy assessment of raw noise-source samples: the\n"
 		 "non-IID estimators, the IID tests and the restart tests.",
 	.opts = sp_opts,
-	.more_help = sp_more_help,
+	.more = sp_more,
 	.operands = "one sample file", .min_ops = 1, .max_ops = 1,
 };
 
