@@ -11,99 +11,52 @@
 #include "rawnoise.h"
 #include "run.h"
 
-enum {
-	RN_OUT = 'o',
-	RN_BOOTS = 256, RN_SAMPLES, RN_SOURCE, RN_BITS, RN_SHIFT, RN_RAW, RN_ACCEL,
-	RN_TIMEOUT, RN_APPEND, RN_JOBS, RN_IMAGES,
-};
+#define RN_AT(m) CLI_AT(struct rawnoise_args, m)
+
+/* --source: the guest's raw_src= */
+static int rn_source(const char *arg, void *field, char *why, size_t n)
+{
+	if (rawnoise_source(arg, field)) {
+		snprintf(why, n, "'%s' is not jitter, rdrand, rdseed or tsc", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static const struct cli_opt rn_opts[] = {
-	{ "source", RN_SOURCE, "SRC", "jitter (default), rdrand, rdseed or tsc: "
-	  "the guest's raw_src=" },
-	{ "boots", RN_BOOTS, "N", "boots, one restart and one output row each "
-	  "(default 1000)" },
-	{ "samples", RN_SAMPLES, "N", "samples per boot (default 1000)" },
-	{ "output", RN_OUT, "FILE", "the symbols, one per byte, boot after boot" },
-	{ "bits", RN_BITS, "K", "symbol = the sample's low K bits, 1..8 (default 8)" },
-	{ "shift", RN_SHIFT, "S", "... after shifting it right by S bits (default 0)" },
-	{ "raw", RN_RAW, "FILE", "also the samples as they came: 8 bytes each, "
-	  "little-endian" },
-	{ "accel", RN_ACCEL, "auto|kvm|tcg", "accelerator (default auto: probe)" },
-	{ "jobs", RN_JOBS, "N", "QEMU processes at once (default: CPUs)" },
-	{ "timeout", RN_TIMEOUT, "S", "kill a boot after S seconds in all "
-	  "(default: none; each phase still has the image timeout)" },
-	{ "append", RN_APPEND, "STR", "extra kernel command line" },
-	{ "images", RN_IMAGES, "DIR", "image directory with manifest.json" },
+	{ "source", 0, CLI_CALL, "SRC", RN_AT(src), .call = rn_source, .def = "jitter",
+	  .help = "jitter, rdrand, rdseed or tsc: the guest's raw_src=" },
+	CLI_OPT_BOOTS(RN_AT(boots), NULL, "boots, one restart and one output row each"),
+	{ "samples", 0, CLI_UINT, "N", RN_AT(samples), .min = 1, .max = 1ULL << 32,
+	  .def = "1000", .help = "samples per boot" },
+	{ "output", 'o', CLI_STR, "FILE", RN_AT(out), .required = 1,
+	  .help = "the symbols, one per byte, boot after boot" },
+	{ "bits", 0, CLI_UINT, "K", RN_AT(bits), .min = 1, .max = 8, .def = "8",
+	  .help = "symbol = the sample's low K bits" },
+	{ "shift", 0, CLI_UINT, "S", RN_AT(shift), .min = 0, .max = 63, .def = "0",
+	  .help = "... after shifting it right by S bits" },
+	{ "raw", 0, CLI_STR, "FILE", RN_AT(raw_out),
+	  .help = "also the samples as they came: 8 bytes each, little-endian" },
+	CLI_OPT_ACCEL(RN_AT(accel), "auto: probe", "accelerator"),
+	CLI_OPT_JOBS(RN_AT(jobs), "QEMU processes at once"),
+	{ "timeout", 0, CLI_SECONDS, "S", RN_AT(timeout), .unset = "none; each phase "
+	  "still has the image timeout", .help = "kill a boot after S seconds in all" },
+	{ "append", 0, CLI_STR, "STR", RN_AT(append), .help = "extra kernel command line" },
+	CLI_OPT_IMAGES(RN_AT(images_dir)),
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
 
-static int rn_opt(int id, const char *arg, void *ctx)
-{
-	struct rawnoise_args *a = ctx;
-	unsigned long v;
-	int rc = 0;
-
-	switch (id) {
-	case RN_SOURCE:
-		rc = cli_choice("source", arg, "jitter|rdrand|rdseed|tsc");
-		if (!rc)
-			rc = rawnoise_source(arg, &a->src);
-		break;
-	case RN_BOOTS:
-		rc = cli_ulong("boots", arg, 1, 1000000, &a->boots);
-		break;
-	case RN_SAMPLES:
-		rc = cli_ulong("samples", arg, 1, 1UL << 32, &v);
-		a->samples = v;
-		break;
-	case RN_OUT:
-		a->out = arg;
-		break;
-	case RN_BITS:
-		rc = cli_ulong("bits", arg, 1, 8, &v);
-		a->bits = (unsigned)v;
-		break;
-	case RN_SHIFT:
-		rc = cli_ulong("shift", arg, 0, 63, &v);
-		a->shift = (unsigned)v;
-		break;
-	case RN_RAW:
-		a->raw_out = arg;
-		break;
-	case RN_ACCEL:
-		rc = cli_choice("accel", arg, "auto|kvm|tcg");
-		a->accel = arg;
-		break;
-	case RN_JOBS:
-		rc = cli_ulong("jobs", arg, 1, 256, &v);
-		a->jobs = (int)v;
-		break;
-	case RN_TIMEOUT:
-		rc = cli_seconds("timeout", arg, &a->timeout);
-		break;
-	case RN_APPEND:
-		a->append = arg;
-		break;
-	case RN_IMAGES:
-		a->images_dir = arg;
-		break;
-	}
-	return rc;
-}
-
-static void rn_more_help(void)
-{
-	printf("\nEach boot is a cold boot with raw=N raw_src=SRC: the guest records N "
-	       "samples\nof the source where its seed path reads it, before anything "
-	       "conditions them,\nand hands them over through the ring (docs/protocol.md). "
-	       "The restart tests\n(SP 800-90B 3.1.4) then read the file as BOOTS rows:\n"
-	       "    hardboot sp800-90b --restart BOOTS FILE\n"
-	       "What an assessment of each source means: suites/rng_quality/README.md.\n"
-	       "exit status: 0, 1 a boot failed or sent impossible samples, 2 usage (also "
-	       "a\nsource the guest's CPU does not offer), 3 QEMU, /dev/shm or the output, "
-	       "130\ninterrupted; on failure the output files are removed\n");
-}
+static const char rn_more[] =
+	"Each boot is a cold boot with raw=N raw_src=SRC: the guest records N samples\n"
+	"of the source where its seed path reads it, before anything conditions them,\n"
+	"and hands them over through the ring (docs/protocol.md).  The restart tests\n"
+	"(SP 800-90B 3.1.4) then read the file as BOOTS rows:\n"
+	"    hardboot sp800-90b --restart BOOTS FILE\n"
+	"What an assessment of each source means: suites/rng_quality/README.md.\n"
+	"exit status: 0, 1 a boot failed or sent impossible samples, 2 usage (also a\n"
+	"source the guest's CPU does not offer), 3 QEMU, /dev/shm or the output, 130\n"
+	"interrupted; on failure the output files are removed\n";
 
 static const struct cli_spec rn_spec = {
 	.cmd = "raw-noise",
@@ -112,27 +65,22 @@ static const struct cli_spec rn_spec = {
 		 "samples of its\nearly entropy source, one boot per row, for an SP "
 		 "800-90B assessment.",
 	.opts = rn_opts,
-	.more_help = rn_more_help,
-	.operands = "one image",
+	.more = rn_more,
+	.operands = "one image", .min_ops = 1, .max_ops = 1,
 };
 
 static int cmd_rawnoise(int argc, char **argv)
 {
-	struct rawnoise_args a = { .src = RAWNOISE_JITTER, .boots = 1000, .samples = 1000,
-				   .bits = 8 };
+	struct rawnoise_args a = { .boots = 1000 };
 	struct rawnoise_result res;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int first, rc;
 
 	a.images_dir = image_default_dir();
 	a.jobs = cpus > 0 ? (int)cpus : 1;
-	rc = cli_parse(argc, argv, &rn_spec, rn_opt, &a, &first);
+	rc = cli_parse(argc, argv, &rn_spec, &a, &first);
 	if (rc)
-		return rc > 0 ? HB_EXIT_OK : HB_EXIT_USAGE;
-	if (first != argc - 1 || !a.out) {
-		fprintf(stderr, "hardboot raw-noise: one image and -o FILE (see --help)\n");
-		return HB_EXIT_USAGE;
-	}
+		return cli_status(rc);
 	a.image = argv[first];
 	if (rawnoise_run(&a, &res)) {
 		fprintf(stderr, "hardboot raw-noise: %s\n", res.err);
