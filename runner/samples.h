@@ -6,9 +6,10 @@
  * estimators run over plain arrays; the JSON is not kept.
  *
  * Column names:
- *   addr.REGION      virtual address the guest reported, or a pattern capture
+ *   addr.REGION      virtual address the guest reported, or a pattern.addr capture
  *   regs.rip ...     registers read from outside (inspect=regs)
- *   secret.canary    64-bit canary
+ *   secret.canary    64-bit canary (HB1, or pattern.secret.canary)
+ *   secret.NAME.I    32-bit word I of another secret (pattern.secret.NAME)
  *   secret.seed.I    raw seed word I (32 bits), I = 0..7
  *   secret.out.I     output word I (32 bits)
  *   tsc.MARK         raw TSC at a phase mark

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
+#include "proto.h"
 #include "suite.h"
 
 enum suite_type { KEY_STR, KEY_RAW, KEY_ULONG, KEY_SECONDS, KEY_ENUM };
@@ -83,8 +85,13 @@ void suite_print_keys(void)
 		printf("  %-10s %s%s%s\n", suite_keys[i].name, suite_keys[i].help,
 		       suite_keys[i].def && *suite_keys[i].def ? "; default " : "",
 		       suite_keys[i].def && *suite_keys[i].def ? suite_keys[i].def : "");
-	printf("  %-10s POSIX extended regex with one capture group; "
-	       "pattern.done and pattern.halt are special\n", "pattern.NAME");
+	printf("  %-10s POSIX extended regex with one capture group, the value "
+	       "sampled; KIND addr (the default), secret (any length) or mark "
+	       "(a phase mark's TSC: entry paging rng aslr main); BASE hex or dec, "
+	       "else from a 0x before the group or its class, else refused when "
+	       "digits only; pattern.done and pattern.halt (no group needed) end "
+	       "the boot and stop it for inspection\n",
+	       "pattern.KIND.NAME.BASE");
 }
 
 static const struct suite_key *suite_key_find(const char *name)
@@ -208,22 +215,104 @@ static int suite_regex_too_big(const char *src)
 	return 0;
 }
 
-static int suite_add_pattern(struct section *sec, const char *name,
+static const char *const suite_pat_kinds[] = {
+	[SUITE_PAT_ADDR] = "addr", [SUITE_PAT_SECRET] = "secret",
+	[SUITE_PAT_MARK] = "mark",
+};
+
+static int suite_pat_kind_of(const char *s)
+{
+	for (int k = SUITE_PAT_ADDR; k <= SUITE_PAT_MARK; k++)
+		if (!strcmp(s, suite_pat_kinds[k]))
+			return k;
+	return -1;
+}
+
+static int suite_pat_base_of(const char *s)
+{
+	return !strcmp(s, "hex") ? SUITE_BASE_HEX : !strcmp(s, "dec") ? SUITE_BASE_DEC : -1;
+}
+
+/* A mark is one of HB1's phase marks: boottime's phases are the
+ * differences between them (suites/boottime/boottime.c). */
+static int suite_pat_mark_ok(const char *name)
+{
+	return proto_mark_index(name) >= 0;
+}
+
+/*
+ * The key after "pattern.": NAME (an address, or done / halt), NAME.BASE,
+ * KIND.NAME or KIND.NAME.BASE, KIND one of addr, secret, mark and BASE one
+ * of hex, dec.  Names are letters, digits, '_' and '-'.
+ */
+static int suite_pat_key(struct suite_pattern *p, const char *key,
+			 const char *where, char *err, size_t errlen)
+{
+	gchar **part = g_strsplit(key, ".", 4);
+	guint n = g_strv_length(part);
+	int kind = -1, base = SUITE_BASE_AUTO, rc = 0;
+	const char *name = NULL;
+
+	if (n == 1) {
+		name = part[0];
+	} else if (n == 2 && suite_pat_kind_of(part[0]) >= 0) {
+		kind = suite_pat_kind_of(part[0]);
+		name = part[1];
+	} else if (n == 2 && suite_pat_base_of(part[1]) >= 0) {
+		name = part[0];
+		base = suite_pat_base_of(part[1]);
+	} else if (n == 3 && suite_pat_kind_of(part[0]) >= 0 &&
+		   suite_pat_base_of(part[2]) >= 0) {
+		kind = suite_pat_kind_of(part[0]);
+		name = part[1];
+		base = suite_pat_base_of(part[2]);
+	}
+	if (!name || !*name || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen(name)) {
+		snprintf(err, errlen, "%s key 'pattern.%s': not pattern.NAME, "
+			 "pattern.KIND.NAME or pattern.KIND.NAME.BASE (KIND addr, "
+			 "secret or mark; BASE hex or dec; NAME letters, digits, _ and -)",
+			 where, key);
+		rc = -EINVAL;
+	} else if (kind < 0 && (!strcmp(name, "done") || !strcmp(name, "halt"))) {
+		p->kind = !strcmp(name, "done") ? SUITE_PAT_DONE : SUITE_PAT_HALT;
+	} else if (kind == SUITE_PAT_MARK && !suite_pat_mark_ok(name)) {
+		snprintf(err, errlen, "%s key 'pattern.%s': '%s' is not a phase mark "
+			 "(entry, paging, rng, aslr, main)", where, key, name);
+		rc = -EINVAL;
+	} else {
+		/* plain pattern.NAME: an address, as before typed captures */
+		p->kind = kind < 0 ? SUITE_PAT_ADDR : (enum suite_pat_kind)kind;
+	}
+	if (!rc) {
+		p->name = g_strdup(name);
+		p->base = (enum suite_pat_base)base;
+	}
+	g_strfreev(part);
+	return rc;
+}
+
+static void suite_pat_free(struct suite_pattern *p)
+{
+	regfree(&p->re);
+	g_free(p->name);
+	g_free(p->key);
+	g_free(p->source);
+}
+
+static int suite_add_pattern(struct section *sec, const char *key,
 			     const char *src, const char *where,
 			     char *err, size_t errlen)
 {
-	struct suite_pattern *p;
+	struct suite_pattern np = { 0 }, *p;
 	int rc;
 
-	if (!*name) {
-		snprintf(err, errlen, "%s key 'pattern.': empty pattern name", where);
+	if (suite_pat_key(&np, key, where, err, errlen))
 		return -EINVAL;
-	}
 	for (int i = 0; i < sec->npat; i++) {
-		if (!strcmp(sec->pat[i].name, name)) { /* section overrides defaults */
-			regfree(&sec->pat[i].re);
-			g_free(sec->pat[i].name);
-			g_free(sec->pat[i].source);
+		if (sec->pat[i].kind == np.kind && !strcmp(sec->pat[i].name, np.name)) {
+			/* section overrides defaults, pattern.NAME pattern.addr.NAME */
+			suite_pat_free(&sec->pat[i]);
 			sec->pat[i] = sec->pat[--sec->npat];
 			break;
 		}
@@ -231,34 +320,44 @@ static int suite_add_pattern(struct section *sec, const char *name,
 	if (sec->npat == SUITE_MAX_PATTERNS) {
 		snprintf(err, errlen, "%s: more than %d patterns", where,
 			 SUITE_MAX_PATTERNS);
+		g_free(np.name);
 		return -E2BIG;
 	}
 	if (suite_regex_too_big(src)) {
 		snprintf(err, errlen, "%s key 'pattern.%s': regex too large "
 			 "(over %d characters, stacked repeat operators, or {n} repeats multiplying past %d)",
-			 where, name, SUITE_RE_MAX_LEN, SUITE_RE_MAX_REPEAT);
+			 where, key, SUITE_RE_MAX_LEN, SUITE_RE_MAX_REPEAT);
+		g_free(np.name);
 		return -EINVAL;
 	}
-	p = &sec->pat[sec->npat];
-	rc = regcomp(&p->re, src, REG_EXTENDED);
+	rc = regcomp(&np.re, src, REG_EXTENDED);
 	if (rc) {
 		char msg[128];
 
-		regerror(rc, &p->re, msg, sizeof(msg));
+		regerror(rc, &np.re, msg, sizeof(msg));
 		snprintf(err, errlen, "%s key 'pattern.%s': bad regex: %s",
-			 where, name, msg);
+			 where, key, msg);
+		g_free(np.name);
 		return -EINVAL;
 	}
-	if (p->re.re_nsub > 1) {
-		regfree(&p->re);
+	/* A capture is the sample; without a group there is nothing to keep
+	 * (done and halt only need the line to match). */
+	if (np.re.re_nsub != 1 &&
+	    (np.re.re_nsub > 1 || (np.kind != SUITE_PAT_DONE && np.kind != SUITE_PAT_HALT))) {
 		snprintf(err, errlen,
-			 "%s key 'pattern.%s': %zu capture groups, at most 1",
-			 where, name, p->re.re_nsub);
+			 "%s key 'pattern.%s': %zu capture groups, need exactly 1 "
+			 "(the value to sample, in parentheses)",
+			 where, key, np.re.re_nsub);
+		regfree(&np.re);
+		g_free(np.name);
 		return -EINVAL;
 	}
-	p->name = g_strdup(name);
-	p->source = g_strdup(src);
-	sec->npat++;
+	if (np.base == SUITE_BASE_AUTO)
+		np.base = capture_base_of_regex(src);
+	np.key = g_strdup(key);
+	np.source = g_strdup(src);
+	p = &sec->pat[sec->npat++];
+	*p = np;
 	return 0;
 }
 
@@ -320,11 +419,8 @@ static void suite_section_free(struct section *sec)
 		if (suite_keys[i].type == KEY_STR || suite_keys[i].type == KEY_RAW ||
 		    suite_keys[i].type == KEY_ENUM)
 			g_free(*(char **)((char *)sec + suite_keys[i].off));
-	for (int i = 0; i < sec->npat; i++) {
-		regfree(&sec->pat[i].re);
-		g_free(sec->pat[i].name);
-		g_free(sec->pat[i].source);
-	}
+	for (int i = 0; i < sec->npat; i++)
+		suite_pat_free(&sec->pat[i]);
 	g_strfreev(sec->extra_argv);
 	image_free(&sec->img);
 	expect_free(&sec->exp);

@@ -23,9 +23,28 @@ struct suite_kv {
 	int n;
 };
 
+/* What a pattern's capture is (suite file key pattern.KIND.NAME[.BASE]). */
+enum suite_pat_kind {
+	SUITE_PAT_ADDR,   /* a virtual address: addr.NAME, 64 bits at most */
+	SUITE_PAT_SECRET, /* a canary, key or RNG output: secret.NAME, any length */
+	SUITE_PAT_MARK,   /* a boot-phase line: mark.NAME, the capture its TSC */
+	SUITE_PAT_DONE,   /* the boot's end (no capture needed) */
+	SUITE_PAT_HALT,   /* where inspection stops the guest */
+};
+
+/* How the capture's digits are read. */
+enum suite_pat_base {
+	SUITE_BASE_AUTO,  /* 0x prefix or a-f: hex; digits only: refused */
+	SUITE_BASE_HEX,
+	SUITE_BASE_DEC,
+};
+
 struct suite_pattern {
-	char *name;     /* region name, or "done" / "halt" */
+	char *name;     /* region, secret or mark name, or "done" / "halt" */
+	char *key;      /* the key as written after "pattern." */
 	char *source;
+	enum suite_pat_kind kind;
+	enum suite_pat_base base;
 	regex_t re;
 };
 

@@ -199,7 +199,7 @@ static void suiterun_plan(struct suiterun *r, struct suite_ctx *c)
 		json_t *pats = json_object();
 
 		for (int p = 0; p < sec->npat; p++)
-			json_object_set_new(pats, sec->pat[p].name, json_string(sec->pat[p].source));
+			json_object_set_new(pats, sec->pat[p].key, json_string(sec->pat[p].source));
 		json_array_append_new(secs, json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:o}",
 			"name", sec->name, "image", sec->img.name, "image_sha256",
 			sec->img.sha256, "boots", (json_int_t)sec->boots, "mode", sec->mode,

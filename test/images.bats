@@ -87,7 +87,7 @@ wait_for() {
 	run -0 manifest '.images[] | select(.role == "twin") | .claims.twin_of' 
 	refute_output --partial null
 	run -0 manifest '.images[] | select(.name == "foreign") | .patterns | keys | join(",")'
-	assert_output "base,done,heap,stack"
+	assert_output "addr.base,addr.heap,addr.stack,done"
 }
 
 # How fast each boots ("well under a second") is bench/image_boot.sh's to
@@ -312,8 +312,8 @@ wait_for() {
 	refute_line --partial 'HB1'
 	assert_line --regexp $'^foreign: stack at 0x[0-9a-f]+, heap at 0x[0-9a-f]+, base at 0x[0-9a-f]+\r$'
 	assert_line $'foreign: done\r'
-	for r in stack heap base "done"; do
-		pat=$(manifest ".images[] | select(.name == \"foreign\") | .patterns.$r")
+	for r in addr.stack addr.heap addr.base "done"; do
+		pat=$(manifest ".images[] | select(.name == \"foreign\") | .patterns[\"$r\"]")
 		grep -q -E "$pat" <<<"$output"
 	done
 }

@@ -16,6 +16,8 @@ run_unit() {
 @test "unit: serial parser (ASan+UBSan)" { run_unit asan/tests/test_proto; }
 @test "unit: suite loader" { run_unit tests/test_suite; }
 @test "unit: suite loader (ASan+UBSan)" { run_unit asan/tests/test_suite; }
+@test "unit: pattern captures (bases, lengths, refusals)" { run_unit tests/test_capture; }
+@test "unit: pattern captures (ASan+UBSan)" { run_unit asan/tests/test_capture; }
 @test "unit: ChaCha20 (RFC 8439)" { run_unit tests/test_chacha; }
 @test "unit: ChaCha20 (ASan+UBSan)" { run_unit asan/tests/test_chacha; }
 @test "unit: bulk ring reader" { run_unit tests/test_ring; }

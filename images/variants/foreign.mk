@@ -6,4 +6,4 @@ V_MAIN     := foreign
 V_BOOT     := multiboot
 V_PROTOCOL := none
 V_EXIT     := "port":"0x501","ok":83,"crash":85
-V_PATTERNS := "stack":"stack at 0x([0-9a-f]+)","heap":"heap at 0x([0-9a-f]+)","base":"base at 0x([0-9a-f]+)","done":"foreign: (done)"
+V_PATTERNS := "addr.stack":"stack at 0x([0-9a-f]+)","addr.heap":"heap at 0x([0-9a-f]+)","addr.base":"base at 0x([0-9a-f]+)","done":"foreign: done"

@@ -42,6 +42,18 @@ static const struct {
 	{ "two capture groups", "[a]\nimage = img\npattern.x = (a)(b)\n", 0, "2 capture groups" },
 	{ "regex bomb", "[a]\nimage = img\npattern.x = (x{255}){255}\n", 0, "regex too large" },
 	{ "stacked repeats", "[a]\nimage = img\npattern.x = a+++\n", 0, "regex too large" },
+	{ "no capture group", "[a]\nimage = img\npattern.x = abc\n", 0,
+	  "key 'pattern.x': 0 capture groups, need exactly 1" },
+	{ "done needs no group", "[a]\nimage = img\npattern.done = Bye\n", 1, NULL },
+	{ "typed captures", "[a]\nimage = img\npattern.addr.stack = s=(.*)\n"
+	  "pattern.secret.canary.hex = c=(.*)\npattern.secret.rng.dec = r=(.*)\n"
+	  "pattern.mark.main = m=(.*)\npattern.heap.hex = h=(.*)\n", 1, NULL },
+	{ "unknown kind", "[a]\nimage = img\npattern.key.x = (a)\n", 0,
+	  "key 'pattern.key.x': not pattern.NAME" },
+	{ "unknown base", "[a]\nimage = img\npattern.secret.x.oct = (a)\n", 0,
+	  "key 'pattern.secret.x.oct': not pattern.NAME" },
+	{ "mark not a phase", "[a]\nimage = img\npattern.mark.late = (a)\n", 0,
+	  "'late' is not a phase mark" },
 	{ "bad qemu_args quoting", "[a]\nimage = img\nqemu_args = -foo \"open\n", 0, "key 'qemu_args'" },
 	{ "unknown suite key", "[suite]\nnam = x\n[a]\nimage = img\n", 0, "[suite] unknown key 'nam'" },
 	{ "interleaved suite", "[suite]\ninterleave = 1\n[a]\nimage = img\n", 1, NULL },
@@ -107,13 +119,13 @@ int main(void)
 		struct suite s;
 		char err[SUITE_ERR_LEN] = "";
 
-		load("[defaults]\nboots = 7\npattern.a = x\n[a]\nimage = img\npattern.a = y\n"
+		load("[defaults]\nboots = 7\npattern.a = (x)\n[a]\nimage = img\npattern.addr.a = (y)\n"
 		     "[b c]\nimage = img\nboots = 3\nmode = warm\n", &s, err);
 		unit_ok(s.nsec == 2 && s.sec[0].boots == 7 && s.sec[1].boots == 3 &&
 			!strcmp(s.sec[1].name, "b c") && !strcmp(s.sec[1].mode, "warm"),
 			"defaults apply, sections override");
-		unit_ok(s.sec[0].npat == 1 && !strcmp(s.sec[0].pat[0].source, "y"),
-			"a section's pattern replaces the default's");
+		unit_ok(s.sec[0].npat == 1 && !strcmp(s.sec[0].pat[0].source, "(y)"),
+			"a section's pattern.addr.a replaces the default's pattern.a");
 		unit_ok(s.sec[0].memory == 24 && !strcmp(s.sec[0].machine, "microvm"),
 			"manifest fills memory and machine");
 		{
