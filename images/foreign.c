@@ -15,9 +15,12 @@
  * pattern.halt and reads RIP/RSP/CR3 through QMP before killing QEMU.
  * Without it the 0x501 write can end QEMU before the registers are read.
  */
+#include <hardboot/emit.h>
+
 #include "hb.h"
 #include "lib/arch.h"
 #include "lib/fmt.h"
+#include "lib/hbstring.h"
 #include "lib/serial.h"
 
 /* One console line, Unikraft style: "\r\n" line ends. */
@@ -34,12 +37,45 @@ static void foreign_addr(struct fmt_line *l, const char *what, uint64_t va)
 	fmt_hex(l, va, 0);
 }
 
+static void foreign_putc(char c, void *ctx)
+{
+	(void)ctx;
+	serial_write(&c, 1);
+}
+
+/*
+ * do=emit: the records through include/hardboot/emit.h, the header any
+ * unikernel app can use, so CI covers it: an app that prints its own
+ * start, addresses, secrets, a phase mark, a check and done.  The suite
+ * reads it with protocol = hb1.
+ */
+static HB_NORETURN void foreign_emit(void *stack, void *heap)
+{
+	struct hb_emit e;
+	uint32_t out[16];
+
+	hb_emit_init(&e, foreign_putc, NULL);
+	hb_emit_start(&e, "foreign");
+	hb_emit_mark(&e, HB_MARK_MAIN);
+	hb_emit_addr(&e, "stack", stack);
+	hb_emit_addr(&e, "heap", heap);
+	hb_emit_addr(&e, "base", (const void *)(uintptr_t)hb.base);
+	hb_emit_secret_u64(&e, "canary", canary_value());
+	rng_pub_block(out);
+	hb_emit_secret_bytes(&e, "rng", out, 32);
+	hb_emit_check(&e, "kat", rng_kat() ? "pass" : "fail");
+	hb_emit_done(&e, 1);
+	hb_end(1);
+}
+
 HB_NORETURN void hb_main(void)
 {
 	volatile int local = 0;
 	void *heap = heap_alloc(64);
 	struct fmt_line l;
 
+	if (!memcmp(hb.opts.act, "emit", 5))
+		foreign_emit((void *)&local, heap);
 	fmt_init(&l);
 	fmt_str(&l, "foreign: booting");
 	foreign_say(&l);

@@ -275,11 +275,42 @@ chi2_homog() { # FILE_A FILE_B REGION -> chi-square statistic
 		"$HB_ROOT/suites/examples/unikraft.ini" >"$BATS_TEST_TMPDIR/u.ini"
 	run -0 "$HB" run -o "$OUT" --boots 2 --accel tcg "$BATS_TEST_TMPDIR/u.ini"
 	assert_line --regexp '^ok 1 - helloworld: 2/2 boots passed'
-	run jq -r '[.exit, (.addr.heap|test("^0x"))] | @tsv' "$OUT/boots.jsonl"
+	assert_line --regexp '^ok 2 - emitter: 2/2 boots passed'
+	run jq -r 'select(.section == "helloworld") | [.exit, (.addr.heap|test("^0x"))] | @tsv' "$OUT/boots.jsonl"
 	assert_output "$(printf '83\ttrue\n83\ttrue')"
+	# include/hardboot/emit.h's records: the canary, 256 bits of RNG
+	# output, a main mark, the image's name
+	run jq -r 'select(.section == "emitter") | [.exit, .img, (.secret.canary|length),
+		(.secret.rng|length), (.tsc.main > 0), .checks.kat] | @tsv' "$OUT/boots.jsonl"
+	assert_output "$(printf '83\tforeign\t16\t64\ttrue\tpass\n83\tforeign\t16\t64\ttrue\tpass')"
 	# Without those keys the same file is taken for a protocol image.
 	grep -vE '^(protocol|exit_)' "$BATS_TEST_TMPDIR/u.ini" >"$BATS_TEST_TMPDIR/v.ini"
-	run -1 "$HB" run -o "$OUT/v" --boots 1 --accel tcg "$BATS_TEST_TMPDIR/v.ini"
+	run -1 "$HB" run -o "$OUT/v" --boots 1 --accel tcg --section helloworld "$BATS_TEST_TMPDIR/v.ini"
+}
+
+@test "typed captures: secrets and marks kept as such; refusals say what was captured and why" {
+	cat >"$BATS_TEST_TMPDIR/t.ini" <<-EOF
+	[defaults]
+	image = foreign
+	boots = 1
+	[typed]
+	pattern.addr.stack = stack at 0x([[:xdigit:]]+)
+	pattern.secret.tail = heap at 0x[0-9a-f]*([0-9a-f]{5})000,
+	pattern.mark.main = base at 0x([[:xdigit:]]+)
+	pattern.done = foreign: done
+	[ambiguous]
+	pattern.secret.x = foreign: (booting|done)
+	pattern.addr.digits = stack at 0x[0-9a-f]*([0-9]{3})
+	pattern.done = foreign: done
+	EOF
+	run -1 "$HB" run -o "$OUT" --accel tcg --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/t.ini"
+	assert_line --regexp '^ok 1 - typed: 1/1 boots passed'
+	assert_line --regexp "^# ambiguous boot 0: error: protocol: pattern.secret.x captured 'booting' as a secret: 'o' is not a digit"
+	run jq -r 'select(.section == "typed") | [(.secret.tail|length), (.tsc.main > 0), (.host_ns.main > 0), (.addr|keys|join(","))] | @tsv' "$OUT/boots.jsonl"
+	assert_output "$(printf '8\ttrue\ttrue\tstack')"
+	printf '[a]\nimage = foreign\npattern.secret.x = foreign: done\n' >"$BATS_TEST_TMPDIR/n.ini"
+	run -2 "$HB" run -o "$OUT/n" --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/n.ini"
+	assert_output "hardboot: $BATS_TEST_TMPDIR/n.ini: [a] key 'pattern.secret.x': 0 capture groups, need exactly 1 (the value to sample, in parentheses)"
 }
 
 @test "expect: a designed failure seen is ok with its evidence, in TAP, JUnit, run.json and the exit status" {
