@@ -233,6 +233,23 @@ static int samples_add_line(json_t *b, void *ctx, char *why, size_t n)
 	return 0;
 }
 
+/* Images that do not speak HB1 print no start record: their name is the
+ * one run.json gives the section (the manifest's, or the file's). */
+static void samples_images_from_run(struct samples *s, json_t *run)
+{
+	json_t *sec;
+	size_t i;
+
+	json_array_foreach(json_object_get(run, "sections"), i, sec) {
+		const char *name = json_string_value(json_object_get(sec, "name"));
+		const char *img = json_string_value(json_object_get(sec, "image"));
+
+		for (size_t k = 0; name && img && k < s->nsets; k++)
+			if (!s->sets[k].image && !strcmp(s->sets[k].section, name))
+				s->sets[k].image = g_strdup(img);
+	}
+}
+
 static int samples_load_dir(struct samples *s, const char *dir, char *err, size_t n)
 {
 	char *runp = g_build_filename(dir, "run.json", NULL);
@@ -240,8 +257,12 @@ static int samples_load_dir(struct samples *s, const char *dir, char *err, size_
 	int rc;
 
 	rc = results_each_line(dir, "boots.jsonl", 0, samples_add_line, &d, err, n);
-	if (!rc)
-		json_array_append_new(s->runs, json_load_file(runp, 0, NULL) ?: json_null());
+	if (!rc) {
+		json_t *run = json_load_file(runp, 0, NULL);
+
+		samples_images_from_run(s, run);
+		json_array_append_new(s->runs, run ?: json_null());
+	}
 	g_free(runp);
 	return rc;
 }

@@ -123,6 +123,81 @@ static long keying_count(json_t *checks, const char *name, const char *res)
 							res));
 }
 
+/* The first secret of an image that reports no seed, other than the
+ * canary, as 32-bit word columns secret.NAME.0 ...; 0 words: none. */
+static int keying_secret_cols(const struct sample_set *set, char *name, size_t nlen,
+			      const struct sample_col **wc)
+{
+	for (size_t c = 0; c < set->ncols; c++) {
+		const char *col = set->cols[c].name, *dot;
+		char want[96];
+		int n = 0;
+
+		if (strncmp(col, "secret.", 7) || !(dot = strrchr(col, '.')) ||
+		    strcmp(dot, ".0") || dot == col + 6)
+			continue;
+		snprintf(name, nlen, "%.*s", (int)(dot - col - 7), col + 7);
+		while (n < KEYING_OUT_WORDS) {
+			snprintf(want, sizeof(want), "secret.%s.%d", name, n);
+			if (!(wc[n] = samples_col(set, want)))
+				break;
+			n++;
+		}
+		return n;
+	}
+	return 0;
+}
+
+/* Unique values and bits per word of a secret that is all the image
+ * reports (no seed to check it against). */
+static int keying_analyze_secret(struct keying_sec *k, const struct sample_set *set,
+				 char *err, size_t en)
+{
+	const struct sample_col *wc[KEYING_OUT_WORDS];
+	uint32_t (*outs)[KEYING_OUT_WORDS];
+	size_t *cnt, rows = set->rows;
+	uint32_t *w;
+	int nw = keying_secret_cols(set, k->secret, sizeof(k->secret), wc);
+
+	if (!nw) {
+		snprintf(err, en, "section %s: no secret.seed.0 and no secret in words: "
+			 "the image reports no seed record", set->section);
+		return -ENOENT;
+	}
+	k->nwords = nw < 8 ? nw : 8;
+	outs = g_malloc0_n(rows ? rows : 1, sizeof(*outs));
+	w = g_new(uint32_t, rows ? rows : 1);
+	cnt = g_new(size_t, rows ? rows : 1);
+	for (size_t r = 0; r < rows; r++) {
+		int ok = 1;
+
+		for (int i = 0; i < nw; i++) {
+			ok &= wc[i]->have[r];
+			outs[k->n][i] = (uint32_t)wc[i]->v[r];
+		}
+		if (ok)
+			k->n++;
+	}
+	qsort(outs, k->n, sizeof(outs[0]), keying_outcmp);
+	k->distinct = keying_groups(outs, k->n, sizeof(outs[0]), cnt, &k->top);
+	keying_collision(cnt, k->distinct, k->n, KEYING_CONFIDENCE, &k->c, &k->est,
+			 &k->lo);
+	for (int i = 0; i < k->nwords; i++) {
+		size_t n = 0, top;
+
+		for (size_t r = 0; r < rows; r++)
+			if (wc[i]->have[r])
+				w[n++] = (uint32_t)wc[i]->v[r];
+		qsort(w, n, sizeof(w[0]), keying_u32cmp);
+		k->w_nd[i] = keying_groups(w, n, sizeof(w[0]), cnt, &top);
+		keying_word(k, i, w, n);
+	}
+	g_free(outs);
+	g_free(w);
+	g_free(cnt);
+	return 0;
+}
+
 int keying_analyze(struct keying_sec *k, const struct sample_set *set,
 			  char *err, size_t en)
 {
@@ -149,8 +224,11 @@ int keying_analyze(struct keying_sec *k, const struct sample_set *set,
 	}
 	if (!k->src[0])
 		snprintf(k->src, sizeof(k->src), "none reported");
+	k->nwords = 8;
 	if (!rows)
 		return 0; /* no passing boot: reported, nothing to measure */
+	if (!samples_col(set, "secret.seed.0"))
+		return keying_analyze_secret(k, set, err, en);
 	for (int i = 0; i < 8; i++) {
 		char name[32];
 
@@ -248,6 +326,12 @@ static void keying_bits(char *buf, size_t n, double lo, double est)
 		snprintf(buf, n, "%.1f bits (>= %.1f at 99%%)", est, lo);
 }
 
+/* What the per-word rule looks at: the seed, or an image's own secret. */
+static const char *keying_word_of(const struct keying_sec *k)
+{
+	return k->secret[0] ? k->secret : "seed";
+}
+
 void keying_records(const struct keying_sec *k, json_t *out)
 {
 	const char *sec = k->set->section;
@@ -256,11 +340,13 @@ void keying_records(const struct keying_sec *k, json_t *out)
 
 	if (!k->n)
 		return;
-	m = metric_new("rng_keyed_boots", sec, (double)k->keyed / (double)k->n,
-		       "ratio", "higher", k->n);
-	json_object_set_new(m, "test", json_string("out words == ChaCha20 block 0 "
-						   "under the reported seed"));
-	json_array_append_new(out, keying_metric(k, m));
+	if (!k->secret[0]) {
+		m = metric_new("rng_keyed_boots", sec, (double)k->keyed / (double)k->n,
+			       "ratio", "higher", k->n);
+		json_object_set_new(m, "test", json_string("out words == ChaCha20 "
+				    "block 0 under the reported seed"));
+		json_array_append_new(out, keying_metric(k, m));
+	}
 	if (k->fixed)
 		return;
 	m = metric_new("rng_output_collision_bits", sec,
@@ -269,8 +355,8 @@ void keying_records(const struct keying_sec *k, json_t *out)
 	json_object_set_new(m, "collisions", json_real(k->c));
 	json_object_set_new(m, "distinct", json_integer((json_int_t)k->distinct));
 	json_array_append_new(out, keying_metric(k, m));
-	for (int i = 0; i < 8; i++) {
-		snprintf(subject, sizeof(subject), "%s/seed.%d", sec, i);
+	for (int i = 0; i < k->nwords; i++) {
+		snprintf(subject, sizeof(subject), "%s/%s.%d", sec, keying_word_of(k), i);
 		m = metric_new("rng_seed_word_bits", subject,
 			       isinf(k->w_est[i]) ? k->w_lo[i] : k->w_est[i],
 			       "bits", "higher", k->n);
@@ -288,7 +374,7 @@ static void keying_judge_words(const struct keying_sec *k, const struct keying_j
 	double cap = keying_collision_cap(k->n, KEYING_CONFIDENCE);
 	char bits[64];
 
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < k->nwords; i++) {
 		enum verdict_status st;
 		struct verdict *v;
 
@@ -300,12 +386,12 @@ static void keying_judge_words(const struct keying_sec *k, const struct keying_j
 		     VERDICT_FAIL;
 		keying_bits(bits, sizeof(bits), k->w_lo[i], k->w_est[i]);
 		v = verdict_add(vs, suite, sec, NULL, "seed_word_bits", st,
-				"%s/seed.%d: %s, %zu values in %zu boots %s %g bits", sec, i,
+				"%s/%s.%d: %s, %zu values in %zu boots %s %g bits", sec, keying_word_of(k), i,
 				bits, k->w_nd[i], k->n, st == VERDICT_PASS ? "meets" :
 				st == VERDICT_FAIL ? "is below" : "does not yet show",
 				j->min_bits);
 		g_free(v->subject);
-		v->subject = g_strdup_printf("%s/seed.%d", sec, i);
+		v->subject = g_strdup_printf("%s/%s.%d", sec, keying_word_of(k), i);
 		if (st == VERDICT_NOT_PROVEN)
 			verdict_why(v, "%zu boots show at most %.1f bits", k->n, cap);
 		json_object_set_new(v->data, "value", json_real(k->w_lo[i]));
@@ -313,11 +399,57 @@ static void keying_judge_words(const struct keying_sec *k, const struct keying_j
 	}
 }
 
+/* An image that reports no seed: its secret's values across boots. */
+static void keying_judge_secret(const struct keying_sec *k, const struct keying_judge *j,
+				struct verdicts *vs, const char *suite)
+{
+	const char *sec = k->set->section;
+	struct verdict *v;
+	char bits[64];
+
+	if (j->selftest && !k->kat_pass && !k->kat_other) {
+		v = verdict_add(vs, suite, sec, NULL, "selftest", VERDICT_SKIP, "%s", sec);
+		verdict_why(v, "the image reports no kat check");
+	} else if (j->selftest) {
+		verdict_add(vs, suite, sec, NULL, "selftest",
+			    k->kat_pass == (long)k->total && !k->kat_other ? VERDICT_PASS :
+			    VERDICT_FAIL, "%s: boot self-test: kat=pass on %ld of %lu boots",
+			    sec, k->kat_pass, k->total);
+	}
+	if (j->keyed) {
+		v = verdict_add(vs, suite, sec, NULL, "keyed", VERDICT_SKIP, "%s", sec);
+		verdict_why(v, "no seed reported: secret %s cannot be checked against one",
+			    k->secret);
+	}
+	if (!k->n) {
+		verdict_add(vs, suite, sec, NULL, "unique_output", VERDICT_FAIL, "%s: no "
+			    "passing boot with secret %s: nothing to measure (%lu boots "
+			    "did not pass)", sec, k->secret, k->total);
+		return;
+	}
+	keying_bits(bits, sizeof(bits), k->lo, k->est);
+	if (j->unique) {
+		v = verdict_add(vs, suite, sec, NULL, "unique_output",
+			k->distinct == k->n ? VERDICT_PASS : VERDICT_FAIL, "%s: unique: %zu "
+			"distinct values of secret %s in %zu boots; per-boot entropy %s",
+			sec, k->distinct, k->secret, k->n, bits);
+		json_object_set_new(v->data, "distinct", json_integer((json_int_t)k->distinct));
+		json_object_set_new(v->data, "n", json_integer((json_int_t)k->n));
+	}
+	if (!isnan(j->min_bits))
+		keying_judge_words(k, j, vs, suite);
+}
+
 void keying_judge(const struct keying_sec *k, const struct keying_judge *j,
 		  struct verdicts *vs, const char *suite)
 {
 	const char *sec = k->set->section;
 	char bits[64];
+
+	if (k->secret[0]) {
+		keying_judge_secret(k, j, vs, suite);
+		return;
+	}
 
 	if (j->selftest)
 		verdict_add(vs, suite, sec, NULL, "selftest",
@@ -398,7 +530,7 @@ static void keying_matrix(struct tap *t, const struct keying_sec *ks, size_t n, 
 		double worst = INFINITY;
 		char uq[24], mw[24], ky[24], kt[24];
 
-		for (int w = 0; w < 8; w++)
+		for (int w = 0; w < k->nwords; w++)
 			worst = fmin(worst, k->w_lo[w]);
 		if (!k->n)
 			snprintf(uq, sizeof(uq), "-");
@@ -449,24 +581,32 @@ int keying_main(const struct keying_args *a)
 	tap_begin(&t, NULL);
 	for (size_t i = 0; i < s.nsets && status == HB_EXIT_OK; i++) {
 		const struct sample_set *set = &s.sets[i];
+		int rc;
 
 		if (!cli_selected(a->sections, a->nsections, set->section))
 			continue;
-		if (set->rows && !samples_col(set, "secret.seed.0")) {
-			tap_diag(&t, "%s: SKIP: no seed record (image %s does not speak "
-				 "the protocol's secret record)", set->section,
+		rc = keying_analyze(&ks[nk], set, err, sizeof(err));
+		if (rc == -ENOENT && set->rows) {
+			tap_diag(&t, "%s: SKIP: no seed record and no secret in words (image "
+				 "%s reports neither)", set->section,
 				 set->image ? set->image : "?");
 			continue;
 		}
-		if (keying_analyze(&ks[nk], set, err, sizeof(err))) {
+		if (rc) {
 			fprintf(stderr, "hardboot keying: %s\n", err);
 			tap_bail(&t, "%s", err);
 			status = HB_EXIT_USAGE;
 			break;
 		}
-		tap_diag(&t, "%s (%s): %lu boots, %zu passing with seed and out=16; seed "
-			 "source: %s", set->section, set->image ? set->image : "?",
-			 ks[nk].total, ks[nk].n, ks[nk].src);
+		if (ks[nk].secret[0])
+			tap_diag(&t, "%s (%s): %lu boots, %zu passing with secret %s (%d words "
+				 "judged); no seed reported", set->section,
+				 set->image ? set->image : "?", ks[nk].total, ks[nk].n,
+				 ks[nk].secret, ks[nk].nwords);
+		else
+			tap_diag(&t, "%s (%s): %lu boots, %zu passing with seed and out=16; seed "
+				 "source: %s", set->section, set->image ? set->image : "?",
+				 ks[nk].total, ks[nk].n, ks[nk].src);
 		keying_records(&ks[nk], recs);
 		keying_judge(&ks[nk++], &j, &vs, "keying");
 	}

@@ -19,6 +19,11 @@
  *   self-test  the guest's own kat check passed on every boot;
  *   source     the seed source each boot announced (src=), for the
  *              seeding-path matrix.
+ * An image that reports no seed (a Unikraft app with pattern.secret.NAME or
+ * emit.h's secret record) is judged on its first secret other than the
+ * canary: unique (its whole value, up to 64 bytes) and each of its first 8
+ * 32-bit words as a seed word; keyed and the self-test need the seed and
+ * the kat check it cannot give, and are SKIPs with that reason.
  * A section whose every boot says src=cmdline is in fixed-seed mode:
  * identical output there is the point, so unique and seed words become
  * "all identical" and "not applicable".
@@ -63,6 +68,9 @@ struct keying_sec {
 	uint64_t bad_row;               /* first that is not, + 1 */
 	/* self-test */
 	long kat_pass, kat_other;
+	/* an image that reports no seed: its secret NAME, read as words */
+	char secret[48];                /* "" for HB1's seed and out */
+	int nwords;                     /* words judged: 8 for the seed */
 };
 
 int keying_main(const struct keying_args *a);

@@ -195,11 +195,50 @@ static void test_sections(void)
 	samples_free(&s);
 }
 
+/* An image that reports no seed, only its own 256-bit secret (a foreign
+ * image's pattern.secret.rng, emit.h's secret record): unique values and
+ * bits per word, word 3 held constant to be caught. */
+static void test_secret_only(void)
+{
+	struct samples s = { .runs = json_array() };
+	struct chacha_stream rnd;
+	uint8_t key[32] = { 7 };
+	const struct sample_set *set;
+	struct keying_sec k;
+	char err[256] = "";
+	int rc;
+
+	chacha_stream_init(&rnd, key, 0);
+	for (int b = 0; b < 200; b++) {
+		uint32_t w[8];
+		char h[65];
+		json_t *j;
+
+		chacha_stream_read(&rnd, w, sizeof(w));
+		w[3] = 0x5a5a5a5a;
+		hex_words(h, w, 8);
+		j = json_pack("{s:s,s:s,s:i,s:{s:s,s:s}}", "section", "foreign",
+			      "outcome", "pass", "boot", b, "secret", "rng", h,
+			      "canary", "00112233445566aa");
+		samples_add(&s, j, "synthetic");
+		json_decref(j);
+	}
+	set = samples_find(&s, "foreign");
+	rc = keying_analyze(&k, set, err, sizeof(err));
+	unit_ok(rc == 0 && !strcmp(k.secret, "rng") && k.nwords == 8 && k.n == 200 &&
+		k.distinct == 200 && k.w_lo[3] < 1 && k.w_lo[2] > 8,
+		"secret only: rc %d, secret '%s', %d words, %zu distinct of %zu, "
+		"word 3 %.1f bits, word 2 %.1f%s%s", rc, k.secret, k.nwords, k.distinct,
+		k.n, k.w_lo[3], k.w_lo[2], err[0] ? "; " : "", err);
+	samples_free(&s);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_collision();
 	test_expected_out();
 	test_sections();
+	test_secret_only();
 	return unit_done();
 }
