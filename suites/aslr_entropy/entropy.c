@@ -507,6 +507,14 @@ static void entropy_print_set(const struct entropy_set *s, const struct entropy_
 			printf("; NOT uniform (p = %.3g over %s)", r->un.p, r->un.range);
 		if (r->leak_candidate && r->leak_by[0] && r->effective < r->headline - 0.5)
 			printf("; %.2f bits once %s leaks", r->effective, r->leak_by);
+		/* Registers come from QMP once the guest was stopped (done or
+		 * pattern.halt): RIP is the instruction it stopped at, so its low
+		 * bits vary with timing, not with the layout. */
+		if (!strcmp(r->col->name, "regs.rip"))
+			printf("; sampled from outside (QMP, where the guest stopped): "
+			       "varies with where it stopped, not ASLR bits");
+		else if (!strncmp(r->col->name, "regs.", 5))
+			printf("; sampled from outside (QMP, where the guest stopped)");
 		printf("\n");
 	}
 	if (s->npairs) {
