@@ -37,6 +37,7 @@ struct vm {
 	int out_eof, err_eof, exited, status;
 	int in_boot;              /* b holds a boot in progress */
 	struct boot b;
+	char last_line[96];       /* the boot's last non-empty console line */
 	/* Warm: the boot that reached done, written once the guest is back
 	 * (its next start record), so that a reset that fails is charged to
 	 * the boot that asked for it, not to a next boot that never began. */
@@ -248,6 +249,16 @@ static uint64_t vm_console_pos(const struct vm *vm)
 	return vm->sp.consumed < ENGINE_CONSOLE_CAP ? vm->sp.consumed : ENGINE_CONSOLE_CAP;
 }
 
+/* A console line as a reason can quote it: printable ASCII, cut short. */
+static void vm_keep_line(char *dst, size_t n, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && i + 1 < n; i++)
+		dst[i] = s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' ? s[i] : '?';
+	dst[i] = '\0';
+}
+
 static void vm_begin_boot(struct vm *vm, int64_t now)
 {
 	unsigned long no = vm->job.first + vm->next++;
@@ -255,6 +266,7 @@ static void vm_begin_boot(struct vm *vm, int64_t now)
 	boot_begin(&vm->b, vm->sr->sec, no, now, vm_console_pos(vm));
 	vm->in_boot = 1;
 	vm->inspected = 0;
+	vm->last_line[0] = '\0';
 	vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
 }
 
@@ -659,6 +671,8 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 		}
 		vm_begin_boot(vm, c->now);
 	}
+	if (*line)
+		vm_keep_line(vm->last_line, sizeof(vm->last_line), line, strlen(line));
 	ev = boot_line(&vm->b, line, truncated, c->now);
 	/* The guest is back from the reset the held boot asked for. */
 	if (ev & BOOT_EV_START)
@@ -978,20 +992,31 @@ static enum boot_outcome vm_killed_outcome(const struct vm *vm)
 	       strstr(vm->kill_reason, "emulation failure") ? BOOT_CRASH : BOOT_ERROR;
 }
 
-/* A timeout names what QEMU printed and what the console holds. */
+/* A timeout names what QEMU printed and what the console holds: its byte
+ * count, and the last line (or the unfinished one it ends in), since a
+ * guest that hangs usually said why just before (an assertion, a panic). */
 static void vm_timeout_why(const struct vm *vm, const struct boot *b,
 			   const char *what, char *why, size_t n)
 {
-	char said[200], seen[80] = "";
+	char said[200], seen[240] = "", tail[96] = "";
 	uint64_t bytes = vm->sp.consumed - b->console_off;
+	int partial = vm->sp.len > 0;
 
 	vm_qemu_said(vm, said, sizeof(said));
-	if (!b->started && bytes)
-		snprintf(seen, sizeof(seen), " (%llu console bytes, no %s)",
-			 (unsigned long long)bytes, vm->sr->sec->img.protocol ?
-			 "start record" : "complete line");
-	else if (!b->started)
+	if (partial)
+		vm_keep_line(tail, sizeof(tail), vm->sp.buf, vm->sp.len);
+	else
+		snprintf(tail, sizeof(tail), "%s", vm->last_line);
+	if (!bytes)
 		snprintf(seen, sizeof(seen), " (guest never started: no console output)");
+	else if (!b->started)
+		snprintf(seen, sizeof(seen), " (%llu console bytes, no %s; it %s: \"%s\")",
+			 (unsigned long long)bytes, vm->sr->sec->img.protocol ?
+			 "start record" : "complete line", partial ? "ends mid-line" :
+			 "ends", tail);
+	else if (tail[0])
+		snprintf(seen, sizeof(seen), " (%llu console bytes, no done; it %s: \"%s\")",
+			 (unsigned long long)bytes, partial ? "ends mid-line" : "ends", tail);
 	snprintf(why, n, "timeout after %gs%s%s%s%s", vm->sr->sec->timeout, what,
 		 seen, said[0] ? "; QEMU said: " : "", said);
 }

@@ -348,3 +348,10 @@ chi2_homog() { # FILE_A FILE_B REGION -> chi-square statistic
 	run -1 "$HB" run -o "$OUT.t" --accel tcg --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/t.ini"
 	assert_line --regexp '^not ok 1 - a \\# TODO later: 0/1 boots as expected'
 }
+
+@test "a timeout says what the console holds: its bytes and its last line" {
+	cp "$HB_IMAGES/foreign.elf" "$BATS_TEST_TMPDIR/uk.elf"
+	printf '[a]\nimage = uk.elf\nappend = exit=halt\ntimeout = 3\nboots = 1\n' >"$BATS_TEST_TMPDIR/to.ini"
+	run -1 "$HB" run -o "$OUT" --accel tcg "$BATS_TEST_TMPDIR/to.ini"
+	assert_line --regexp '^# a boot 0: timeout: timeout after 3s \(115 console bytes, no start record; it ends: "foreign: done"\)'
+}
