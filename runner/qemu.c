@@ -16,10 +16,15 @@
  */
 #define QEMU_MICROVM "microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off"
 
+const char *qemu_machine_expanded(const char *machine)
+{
+	return !strcmp(machine, "microvm") ? QEMU_MICROVM : machine;
+}
+
 static char *qemu_machine(const struct section *sec, const struct qemu_opts *o)
 {
 	const char *m = sec->machine;
-	GString *s = g_string_new(!strcmp(m, "microvm") ? QEMU_MICROVM : m);
+	GString *s = g_string_new(qemu_machine_expanded(m));
 
 	if (o->memfile)
 		g_string_append(s, ",memory-backend=hbmem");

@@ -28,6 +28,10 @@ struct qemu_opts {
 char **qemu_argv(const struct section *sec, const struct qemu_opts *o);
 /* One shell-quoted line, free with g_free. */
 char *qemu_cmdline(char *const *argv);
+/* The -M value a suite's machine key becomes: "microvm" is expanded to
+ * qboot without option ROMs, PIT, PIC, RTC and ACPI (the fastest PVH
+ * line); any other value is passed as written. */
+const char *qemu_machine_expanded(const char *machine);
 /* "QEMU emulator version 7.2.22 (...)" first line, or NULL. */
 char *qemu_version(const char *qemu);
 

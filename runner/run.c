@@ -166,6 +166,13 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 			"finished", (json_int_t)sr->finished);
 		if (sr->skip)
 			json_object_set_new(j, "skip", json_string(sr->skip_reason));
+		json_object_set_new(j, "machine", json_string(sec->machine));
+		if (strcmp(qemu_machine_expanded(sec->machine), sec->machine))
+			json_object_set_new(j, "machine_expanded", json_pack("{s:s,s:s}",
+				"value", qemu_machine_expanded(sec->machine), "why",
+				"machine = microvm is hardboot's fast PVH line (qboot, no option "
+				"ROMs, PIT, PIC, RTC or ACPI); machine = microvm,acpi=auto is QEMU's "
+				"own microvm"));
 		json_object_set_new(j, "first_boot", json_integer((json_int_t)sr->first_boot));
 		json_object_set_new(j, "section_boots", json_integer((json_int_t)sec->boots));
 		json_object_set_new(j, "protocol", json_integer(sec->img.protocol));

@@ -29,7 +29,7 @@ static const struct suite_key suite_keys[] = {
 	{ "image", KEY_STR, NULL, SEC_OFF(image), NULL, 0, 0,
 	  "manifest name (hardened) or path to an ELF image" },
 	{ "machine", KEY_STR, NULL, SEC_OFF(machine), NULL, 0, 0,
-	  "microvm | q35 | pc, or a full -M value (default: manifest)" },
+	  "microvm (expanded to microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off: qboot, the fast PVH line; microvm,acpi=auto for QEMU's own), q35, pc, or any full -M value (default: manifest)" },
 	{ "cpu", KEY_STR, NULL, SEC_OFF(cpu), NULL, 0, 0,
 	  "-cpu model and flags, e.g. max,-rdrand (default: manifest)" },
 	{ "memory", KEY_ULONG, NULL, SEC_OFF(memory), NULL, 2, 1048576,

@@ -355,3 +355,12 @@ chi2_homog() { # FILE_A FILE_B REGION -> chi-square statistic
 	run -1 "$HB" run -o "$OUT" --accel tcg "$BATS_TEST_TMPDIR/to.ini"
 	assert_line --regexp '^# a boot 0: timeout: timeout after 3s \(115 console bytes, no start record; it ends: "foreign: done"\)'
 }
+
+@test "machine = microvm: its expansion stated in run.json; any other value passed as written" {
+	printf '[a]\nimage = hardened\nboots = 1\n[b]\nimage = hardened\nmachine = microvm,acpi=auto\nboots = 1\n' >"$BATS_TEST_TMPDIR/m.ini"
+	run -0 "$HB" run -o "$OUT" --accel tcg --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/m.ini"
+	run jq -r '.sections[] | [.name, .machine, .machine_expanded.value // "-"] | @tsv' "$OUT/run.json"
+	assert_output "$(printf 'a\tmicrovm\tmicrovm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off\nb\tmicrovm,acpi=auto\t-')"
+	run jq -r '.sections[1].qemu_cmdline' "$OUT/run.json"
+	assert_output --partial ' -M microvm,acpi=auto '
+}
