@@ -399,3 +399,156 @@ int probe_requires(const struct section *sec, char *why, size_t n)
 	g_strfreev(req);
 	return rc;
 }
+
+/* "max,-rdrand,+rdseed,pmu=off": model name and its boolean properties
+ * as query-cpu-model-expansion takes them (other properties, such as
+ * tsc-frequency=, do not change which features the guest sees). */
+static json_t *probe_cpu_model_json(const char *cpu)
+{
+	gchar **part = g_strsplit(cpu, ",", -1);
+	json_t *props = json_object();
+
+	for (gchar **p = part + 1; *p; p++) {
+		char *eq = strchr(*p, '=');
+
+		if (**p == '+' || **p == '-')
+			json_object_set_new(props, *p + 1, json_boolean(**p == '+'));
+		else if (eq && (!strcmp(eq + 1, "on") || !strcmp(eq + 1, "off") ||
+				!strcmp(eq + 1, "true") || !strcmp(eq + 1, "false"))) {
+			*eq = '\0';
+			json_object_set_new(props, *p, json_boolean(eq[1] == 'o' ?
+					    eq[2] == 'n' : eq[1] == 't'));
+		}
+	}
+	json_t *m = json_pack("{s:s,s:o}", "name", part[0] ? part[0] : "max", "props", props);
+
+	g_strfreev(part);
+	return m;
+}
+
+/* QEMU's own answer to what a guest with this -cpu under this accelerator
+ * sees: QMP query-cpu-model-expansion (type full) on -machine none. */
+static int probe_cpu_expansion(const char *qemu, const char *cpu, const char *accel,
+			       json_t **props, char *why, size_t n)
+{
+	char *argv[] = { (char *)qemu, "-machine", "none", "-accel", (char *)accel,
+			 "-nodefaults", "-no-user-config", "-display", "none",
+			 "-qmp", "stdio", NULL };
+	json_t *q = json_pack("{s:s,s:{s:s,s:o}}", "execute", "query-cpu-model-expansion",
+			      "arguments", "type", "full", "model",
+			      probe_cpu_model_json(cpu));
+	char *cmd = json_dumps(q, JSON_COMPACT);
+	char *in = g_strdup_printf("{\"execute\":\"qmp_capabilities\"}\n%s\n"
+				   "{\"execute\":\"quit\"}\n", cmd);
+	GString *out = g_string_new(NULL);
+	GPid pid;
+	int fin, fout, status = 0;
+	GError *gerr = NULL;
+	int64_t deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+
+	json_decref(q);
+	free(cmd);
+	*props = NULL;
+	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+				      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+				      NULL, NULL, &pid, &fin, &fout, NULL, &gerr)) {
+		snprintf(why, n, "%s: %s", qemu, gerr->message);
+		g_error_free(gerr);
+		g_free(in);
+		g_string_free(out, TRUE);
+		return -ENOENT;
+	}
+	/* a few hundred bytes: the pipe takes them whole */
+	if (write(fin, in, strlen(in)) < 0)
+		snprintf(why, n, "write to %s: %s", qemu, strerror(errno));
+	close(fin);
+	g_free(in);
+	for (;;) {
+		struct pollfd pfd = { fout, POLLIN, 0 };
+		int64_t left = (deadline - g_get_monotonic_time()) / 1000;
+		char buf[4096];
+		ssize_t r;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0) {
+			kill(pid, SIGKILL);
+			break;
+		}
+		r = read(fout, buf, sizeof(buf));
+		if (r <= 0)
+			break;
+		g_string_append_len(out, buf, r);
+	}
+	close(fout);
+	waitpid(pid, &status, 0);
+	g_spawn_close_pid(pid);
+	{
+		gchar **lines = g_strsplit(out->str, "\n", -1);
+
+		for (gchar **p = lines; *p; p++) {
+			/* some properties are 64-bit unsigned, past json_int_t */
+			json_t *j = json_loads(*p, JSON_DECODE_INT_AS_REAL, NULL);
+			json_t *pr = json_object_get(json_object_get(json_object_get(j, "return"),
+								     "model"), "props");
+			const char *desc = json_string_value(json_object_get(
+				json_object_get(j, "error"), "desc"));
+
+			if (pr && !*props)
+				*props = json_incref(pr);
+			if (desc && !why[0])
+				snprintf(why, n, "%s -cpu %s under %s: %s", qemu, cpu, accel, desc);
+			json_decref(j);
+		}
+		g_strfreev(lines);
+	}
+	g_string_free(out, TRUE);
+	if (!*props) {
+		if (!why[0])
+			snprintf(why, n, "%s gave no query-cpu-model-expansion answer for "
+				 "-cpu %s under %s", qemu, cpu, accel);
+		return -EIO;
+	}
+	return 0;
+}
+
+int probe_guest_requires(const struct sec_run *sr, char *why, size_t n)
+{
+	const struct section *sec = sr->sec;
+	gchar **req;
+	json_t *props;
+	char *cpu;
+	int rc;
+
+	if (!sec->requires || !sec->requires[0])
+		return 0;
+	cpu = g_strdup_printf("%s%s", sec->cpu, sr->no_arch_caps ? ",-arch-capabilities" : "");
+	why[0] = '\0';
+	rc = probe_cpu_expansion(sec->qemu, cpu, sr->accel, &props, why, n);
+	if (rc) {
+		char tmp[300];
+
+		snprintf(tmp, sizeof(tmp), "%s", why);
+		snprintf(why, n, "cannot tell what the guest sees: %s", tmp);
+		g_free(cpu);
+		return 1;
+	}
+	req = g_strsplit(sec->requires, ",", -1);
+	for (gchar **r = req; *r && !rc; r++) {
+		g_strstrip(*r);
+		for (size_t i = 0; i < G_N_ELEMENTS(probe_features); i++) {
+			if (strcmp(probe_features[i].feature, *r))
+				continue;
+			for (const char *const *f = probe_features[i].flags; *f && !rc; f++)
+				if (!json_is_true(json_object_get(props, *f))) {
+					snprintf(why, n, "the guest would not see %s: QEMU's "
+						 "-cpu %s under %s has %s off "
+						 "(query-cpu-model-expansion)", *r, cpu,
+						 sr->accel, *f);
+					rc = 1;
+				}
+		}
+	}
+	g_strfreev(req);
+	json_decref(props);
+	g_free(cpu);
+	return rc;
+}

@@ -35,5 +35,10 @@ int probe_cpu_model(const char *qemu, const char *cpu, const char *accel,
 		    int *no_arch_caps, char *why, size_t n);
 /* requires=: 0 if every feature can be given to the guest, else a reason. */
 int probe_requires(const struct section *sec, char *why, size_t n);
+/* requires= against what the guest would see: QEMU's expansion of the
+ * section's -cpu under its accelerator (QMP query-cpu-model-expansion on
+ * -machine none).  0: every feature is there; 1: not, or QEMU could not
+ * say, with the reason (a SKIP).  After probe_accel. */
+int probe_guest_requires(const struct sec_run *sr, char *why, size_t n);
 
 #endif

@@ -412,6 +412,11 @@ static int run_prepare(struct engine *e, struct run_meta *m, char *err, size_t n
 		}
 		if (!sr->skip && probe_accel(sr, err, n))
 			return HB_EXIT_INTR;
+		/* -cpu help says what QEMU can give; the expansion what this
+		 * guest gets (TCG has no RDSEED although QEMU knows the flag) */
+		if (!sr->skip && probe_guest_requires(sr, sr->skip_reason,
+						      sizeof(sr->skip_reason)))
+			sr->skip = 1;
 		run_lines(sr);
 		if (!sr->skip && sr->warm && !sr->reset_qmp && !strcmp(sr->accel, "kvm") &&
 		    probe_kvm_pvm()) {

@@ -51,7 +51,7 @@ static const struct suite_key suite_keys[] = {
 	{ "qemu", KEY_STR, "qemu-system-x86_64", SEC_OFF(qemu), NULL, 0, 0,
 	  "QEMU binary (path or name in $PATH)" },
 	{ "requires", KEY_STR, "", SEC_OFF(requires), NULL, 0, 0,
-	  "guest CPU features the section needs (cet); SKIP without them" },
+	  "guest CPU features the section needs, comma list of cet, rdrand, rdseed; SKIP unless the guest would see them (QEMU's expansion of cpu under the accelerator, QMP query-cpu-model-expansion)" },
 	{ "inspect", KEY_ENUM, "none", SEC_OFF(inspect), "none|regs|regs,pagetables", 0, 0,
 	  "regs: stop the guest at done (or pattern.halt) and read RIP, RSP, CR0/3/4, EFER via QMP; "
 	  "regs,pagetables: also walk its page tables through file-backed guest RAM" },

@@ -364,3 +364,14 @@ chi2_homog() { # FILE_A FILE_B REGION -> chi-square statistic
 	run jq -r '.sections[1].qemu_cmdline' "$OUT/run.json"
 	assert_output --partial ' -M microvm,acpi=auto '
 }
+
+@test "requires: gated on what the guest would see (QEMU's CPU model expansion), not on what QEMU knows" {
+	printf '[seed]\nimage = hardened\nrequires = rdseed\nboots = 1\n[rand]\nimage = hardened\nrequires = rdrand\nboots = 1\n[norand]\nimage = hardened\ncpu = max,-rdrand\nrequires = rdrand\nboots = 1\n' >"$BATS_TEST_TMPDIR/r.ini"
+	run -0 "$HB" run -o "$OUT" --accel tcg --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/r.ini"
+	# TCG has no RDSEED although -cpu help lists the flag
+	assert_line "ok 1 - seed # SKIP the guest would not see rdseed: QEMU's -cpu max under tcg has rdseed off (query-cpu-model-expansion)"
+	assert_line "ok 2 - norand # SKIP the guest would not see rdrand: QEMU's -cpu max,-rdrand under tcg has rdrand off (query-cpu-model-expansion)"
+	assert_line --regexp '^ok 3 - rand: 1/1 boots passed'
+	run jq -r '.cpu.has | index("rdrand") != null' "$OUT/boots.jsonl"
+	assert_output true
+}
