@@ -599,7 +599,9 @@ static int vm_qmp(struct vm *vm)
  * The guest halted after done; reset it from outside.  QEMU re-loads the
  * kernel image ROMs and zero-fills their .bss on every system reset, so the
  * next boot starts from RAM as a cold boot sees it (the image checks this
- * itself: check fresh=).  A guest stopped for inspection is resumed.
+ * itself: check fresh=).  A guest stopped for inspection is resumed.  So is
+ * one kept by -action shutdown=pause (an image made elsewhere that powers
+ * off after done): a reset leaves a paused VM paused.
  */
 static int vm_qmp_reset(struct engine_loop *l, struct vm *vm)
 {
@@ -612,7 +614,8 @@ static int vm_qmp_reset(struct engine_loop *l, struct vm *vm)
 		return -EIO;
 	}
 	if (qmp_execute(&vm->qmp, "system_reset", NULL, NULL, 5000) ||
-	    (vm->sr->inspect && qmp_execute(&vm->qmp, "cont", NULL, NULL, 5000))) {
+	    ((vm->sr->inspect || vm->sr->qo.keep_guest) &&
+	     qmp_execute(&vm->qmp, "cont", NULL, NULL, 5000))) {
 		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
 			 vm->qmp.err);
 		engine_infra(l->e, why);
@@ -638,7 +641,11 @@ static void vm_inspect(struct engine_loop *l, struct vm *vm)
 	    (vm->mem_fd >= 0 &&
 	     pagewalk_guest(vm->mem_fd, (uint64_t)vm->sr->sec->memory << 20, &regs,
 			    vm->b.o, err, sizeof(err))))
-		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "inspect: %s", err);
+		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "inspect: %s%s", err,
+			 /* the socket closed under us: QEMU is gone */
+			 strstr(err, "reset by peer") || strstr(err, "EOF") ||
+			 strstr(err, "closed") ? " (QEMU ended before QMP could read the "
+			 "guest: it exits right after its done line; make it halt there)" : "");
 	vm->inspected = 1;
 }
 
@@ -698,10 +705,17 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 		vm_kill(vm, NULL);
 		return 1;
 	}
-	vm_hold_boot(vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, c->now);
-	if (vm->next == vm->job.n) {
-		vm->deadline = c->now + (int64_t)(vm->sr->sec->timeout * 1e9);
-		return 0;
+	if (!vm->sr->sec->img.protocol) {
+		/* An image made elsewhere prints no start record to show it is
+		 * back; its reset is the runner's own (QMP), so the boot ends
+		 * at its done line. */
+		vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
+	} else {
+		vm_hold_boot(vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, c->now);
+		if (vm->next == vm->job.n) {
+			vm->deadline = c->now + (int64_t)(vm->sr->sec->timeout * 1e9);
+			return 0;
+		}
 	}
 	if (vm->sr->reset_qmp && vm_qmp_reset(c->l, vm)) {
 		vm->draining = 1;

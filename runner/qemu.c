@@ -80,9 +80,14 @@ char **qemu_argv(const struct section *sec, const struct qemu_opts *o)
 	}
 	ARG("-serial");
 	ARG("stdio");
-	ARG("-device");
-	ARGF("isa-debug-exit,iobase=0x%x,iosize=%d", sec->img.exit_port,
-	     sec->img.exit_port == 0xf4 ? 4 : 2);
+	if (o->keep_guest) {
+		ARG("-action");
+		ARG("shutdown=pause");
+	} else {
+		ARG("-device");
+		ARGF("isa-debug-exit,iobase=0x%x,iosize=%d", sec->img.exit_port,
+		     sec->img.exit_port == 0xf4 ? 4 : 2);
+	}
 	if (o->qmp_path) {
 		ARG("-qmp");
 		ARGF("unix:%s,server=on,wait=off", o->qmp_path);

@@ -375,3 +375,24 @@ chi2_homog() { # FILE_A FILE_B REGION -> chi-square statistic
 	run jq -r '.cpu.has | index("rdrand") != null' "$OUT/boots.jsonl"
 	assert_output true
 }
+
+@test "warm mode for an image made elsewhere: QMP reset after its done line, inspected boots kept up" {
+	printf '[defaults]\nimage = foreign\nmode = warm\n[w]\nboots = 6\n[wi]\ninspect = regs\nboots = 3\n' >"$BATS_TEST_TMPDIR/w.ini"
+	run -0 "$HB" run -o "$OUT" -j 1 --accel tcg --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/w.ini"
+	assert_line --regexp '^ok 1 - w: 6/6 boots passed \(tcg, warm,'
+	assert_line --regexp '^ok 2 - wi: 3/3 boots passed \(tcg, warm,'
+	# one QEMU, re-randomized on every reset; registers read at each done
+	run jq -r 'select(.section == "w") | .addr.stack' "$OUT/boots.jsonl"
+	[ "$(sort -u <<<"$output" | wc -l)" -eq 6 ]
+	run jq -r 'select(.section == "w") | .seq' "$OUT/boots.jsonl"
+	assert_output "$(seq 0 5)"
+	run jq -r 'select(.section == "wi") | .regs.rip | test("^0x")' "$OUT/boots.jsonl"
+	assert_output "$(printf 'true\ntrue\ntrue')"
+	# its exit device left out and a shutdown paused: QEMU stays for QMP
+	run jq -r '.sections[0].qemu_cmdline' "$OUT/run.json"
+	assert_output --partial '-action shutdown=pause'
+	refute_output --partial 'isa-debug-exit'
+	printf '[g]\nimage = foreign\nmode = warm\nreset = guest\n' >"$BATS_TEST_TMPDIR/g.ini"
+	run -2 "$HB" run -o "$OUT/g" --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/g.ini"
+	assert_output --partial "section [g]: reset=guest needs an image that resets itself after done"
+}
