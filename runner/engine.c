@@ -1175,7 +1175,7 @@ static void vm_complete(struct engine_loop *l, struct vm *vm)
 	}
 	/* Warm job cut short: the rest of its boots go back in the queue. */
 	if (vm->sr->warm && vm->next < vm->job.n && !l->e->interrupted && !l->e->infra) {
-		struct engine_job *rest = g_new(struct engine_job, 1);
+		struct engine_job *rest = g_new0(struct engine_job, 1); /* bulk = NULL */
 
 		rest->sidx = vm->job.sidx;
 		rest->first = vm->job.first + vm->next;
