@@ -373,7 +373,7 @@ json_t *boot_finish(struct boot *b, enum boot_outcome *ocp, const char *reason,
 	}
 	/* Our images print all five marks; an app made elsewhere (emit.h)
 	 * prints the ones its boot has. */
-	if (oc == BOOT_PASS && b->sec->img.protocol && b->sec->img.all_marks &&
+	if (oc == BOOT_PASS && b->sec->img.protocol && b->sec->img.own &&
 	    b->marks != (1u << HB_NMARKS) - 1) {
 		oc = BOOT_ERROR;
 		reason = "protocol: done without all five phase marks";

@@ -705,9 +705,9 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 		vm_kill(vm, NULL);
 		return 1;
 	}
-	if (!vm->sr->sec->img.protocol) {
-		/* An image made elsewhere prints no start record to show it is
-		 * back; its reset is the runner's own (QMP), so the boot ends
+	if (!vm->sr->sec->img.own) {
+		/* An image made elsewhere may print no start record to show it
+		 * is back; its reset is the runner's own (QMP), so the boot ends
 		 * at its done line. */
 		vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
 	} else {

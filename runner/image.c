@@ -136,7 +136,7 @@ static void image_from_entry(struct image_info *img, json_t *e)
 	img->name = image_json_str(e, "name", img->name);
 	img->boot = image_json_str(e, "boot", "pvh");
 	img->protocol = !(proto && !strcmp(proto, "none"));
-	img->all_marks = img->protocol;
+	img->own = img->protocol;
 	img->machine = g_strdup(json_is_array(machines) ?
 		json_string_value(json_array_get(machines, 0)) : NULL);
 	if (!img->machine)

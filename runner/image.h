@@ -15,7 +15,8 @@ struct image_info {
 	char *path;
 	char *boot;          /* pvh | multiboot */
 	int protocol;        /* 1 = speaks HB1, 0 = foreign (patterns) */
-	int all_marks;       /* one of ours speaking HB1: all five phase marks */
+	int own;             /* one of ours (manifest, HB1): all five phase marks,
+	                        and it obeys exit= on its command line */
 	char *machine;       /* default machine */
 	char *cpu;           /* default -cpu model */
 	unsigned long memory;/* default MiB */

@@ -22,7 +22,7 @@ struct qemu_opts {
 	const char *memfile;      /* file-backed guest RAM, or NULL */
 	const char *qmp_path;     /* QMP unix socket, or NULL */
 	const char *append;       /* extra kernel command line, or NULL */
-	/* An image that does not speak HB1, kept after its done line for QMP
+	/* An image made elsewhere, kept after its done line for QMP
 	 * (warm reset, inspection): no isa-debug-exit device, so its exit
 	 * write is ignored, and a shutdown pauses instead of ending QEMU. */
 	int keep_guest;

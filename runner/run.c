@@ -358,7 +358,7 @@ static void run_lines(struct sec_run *sr)
 	if (sr->warm) {
 		/* Warm resets through QMP under KVM: a guest triple fault stops
 		 * some KVMs (PVM) with an emulation error instead. */
-		sr->reset_qmp = !strcmp(sec->reset, "qmp") || sr->inspect || !sec->img.protocol ||
+		sr->reset_qmp = !strcmp(sec->reset, "qmp") || sr->inspect || !sec->img.own ||
 			(!strcmp(sec->reset, "auto") && !strcmp(sr->accel, "kvm"));
 		qo.after = sr->reset_qmp ? QEMU_AFTER_HALT : QEMU_AFTER_RESET;
 		qo.reboot = 1;
@@ -368,7 +368,7 @@ static void run_lines(struct sec_run *sr)
 	/* An image made elsewhere exits right after its done line (Unikraft
 	 * writes 0x501 within microseconds): QEMU would be gone before QMP
 	 * could reset or read it.  Keep it: no exit device, shutdown pauses. */
-	qo.keep_guest = !sec->img.protocol && (sr->warm || sr->inspect);
+	qo.keep_guest = !sec->img.own && (sr->warm || sr->inspect);
 	sr->qmp = sr->reset_qmp || sr->inspect;
 	sr->qo = qo;
 	if (sr->qmp || sr->warm) {
@@ -409,10 +409,10 @@ static int run_prepare(struct engine *e, struct run_meta *m, char *err, size_t n
 		}
 		sr->skip = rc > 0;
 		sr->warm = !strcmp(sec->mode, "warm");
-		if (sr->warm && !sec->img.protocol && !strcmp(sec->reset, "guest")) {
+		if (sr->warm && !sec->img.own && !strcmp(sec->reset, "guest")) {
 			snprintf(err, n, "section [%s]: reset=guest needs an image that "
-				 "resets itself after done (HB1's exit=reset); %s does not "
-				 "speak HB1: reset=qmp or auto", sec->name, sec->img.name);
+				 "resets itself after done (exit=reset on the command line of "
+				 "hardboot's images); %s is not one of them: reset=qmp or auto", sec->name, sec->img.name);
 			return HB_EXIT_USAGE;
 		}
 		if (!sr->skip && probe_accel(sr, err, n))
