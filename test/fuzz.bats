@@ -17,6 +17,7 @@ fuzz_run() {
 }
 
 @test "fuzz: serial stream parser" { fuzz_run fuzz_proto proto; }
+@test "fuzz: pattern captures" { fuzz_run fuzz_capture capture; }
 @test "fuzz: dieharder output reader" { fuzz_run fuzz_dieharder dieharder; }
 @test "fuzz: suite-file loader" { fuzz_run fuzz_suite suite; }
 @test "fuzz: checksec parsers (readelf, objdump text, notes)" { fuzz_run fuzz_checksec checksec; }
