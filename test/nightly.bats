@@ -130,6 +130,7 @@ last_night() { find "$NROOT" -mindepth 1 -maxdepth 1 -name '2*' | sort | tail -n
 	assert_output 10
 	run cat "$night/summary.md"
 	assert_output --partial "**slower**"
+	# shellcheck disable=SC2016 # backquotes of Markdown, not a command
 	assert_output --regexp '\| `hardened` \| rng \| .* \| slower \|'
 	assert_output --partial "never gate"
 }
