@@ -23,6 +23,10 @@ jq
 clang
 shellcheck
 chromium
+parallel
+rsync
+openssh-server
+openssh-client
 "
 
 missing=""
