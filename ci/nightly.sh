@@ -392,6 +392,8 @@ else
 		log "compare $p: exit $rc"
 		if [ "$rc" -eq 1 ] && only_boottime "$out/compare-$p.json"; then
 			log "compare $p: only boot times moved across nights: a trend, not a regression"
+			echo "- \`$p\`: only boot times moved against the last good night: drawn as a" \
+				"trend, not a regression (boot time is judged by the A/B above)." >>"$summary"
 			rc=0
 		fi
 		# the regressions in the log too, one line each
