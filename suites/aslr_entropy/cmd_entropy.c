@@ -30,7 +30,7 @@ static const struct cli_opt entropy_opts[] = {
 	{ "extent", 0, CLI_LIST, "REGION=BYTES", ENTROPY_LIST(o.extents, o.nextents),
 	  .unset = "images/layout.h, the ELF for base", .help = "layout: a region's size" },
 	{ "compare", 0, CLI_FLAG, NULL, ENTROPY_AT(compare),
-	  .help = "compare two results: A[:SECTION] B[:SECTION]; exit 1 if B is lower" },
+	  .help = "compare results with A: A[:SECTION] B[:SECTION]...; exit 1 if one is lower" },
 	CLI_OPT_BOOTSTRAP(ENTROPY_AT(bootstrap), "1000", "--compare: bootstrap replicates"),
 	CLI_OPT_SEED(ENTROPY_AT(seed), "1", "--compare: bootstrap seed"),
 	CLI_OPT_HELP,
@@ -48,7 +48,7 @@ static const char entropy_more[] =
 
 static const struct cli_spec entropy_spec = {
 	.cmd = "entropy",
-	.usage = "[options] RESULTS_DIR... | --compare A[:SECTION] B[:SECTION]",
+	.usage = "[options] RESULTS_DIR... | --compare A[:SECTION] B[:SECTION]...",
 	.about = "Bits of entropy of every address, register and secret across boots,\n"
 		 "with lower bounds honest for the sample size.",
 	.opts = entropy_opts,

@@ -56,6 +56,7 @@ struct compare_region {
 	int ntests;
 	double p, p_holm;
 	double d_est, d_lo, d_hi;   /* H2(B) - H2(A) */
+	double b_lo, b_hi;          /* the same bounded from the colliding-pair counts */
 	unsigned long reps;
 	const char *verdict;
 };
@@ -278,6 +279,36 @@ static void compare_bootstrap(struct compare_region *cr, unsigned long reps,
 	g_free(b.kb);
 }
 
+/*
+ * H2(B) - H2(A) = log2(q_A / q_B) bounded from the colliding-pair counts
+ * alone: Garwood limits on each count, one-sided at 1 - (1 - conf)/4, so
+ * that all four hold jointly at conf (Bonferroni).  Where A has no
+ * colliding pair its H2 is infinite and so is the bootstrap's difference,
+ * but the upper bound stays finite as soon as B has one: B is at least
+ * -b_hi bits lower.  The counts are taken as Poisson, which holds near
+ * uniformity; a heavy value (aslr-biased) makes them swing more (see
+ * compare_ustat), and the bound is then too narrow.
+ */
+static void compare_pair_bound(struct compare_region *cr, double conf)
+{
+	const struct entropy_collision *a = &cr->ra->co, *b = &cr->rb->co;
+	double l = 1 - (1 - conf) / 4;
+	double a_hi, a_lo, b_hi, b_lo;
+
+	cr->b_lo = -INFINITY;
+	cr->b_hi = INFINITY;
+	if (!a->valid || !b->valid)
+		return;
+	a_hi = stats_poisson_upper(a->c, l) / a->pairs;
+	a_lo = stats_poisson_lower(a->c, l) / a->pairs;
+	b_hi = stats_poisson_upper(b->c, l) / b->pairs;
+	b_lo = stats_poisson_lower(b->c, l) / b->pairs;
+	if (b_lo > 0)
+		cr->b_hi = log2(a_hi / b_lo);
+	if (a_lo > 0)
+		cr->b_lo = log2(a_lo / b_hi);
+}
+
 static const char *compare_direction(const struct compare_region *cr)
 {
 	const struct entropy_collision *a = &cr->ra->co, *b = &cr->rb->co;
@@ -375,6 +406,14 @@ static json_t *compare_json(const struct compare_region *cr, size_t n)
 			"collision_p", metric_num(c->p_coll),
 			"p", metric_num(c->p), "p_holm", metric_num(c->p_holm),
 			"verdict", c->verdict));
+		json_t *r = json_array_get(arr, json_array_size(arr) - 1);
+
+		json_object_set_new(r, "difference_bound", json_pack("[o,o]", metric_num(c->b_lo),
+								 metric_num(c->b_hi)));
+		json_object_set_new(r, "lower_by_at_least", c->b_hi < 0 ?
+				    json_real(-c->b_hi) : json_null());
+		json_object_set_new(r, "pairs_a", json_pack("[f,f]", c->ra->co.c, c->ra->co.pairs));
+		json_object_set_new(r, "pairs_b", json_pack("[f,f]", c->rb->co.c, c->rb->co.pairs));
 	}
 	return arr;
 }
@@ -390,7 +429,18 @@ static const char *compare_fmt(char *buf, size_t n, double x, const char *fmt)
 	return buf;
 }
 
-static int compare_sets(const struct entropy_args *a, struct entropy_set *sa,
+/* H2 of a side: its estimate, or where no pair collided (infinite) the
+ * lower bound that n boots can show, as ">=L". */
+static const char *compare_h2(char *buf, size_t n, const struct entropy_collision *co)
+{
+	if (isinf(co->est) && !isnan(co->lo) && !isinf(co->lo))
+		snprintf(buf, n, ">=%.2f", co->lo);
+	else
+		compare_fmt(buf, n, co->est, "%.2f");
+	return buf;
+}
+
+static int compare_sets(const struct entropy_args *a, double alpha, struct entropy_set *sa,
 			struct entropy_set *sb, json_t *doc)
 {
 	struct compare_region *cr = g_new0(struct compare_region, sa->nreg ? sa->nreg : 1);
@@ -418,6 +468,7 @@ static int compare_sets(const struct entropy_args *a, struct entropy_set *sa,
 		if (isinf(c->ra->co.est) && isinf(c->rb->co.est))
 			c->d_est = NAN;
 		compare_bootstrap(c, a->bootstrap, a->seed + i, a->o.confidence);
+		compare_pair_bound(c, a->o.confidence);
 		n++;
 	}
 	/* Holm: the i-th smallest p times (m - i), made monotone. */
@@ -440,18 +491,19 @@ static int compare_sets(const struct entropy_args *a, struct entropy_set *sa,
 		prev = i;
 	}
 	for (size_t i = 0; i < n; i++) {
-		cr[i].verdict = cr[i].p_holm >= a->o.alpha ? "same" : compare_direction(&cr[i]);
+		cr[i].verdict = cr[i].p_holm >= alpha ? "same" : compare_direction(&cr[i]);
 		lower |= !strcmp(cr[i].verdict, "lower");
 	}
 	if (a->json) {
 		json_array_append_new(json_object_get(doc, "comparisons"), json_pack(
-			"{s:s,s:s,s:s?,s:s?,s:I,s:I,s:I,s:I,s:o}",
+			"{s:s,s:s,s:s?,s:s?,s:I,s:I,s:I,s:I,s:f,s:o}",
 			"a", sa->src->section, "b", sb->src->section, "dir_a", sa->src->dir,
 			"dir_b", sb->src->dir,
 			"boots_a", (json_int_t)samples_total(sa->src),
 			"failed_a", (json_int_t)(samples_total(sa->src) - sa->src->count[BOOT_PASS]),
 			"boots_b", (json_int_t)samples_total(sb->src),
 			"failed_b", (json_int_t)(samples_total(sb->src) - sb->src->count[BOOT_PASS]),
+			"alpha", alpha,
 			"regions", compare_json(cr, n)));
 	} else {
 		char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32], b8[32];
@@ -459,80 +511,111 @@ static int compare_sets(const struct entropy_args *a, struct entropy_set *sa,
 		printf("# A = %s (%s), B = %s (%s): is B lower, the same or higher? "
 		       "Holm over %zu regions, alpha %g\n", sa->src->section,
 		       sa->src->dir ? sa->src->dir : "?", sb->src->section,
-		       sb->src->dir ? sb->src->dir : "?", n, a->o.alpha);
-		printf("%-10s %6s %6s %7s %7s %-24s %8s %8s %8s %8s  %s\n", "region", "n A",
-		       "n B", "H2 A", "H2 B", "B - A [bootstrap CI]", "chi2 p", "lowbit p",
-		       "coll p", "Holm p", "verdict");
+		       sb->src->dir ? sb->src->dir : "?", n, alpha);
+		printf("%-10s %6s %6s %7s %7s %-24s %-18s %8s %8s %8s %8s  %s\n", "region",
+		       "n A", "n B", "H2 A", "H2 B", "B - A [bootstrap CI]", "B - A [pairs]",
+		       "chi2 p", "lowbit p", "coll p", "Holm p", "verdict");
 		for (size_t i = 0; i < n; i++) {
 			const struct compare_region *c = &cr[i];
-			char d[64];
+			char d[64], pb[40], ha[32], hb[32];
 
 			snprintf(d, sizeof(d), "%s [%s, %s]", compare_fmt(b1, 32, c->d_est, "%.2f"),
 				 compare_fmt(b2, 32, c->d_lo, "%.2f"),
 				 compare_fmt(b3, 32, c->d_hi, "%.2f"));
-			printf("%-10s %6zu %6zu %7s %7s %-24s %8s %8s %8s %8s  %s\n",
-			       c->ra->col->region, c->ra->col->n, c->rb->col->n,
-			       compare_fmt(b4, 32, c->ra->co.est, "%.2f"),
-			       compare_fmt(b5, 32, c->rb->co.est, "%.2f"), d,
+			snprintf(pb, sizeof(pb), "[%s, %s]", compare_fmt(b4, 32, c->b_lo, "%.2f"),
+				 compare_fmt(b5, 32, c->b_hi, "%.2f"));
+			compare_h2(ha, sizeof(ha), &c->ra->co);
+			compare_h2(hb, sizeof(hb), &c->rb->co);
+			printf("%-10s %6zu %6zu %7s %7s %-24s %-18s %8s %8s %8s %8s  %s\n",
+			       c->ra->col->region, c->ra->col->n, c->rb->col->n, ha, hb, d, pb,
 			       compare_fmt(b6, 32, c->p_chi2, "%.2g"),
 			       compare_fmt(b7, 32, c->p_low, "%.2g"),
 			       compare_fmt(b8, 32, c->p_coll, "%.2g"),
 			       compare_fmt(b1, 32, c->p_holm, "%.2g"), c->verdict);
 		}
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(cr[i].verdict, "lower") && cr[i].b_hi < 0)
+				printf("%s: B is at least %.2f bits lower than A (%g%% jointly, from "
+				       "colliding pairs: A %.0f of %.0f, B %.0f of %.0f)\n",
+				       cr[i].ra->col->region, -cr[i].b_hi, 100 * a->o.confidence,
+				       cr[i].ra->co.c, cr[i].ra->co.pairs, cr[i].rb->co.c,
+				       cr[i].rb->co.pairs);
 	}
 	g_free(ord);
 	g_free(cr);
 	return lower;
 }
 
+/* One side: ARG (DIR or DIR:SECTION) loaded and analysed into *s and *e. */
+static int compare_side(const struct entropy_args *a, const char *arg, struct samples *s,
+			struct entropy_set *e, char *err, size_t n)
+{
+	char *dir, *sec;
+	const struct sample_set *p;
+	int rc;
+
+	compare_split(arg, &dir, &sec);
+	rc = samples_load(s, &dir, 1, err, n) ||
+	     !(p = compare_pick(s, sec, a, arg, err, n)) ||
+	     entropy_set_analyze(e, s, p, &a->o, err, n) ? -EINVAL : 0;
+	g_free(dir);
+	g_free(sec);
+	return rc;
+}
+
+/*
+ * A against each of B, C, ...: every comparison is its own Holm family at
+ * alpha / (the number of comparisons), Bonferroni across them, so a run
+ * of N configurations keeps the family-wise error at alpha.
+ */
 int entropy_compare_main(const struct entropy_args *a)
 {
-	struct samples sa, sb;
-	char *dir[2], *sec[2], err[512];
-	const struct sample_set *pa, *pb;
-	struct entropy_set ea, eb;
+	struct samples sa = { 0 }, sb;
+	struct entropy_set ea = { 0 }, eb;
+	char err[512];
+	int k = a->ndirs - 1, rc = 0, lower = 0;
+	double alpha = a->o.alpha / (k > 0 ? k : 1);
 	json_t *doc = json_pack("{s:i,s:f,s:f,s:[]}", "schema", METRIC_SCHEMA,
 				"alpha", a->o.alpha, "confidence", a->o.confidence,
 				"comparisons");
-	int rc = 0, lower;
 
-	if (a->ndirs != 2) {
-		fprintf(stderr, "hardboot entropy --compare: give exactly two results, "
-			"A[:SECTION] B[:SECTION]\n");
+	if (a->ndirs < 2) {
+		fprintf(stderr, "hardboot entropy --compare: give at least two results, "
+			"A[:SECTION] B[:SECTION]...\n");
 		json_decref(doc);
 		return HB_EXIT_USAGE;
 	}
-	compare_split(a->dirs[0], &dir[0], &sec[0]);
-	compare_split(a->dirs[1], &dir[1], &sec[1]);
-	memset(&sa, 0, sizeof(sa));
-	memset(&sb, 0, sizeof(sb));
-	memset(&ea, 0, sizeof(ea));
-	memset(&eb, 0, sizeof(eb));
-	if (samples_load(&sa, &dir[0], 1, err, sizeof(err)) ||
-	    samples_load(&sb, &dir[1], 1, err, sizeof(err)) ||
-	    !(pa = compare_pick(&sa, sec[0], a, a->dirs[0], err, sizeof(err))) ||
-	    !(pb = compare_pick(&sb, sec[1], a, a->dirs[1], err, sizeof(err))) ||
-	    entropy_set_analyze(&ea, &sa, pa, &a->o, err, sizeof(err)) ||
-	    entropy_set_analyze(&eb, &sb, pb, &a->o, err, sizeof(err))) {
+	if (compare_side(a, a->dirs[0], &sa, &ea, err, sizeof(err))) {
 		fprintf(stderr, "hardboot entropy --compare: %s\n", err);
 		rc = HB_EXIT_USAGE;
 		goto out;
 	}
-	lower = compare_sets(a, &ea, &eb, doc);
-	if (a->json) {
+	if (!a->json && k > 1)
+		printf("# %d comparisons against A, each at alpha %g / %d = %g (Bonferroni)\n",
+		       k, a->o.alpha, k, alpha);
+	for (int i = 1; i <= k && !rc; i++) {
+		memset(&sb, 0, sizeof(sb));
+		memset(&eb, 0, sizeof(eb));
+		if (compare_side(a, a->dirs[i], &sb, &eb, err, sizeof(err))) {
+			fprintf(stderr, "hardboot entropy --compare: %s\n", err);
+			rc = HB_EXIT_USAGE;
+		} else {
+			if (!a->json && i > 1)
+				putchar('\n');
+			lower |= compare_sets(a, alpha, &ea, &eb, doc);
+		}
+		entropy_set_free(&eb);
+		samples_free(&sb);
+	}
+	if (!rc && a->json) {
 		json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 		putchar('\n');
 	}
-	rc = lower ? HB_EXIT_CHECK : 0;
+	if (!rc)
+		rc = lower ? HB_EXIT_CHECK : 0;
 out:
 	entropy_set_free(&ea);
-	entropy_set_free(&eb);
 	samples_free(&sa);
-	samples_free(&sb);
-	for (int i = 0; i < 2; i++) {
-		g_free(dir[i]);
-		g_free(sec[i]);
-	}
 	json_decref(doc);
 	return rc;
 }
