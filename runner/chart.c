@@ -89,6 +89,7 @@ static void chart_boottime_fill(struct chart_run *r, const char *baseline)
 {
 	struct boottime_args a = { .warmup = -1 };
 	char *dirs[] = { (char *)r->dir }, err[256];
+	char *confirm = NULL;
 	json_t *m, *doc, *add;
 	size_t i;
 
@@ -100,15 +101,30 @@ static void chart_boottime_fill(struct chart_run *r, const char *baseline)
 	btstat_opts_default(&a.o);
 	a.dirs = dirs;
 	a.ndirs = 1;
+	/* DIR/first of `hardboot boottime --run`: its flagged pairs were sampled
+	 * again into DIR/confirm, and the verdicts are those of both samples. */
+	if (g_str_has_suffix(r->dir, "/first")) {
+		char *up = g_path_get_dirname(r->dir);
+
+		confirm = g_build_filename(up, "confirm", "run.json", NULL);
+		if (g_file_test(confirm, G_FILE_TEST_EXISTS)) {
+			*strrchr(confirm, '/') = '\0';
+			a.confirm = confirm;
+		}
+		g_free(up);
+	}
 	doc = boottime_analyse(&a, err, sizeof(err));
-	if (!doc)
+	if (!doc) {
+		g_free(confirm);
 		return;
+	}
 	add = boottime_records(doc);
 	json_array_foreach(add, i, m)
 		json_object_set_new(m, "derived", json_string("hardboot report"));
 	json_array_extend(r->recs, add);
 	json_decref(add);
 	json_decref(doc);
+	g_free(confirm);
 }
 
 const char *chart_phase_label(const char *phase)

@@ -57,10 +57,14 @@ static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 
 	(void)err;
 	(void)n;
-	fprintf(dat, "# section, median of per-process medians: paging rng aslr main; boots\n");
+	fprintf(dat, "# section, median of per-process medians: paging rng aslr main; boots; "
+		"guest (entry -> main) median and its 95%% bootstrap interval\n");
 	for (guint i = 0; i < secs->len; i++) {
 		const char *sec = secs->pdata[i];
 		double med[4];
+		double g[3] = { NAN, NAN, NAN };
+		char gs[200];
+		json_t *gm;
 		json_int_t cnt = 0;
 		int ok = 1;
 
@@ -85,8 +89,19 @@ static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 			g_string_append_printf(none, "%s%s", none->len ? ", " : "", sec);
 			continue;
 		}
-		fprintf(dat, "\"%s\" %.6f %.6f %.6f %.6f %lld\n", sec, med[0], med[1], med[2],
-			med[3], (long long)cnt);
+		snprintf(gs, sizeof(gs), "%s/guest", sec);
+		gm = chart_record(r, "boottime_phase", gs);
+		if (gm && !g_strcmp0(json_string_value(json_object_get(gm, "unit")), unit)) {
+			json_t *iv = json_object_get(gm, "interval");
+
+			g[0] = json_number_value(json_object_get(gm, "value"));
+			if (json_is_array(iv)) {
+				g[1] = json_number_value(json_array_get(iv, 0));
+				g[2] = json_number_value(json_array_get(iv, 1));
+			}
+		}
+		fprintf(dat, "\"%s\" %.6f %.6f %.6f %.6f %lld %.6f %.6f %.6f\n", sec, med[0], med[1],
+			med[2], med[3], (long long)cnt, g[0], g[1], g[2]);
 		rows++;
 	}
 	g_ptr_array_free(secs, TRUE);
@@ -100,6 +115,17 @@ static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 	snprintf(o->why, sizeof(o->why), "The median of the QEMU processes' medians, as "
 		 "hardboot boottime reports it, in %s.", !strcmp(unit, "us") ?
 		 "microseconds at the calibrated TSC rate" : unit);
+	{
+		json_int_t il = json_integer_value(json_object_get(r->run, "interleave"));
+		size_t l = strlen(o->why);
+
+		if (il > 0)
+			snprintf(o->why + l, sizeof(o->why) - l, " Sampled interleaved: the "
+				 "sections took turns of %lld boots, rotating.", (long long)il);
+		else
+			snprintf(o->why + l, sizeof(o->why) - l, " Sampled one section after "
+				 "another (not interleaved): the host's drift is in the differences.");
+	}
 	if (none->len) {
 		size_t l = strlen(o->why);
 
@@ -131,6 +157,8 @@ static int chart_phases_make(const struct chart_ctx *c, FILE *dat, GString *gp,
 		chart_gp_str(gp, chart_phase_titles[k]);
 		g_string_append_printf(gp, " lc rgb '%s'", colors[k]);
 	}
+	g_string_append(gp, ", \\\n     'phases.dat' using 0:7:8:9 with yerrorbars lc rgb '#000000' "
+		"pt 7 ps 0.5 lw 1.5 title 'guest, entry to main: median, 95% interval'");
 	g_string_append_c(gp, '\n');
 	g_string_free(none, TRUE);
 	return 0;

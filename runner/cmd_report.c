@@ -68,19 +68,73 @@ static const struct cli_spec report_spec = {
 	CLI_OPS_RESULTS(struct report_args),
 };
 
+/*
+ * A results directory has run.json (a `hardboot suite` output suite.json).
+ * `hardboot boottime --run -o DIR` writes two runs, DIR/first (every pair
+ * judged on it) and DIR/confirm (the flagged pairs sampled again): DIR
+ * stands for DIR/first, whose page then carries the confirmed verdicts.
+ * Anything else is named with the directory to give.
+ */
+static int report_resolve(struct report_args *a, GPtrArray *dirs)
+{
+	for (int i = 0; i < a->ndirs; i++) {
+		const char *d = a->dirs[i];
+		char *rj = g_build_filename(d, "run.json", NULL);
+		char *sj = g_build_filename(d, "suite.json", NULL);
+		char *first = g_build_filename(d, "first", NULL);
+		char *fj = g_build_filename(first, "run.json", NULL);
+		int plain = g_file_test(rj, G_FILE_TEST_EXISTS) || g_file_test(sj, G_FILE_TEST_EXISTS);
+		int bt = !plain && g_file_test(fj, G_FILE_TEST_EXISTS);
+
+		g_free(rj);
+		g_free(sj);
+		g_free(fj);
+		if (bt) {
+			char *cj = g_build_filename(d, "confirm", "run.json", NULL);
+
+			fprintf(stderr, "hardboot report: %s is a boottime --run directory: the page "
+				"is of its first sample, %s%s%s%s\n", d, first,
+				g_file_test(cj, G_FILE_TEST_EXISTS) ? " (its flagged pairs confirmed "
+				"with " : " (nothing was flagged: no confirmation sample)",
+				g_file_test(cj, G_FILE_TEST_EXISTS) ? d : "",
+				g_file_test(cj, G_FILE_TEST_EXISTS) ? "/confirm)" : "");
+			g_free(cj);
+			g_ptr_array_add(dirs, first);
+			continue;
+		}
+		g_free(first);
+		if (!plain && g_file_test(d, G_FILE_TEST_IS_DIR)) {
+			fprintf(stderr, "hardboot report: %s: no run.json: give a results directory "
+				"(hardboot run -o DIR), a boottime --run directory or a hardboot suite "
+				"output\n", d);
+			return -ENOENT;
+		}
+		g_ptr_array_add(dirs, g_strdup(d));
+	}
+	a->dirs = (char **)dirs->pdata;
+	return 0;
+}
+
 static int cmd_report(int argc, char **argv)
 {
 	struct report_args a = { 0 };
+	GPtrArray *dirs;
 	char *def = NULL;
 	int rc;
 
 	rc = cli_parse(argc, argv, &report_spec, &a, NULL);
 	if (rc)
 		return cli_status(rc);
+	dirs = g_ptr_array_new_with_free_func(g_free);
+	if (report_resolve(&a, dirs)) {
+		g_ptr_array_free(dirs, TRUE);
+		return HB_EXIT_USAGE;
+	}
 	if (!a.out)
-		a.out = def = g_build_filename(argv[argc - 1], "report", NULL);
+		a.out = def = g_build_filename(a.dirs[a.ndirs - 1], "report", NULL);
 	rc = report_main(&a);
 	g_free(def);
+	g_ptr_array_free(dirs, TRUE);
 	return rc;
 }
 

@@ -250,6 +250,81 @@ static void report_num(FILE *f, json_t *v)
 		fprintf(f, "-");
 }
 
+/* How the boots were sampled: the comparisons below and the charts mean
+ * different things for sections run in turns and one after another. */
+static void report_sampling(FILE *f, const struct chart_run *r)
+{
+	json_int_t il = json_integer_value(json_object_get(r->run, "interleave"));
+
+	fprintf(f, "<p>Sampling: ");
+	if (il > 0)
+		fprintf(f, "interleaved, the sections took turns of %lld boot%s, rotating "
+			"(each QEMU process one unit), so drift of the host fell on every "
+			"configuration alike.</p>\n", (long long)il, il == 1 ? "" : "s");
+	else
+		fprintf(f, "one section after another, not interleaved: a difference "
+			"between configurations includes whatever the host's load did "
+			"meanwhile.</p>\n");
+}
+
+/* What the boot-time gate said: every boottime_delta record (a section
+ * against the baseline it names), slower first, with its interval. */
+static void report_boottime(FILE *f, const struct chart_run *r)
+{
+	static const char *const order[] = { "slower", "flagged", "faster", "no change",
+					     "too few", "not compared", NULL };
+	size_t rows = 0, i;
+	json_t *m;
+
+	fprintf(f, "<h2>Boot time against the baselines</h2>\n");
+	report_sampling(f, r);
+	for (int k = 0; order[k]; k++)
+		json_array_foreach(r->recs, i, m) {
+			const char *v = report_str(m, "verdict", NULL);
+			json_t *iv = json_object_get(m, "interval");
+
+			if (g_strcmp0(report_str(m, "metric", NULL), "boottime_delta") ||
+			    g_strcmp0(v ? v : "not compared", order[k]))
+				continue;
+			if (!rows++)
+				fprintf(f, "<table>\n<tr><th>section/phase</th><th>baseline</th>"
+					"<th>change</th><th>95%% interval</th><th>relative</th>"
+					"<th>p</th><th>verdict</th></tr>\n");
+			fprintf(f, "<tr><td>");
+			markup_text(f, report_str(m, "subject", NULL));
+			fprintf(f, "</td><td>");
+			markup_text(f, report_str(m, "baseline", NULL));
+			fprintf(f, "</td><td class=\"n\">");
+			report_num(f, json_object_get(m, "value"));
+			fprintf(f, " ");
+			markup_text(f, report_str(m, "unit", NULL));
+			fprintf(f, "</td><td class=\"n\">");
+			if (json_is_array(iv)) {
+				fprintf(f, "[");
+				report_num(f, json_array_get(iv, 0));
+				fprintf(f, ", ");
+				report_num(f, json_array_get(iv, 1));
+				fprintf(f, "]");
+			}
+			fprintf(f, "</td><td class=\"n\">");
+			if (json_is_number(json_object_get(m, "rel")))
+				fprintf(f, "%+.1f%%", 100 * json_number_value(json_object_get(m, "rel")));
+			fprintf(f, "</td><td class=\"n\">");
+			report_num(f, json_object_get(m, "p"));
+			fprintf(f, "</td><td%s>", !strcmp(order[k], "slower") ? " class=\"bad\"" : "");
+			markup_text(f, order[k]);
+			fprintf(f, "</td></tr>\n");
+		}
+	if (rows)
+		fprintf(f, "</table>\n<p><small>hardboot boottime\'s verdicts: a pair is "
+			"<b>slower</b> or <b>faster</b> only when a second, independent sample "
+			"flags it too (<code>hardboot boottime --run</code> takes it; "
+			"<b>flagged</b>: no second sample was given); otherwise <b>no "
+			"change</b>.</small></p>\n");
+	else
+		fprintf(f, "<p>No section names a baseline: nothing compared.</p>\n");
+}
+
 static void report_metrics(FILE *f, const struct chart_run *r)
 {
 	json_t *m;
@@ -318,6 +393,7 @@ static int report_write(const struct chart_ctx *c, const struct chart_out *outs,
 	if (c->compare)
 		report_compare(f, c);
 	report_sections(f, c);
+	report_boottime(f, r);
 	fprintf(f, "<h2>Charts</h2>\n");
 	for (size_t i = 0; chart_list[i]; i++)
 		report_chart(f, chart_list[i], &outs[i]);

@@ -110,6 +110,38 @@ screenshot() { # URL FILE WIDTHxHEIGHT
 	[ "$output" -ge 5 ]
 }
 
+@test "report: what boottime said, how the run was sampled, and the phases' intervals" {
+	run cat "$R/out/index.html"
+	assert_output --partial "<h2>Boot time against the baselines</h2>"
+	assert_output --partial "Sampling: interleaved, the sections took turns of 6 boots, rotating"
+	assert_output --regexp "<tr><td>hardened/guest</td><td>baseline</td>.*<td( class=\"bad\")?>(no change|flagged|slower|faster|too few)</td></tr>"
+	assert_output --partial "Sampled interleaved: the sections took turns of 6 boots"
+	# the guest phase's median and its interval beside the stacked medians
+	run awk '!/^#/ { print NF }' "$R/out/phases.dat"
+	assert_output "$(printf '9\n9\n9')"
+	run grep -c 'using 0:7:8:9 with yerrorbars' "$R/out/phases.gp"
+	assert_output 1
+	# a run made one section after another says so
+	cp -r "$R/n3" "$BATS_TEST_TMPDIR/seq"
+	jq '.interleave = 0' "$R/n3/run.json" >"$BATS_TEST_TMPDIR/seq/run.json"
+	run -0 "$HB" report -o "$BATS_TEST_TMPDIR/seq/out" "$BATS_TEST_TMPDIR/seq"
+	run cat "$BATS_TEST_TMPDIR/seq/out/index.html"
+	assert_output --partial "Sampling: one section after another, not interleaved"
+	assert_output --partial "Sampled one section after another (not interleaved)"
+}
+
+@test "report: a boottime --run directory is reported by its first sample; anything else names what to give" {
+	local bt="$BATS_TEST_TMPDIR/bt"
+	mkdir -p "$bt"
+	cp -r "$R/n3" "$bt/first"
+	run -0 "$HB" report "$bt"
+	assert_output --partial "$bt is a boottime --run directory: the page is of its first sample, $bt/first (nothing was flagged: no confirmation sample)"
+	[ -s "$bt/first/report/index.html" ]
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	run -2 "$HB" report "$BATS_TEST_TMPDIR/empty"
+	assert_output --partial "empty: no run.json: give a results directory (hardboot run -o DIR), a boottime --run directory"
+}
+
 @test "report: headless Chromium shows the charts" {
 	command -v chromium >/dev/null || skip "chromium not installed (scripts/deps.sh)"
 	screenshot "file://$R/out/index.html" "$R/page.png" 1300,5200
