@@ -69,7 +69,8 @@ static const struct cli_spec report_spec = {
 };
 
 /*
- * A results directory has run.json (a `hardboot suite` output suite.json).
+ * A results directory has run.json and boots.jsonl (a `hardboot suite`
+ * output suite.json).
  * `hardboot boottime --run -o DIR` writes two runs, DIR/first (every pair
  * judged on it) and DIR/confirm (the flagged pairs sampled again): DIR
  * stands for DIR/first, whose page then carries the confirmed verdicts.
@@ -81,13 +82,16 @@ static int report_resolve(struct report_args *a, GPtrArray *dirs)
 		const char *d = a->dirs[i];
 		char *rj = g_build_filename(d, "run.json", NULL);
 		char *sj = g_build_filename(d, "suite.json", NULL);
+		char *bj = g_build_filename(d, "boots.jsonl", NULL);
 		char *first = g_build_filename(d, "first", NULL);
 		char *fj = g_build_filename(first, "run.json", NULL);
-		int plain = g_file_test(rj, G_FILE_TEST_EXISTS) || g_file_test(sj, G_FILE_TEST_EXISTS);
+		int plain = g_file_test(rj, G_FILE_TEST_EXISTS) || g_file_test(sj, G_FILE_TEST_EXISTS) ||
+			    g_file_test(bj, G_FILE_TEST_EXISTS);
 		int bt = !plain && g_file_test(fj, G_FILE_TEST_EXISTS);
 
 		g_free(rj);
 		g_free(sj);
+		g_free(bj);
 		g_free(fj);
 		if (bt) {
 			char *cj = g_build_filename(d, "confirm", "run.json", NULL);
