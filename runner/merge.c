@@ -225,6 +225,7 @@ int merge_main(char *const *dirs, int n, const char *outdir, char *err, size_t l
 			metric = metric_new("boot_failure_rate", s.sets[i].section,
 					    t ? (double)k / (double)t : 0, "ratio", "lower", t);
 			metric_interval(metric, lo, hi, 0.95, "Clopper-Pearson exact binomial");
+			metric_rate(metric, k);
 			json_object_set_new(metric, "accel", json_string(s.sets[i].accel ?: "?"));
 			rc = results_append(&out, out.metrics_fd, "metrics.jsonl", metric, err, len);
 			json_decref(metric);

@@ -25,3 +25,14 @@ void metric_interval(json_t *m, double lo, double hi, double confidence,
 	json_object_set_new(m, "test", json_string(test));
 }
 
+
+void metric_compare(json_t *m, const char *kind)
+{
+	json_object_set_new(m, "compare", json_string(kind));
+}
+
+void metric_rate(json_t *m, unsigned long k)
+{
+	json_object_set_new(m, "k", json_integer((json_int_t)k));
+	metric_compare(m, METRIC_RATE);
+}

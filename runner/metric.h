@@ -9,7 +9,24 @@
 
 #include <jansson.h>
 
-#define METRIC_SCHEMA 1
+#define METRIC_SCHEMA 2
+
+/*
+ * How hardboot compare judges a record across two runs: every record
+ * declares it in "compare" (schema 2), and carries the sufficient
+ * statistics its test needs.  docs/nightly.md names the test of each.
+ */
+#define METRIC_FACT "fact"             /* a fact, not a sample: any change is certain */
+#define METRIC_RATE "rate"             /* "k" of "n": Fisher exact */
+#define METRIC_COLLISION "collision"   /* "collisions" pairs of C(n,2): conditional binomial */
+#define METRIC_PVALUE "pvalue"         /* value: the suite's p of "the property holds" */
+#define METRIC_ASSESSMENT "assessment" /* a battery's p with the suite's "assessment" */
+#define METRIC_VERDICT "verdict"       /* a policy verdict, "verdict" and "expected" */
+#define METRIC_AB "ab"                 /* an in-run A/B difference with its interval */
+#define METRIC_TREND "trend"           /* a timing of one run: a trend, never a gate */
+#define METRIC_VIEW "view"             /* another view of a sample a tested record of the
+					 * same subject covers: shown, not tested again */
+#define METRIC_INFO "info"             /* context (bytes tested): never compared */
 
 /* better: "lower" | "higher" | "none" */
 json_t *metric_new(const char *name, const char *subject, double value,
@@ -19,5 +36,9 @@ json_t *metric_new(const char *name, const char *subject, double value,
 json_t *metric_num(double v);
 void metric_interval(json_t *m, double lo, double hi, double confidence,
 		     const char *test);
+/* The record's "compare" kind (METRIC_FACT ...). */
+void metric_compare(json_t *m, const char *kind);
+/* A rate: k of the record's n, and its kind. */
+void metric_rate(json_t *m, unsigned long k);
 
 #endif

@@ -328,6 +328,7 @@ static void run_metric(struct engine *e, struct sec_run *sr)
 	m = metric_new("boot_failure_rate", sr->sec->name, (double)k / (double)n,
 		       "ratio", "lower", n);
 	metric_interval(m, lo, hi, 0.95, "Clopper-Pearson exact binomial");
+	metric_rate(m, k);
 	json_object_set_new(m, "accel", json_string(sr->accel));
 	json_object_set_new(m, "image", json_string(sr->sec->img.name));
 	/* a boot fails here when it is not what the section expects */

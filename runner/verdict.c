@@ -194,6 +194,7 @@ void verdicts_records(const struct verdicts *vs, const char *suite, json_t *out)
 		/* value: 1 when ok; the record's own fields say what was seen */
 		m = metric_new("policy_verdict", v->subject, verdict_ok(v) ? 1 : 0,
 			       "ok", "higher", 1);
+		metric_compare(m, METRIC_VERDICT);
 		json_object_set_new(m, "suite", json_string(v->suite));
 		json_object_set_new(m, "section", json_string(v->section));
 		json_object_set_new(m, "policy", json_string(v->policy));

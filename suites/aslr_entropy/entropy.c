@@ -74,6 +74,10 @@ json_t *entropy_metric(const struct entropy_set *s, const struct entropy_region 
 	json_t *m = metric_new(metric, subject, value, unit, better,
 			       r ? r->col->n : s->src->rows);
 
+	/* most of a region's numbers are views of one sample: its collision
+	 * count and its uniformity are what compare tests (their families
+	 * set their own kind) */
+	metric_compare(m, METRIC_VIEW);
 	if (!isnan(lo) || !isnan(hi))
 		metric_interval(m, lo, hi, conf, test);
 	else

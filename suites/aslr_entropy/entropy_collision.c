@@ -28,6 +28,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "entropy.h"
+#include "metric.h"
 #include "stats.h"
 
 void entropy_collision_counts(const size_t *cnt, size_t nd, double *c, double *t)
@@ -114,6 +115,7 @@ static void entropy_collision_metrics(const struct entropy_set *s, const struct 
 				   co->lo, co->hi, 2 * o->confidence - 1,
 				   "Renyi-2 collision estimator, Garwood Poisson bounds");
 		json_object_set_new(m, "collisions", json_real(co->c));
+		metric_compare(m, METRIC_COLLISION);
 		/* Two one-sided bounds at C make a two-sided interval at 2C - 1;
 		 * the lower one alone holds at C. */
 		json_object_set_new(m, "lower_confidence", json_real(o->confidence));

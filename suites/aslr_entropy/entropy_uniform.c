@@ -37,6 +37,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "entropy.h"
+#include "metric.h"
 #include "stats.h"
 
 #define UNIFORM_MIN_N 20
@@ -302,6 +303,7 @@ static void entropy_uniform_metrics(const struct entropy_set *s, const struct en
 				   "per-bit binomial; Bonferroni");
 		json_object_set_new(m, "alpha", json_real(o->alpha));
 		json_object_set_new(m, "reject", json_boolean(r->un.reject));
+		metric_compare(m, METRIC_PVALUE);
 		json_array_append_new(out, m);
 	}
 }

@@ -349,6 +349,7 @@ static void layout_metrics(const struct entropy_set *s, const struct entropy_opt
 			   "ratio", "lower", lo, hi, o->confidence,
 			   "Clopper-Pearson exact binomial");
 	json_object_set_new(m, "n", json_integer((json_int_t)l->rows));
+	metric_rate(m, l->bad);
 	json_array_append_new(out, m);
 }
 

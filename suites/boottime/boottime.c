@@ -779,6 +779,8 @@ json_t *boottime_records(json_t *doc)
 			json_object_set(m, "boot_median", json_object_get(ph, "median"));
 			boottime_copy(m, ph, (const char *const[]){ "p90", "min", "mad", NULL });
 			boottime_copy(m, cf, (const char *const[]){ "accel", "mode", "image", NULL });
+			/* one run's boot time: across nights a trend, never a gate */
+			metric_compare(m, METRIC_TREND);
 			json_object_set_new(m, "aggregate", json_string("median"));
 			json_object_set(m, "processes", json_object_get(ph, "units"));
 			json_array_append_new(out, m);
@@ -799,6 +801,7 @@ json_t *boottime_records(json_t *doc)
 					"difference of the medians of per-QEMU-process medians, percentile "
 					"bootstrap and permutation test over processes, "
 					"Bonferroni over the pair's phases, confirmed by a second sample");
+		metric_compare(m, METRIC_AB);
 		json_object_set(m, "p", json_object_get(fst, "p"));
 		json_object_set(m, "rel", json_object_get(est, "rel"));
 		boottime_copy(m, c, (const char *const[]){ "baseline", "verdict", "alpha", "accel",

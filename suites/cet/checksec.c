@@ -723,6 +723,7 @@ static void checksec_metric(json_t *arr, const struct checksec_result *r,
 	json_object_set_new(m, "test", json_string("hardboot checksec (readelf, objdump)"));
 	json_object_set_new(m, "image", json_string(r->image));
 	json_object_set_new(m, "file", json_string(r->file));
+	metric_compare(m, METRIC_FACT);
 	json_array_append_new(arr, m);
 }
 

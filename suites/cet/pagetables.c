@@ -272,6 +272,7 @@ static void pt_metric(json_t *arr, const struct pt_sec *s, const char *name, dou
 
 	json_object_set_new(m, "test", json_string(test));
 	json_object_set_new(m, "aggregate", json_string("max over boots"));
+	metric_compare(m, METRIC_FACT);
 	json_array_append_new(arr, m);
 }
 

@@ -345,6 +345,7 @@ void keying_records(const struct keying_sec *k, json_t *out)
 			       "ratio", "higher", k->n);
 		json_object_set_new(m, "test", json_string("out words == ChaCha20 "
 				    "block 0 under the reported seed"));
+		metric_rate(m, k->keyed);
 		json_array_append_new(out, keying_metric(k, m));
 	}
 	if (k->fixed)
@@ -354,6 +355,7 @@ void keying_records(const struct keying_sec *k, json_t *out)
 	keying_interval(m, k->lo, k->est);
 	json_object_set_new(m, "collisions", json_real(k->c));
 	json_object_set_new(m, "distinct", json_integer((json_int_t)k->distinct));
+	metric_compare(m, METRIC_COLLISION);
 	json_array_append_new(out, keying_metric(k, m));
 	for (int i = 0; i < k->nwords; i++) {
 		snprintf(subject, sizeof(subject), "%s/%s.%d", sec, keying_word_of(k), i);
@@ -363,6 +365,7 @@ void keying_records(const struct keying_sec *k, json_t *out)
 		keying_interval(m, k->w_lo[i], k->w_est[i]);
 		json_object_set_new(m, "collisions", json_real(k->w_c[i]));
 		json_object_set_new(m, "mcv_bits_lower", json_real(k->w_mcv[i]));
+		metric_compare(m, METRIC_COLLISION);
 		json_array_append_new(out, keying_metric(k, m));
 	}
 }

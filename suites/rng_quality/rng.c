@@ -1134,6 +1134,7 @@ static void rng_line_report(struct rng *r, const struct rng_test *rt,
 			     l->grade == RNGSTAT_FAILED ? "FAILED, rerun passed (loose tails)" :
 			     "PASSED") :
 			    (l->grade == RNGSTAT_FAILED ? "FAILED" : "WEAK, repeated")));
+	metric_compare(m, METRIC_ASSESSMENT);
 	rng_emit(r, m);
 	g_string_free(s, TRUE);
 }
@@ -1179,6 +1180,7 @@ static void rng_report(struct rng *r)
 			i == RNGSTAT_MONOBIT ? "NIST SP 800-22 2.1 frequency (monobit)" :
 			"Knuth 3.3.2 K circular serial correlation, normal approximation"));
 		json_object_set_new(m, "assessment", json_string(rngstat_grade_name(q[i].grade)));
+		metric_compare(m, METRIC_ASSESSMENT);
 		rng_emit(r, m);
 	}
 	if (r->a->kat) {
@@ -1188,6 +1190,7 @@ static void rng_report(struct rng *r)
 			       r->stat.n);
 		json_object_set_new(m, "test", json_string(
 			"stream == RFC 8439 ChaCha20 (host) == openssl enc -chacha20"));
+		metric_compare(m, METRIC_FACT);
 		rng_emit(r, m);
 	}
 	tap_point(&r->t, !r->guest[0], NULL, "boot: %s", r->guest[0] ? r->guest :
@@ -1212,6 +1215,7 @@ static void rng_report(struct rng *r)
 		m = metric_new("rng_bytes_tested", r->a->image, (double)r->tested,
 			       "bytes", "none", lines);
 		json_object_set_new(m, "test", json_string("bytes dieharder read"));
+		metric_compare(m, METRIC_INFO);
 		rng_emit(r, m);
 		m = metric_new("rng_end_to_end_rate", r->a->image,
 			       main_s > 0 ? (double)r->tested_main / main_s : 0,
@@ -1219,22 +1223,29 @@ static void rng_report(struct rng *r)
 		json_object_set_new(m, "test", json_string(
 			"bytes dieharder read from the first boot / its spawn to "
 			"its last byte (reruns on fresh boots excluded)"));
+		metric_compare(m, METRIC_TREND);
 		rng_emit(r, m);
 		m = metric_new("rng_battery_seconds", r->a->image, wall, "s", "lower", 1);
 		json_object_set_new(m, "test", json_string("wall time, reruns included"));
+		metric_compare(m, METRIC_TREND);
 		rng_emit(r, m);
 		m = metric_new("dieharder_weak_lines", r->a->image, weak, "count",
 			       "lower", lines);
 		json_object_set_new(m, "expected", json_real(lines * 2 * DIEHARDER_P_WEAK));
+		/* WEAK lines come by chance (each is rerun): what the suite
+		 * judges is the failed lines and each line's assessment */
+		metric_compare(m, METRIC_VIEW);
 		rng_emit(r, m);
 		m = metric_new("dieharder_failed_lines", r->a->image, failed + repeated,
 			       "count", "lower", lines);
 		json_object_set_new(m, "false_failure_bound",
 				    json_real(dieharder_false_failure(r->bat, r->a->reruns)));
+		metric_rate(m, failed + repeated);
 		rng_emit(r, m);
 	}
 	m = metric_new("rng_bytes_streamed", r->a->image, (double)r->streamed,
 		       "bytes", "none", r->boots);
+	metric_compare(m, METRIC_INFO);
 	rng_emit(r, m);
 	if (r->main_stream_s > 0) {
 		m = metric_new("rng_stream_rate", r->a->image,
@@ -1242,6 +1253,7 @@ static void rng_report(struct rng *r)
 			       "higher", 1);
 		json_object_set_new(m, "test", json_string(
 			"first boot: ring record to last byte, paced by its reader"));
+		metric_compare(m, METRIC_TREND);
 		rng_emit(r, m);
 	}
 }
