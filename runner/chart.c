@@ -129,9 +129,9 @@ static void chart_boottime_fill(struct chart_run *r, const char *baseline)
 
 const char *chart_phase_label(const char *phase)
 {
-	for (size_t i = 0; i < cmp_nphases; i++)
-		if (!strcmp(cmp_phases[i].name, phase))
-			return cmp_phases[i].label;
+	for (size_t i = 0; i < boottime_nphases; i++)
+		if (!strcmp(boottime_phases[i].name, phase))
+			return boottime_phases[i].label;
 	return phase;
 }
 

@@ -10,35 +10,30 @@ static const struct cli_opt compare_opts[] = {
 	{ "markdown", 'm', CLI_STR, "FILE", COMPARE_AT(markdown),
 	  .unset = "stdout, unless --json", .help = "the Markdown summary into FILE" },
 	{ "junit", 0, CLI_STR, "FILE", COMPARE_AT(junit),
-	  .help = "JUnit XML into FILE: one testcase per metric record" },
+	  .help = "JUnit XML into FILE: one testcase per finding" },
 	{ "json-file", 0, CLI_STR, "FILE", COMPARE_AT(json_file),
 	  .help = "every comparison as JSON into FILE (hardboot report --compare-json)" },
 	CLI_OPT_JSON(COMPARE_AT(json), "every comparison as one JSON document on stdout, "
 		     "instead of the Markdown"),
 	CLI_OPT_ALPHA(COMPARE_AT(o.alpha), NULL, "family-wise false-alarm rate (Holm)"),
-	{ "noise", 0, CLI_REAL, "F", COMPARE_AT(o.noise), .lo = 0, .hi = 10,
-	  .help = "boot times: relative noise floor across runs" },
-	{ "quantile", 0, CLI_REAL, "Q", COMPARE_AT(o.quantile), .lo = 0, .hi = 1,
-	  .help = "boot times: the quantile judged (0.5: the median)" },
-	CLI_OPT_CONFIDENCE(COMPARE_AT(o.confidence), NULL,
-			   "boot times: level of the change interval"),
-	CLI_OPT_BOOTSTRAP(COMPARE_AT(o.bootstrap), NULL, "boot times: bootstrap replicates"),
-	CLI_OPT_SEED(COMPARE_AT(o.seed), NULL, "boot times: bootstrap seed"),
 	{ "force", 0, CLI_FLAG, NULL, COMPARE_AT(o.force),
 	  .help = "compare across QEMU versions or requested accelerators" },
 	{ "all", 0, CLI_FLAG, NULL, COMPARE_AT(all),
-	  .help = "Markdown: list unchanged metrics unfolded" },
+	  .help = "Markdown: every finding, however many" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
 
 static const char compare_more[] =
-	"Every metric record of BASE and NEW (metrics.jsonl, plus seed source,\n"
-	"accelerator, skipped sections and checks, boot phases from boots.jsonl)\n"
-	"is judged better, same or worse by its family's test; p-values share\n"
-	"one Holm budget. Exit status: 0 no regression, 1 a metric worse or\n"
-	"gone, 2 usage or refused (different QEMU versions or requested\n"
-	"accelerators without --force), 3 cannot write an output.\n";
+	"The metric records of BASE and NEW (metrics.jsonl, as hardboot suite\n"
+	"wrote them) are paired and each is judged by the test of the kind it\n"
+	"declares (docs/nightly.md); p-values share one Holm budget; the changed\n"
+	"records of one subject are one finding, one row. Boot times across runs\n"
+	"are a trend; their verdicts come from in-run A/B records. Exit status:\n"
+	"0 no regression, 1 a finding worse or gone, 2 usage or refused\n"
+	"(different QEMU versions or requested accelerators without --force),\n"
+	"3 not comparable (records, results or protocol of another hardboot:\n"
+	"rebase) or an output not written.\n";
 
 static const struct cli_spec compare_spec = {
 	.cmd = "compare",
@@ -67,5 +62,5 @@ static int cmd_compare(int argc, char **argv)
 
 const struct cli_cmd cmd_compare_info = {
 	"compare", cmd_compare, "BASE NEW",
-	"regression gate: every metric of two runs, better/same/worse",
+	"regression gate: two runs' metric records, one row per finding",
 };

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * hardboot compare: pairs the metric records of two runs, hands each pair
- * to its family (compare.h), and keeps the false-alarm budget: every
- * family's p-value enters one Holm step-down at the family-wise alpha, so
- * a night with nothing changed passes with probability >= 1 - alpha
- * whatever the number of metrics.  Changes that need no statistics (a seed
- * source that changed, KVM fallen back to TCG, a check turned SKIP, a
- * known answer lost, a metric gone) are certain and bypass the budget.
+ * to the family of the kind the record declares (compare.h), and keeps
+ * the false-alarm budget: every tested pair's p-value enters one Holm
+ * step-down at the family-wise alpha, so a night with nothing changed
+ * passes with probability >= 1 - alpha whatever the number of records.
+ * Changes that need no statistics (a seed source that changed, KVM fallen
+ * back to TCG, PASS turned SKIP, a known answer lost, a record gone) are
+ * certain and bypass the budget.  Changed records of one subject are one
+ * finding: one row.
  */
 #include <errno.h>
 #include <math.h>
@@ -17,11 +19,13 @@
 #include <glib.h>
 #include <gsl/gsl_errno.h>
 
-#include "stats.h"
 #include "compare.h"
 #include "metric.h"
 #include "results.h"
 #include "run.h"
+#include "stats.h"
+#include "suites.h"
+#include "version.h"
 
 const char *const cmp_verdict_names[CMP_NVERDICTS] = {
 	[CMP_SAME] = "same",
@@ -31,38 +35,54 @@ const char *const cmp_verdict_names[CMP_NVERDICTS] = {
 	[CMP_GONE] = "gone",
 	[CMP_NEW] = "new",
 	[CMP_UNTESTED] = "not compared",
+	[CMP_SHOWN] = "shown",
 };
 
-/* The table: first match wins, so specific patterns come first. */
-const struct cmp_family *const cmp_families[] = {
-	&cmp_exact_family,
-	&cmp_rate_family,
-	&cmp_entropy_family,
-	&cmp_collision_family,
-	&cmp_verdict_family,
-	&cmp_boottime_family,
-	&cmp_interval_family,
-	NULL,
+/* The record's kind -> its test: explicit, one line each (metric.h). */
+const struct cmp_kind cmp_kinds[] = {
+	{ METRIC_FACT, &cmp_exact_family },
+	{ METRIC_VERDICT, &cmp_policy_family },
+	{ METRIC_RATE, &cmp_rate_family },
+	{ METRIC_SKIPS, &cmp_skips_family },
+	{ METRIC_COLLISION, &cmp_collision_family },
+	{ METRIC_PVALUE, &cmp_pvalue_family },
+	{ METRIC_ASSESSMENT, &cmp_verdict_family },
+	{ METRIC_AB, &cmp_ab_family },
+	{ METRIC_TREND, &cmp_shown_family },
+	{ METRIC_VIEW, &cmp_shown_family },
+	{ METRIC_INFO, &cmp_shown_family },
+	{ NULL, NULL },
+};
+
+static void cmp_shown(struct cmp_ctx *c, struct cmp_item *it)
+{
+	(void)c;
+	snprintf(it->note, sizeof(it->note), "%s: shown, never a gate",
+		 cmp_str(it->b ? it->b : it->a, "compare"));
+}
+
+const struct cmp_family cmp_shown_family = {
+	.name = "shown",
+	.test = "none: a trend across nights, a view of a sample tested by another "
+		"record of the subject, or context",
+	.compare = cmp_shown,
+	.shown = 1,
 };
 
 void cmp_opts_default(struct cmp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->alpha = 0.01;
-	o->noise = 0.25;
-	o->quantile = 0.10;
-	o->confidence = 0.95;
-	o->bootstrap = 2000;
-	o->seed = 1;
 }
 
-const struct cmp_family *cmp_family_for(const char *metric)
+const struct cmp_family *cmp_family_for(json_t *rec)
 {
-	for (const struct cmp_family *const *f = cmp_families; *f; f++)
-		for (const char *const *m = (*f)->match; m && *m; m++)
-			if (g_pattern_match_simple(*m, metric))
-				return *f;
-	return &cmp_interval_family;
+	const char *k = cmp_str(rec, "compare");
+
+	for (const struct cmp_kind *x = cmp_kinds; k && x->kind; x++)
+		if (!strcmp(x->kind, k))
+			return x->fam;
+	return NULL;
 }
 
 double cmp_num(json_t *rec, const char *key)
@@ -91,26 +111,6 @@ int cmp_direction(json_t *a, json_t *b)
 	return 0;
 }
 
-const char *cmp_section(const char *subject, char *buf, size_t n)
-{
-	const char *slash = strchr(subject, '/');
-
-	g_strlcpy(buf, subject, slash && (size_t)(slash - subject) < n ?
-		  (size_t)(slash - subject) + 1 : n);
-	return buf;
-}
-
-json_t *cmp_run_section(const struct cmp_run *r, const char *section)
-{
-	json_t *s;
-	size_t i;
-
-	json_array_foreach(json_object_get(r->run, "sections"), i, s)
-		if (!g_strcmp0(cmp_str(s, "name"), section))
-			return s;
-	return NULL;
-}
-
 void cmp_fmt_value(json_t *rec, char *buf, size_t n)
 {
 	json_t *v = json_object_get(rec, "value");
@@ -119,6 +119,10 @@ void cmp_fmt_value(json_t *rec, char *buf, size_t n)
 
 	if (!rec) {
 		snprintf(buf, n, "-");
+	} else if (cmp_str(rec, "verdict") && !strcmp(cmp_str(rec, "compare") ?: "",
+						      METRIC_VERDICT)) {
+		snprintf(buf, n, "%s%s", cmp_str(rec, "verdict"),
+			 json_is_true(json_object_get(rec, "expected")) ? " (by design)" : "");
 	} else if (json_is_string(v)) {
 		snprintf(buf, n, "%s", json_string_value(v));
 	} else if (!json_is_number(v)) {
@@ -140,32 +144,17 @@ void cmp_fmt_value(json_t *rec, char *buf, size_t n)
 
 static int cmp_metric_add(json_t *m, void *ctx, char *why, size_t n)
 {
-	json_int_t schema = json_integer_value(json_object_get(m, "schema"));
-
 	if (!json_is_object(m) || !cmp_str(m, "metric") || !cmp_str(m, "subject")) {
 		snprintf(why, n, "not a metric record (metric, subject)");
-		return -EINVAL;
-	}
-	if (schema != METRIC_SCHEMA) {
-		snprintf(why, n, "metric schema %lld, this hardboot reads %d",
-			 (long long)schema, METRIC_SCHEMA);
 		return -EINVAL;
 	}
 	return json_array_append((json_t *)ctx, m) ? -ENOMEM : 0;
 }
 
-/* No metrics at all is a result (every record will be "gone"), an
- * unreadable file is not. */
-static int cmp_load_metrics(struct cmp_run *r, char *err, size_t n)
-{
-	return results_each_line(r->dir, "metrics.jsonl", 1, cmp_metric_add,
-				 r->recs, err, n);
-}
-
 static int cmp_load(struct cmp_run *r, const char *dir, char *err, size_t n)
 {
 	char *p = g_build_filename(dir, "run.json", NULL);
-	char *b = g_build_filename(dir, "boots.jsonl", NULL);
+	char *pl = g_build_filename(dir, "plan.json", NULL);
 	int rc = 0;
 
 	r->dir = dir;
@@ -176,24 +165,14 @@ static int cmp_load(struct cmp_run *r, const char *dir, char *err, size_t n)
 		goto out;
 	}
 	r->run = json_load_file(p, 0, NULL);
-	if (r->run && json_integer_value(json_object_get(r->run, "schema")) != 1) {
-		snprintf(err, n, "%s: run.json schema %lld, this hardboot reads 1", dir,
-			 (long long)json_integer_value(json_object_get(r->run, "schema")));
-		rc = -EINVAL;
-		goto out;
-	}
-	rc = cmp_load_metrics(r, err, n);
-	if (!rc && g_file_test(b, G_FILE_TEST_EXISTS)) {
-		char *dirs[] = { (char *)dir };
-
-		rc = samples_load(&r->s, dirs, 1, err, n);
-		r->have_samples = !rc;
-		if (rc)
-			samples_free(&r->s);
-	}
+	r->plan = json_load_file(pl, 0, NULL);
+	r->suite = json_string_value(json_object_get(r->plan, "suite"));
+	/* No metrics at all is a result (every record will be gone), an
+	 * unreadable file is not. */
+	rc = results_each_line(r->dir, "metrics.jsonl", 1, cmp_metric_add, r->recs, err, n);
 out:
 	g_free(p);
-	g_free(b);
+	g_free(pl);
 	return rc;
 }
 
@@ -204,6 +183,17 @@ static int cmp_accel_requested(json_t *sec)
 	const char *why = cmp_str(sec, "accel_why");
 
 	return why && !strncmp(why, "accel=", 6);
+}
+
+static json_t *cmp_run_section(const struct cmp_run *r, const char *section)
+{
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->run, "sections"), i, s)
+		if (!g_strcmp0(cmp_str(s, "name"), section))
+			return s;
+	return NULL;
 }
 
 static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
@@ -234,7 +224,7 @@ static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
 		if (!t || !xa || !xb || !strcmp(xa, xb))
 			continue;
 		/* Both asked for: a different configuration, not a fallback
-		 * (a fallback is judged: see compare_exact.c). */
+		 * (a fallback is judged: the accelerator record, a fact). */
 		if (cmp_accel_requested(s) && cmp_accel_requested(t)) {
 			if (!c->o.force) {
 				snprintf(err, n, "[%s]: accelerator %s in BASE, %s in NEW, "
@@ -243,57 +233,80 @@ static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
 				return -EINVAL;
 			}
 			json_array_append_new(c->notes, json_sprintf(
-				"Forced across accelerators: [%s] %s in BASE, %s in NEW; "
-				"its boot times are not compared.", cmp_str(s, "name"), xa, xb));
+				"Forced across accelerators: [%s] %s in BASE, %s in NEW.",
+				cmp_str(s, "name"), xa, xb));
 		}
 	}
 	return 0;
 }
 
-/* A merged run (hardboot merge) records each shard's host: boots from
- * several machines are no one machine's boot times. */
-static void cmp_host_shards(struct cmp_ctx *c, const struct cmp_run *r, const char *side)
+/* A results directory or guest protocol of another hardboot: its records
+ * do not mean the same, so nothing is judged (rebase: re-run BASE with
+ * this hardboot, or take tonight as the new base). */
+static int cmp_check_runs(struct cmp_ctx *c, char *err, size_t n)
 {
-	const char *first = cmp_str(r->run, "host");
-	json_t *sh;
+	const struct cmp_run *side[2] = { &c->a, &c->b };
+	json_t *s;
 	size_t i;
 
-	json_array_foreach(json_object_get(r->run, "merged_from"), i, sh) {
-		const char *h = cmp_str(sh, "host");
+	for (int k = 0; k < 2; k++) {
+		json_int_t v = json_integer_value(json_object_get(side[k]->run, "schema"));
 
-		if (c->same_host && g_strcmp0(h, first)) {
-			c->same_host = 0;
-			snprintf(c->host_why, sizeof(c->host_why), "%s is merged from shards of "
-				 "several hosts (%s, %s)", side, first ?: "?", h ?: "?");
+		if (side[k]->run && v != HB_RESULTS_SCHEMA) {
+			snprintf(err, n, "not comparable: rebase: %s: run.json schema %lld, "
+				 "this hardboot writes %d", side[k]->dir, (long long)v,
+				 HB_RESULTS_SCHEMA);
+			return -EPROTO;
 		}
 	}
+	json_array_foreach(json_object_get(c->a.run, "sections"), i, s) {
+		json_t *t = cmp_run_section(&c->b, cmp_str(s, "name"));
+		json_t *pa = json_object_get(s, "protocol"), *pb = json_object_get(t, "protocol");
+
+		if (pa && pb && !json_equal(pa, pb)) {
+			char *ja = json_dumps(pa, JSON_ENCODE_ANY), *jb = json_dumps(pb, JSON_ENCODE_ANY);
+
+			snprintf(err, n, "not comparable: rebase: [%s] speaks protocol %s in "
+				 "BASE, %s in NEW", cmp_str(s, "name"), ja, jb);
+			free(ja);
+			free(jb);
+			return -EPROTO;
+		}
+	}
+	return 0;
 }
 
-/* Boot times are comparable only from one machine kind: same host name,
- * CPU model and kernel (the accelerator is checked per section). */
-static void cmp_host(struct cmp_ctx *c)
+int cmp_check_schema(struct cmp_ctx *c, char *err, size_t n)
 {
-	const char *keys[] = { "host", "cpu" };
+	const struct cmp_run *side[2] = { &c->a, &c->b };
+	json_t *m;
+	size_t i;
 
-	c->same_host = c->a.run && c->b.run;
-	if (!c->same_host)
-		snprintf(c->host_why, sizeof(c->host_why), "no run.json on one side");
-	for (size_t i = 0; c->same_host && i < G_N_ELEMENTS(keys); i++) {
-		const char *x = cmp_str(c->a.run, keys[i]), *y = cmp_str(c->b.run, keys[i]);
+	for (int k = 0; k < 2; k++)
+		json_array_foreach(side[k]->recs, i, m) {
+			json_int_t v = json_integer_value(json_object_get(m, "schema"));
 
-		if (g_strcmp0(x, y)) {
-			c->same_host = 0;
-			snprintf(c->host_why, sizeof(c->host_why), "%s differs: %s in BASE, "
-				 "%s in NEW", keys[i], x ?: "?", y ?: "?");
+			if (v != METRIC_SCHEMA) {
+				snprintf(err, n, "not comparable: rebase: %s: metric record "
+					 "schema %lld (%s %s), this hardboot writes %d",
+					 side[k]->dir, (long long)v, cmp_str(m, "metric"),
+					 cmp_str(m, "subject"), METRIC_SCHEMA);
+				return -EPROTO;
+			}
+			if (!cmp_family_for(m)) {
+				snprintf(err, n, "not comparable: rebase: %s: %s %s declares "
+					 "no known kind (compare: %s)", side[k]->dir,
+					 cmp_str(m, "metric"), cmp_str(m, "subject"),
+					 cmp_str(m, "compare") ?: "none");
+				return -EPROTO;
+			}
 		}
+	if (c->a.suite && c->b.suite && strcmp(c->a.suite, c->b.suite)) {
+		snprintf(err, n, "not comparable: BASE is suite %s, NEW suite %s",
+			 c->a.suite, c->b.suite);
+		return -EPROTO;
 	}
-	if (c->same_host && !json_equal(json_object_get(c->a.run, "kernel"),
-					json_object_get(c->b.run, "kernel"))) {
-		c->same_host = 0;
-		snprintf(c->host_why, sizeof(c->host_why), "host kernel differs");
-	}
-	cmp_host_shards(c, &c->a, "BASE");
-	cmp_host_shards(c, &c->b, "NEW");
+	return 0;
 }
 
 void cmp_init_mem(struct cmp_ctx *c, const struct cmp_opts *o)
@@ -305,7 +318,6 @@ void cmp_init_mem(struct cmp_ctx *c, const struct cmp_opts *o)
 	c->b.dir = "NEW";
 	c->a.recs = json_array();
 	c->b.recs = json_array();
-	snprintf(c->host_why, sizeof(c->host_why), "no run.json on one side");
 }
 
 int cmp_open(struct cmp_ctx *c, const struct cmp_opts *o, const char *base,
@@ -320,24 +332,26 @@ int cmp_open(struct cmp_ctx *c, const struct cmp_opts *o, const char *base,
 	if (!rc)
 		rc = cmp_load(&c->b, newdir, err, n);
 	if (!rc)
+		rc = cmp_check_runs(c, err, n);
+	if (!rc)
+		rc = cmp_check_schema(c, err, n);
+	if (!rc)
 		rc = cmp_refuse(c, err, n);
-	if (rc)
-		return rc;
-	cmp_host(c);
-	cmp_derive(&c->a);
-	cmp_derive(&c->b);
-	return 0;
+	return rc;
 }
 
 /* ---- pairing, Holm, verdicts ----------------------------------------------- */
 
+/* A record's identity: metric, subject and, for verdicts, the policy (one
+ * subject has several: min_bits.base and uniform of sut/base). */
 static char *cmp_key(json_t *m)
 {
-	return g_strdup_printf("%s\n%s", cmp_str(m, "metric"), cmp_str(m, "subject"));
+	return g_strdup_printf("%s\n%s\n%s", cmp_str(m, "metric"), cmp_str(m, "subject"),
+			       cmp_str(m, "policy") ?: "");
 }
 
-/* metric+subject -> record; a record repeated (a suite run twice over one
- * directory) counts once, the last one. */
+/* key -> record; a record repeated (a suite run twice over one directory)
+ * counts once, the last one. */
 static GHashTable *cmp_index(json_t *recs, GPtrArray *order)
 {
 	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -361,23 +375,29 @@ static void cmp_item_init(struct cmp_item *it, json_t *a, json_t *b)
 	memset(it, 0, sizeof(*it));
 	it->metric = cmp_str(m, "metric");
 	it->subject = cmp_str(m, "subject");
+	it->policy = cmp_str(m, "policy");
 	it->a = a;
 	it->b = b;
 	it->p = it->p_adj = NAN;
 	it->v = CMP_SAME;
+	it->fam = cmp_family_for(m);
 }
 
 static void cmp_one(struct cmp_ctx *c, struct cmp_item *it)
 {
 	const char *ua = cmp_str(it->a, "unit"), *ub = cmp_str(it->b, "unit");
 
-	it->fam = cmp_family_for(it->metric);
-	if (it->fam->skip) {
+	if (!it->fam) {
 		it->v = CMP_UNTESTED;
-		snprintf(it->note, sizeof(it->note), "%s", it->fam->skip);
+		snprintf(it->note, sizeof(it->note), "no kind declared");
 		return;
 	}
-	if (g_strcmp0(ua, ub)) {
+	if (it->fam->shown) {
+		it->fam->compare(c, it);
+		it->v = CMP_SHOWN;
+		return;
+	}
+	if (it->a && it->b && g_strcmp0(ua, ub)) {
 		it->v = CMP_UNTESTED;
 		snprintf(it->note, sizeof(it->note), "units differ: %s in BASE, %s in NEW",
 			 ua ?: "none", ub ?: "none");
@@ -387,44 +407,27 @@ static void cmp_one(struct cmp_ctx *c, struct cmp_item *it)
 	it->fam->compare(c, it);
 }
 
-/* One p per hypothesis: items that share a test count once in Holm. */
+/* Every tested pair one hypothesis in one Holm family. */
 static void cmp_holm(struct cmp_result *r)
 {
-	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
 	double *p = g_new(double, r->n ? r->n : 1), *adj = g_new(double, r->n ? r->n : 1);
-	size_t m = 0;
+	size_t *at = g_new(size_t, r->n ? r->n : 1), m = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
 		struct cmp_item *it = &r->items[i];
-		gpointer idx;
 
-		if (isnan(it->p) || it->certain || it->v == CMP_UNTESTED)
+		if (isnan(it->p) || it->certain || it->v != CMP_SAME)
 			continue;
-		if (!it->hyp[0])
-			snprintf(it->hyp, sizeof(it->hyp), "%s\n%s", it->metric, it->subject);
-		if (g_hash_table_lookup_extended(h, it->hyp, NULL, &idx)) {
-			size_t j = GPOINTER_TO_SIZE(idx) - 1;
-
-			p[j] = fmin(p[j], it->p);
-			continue;
-		}
 		p[m] = it->p;
-		g_hash_table_insert(h, it->hyp, GSIZE_TO_POINTER(m + 1));
-		m++;
+		at[m++] = i;
 	}
 	stats_holm(p, m, adj);
-	for (size_t i = 0; i < r->n; i++) {
-		struct cmp_item *it = &r->items[i];
-		gpointer idx;
-
-		if (!it->hyp[0] || !g_hash_table_lookup_extended(h, it->hyp, NULL, &idx))
-			continue;
-		it->p_adj = adj[GPOINTER_TO_SIZE(idx) - 1];
-	}
+	for (size_t k = 0; k < m; k++)
+		r->items[at[k]].p_adj = adj[k];
 	r->ntests = m;
-	g_hash_table_destroy(h);
 	g_free(p);
 	g_free(adj);
+	g_free(at);
 }
 
 static void cmp_decide(const struct cmp_ctx *c, struct cmp_item *it)
@@ -438,11 +441,159 @@ static void cmp_decide(const struct cmp_ctx *c, struct cmp_item *it)
 		return;
 	}
 	if (isnan(it->p)) {
-		it->v = it->note[0] || !it->test[0] ? CMP_UNTESTED : CMP_SAME;
+		it->v = it->note[0] && !it->test[0] ? CMP_UNTESTED : CMP_SAME;
 		return;
 	}
-	if (it->p_adj < c->o.alpha && !it->within_noise)
+	if (it->p_adj < c->o.alpha)
 		it->v = by_dir[it->dir + 1];
+}
+
+/* ---- metric families the suite states ------------------------------------ */
+
+static int cmp_has_metric(json_t *recs, const char *metric)
+{
+	json_t *m;
+	size_t i;
+
+	json_array_foreach(recs, i, m)
+		if (!g_strcmp0(cmp_str(m, "metric"), metric))
+			return 1;
+	return 0;
+}
+
+/*
+ * Families the suite states (suite_desc.metrics) that NEW lacks: gone when
+ * BASE had them, one finding each however many records they held; stated
+ * on neither side is said in the header (nothing passes unseen).
+ */
+static void cmp_families_gone(struct cmp_ctx *c, struct cmp_result *r)
+{
+	const struct suite_desc *d = suites_find(c->b.suite ?: c->a.suite);
+	GString *neither = g_string_new(NULL);
+
+	r->gone_families = json_array();
+	for (const char *const *f = d ? d->metrics : NULL; f && *f; f++) {
+		int ha = cmp_has_metric(c->a.recs, *f), hb = cmp_has_metric(c->b.recs, *f);
+
+		if (ha && !hb)
+			json_array_append_new(r->gone_families, json_string(*f));
+		else if (!ha && !hb)
+			g_string_append_printf(neither, "%s%s", neither->len ? ", " : "", *f);
+	}
+	if (neither->len)
+		json_array_append_new(c->notes, json_sprintf("Stated by suite %s but on "
+			"neither side (not judged): %s.", d->name, neither->str));
+	g_string_free(neither, TRUE);
+}
+
+static int cmp_family_gone(const struct cmp_result *r, const char *metric)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(r->gone_families, i, f)
+		if (!g_strcmp0(json_string_value(f), metric))
+			return 1;
+	return 0;
+}
+
+/* ---- findings -------------------------------------------------------------- */
+
+/* Severity of a verdict for the rows: worse first. */
+static int cmp_rank(enum cmp_verdict v)
+{
+	static const int rank[CMP_NVERDICTS] = {
+		[CMP_WORSE] = 7, [CMP_GONE] = 6, [CMP_DIFFERS] = 5, [CMP_BETTER] = 4,
+		[CMP_NEW] = 3, [CMP_UNTESTED] = 2, [CMP_SAME] = 0, [CMP_SHOWN] = 0,
+	};
+
+	return rank[v];
+}
+
+static int cmp_is_change(enum cmp_verdict v)
+{
+	return cmp_rank(v) >= 2;
+}
+
+/* The row's subject: a gone family's name, else the record's subject. */
+static const char *cmp_finding_key(const struct cmp_result *r, const struct cmp_item *it)
+{
+	return it->v == CMP_GONE && cmp_family_gone(r, it->metric) ? it->metric : it->subject;
+}
+
+/* The lead of a row: the worst item, numbers (a test) before a verdict. */
+static int cmp_better_lead(const struct cmp_item *x, const struct cmp_item *lead)
+{
+	if (!lead || cmp_rank(x->v) > cmp_rank(lead->v))
+		return 1;
+	if (cmp_rank(x->v) < cmp_rank(lead->v))
+		return 0;
+	return lead->fam == &cmp_policy_family && x->fam != &cmp_policy_family;
+}
+
+static int cmp_finding_order(const void *pa, const void *pb)
+{
+	const struct cmp_finding *a = pa, *b = pb;
+
+	if (cmp_rank(a->v) != cmp_rank(b->v))
+		return cmp_rank(b->v) - cmp_rank(a->v);
+	return strcmp(a->subject, b->subject);
+}
+
+static void cmp_findings(struct cmp_result *r)
+{
+	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *same = g_hash_table_new(g_str_hash, g_str_equal);
+
+	r->find = g_new0(struct cmp_finding, r->n + 1);
+	for (size_t i = 0; i < r->n; i++) {
+		struct cmp_item *it = &r->items[i];
+		const char *key = cmp_finding_key(r, it);
+		struct cmp_finding *f;
+		gpointer idx;
+
+		if (!cmp_is_change(it->v)) {
+			if (it->v == CMP_SAME)
+				g_hash_table_add(same, (gpointer)it->subject);
+			continue;
+		}
+		if (g_hash_table_lookup_extended(h, key, NULL, &idx)) {
+			f = &r->find[GPOINTER_TO_SIZE(idx) - 1];
+		} else {
+			f = &r->find[r->nfind++];
+			f->subject = key;
+			f->items = g_new(size_t, r->n);
+			f->p_adj = NAN;
+			g_hash_table_insert(h, (gpointer)key, GSIZE_TO_POINTER(r->nfind));
+		}
+		f->items[f->nitems++] = i;
+		if (cmp_better_lead(it, f->lead))
+			f->lead = it;
+	}
+	for (size_t k = 0; k < r->nfind; k++) {
+		struct cmp_finding *f = &r->find[k];
+
+		f->v = f->lead->v;
+		f->certain = f->lead->certain;
+		f->p_adj = f->lead->p_adj;
+		g_hash_table_remove(same, f->subject);
+		r->count[f->v]++;
+	}
+	qsort(r->find, r->nfind, sizeof(*r->find), cmp_finding_order);
+	r->count[CMP_SAME] = g_hash_table_size(same);
+	g_hash_table_destroy(h);
+	g_hash_table_destroy(same);
+}
+
+static void cmp_gone_item(struct cmp_result *r, struct cmp_item *it)
+{
+	it->v = CMP_GONE;
+	if (cmp_family_gone(r, it->metric))
+		snprintf(it->note, sizeof(it->note), "the suite states %s and NEW has "
+			 "none: the analysis did not run or stopped stating it", it->metric);
+	else
+		snprintf(it->note, sizeof(it->note), "in BASE, missing from NEW: the "
+			 "suite did not measure it");
 }
 
 void cmp_run_all(struct cmp_ctx *c, struct cmp_result *r)
@@ -451,21 +602,19 @@ void cmp_run_all(struct cmp_ctx *c, struct cmp_result *r)
 	GHashTable *ha = cmp_index(c->a.recs, oa), *hb = cmp_index(c->b.recs, ob);
 
 	memset(r, 0, sizeof(*r));
+	cmp_families_gone(c, r);
 	r->items = g_new0(struct cmp_item, oa->len + ob->len + 1);
 	for (guint i = 0; i < oa->len; i++) {
 		char *k = cmp_key(g_ptr_array_index(oa, i));
-		json_t *a = g_hash_table_lookup(ha, k), *b = g_hash_table_lookup(hb, k);
 		struct cmp_item *it = &r->items[r->n++];
 
-		cmp_item_init(it, a, b);
-		if (!b) {
-			it->v = CMP_GONE;
-			it->fam = cmp_family_for(it->metric);
-			snprintf(it->note, sizeof(it->note), "in BASE, missing from NEW: "
-				 "the suite did not measure it");
-		} else {
+		cmp_item_init(it, g_hash_table_lookup(ha, k), g_hash_table_lookup(hb, k));
+		if (!it->b && (cmp_family_gone(r, it->metric) || (it->fam && !it->fam->shown)))
+			cmp_gone_item(r, it);
+		else if (!it->b)
+			it->v = CMP_SHOWN;
+		else
 			cmp_one(c, it);
-		}
 		g_free(k);
 	}
 	for (guint i = 0; i < ob->len; i++) {
@@ -475,26 +624,41 @@ void cmp_run_all(struct cmp_ctx *c, struct cmp_result *r)
 			struct cmp_item *it = &r->items[r->n++];
 
 			cmp_item_init(it, NULL, g_hash_table_lookup(hb, k));
-			it->v = CMP_NEW;
-			it->fam = cmp_family_for(it->metric);
-			snprintf(it->note, sizeof(it->note), "only in NEW");
+			/* an in-run A/B record judges itself: tonight against
+			 * the last good night's images in one run */
+			if (it->fam == &cmp_ab_family) {
+				cmp_one(c, it);
+			} else if (it->fam && it->fam->shown) {
+				it->v = CMP_SHOWN;
+			} else {
+				it->v = CMP_NEW;
+				snprintf(it->note, sizeof(it->note), "only in NEW");
+			}
 		}
 		g_free(k);
 	}
 	cmp_holm(r);
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; i < r->n; i++)
 		cmp_decide(c, &r->items[i]);
-		r->count[r->items[i].v]++;
-	}
+	cmp_findings(r);
 	g_hash_table_destroy(ha);
 	g_hash_table_destroy(hb);
 	g_ptr_array_free(oa, TRUE);
 	g_ptr_array_free(ob, TRUE);
 }
 
+int cmp_regression(const struct cmp_result *r)
+{
+	return r->count[CMP_WORSE] + r->count[CMP_GONE] > 0;
+}
+
 void cmp_result_free(struct cmp_result *r)
 {
+	for (size_t k = 0; k < r->nfind; k++)
+		g_free(r->find[k].items);
+	g_free(r->find);
 	g_free(r->items);
+	json_decref(r->gone_families);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -503,10 +667,8 @@ void cmp_close(struct cmp_ctx *c)
 	struct cmp_run *side[2] = { &c->a, &c->b };
 
 	for (int i = 0; i < 2; i++) {
-		cmp_entropy_free(side[i]);
-		if (side[i]->have_samples)
-			samples_free(&side[i]->s);
 		json_decref(side[i]->run);
+		json_decref(side[i]->plan);
 		json_decref(side[i]->recs);
 	}
 	json_decref(c->notes);
@@ -584,7 +746,8 @@ int compare_main(const struct compare_args *a)
 	if (rc) {
 		fprintf(stderr, "hardboot compare: %s\n", err);
 		cmp_close(&c);
-		return rc == -EINVAL || rc == -ENOENT ? HB_EXIT_USAGE : HB_EXIT_INFRA;
+		return rc == -EPROTO ? CMP_NOT_COMPARABLE :
+		       rc == -EINVAL || rc == -ENOENT ? HB_EXIT_USAGE : HB_EXIT_INFRA;
 	}
 	cmp_run_all(&c, &r);
 	rc = compare_markdown(a, &c, &r);
@@ -595,11 +758,12 @@ int compare_main(const struct compare_args *a)
 	if (!rc)
 		rc = compare_json(a, &c, &r);
 	if (!rc)
-		rc = r.count[CMP_WORSE] + r.count[CMP_GONE] ? HB_EXIT_CHECK : HB_EXIT_OK;
-	fprintf(stderr, "hardboot compare: %zu worse, %zu gone, %zu better, %zu same, "
-		"%zu not compared; Holm over %zu tests at alpha %g\n", r.count[CMP_WORSE],
-		r.count[CMP_GONE], r.count[CMP_BETTER], r.count[CMP_SAME],
-		r.count[CMP_UNTESTED], r.ntests, c.o.alpha);
+		rc = cmp_regression(&r) ? HB_EXIT_CHECK : HB_EXIT_OK;
+	fprintf(stderr, "hardboot compare: %zu worse, %zu gone, %zu better, %zu differ, "
+		"%zu new, %zu not compared, %zu subjects same; Holm over %zu tests at "
+		"alpha %g\n", r.count[CMP_WORSE], r.count[CMP_GONE], r.count[CMP_BETTER],
+		r.count[CMP_DIFFERS], r.count[CMP_NEW], r.count[CMP_UNTESTED],
+		r.count[CMP_SAME], r.ntests, c.o.alpha);
 	cmp_result_free(&r);
 	cmp_close(&c);
 	return rc;

@@ -15,7 +15,6 @@
 
 #include <glib.h>
 
-#include "stats.h"
 #include "compare.h"
 
 /* pass > skip > fail, for verdict strings; -1 unknown. */
@@ -59,42 +58,12 @@ static void cmp_exact_accel(struct cmp_item *it, const char *xa, const char *xb)
 		cmp_exact_changed(it, 0, "%s -> %s (%s)", xa, xb, why);
 }
 
-/* Skips of an in-guest check: from none to some is PASS -> SKIP, certain;
- * between two non-zero shares, Fisher as for any rate. */
-static void cmp_exact_skips(struct cmp_item *it)
-{
-	double ka = cmp_num(it->a, "value") * cmp_num(it->a, "n");
-	double kb = cmp_num(it->b, "value") * cmp_num(it->b, "n");
-	unsigned long na = (unsigned long)cmp_num(it->a, "n");
-	unsigned long nb = (unsigned long)cmp_num(it->b, "n");
-
-	ka = nearbyint(ka);
-	kb = nearbyint(kb);
-	if (ka == 0 && kb > 0) {
-		cmp_exact_changed(it, -1, "PASS -> SKIP on %.0f of %lu boots (%s)", kb, nb,
-				  cmp_str(it->b, "reason") ?: "no reason recorded");
-	} else if (ka > 0 && kb == 0) {
-		cmp_exact_changed(it, 1, "SKIP -> PASS on all %lu boots", nb);
-	} else if (ka > 0) {
-		snprintf(it->test, sizeof(it->test), "Fisher exact, two-sided (skips "
-			 "of boots)");
-		it->p = stats_fisher((unsigned long)ka, na, (unsigned long)kb, nb);
-		it->dir = cmp_direction(it->a, it->b);
-		snprintf(it->note, sizeof(it->note), "skipped on %.0f of %lu -> %.0f of %lu, "
-			 "p = %.2g", ka, na, kb, nb, it->p);
-	}
-}
-
 static void cmp_exact(struct cmp_ctx *c, struct cmp_item *it)
 {
 	json_t *va = json_object_get(it->a, "value"), *vb = json_object_get(it->b, "value");
 	const char *sa = json_string_value(va), *sb = json_string_value(vb);
 
 	(void)c;
-	if (!strcmp(it->metric, "check_skip_rate")) {
-		cmp_exact_skips(it);
-		return;
-	}
 	if (json_equal(va, vb))
 		return; /* same: the test is equality itself */
 	if (!strcmp(it->metric, "accelerator") && sa && sb) {
@@ -122,14 +91,8 @@ static void cmp_exact(struct cmp_ctx *c, struct cmp_item *it)
 	}
 }
 
-static const char *const cmp_exact_match[] = {
-	"rng_kat_match", "seed_source", "accelerator", "section_state",
-	"check_skip_rate", "checksec_*", "pagetables_*", "cet_*", "wx_*", "*_verdict", NULL,
-};
-
 const struct cmp_family cmp_exact_family = {
 	.name = "exact",
 	.test = "equality: a fact, not a sample (a change is certain)",
-	.match = cmp_exact_match,
 	.compare = cmp_exact,
 };

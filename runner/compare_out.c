@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * What compare tells: a Markdown summary for a CI comment (changes first,
- * the unchanged folded away, the false-alarm budget and the boot-time
- * caveat stated), JUnit XML (one testcase per metric record: worse and
- * gone are failures, not compared is skipped) and JSON for hardboot report.
+ * What compare tells, one finding per row (a subject with a change, or a
+ * metric family gone), worse first: a Markdown summary for a CI comment
+ * (one screen on a good night), JUnit XML (one testcase per finding) and
+ * JSON with every finding and every record pair.
  */
 #include <errno.h>
 #include <math.h>
@@ -16,15 +16,10 @@
 #include "metric.h"
 #include "markup.h"
 
-/* Order of the Markdown rows: what needs a reader first. */
-static const enum cmp_verdict cmp_out_order[] = {
-	CMP_WORSE, CMP_GONE, CMP_DIFFERS, CMP_BETTER, CMP_NEW, CMP_UNTESTED, CMP_SAME,
-};
-
-static int cmp_out_is_change(enum cmp_verdict v)
-{
-	return v != CMP_SAME && v != CMP_UNTESTED;
-}
+/* Rows of the Markdown table beyond which a line counts the rest: a CI
+ * comment has a size limit (GitHub's is 65536 characters), and the JSON
+ * and JUnit outputs have every finding. */
+#define CMP_OUT_ROWS 40
 
 /* A Markdown table cell: no pipes or newlines. */
 static void cmp_md_cell(FILE *f, const char *s)
@@ -39,58 +34,113 @@ static void cmp_md_cell(FILE *f, const char *s)
 	}
 }
 
-static void cmp_md_row(FILE *f, const struct cmp_item *it)
+/* "8.4 bits [7.97, 8.87]": a value with the record's own interval. */
+static void cmp_out_value(json_t *rec, char *buf, size_t n)
 {
-	char va[64], vb[64], p[32];
+	json_t *iv = json_object_get(rec, "interval");
+	json_t *lo = json_array_get(iv, 0), *hi = json_array_get(iv, 1);
+	size_t len;
 
-	cmp_fmt_value(it->a, va, sizeof(va));
-	cmp_fmt_value(it->b, vb, sizeof(vb));
-	if (it->certain)
-		snprintf(p, sizeof(p), "certain");
-	else if (isnan(it->p_adj))
-		snprintf(p, sizeof(p), "-");
+	cmp_fmt_value(rec, buf, n);
+	len = strlen(buf);
+	if (rec && !cmp_str(rec, "verdict") && (json_is_number(lo) || json_is_number(hi)) &&
+	    len < n) {
+		char l[24] = "", h[24] = "";
+
+		if (json_is_number(lo))
+			snprintf(l, sizeof(l), "%.4g", json_number_value(lo));
+		if (json_is_number(hi))
+			snprintf(h, sizeof(h), "%.4g", json_number_value(hi));
+		snprintf(buf + len, n - len, " [%s, %s]", l[0] ? l : "-", h[0] ? h : "inf");
+	}
+}
+
+/* The change of a pair: the family's words, or NEW - BASE. */
+static void cmp_out_change(const struct cmp_item *it, char *buf, size_t n)
+{
+	double a = cmp_num(it->a, "value"), b = cmp_num(it->b, "value");
+
+	if (it->change[0])
+		snprintf(buf, n, "%s", it->change);
+	else if (it->v == CMP_GONE)
+		snprintf(buf, n, "gone");
+	else if (it->v == CMP_NEW)
+		snprintf(buf, n, "new");
+	else if (!isnan(a) && !isnan(b))
+		snprintf(buf, n, "%+.4g %s", b - a, cmp_str(it->b, "unit") ?: "");
 	else
-		snprintf(p, sizeof(p), "%.2g", it->p_adj);
-	fprintf(f, "| %s%s%s | `%s` | `", cmp_out_is_change(it->v) ? "**" : "",
-		cmp_verdict_names[it->v], cmp_out_is_change(it->v) ? "**" : "", it->metric);
-	cmp_md_cell(f, it->subject);
-	fprintf(f, "` | ");
+		snprintf(buf, n, "%s", it->note);
+}
+
+static void cmp_out_evidence(const struct cmp_item *it, char *buf, size_t n)
+{
+	if (it->certain || it->v == CMP_GONE)
+		snprintf(buf, n, "certain");
+	else if (!isnan(it->p_adj))
+		snprintf(buf, n, "p %.2g (Holm)", it->p_adj);
+	else
+		snprintf(buf, n, "-");
+}
+
+/* The finding's other records: "also: policy min_bits.base pass -> fail". */
+static char *cmp_out_also(const struct cmp_result *r, const struct cmp_finding *f)
+{
+	GString *s = g_string_new(NULL);
+
+	for (size_t k = 0; k < f->nitems; k++) {
+		const struct cmp_item *it = &r->items[f->items[k]];
+		char ch[160];
+
+		if (it == f->lead)
+			continue;
+		cmp_out_change(it, ch, sizeof(ch));
+		g_string_append_printf(s, "%s%s%s%s %s: %s", s->len ? "; " : "also ", it->metric,
+				       it->policy ? " " : "", it->policy ?: "",
+				       cmp_verdict_names[it->v], ch);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void cmp_md_row(FILE *f, const struct cmp_result *r, const struct cmp_finding *fi)
+{
+	const struct cmp_item *it = fi->lead;
+	char va[96], vb[96], ch[160], ev[48];
+	char *also = cmp_out_also(r, fi);
+
+	cmp_out_value(it->a, va, sizeof(va));
+	cmp_out_value(it->b, vb, sizeof(vb));
+	cmp_out_change(it, ch, sizeof(ch));
+	cmp_out_evidence(it, ev, sizeof(ev));
+	fprintf(f, "| **%s** | `", cmp_verdict_names[fi->v]);
+	cmp_md_cell(f, fi->subject);
+	fprintf(f, "` | %s%s%s | ", it->metric, it->policy ? " " : "", it->policy ?: "");
 	cmp_md_cell(f, va);
 	fprintf(f, " | ");
 	cmp_md_cell(f, vb);
-	fprintf(f, " | %s | ", p);
-	cmp_md_cell(f, it->note);
 	fprintf(f, " | ");
-	cmp_md_cell(f, it->test);
+	cmp_md_cell(f, ch);
+	fprintf(f, " | %s | ", ev);
+	cmp_md_cell(f, it->note);
+	if (also[0]) {
+		fprintf(f, "; ");
+		cmp_md_cell(f, also);
+	}
 	fprintf(f, " |\n");
+	g_free(also);
 }
 
-/* Rows of the changes, or of the rest; at most max rows (0: all), then a
- * line saying how many more: a CI comment has a size limit (GitHub's is
- * 65536 characters), and the JSON and JUnit outputs have every record. */
-static void cmp_md_table(FILE *f, const struct cmp_result *r, int changes, size_t max)
+static void cmp_md_findings(FILE *f, const struct cmp_result *r, int all)
 {
-	size_t shown = 0, more = 0;
+	size_t max = all ? r->nfind : CMP_OUT_ROWS;
 
-	fprintf(f, "| verdict | metric | subject | BASE | NEW | p (Holm) | numbers | test |\n"
+	fprintf(f, "| verdict | subject | record | BASE | NEW | change | evidence | numbers |\n"
 		"|---|---|---|---|---|---|---|---|\n");
-	for (size_t o = 0; o < G_N_ELEMENTS(cmp_out_order); o++) {
-		if (cmp_out_is_change(cmp_out_order[o]) != changes)
-			continue;
-		for (size_t i = 0; i < r->n; i++) {
-			if (r->items[i].v != cmp_out_order[o])
-				continue;
-			if (max && shown == max) {
-				more++;
-				continue;
-			}
-			cmp_md_row(f, &r->items[i]);
-			shown++;
-		}
-	}
-	if (more)
-		fprintf(f, "\n%zu more rows: compare --all, or the --json-file and --junit outputs.\n",
-			more);
+	for (size_t k = 0; k < r->nfind && k < max; k++)
+		cmp_md_row(f, r, &r->find[k]);
+	if (r->nfind > max)
+		fprintf(f, "\n%zu more findings: compare --all, or the --json-file and --junit "
+			"outputs.\n", r->nfind - max);
+	fputc('\n', f);
 }
 
 static const char *cmp_run_str(const struct cmp_run *r, const char *a, const char *b)
@@ -102,150 +152,128 @@ static const char *cmp_run_str(const struct cmp_run *r, const char *a, const cha
 	return json_string_value(v) ?: "?";
 }
 
-static void cmp_qemu(const struct cmp_run *r, char *buf, size_t n)
+static size_t cmp_out_shown(const struct cmp_result *r, const char *kind)
 {
-	json_t *q = json_object_get(r->run, "qemu_version"), *v;
-	const char *k;
+	size_t n = 0;
 
-	buf[0] = '\0';
-	json_object_foreach(q, k, v) {
-		const char *s = json_string_value(v) ?: "?";
-		const char *ver = strstr(s, "version ");
+	for (size_t i = 0; i < r->n; i++)
+		n += r->items[i].v == CMP_SHOWN && !g_strcmp0(cmp_str(r->items[i].b ?
+			r->items[i].b : r->items[i].a, "compare"), kind);
+	return n;
+}
 
-		g_strlcat(buf, buf[0] ? ", " : "", n);
-		g_strlcat(buf, ver ? ver + 8 : s, n);
+/* The trend of boot times: every record, BASE -> NEW, never a verdict. */
+static void cmp_md_trend(FILE *f, const struct cmp_result *r)
+{
+	fprintf(f, "<details><summary>Boot times, BASE -> NEW: a trend, never a gate "
+		"(%zu records)</summary>\n\n| subject | record | BASE | NEW | change |\n"
+		"|---|---|---|---|---|\n", cmp_out_shown(r, METRIC_TREND));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct cmp_item *it = &r->items[i];
+		double a = cmp_num(it->a, "value"), b = cmp_num(it->b, "value");
+		char va[96], vb[96];
+
+		if (it->v != CMP_SHOWN || g_strcmp0(cmp_str(it->b ? it->b : it->a, "compare"),
+						    METRIC_TREND))
+			continue;
+		cmp_out_value(it->a, va, sizeof(va));
+		cmp_out_value(it->b, vb, sizeof(vb));
+		fprintf(f, "| `%s` | %s | %s | %s | ", it->subject, it->metric, va, vb);
+		if (a > 0 && !isnan(b))
+			fprintf(f, "%+.1f%% |\n", 100 * (b / a - 1));
+		else
+			fprintf(f, "- |\n");
 	}
-	if (!buf[0])
-		snprintf(buf, n, "?");
+	fprintf(f, "\n</details>\n");
 }
 
 void cmp_markdown(FILE *f, const struct cmp_ctx *c, const struct cmp_result *r, int all)
 {
-	size_t changes = 0;
-	char qa[160], qb[160], rev_a[16], rev_b[16];
+	char rev_a[16], rev_b[16];
 	json_t *note;
 	size_t i;
 
-	for (i = 0; i < r->n; i++)
-		changes += cmp_out_is_change(r->items[i].v);
-	fprintf(f, "## hardboot compare: %s\n\n", r->count[CMP_WORSE] + r->count[CMP_GONE] ?
-		"regression" : "no regression");
-	fprintf(f, "%zu worse, %zu gone, %zu differ, %zu better, %zu new, %zu same, "
-		"%zu not compared (%zu metric records).\n\n", r->count[CMP_WORSE],
-		r->count[CMP_GONE], r->count[CMP_DIFFERS], r->count[CMP_BETTER],
-		r->count[CMP_NEW], r->count[CMP_SAME], r->count[CMP_UNTESTED], r->n);
-	cmp_qemu(&c->a, qa, sizeof(qa));
-	cmp_qemu(&c->b, qb, sizeof(qb));
+	fprintf(f, "## hardboot compare: %s\n\n", cmp_regression(r) ? "regression" :
+		"no regression");
+	fprintf(f, "%zu worse, %zu gone, %zu differ, %zu better, %zu new, %zu not compared; "
+		"%zu subjects unchanged. Holm over %zu tests at a family-wise alpha of %g "
+		"(a night with nothing changed passes with probability >= %g%%); "
+		"certain changes need no test.\n\n", r->count[CMP_WORSE], r->count[CMP_GONE],
+		r->count[CMP_DIFFERS], r->count[CMP_BETTER], r->count[CMP_NEW],
+		r->count[CMP_UNTESTED], r->count[CMP_SAME], r->ntests, c->o.alpha,
+		100 * (1 - c->o.alpha));
 	g_strlcpy(rev_a, cmp_run_str(&c->a, "git_revision", NULL), 13);
 	g_strlcpy(rev_b, cmp_run_str(&c->b, "git_revision", NULL), 13);
-	fprintf(f, "| | BASE | NEW |\n|---|---|---|\n");
-	fprintf(f, "| results | `%s` | `%s` |\n", c->a.dir, c->b.dir);
-	fprintf(f, "| written | %s | %s |\n", cmp_run_str(&c->a, "written", NULL),
-		cmp_run_str(&c->b, "written", NULL));
-	fprintf(f, "| revision | %s | %s |\n", rev_a, rev_b);
-	fprintf(f, "| suite | %s | %s |\n", cmp_run_str(&c->a, "suite", "name"),
-		cmp_run_str(&c->b, "suite", "name"));
-	fprintf(f, "| QEMU | %s | %s |\n", qa, qb);
-	fprintf(f, "| host | %s, %s | %s, %s |\n\n", cmp_run_str(&c->a, "host", NULL),
-		cmp_run_str(&c->a, "cpu", NULL), cmp_run_str(&c->b, "host", NULL),
-		cmp_run_str(&c->b, "cpu", NULL));
-	fprintf(f, "False alarms: Holm's step-down over %zu tests at a family-wise "
-		"alpha of %g, so a night with nothing changed passes with probability "
-		">= %g%%. Certain changes (seed source, accelerator, PASS -> SKIP, known "
-		"answers, metrics gone) need no test.\n\n", r->ntests, c->o.alpha,
-		100 * (1 - c->o.alpha));
-	if (c->same_host)
-		fprintf(f, "Boot times: two runs on the same host, compared per section "
-			"only under the same accelerator and mode, by the %g%% quantile "
-			"of each phase (the boots the host's load touched least); a change "
-			"must be significant and its %g%% interval outside +-%g%%: two "
-			"runs drift, where an interleaved A/B run would use +-5%%.\n\n",
-			100 * c->o.quantile, 100 * c->o.confidence, 100 * c->o.noise);
-	else
-		fprintf(f, "Boot times: not compared (%s): timings of two runs compare "
-			"only on the same host and accelerator.\n\n", c->host_why);
+	fprintf(f, "BASE `%s` (%s, %s), NEW `%s` (%s, %s); suite %s.\n\n", c->a.dir, rev_a,
+		cmp_run_str(&c->a, "written", NULL), c->b.dir, rev_b,
+		cmp_run_str(&c->b, "written", NULL), c->b.suite ?: c->a.suite ?: "?");
 	json_array_foreach(c->notes, i, note)
 		fprintf(f, "%s\n\n", json_string_value(note));
-	if (changes) {
-		fprintf(f, "### Changes\n\n");
-		cmp_md_table(f, r, 1, all ? 0 : 60);
-		fputc('\n', f);
-	} else {
+	if (r->nfind)
+		cmp_md_findings(f, r, all);
+	else
 		fprintf(f, "Nothing changed beyond chance.\n\n");
-	}
-	if (all) {
-		fprintf(f, "### Unchanged and not compared\n\n");
-		cmp_md_table(f, r, 0, all ? 0 : 25);
+	if (cmp_out_shown(r, METRIC_TREND))
+		cmp_md_trend(f, r);
+}
+
+static void cmp_junit_case(FILE *f, const struct cmp_result *r, const struct cmp_finding *fi)
+{
+	const struct cmp_item *it = fi->lead;
+	char va[96], vb[96], ch[160], ev[48], *also = cmp_out_also(r, fi), *line;
+	int fail = fi->v == CMP_WORSE || fi->v == CMP_GONE;
+
+	cmp_out_value(it->a, va, sizeof(va));
+	cmp_out_value(it->b, vb, sizeof(vb));
+	cmp_out_change(it, ch, sizeof(ch));
+	cmp_out_evidence(it, ev, sizeof(ev));
+	line = g_strdup_printf("%s: %s -> %s (%s), %s; %s%s%s; test: %s",
+			       cmp_verdict_names[fi->v], va, vb, ch, ev, it->note,
+			       also[0] ? "; " : "", also, it->test);
+	fprintf(f, "    <testcase classname=\"compare.%s\" name=\"", cmp_verdict_names[fi->v]);
+	markup_text(f, fi->subject);
+	fprintf(f, "\" time=\"0\">\n");
+	if (fail) {
+		fprintf(f, "      <failure type=\"%s\" message=\"", cmp_verdict_names[fi->v]);
+		markup_text(f, line);
+		fprintf(f, "\"/>\n");
+	} else if (fi->v == CMP_UNTESTED) {
+		fprintf(f, "      <skipped message=\"");
+		markup_text(f, line);
+		fprintf(f, "\"/>\n");
 	} else {
-		fprintf(f, "<details><summary>%zu unchanged, %zu not compared</summary>\n\n",
-			r->count[CMP_SAME], r->count[CMP_UNTESTED]);
-		cmp_md_table(f, r, 0, all ? 0 : 25);
-		fprintf(f, "\n</details>\n");
+		fprintf(f, "      <system-out>");
+		markup_text(f, line);
+		fprintf(f, "</system-out>\n");
 	}
+	fprintf(f, "    </testcase>\n");
+	g_free(line);
+	g_free(also);
 }
 
 int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result *r,
 	      char *err, size_t n)
 {
 	FILE *f = fopen(path, "we");
+	size_t fails = r->count[CMP_WORSE] + r->count[CMP_GONE];
 
 	(void)c;
 	if (!f) {
 		snprintf(err, n, "junit %s: %s", path, strerror(errno));
 		return -errno;
 	}
+	/* one testcase per finding, and one for the subjects unchanged, so a
+	 * good night is one passing test, not zero */
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites name=\"hardboot compare\" tests=\"%zu\" failures=\"%zu\">\n",
-		r->n, r->count[CMP_WORSE] + r->count[CMP_GONE]);
-	for (const struct cmp_family *const *fam = cmp_families; *fam; fam++) {
-		size_t tests = 0, fails = 0, skips = 0;
-
-		for (size_t i = 0; i < r->n; i++) {
-			if (r->items[i].fam != *fam)
-				continue;
-			tests++;
-			fails += r->items[i].v == CMP_WORSE || r->items[i].v == CMP_GONE;
-			skips += r->items[i].v == CMP_UNTESTED;
-		}
-		if (!tests)
-			continue;
-		fprintf(f, "  <testsuite name=\"compare.%s\" tests=\"%zu\" failures=\"%zu\" "
-			"skipped=\"%zu\">\n", (*fam)->name, tests, fails, skips);
-		for (size_t i = 0; i < r->n; i++) {
-			const struct cmp_item *it = &r->items[i];
-			char va[64], vb[64], *line;
-
-			if (it->fam != *fam)
-				continue;
-			cmp_fmt_value(it->a, va, sizeof(va));
-			cmp_fmt_value(it->b, vb, sizeof(vb));
-			line = g_strdup_printf("%s: %s -> %s%s%s%s%s", cmp_verdict_names[it->v],
-					       va, vb, it->note[0] ? "; " : "", it->note,
-					       it->test[0] ? "; test: " : "", it->test);
-			fprintf(f, "    <testcase classname=\"compare.%s\" name=\"", (*fam)->name);
-			markup_text(f, it->metric);
-			fprintf(f, " ");
-			markup_text(f, it->subject);
-			fprintf(f, "\" time=\"0\">\n");
-			if (it->v == CMP_WORSE || it->v == CMP_GONE) {
-				fprintf(f, "      <failure type=\"%s\" message=\"", cmp_verdict_names[it->v]);
-				markup_text(f, line);
-				fprintf(f, "\"/>\n");
-			} else if (it->v == CMP_UNTESTED) {
-				fprintf(f, "      <skipped message=\"");
-				markup_text(f, line);
-				fprintf(f, "\"/>\n");
-			} else {
-				fprintf(f, "      <system-out>");
-				markup_text(f, line);
-				fprintf(f, "</system-out>\n");
-			}
-			fprintf(f, "    </testcase>\n");
-			g_free(line);
-		}
-		fprintf(f, "  </testsuite>\n");
-	}
-	fprintf(f, "</testsuites>\n");
+		"<testsuites name=\"hardboot compare\" tests=\"%zu\" failures=\"%zu\">\n"
+		"  <testsuite name=\"compare\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
+		r->nfind + 1, fails, r->nfind + 1, fails, r->count[CMP_UNTESTED]);
+	for (size_t k = 0; k < r->nfind; k++)
+		cmp_junit_case(f, r, &r->find[k]);
+	fprintf(f, "    <testcase classname=\"compare.same\" name=\"unchanged\" time=\"0\">\n"
+		"      <system-out>%zu subjects unchanged; Holm over %zu tests</system-out>\n"
+		"    </testcase>\n  </testsuite>\n</testsuites>\n", r->count[CMP_SAME],
+		r->ntests);
 	if (fclose(f)) {
 		snprintf(err, n, "junit %s: %s", path, strerror(errno));
 		return -errno;
@@ -253,27 +281,45 @@ int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result
 	return 0;
 }
 
+static json_t *cmp_json_item(const struct cmp_item *it)
+{
+	char ch[160];
+
+	cmp_out_change(it, ch, sizeof(ch));
+	return json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?,s:O?,s:O?,s:s,s:o,s:o,s:b,s:s,s:s}",
+			 "metric", it->metric, "subject", it->subject, "policy", it->policy,
+			 "verdict", cmp_verdict_names[it->v], "family",
+			 it->fam ? it->fam->name : "", "kind",
+			 cmp_str(it->b ? it->b : it->a, "compare"),
+			 "base", json_object_get(it->a, "value"),
+			 "new", json_object_get(it->b, "value"), "change", ch,
+			 "p", metric_num(it->p), "p_holm", metric_num(it->p_adj),
+			 "certain", it->certain, "test", it->test, "note", it->note);
+}
+
 json_t *cmp_json(const struct cmp_ctx *c, const struct cmp_result *r)
 {
-	json_t *items = json_array(), *counts = json_object();
+	json_t *items = json_array(), *counts = json_object(), *finds = json_array();
 
 	for (int v = 0; v < CMP_NVERDICTS; v++)
 		json_object_set_new(counts, cmp_verdict_names[v], json_integer((json_int_t)r->count[v]));
-	for (size_t i = 0; i < r->n; i++) {
-		const struct cmp_item *it = &r->items[i];
+	for (size_t i = 0; i < r->n; i++)
+		json_array_append_new(items, cmp_json_item(&r->items[i]));
+	for (size_t k = 0; k < r->nfind; k++) {
+		const struct cmp_finding *f = &r->find[k];
+		json_t *recs = json_array();
+		char *also = cmp_out_also(r, f);
 
-		json_array_append_new(items, json_pack(
-			"{s:s,s:s,s:s,s:s,s:O?,s:O?,s:o,s:o,s:b,s:s,s:s}",
-			"metric", it->metric, "subject", it->subject,
-			"verdict", cmp_verdict_names[it->v], "family", it->fam ? it->fam->name : "",
-			"base", json_object_get(it->a, "value"), "new", json_object_get(it->b, "value"),
-			"p", metric_num(it->p), "p_holm", metric_num(it->p_adj),
-			"certain", it->certain, "test", it->test, "note", it->note));
+		for (size_t j = 0; j < f->nitems; j++)
+			json_array_append_new(recs, cmp_json_item(&r->items[f->items[j]]));
+		json_array_append_new(finds, json_pack("{s:s,s:s,s:o,s:s,s:o}", "subject",
+			f->subject, "verdict", cmp_verdict_names[f->v], "lead",
+			cmp_json_item(f->lead), "also", also, "records", recs));
+		g_free(also);
 	}
-	return json_pack("{s:i,s:s,s:s,s:f,s:f,s:f,s:b,s:s,s:I,s:o,s:O,s:o,s:b}", "schema", 1,
-			 "base", c->a.dir, "new", c->b.dir, "alpha", c->o.alpha,
-			 "noise", c->o.noise, "quantile", c->o.quantile, "same_host", c->same_host,
-			 "host_why", c->host_why, "tests", (json_int_t)r->ntests,
-			 "counts", counts, "notes", c->notes, "items", items,
-			 "regression", r->count[CMP_WORSE] + r->count[CMP_GONE] > 0);
+	return json_pack("{s:i,s:s,s:s,s:s?,s:f,s:I,s:o,s:O,s:O,s:o,s:o,s:b}", "schema", 2,
+			 "base", c->a.dir, "new", c->b.dir, "suite", c->b.suite ?: c->a.suite,
+			 "alpha", c->o.alpha, "tests", (json_int_t)r->ntests,
+			 "counts", counts, "notes", c->notes, "gone_families", r->gone_families,
+			 "findings", finds, "items", items, "regression", cmp_regression(r));
 }

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Proportions: k of n boots (failure rates, boots keyed by their seed, a
- * check's failures) or k of n lines (dieharder WEAK and FAILED lines).
- * Both runs' counts form a 2 x 2 table; Fisher's exact test (two-sided)
- * asks whether one rate explains both, for any n and even with no event
- * on one side.  It is the two-sample form of the Clopper-Pearson interval
- * the suites state: exact, conditional on the margins.
+ * Proportions (kind "rate"): k of n boots (failure rates, boots keyed by
+ * their seed, a check's failures) or k of n lines (dieharder's failed
+ * lines), the record's own "k" and "n".  Both runs' counts form a 2 x 2
+ * table; Fisher's exact test (two-sided) asks whether one rate explains
+ * both, for any n and even with no event on one side: the two-sample form
+ * of the Clopper-Pearson interval the suites state.
+ *
+ * Skips of an in-guest check (kind "skips"): none to some is PASS -> SKIP,
+ * certain (a skip is the guest saying it did not test); between two
+ * non-zero shares, Fisher as for any rate.
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,19 +18,37 @@
 #include "stats.h"
 #include "compare.h"
 
-/* k and n of a record: a ratio of n, or a count of n. */
 static int cmp_rate_counts(json_t *m, unsigned long *k, unsigned long *n)
 {
-	double v = cmp_num(m, "value"), nn = cmp_num(m, "n");
-	const char *unit = cmp_str(m, "unit");
-	double kk = unit && !strcmp(unit, "ratio") ? v * nn : v;
+	double kk = cmp_num(m, "k"), nn = cmp_num(m, "n");
 
-	if (isnan(kk) || isnan(nn) || nn < 1 || kk < 0 || kk > nn + 1e-6 ||
-	    fabs(kk - nearbyint(kk)) > 1e-6 * fmax(1, nn))
+	if (isnan(kk) || isnan(nn) || nn < 1 || kk < 0 || kk > nn || nn > 1e15 ||
+	    kk != floor(kk) || nn != floor(nn))
 		return -1;
-	*k = (unsigned long)nearbyint(kk);
+	*k = (unsigned long)kk;
 	*n = (unsigned long)nn;
 	return 0;
+}
+
+static int cmp_rate_get(struct cmp_item *it, unsigned long *ka, unsigned long *na,
+			unsigned long *kb, unsigned long *nb)
+{
+	if (cmp_rate_counts(it->a, ka, na) || cmp_rate_counts(it->b, kb, nb)) {
+		snprintf(it->note, sizeof(it->note), "no whole count k of n in the records "
+			 "(k %g of n %g)", cmp_num(it->b, "k"), cmp_num(it->b, "n"));
+		return -1;
+	}
+	snprintf(it->change, sizeof(it->change), "%lu/%lu -> %lu/%lu", *ka, *na, *kb, *nb);
+	return 0;
+}
+
+static void cmp_rate_fisher(struct cmp_item *it, unsigned long ka, unsigned long na,
+			    unsigned long kb, unsigned long nb)
+{
+	it->p = stats_fisher(ka, na, kb, nb);
+	it->dir = cmp_direction(it->a, it->b);
+	snprintf(it->note, sizeof(it->note), "%lu of %lu -> %lu of %lu, Fisher p = %.2g",
+		 ka, na, kb, nb, it->p);
 }
 
 static void cmp_rate(struct cmp_ctx *c, struct cmp_item *it)
@@ -34,27 +56,38 @@ static void cmp_rate(struct cmp_ctx *c, struct cmp_item *it)
 	unsigned long ka, na, kb, nb;
 
 	(void)c;
-	if (cmp_rate_counts(it->a, &ka, &na) || cmp_rate_counts(it->b, &kb, &nb)) {
-		snprintf(it->note, sizeof(it->note), "no whole count k of n in the "
-			 "records (value %g of n %g)", cmp_num(it->b, "value"),
-			 cmp_num(it->b, "n"));
-		return;
-	}
-	it->p = stats_fisher(ka, na, kb, nb);
-	it->dir = cmp_direction(it->a, it->b);
-	snprintf(it->note, sizeof(it->note), "%lu of %lu -> %lu of %lu, p = %.2g",
-		 ka, na, kb, nb, it->p);
+	if (!cmp_rate_get(it, &ka, &na, &kb, &nb))
+		cmp_rate_fisher(it, ka, na, kb, nb);
 }
 
-static const char *const cmp_rate_match[] = {
-	"boot_failure_rate", "layout_invalid_rate", "rng_keyed_boots",
-	"check_failure_rate", "dieharder_weak_lines", "dieharder_failed_lines",
-	"*_failure_rate", NULL,
-};
+static void cmp_skips(struct cmp_ctx *c, struct cmp_item *it)
+{
+	unsigned long ka, na, kb, nb;
+
+	(void)c;
+	if (cmp_rate_get(it, &ka, &na, &kb, &nb))
+		return;
+	if (ka == 0 && kb > 0) {
+		it->certain = 1;
+		it->dir = -1;
+		snprintf(it->note, sizeof(it->note), "PASS -> SKIP on %lu of %lu boots", kb, nb);
+	} else if (ka > 0 && kb == 0) {
+		it->certain = 1;
+		it->dir = 1;
+		snprintf(it->note, sizeof(it->note), "SKIP -> PASS on all %lu boots", nb);
+	} else if (ka > 0) {
+		cmp_rate_fisher(it, ka, na, kb, nb);
+	}
+}
 
 const struct cmp_family cmp_rate_family = {
 	.name = "rate",
 	.test = "Fisher exact, two-sided (k of n against k of n)",
-	.match = cmp_rate_match,
 	.compare = cmp_rate,
+};
+
+const struct cmp_family cmp_skips_family = {
+	.name = "skips",
+	.test = "none -> some skipped is PASS -> SKIP (certain); else Fisher exact",
+	.compare = cmp_skips,
 };

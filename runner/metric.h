@@ -27,6 +27,8 @@
 #define METRIC_VIEW "view"             /* another view of a sample a tested record of the
 					 * same subject covers: shown, not tested again */
 #define METRIC_INFO "info"             /* context (bytes tested): never compared */
+#define METRIC_SKIPS "skips"           /* "k" of "n" boots skipped a check: none to some is
+					 * PASS -> SKIP, certain; else Fisher */
 
 /* better: "lower" | "higher" | "none" */
 json_t *metric_new(const char *name, const char *subject, double value,

@@ -13,6 +13,7 @@
 
 #include "boot.h"
 #include "expect.h"
+#include "facts.h"
 #include "image.h"
 #include "junit.h"
 #include "results.h"
@@ -407,6 +408,13 @@ static int suiterun_one(const struct suiterun_args *a, const char *name, const c
 	if (rc) {
 		snprintf(err, sizeof(err), "suite %s: %s", r.s.name, c.err);
 		goto out;
+	}
+	/* the run's facts (accelerator, seed source, checks skipped): compare
+	 * reads records only */
+	if (facts_records(r.dir, c.records, err, sizeof(err))) {
+		fprintf(stderr, "hardboot: suite %s: %s: its facts are not stated\n",
+			r.s.name, err);
+		err[0] = '\0';
 	}
 	verdicts_expect(vs, r.s.name, &r.s);
 	if (h && r.d->headline)

@@ -98,6 +98,19 @@ static void entropy_collision_json(const struct entropy_set *s, json_t *regions,
 				    entropy_collision_json_obj(&s->reg[i].co));
 }
 
+/* Triples of boots on one value: sum of C(k, 3) over the value counts. */
+static double entropy_collision_triples(const struct entropy_col *c)
+{
+	double t = 0;
+
+	for (size_t v = 0; v < c->nd; v++) {
+		double k = (double)c->cnt[v];
+
+		t += k * (k - 1) * (k - 2) / 6;
+	}
+	return t;
+}
+
 static void entropy_collision_metrics(const struct entropy_set *s, const struct entropy_opts *o,
 				      json_t *out)
 {
@@ -115,6 +128,9 @@ static void entropy_collision_metrics(const struct entropy_set *s, const struct 
 				   co->lo, co->hi, 2 * o->confidence - 1,
 				   "Renyi-2 collision estimator, Garwood Poisson bounds");
 		json_object_set_new(m, "collisions", json_real(co->c));
+		/* with the collisions, what a two-run test needs of the
+		 * U-statistic's variance (hardboot compare, compare_collision.c) */
+		json_object_set_new(m, "triples", json_real(entropy_collision_triples(r->col)));
 		metric_compare(m, METRIC_COLLISION);
 		/* Two one-sided bounds at C make a two-sided interval at 2C - 1;
 		 * the lower one alone holds at C. */

@@ -35,26 +35,26 @@
 
 const struct boottime_phase boottime_phases[] = {
 	{ "paging", "tsc.entry", "tsc.paging", BOOTTIME_GUEST,
-	  "guest: 32-bit entry, boot page tables, long mode" },
+	  "guest: 32-bit entry, boot page tables, long mode", "guest entry to long mode" },
 	{ "rng", "tsc.paging", "tsc.rng", BOOTTIME_GUEST,
-	  "guest: command line, seed collected, CSPRNG keyed and self-tested" },
+	  "guest: command line, seed collected, CSPRNG keyed and self-tested", "guest CSPRNG seeding" },
 	{ "aslr", "tsc.rng", "tsc.aslr", BOOTTIME_GUEST,
 	  "guest: layout drawn, page tables built, relocated, on the random base, "
-	  "final GDT, trampoline unmapped" },
+	  "final GDT, trampoline unmapped", "guest move to the random base" },
 	{ "main", "tsc.aslr", "tsc.main", BOOTTIME_GUEST,
-	  "guest: canary, #CP handler and CET, to main" },
+	  "guest: canary, #CP handler and CET, to main", "guest way to main" },
 	{ "guest", "tsc.entry", "tsc.main", BOOTTIME_GUEST,
-	  "guest: entry to main, the four phases above" },
+	  "guest: entry to main, the four phases above", "guest entry to main" },
 	{ "first_byte", NULL, "host_ns.first_byte", BOOTTIME_HOST,
-	  "host, cold: QEMU spawn to the first serial byte" },
+	  "host, cold: QEMU spawn to the first serial byte", "time to the first serial byte" },
 	{ "records", "host_ns.main", "host_ns.done", BOOTTIME_HOST,
-	  "host, cold: main mark to the done record (the records on the serial line)" },
+	  "host, cold: main mark to the done record (the records on the serial line)", "records on the serial line" },
 	{ "done", NULL, "host_ns.done", BOOTTIME_HOST,
-	  "host, cold: QEMU spawn to the done record" },
+	  "host, cold: QEMU spawn to the done record", "wall time per boot" },
 	{ "exit", "host_ns.done", "host_ns.end", BOOTTIME_HOST,
-	  "host, cold: done record to QEMU's exit" },
+	  "host, cold: done record to QEMU's exit", "done to QEMU exit" },
 	{ "qemu_cpu", NULL, "perf.task_clock_ns", BOOTTIME_CPU,
-	  "host: QEMU's CPU time per boot (warm: since the previous boot, reset included)" },
+	  "host: QEMU's CPU time per boot (warm: since the previous boot, reset included)", "QEMU CPU time per boot" },
 };
 const size_t boottime_nphases = sizeof(boottime_phases) / sizeof(boottime_phases[0]);
 

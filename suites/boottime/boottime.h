@@ -29,6 +29,7 @@ struct boottime_phase {
 	const char *from, *to;  /* sample columns; from NULL: to is a duration */
 	enum boottime_kind kind;
 	const char *what;
+	const char *label;      /* short, for a chart */
 };
 
 extern const struct boottime_phase boottime_phases[];
