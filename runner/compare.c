@@ -441,7 +441,7 @@ static void cmp_decide(const struct cmp_ctx *c, struct cmp_item *it)
 		return;
 	}
 	if (isnan(it->p)) {
-		it->v = it->note[0] && !it->test[0] ? CMP_UNTESTED : CMP_SAME;
+		it->v = it->untested ? CMP_UNTESTED : CMP_SAME;
 		return;
 	}
 	if (it->p_adj < c->o.alpha)

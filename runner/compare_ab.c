@@ -71,6 +71,7 @@ static void cmp_ab_both(struct cmp_item *it)
 	double la, ha, sa, lb, hb, sb, z;
 
 	if (cmp_ab_interval(it->a, &la, &ha, &sa) || cmp_ab_interval(it->b, &lb, &hb, &sb)) {
+		it->untested = 1;
 		snprintf(it->note, sizeof(it->note), "slower on both sides, no interval to "
 			 "weigh the costs");
 		return;

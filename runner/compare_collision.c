@@ -69,6 +69,7 @@ static void cmp_collision(struct cmp_ctx *c, struct cmp_item *it)
 
 	(void)c;
 	if (cmp_collision_counts(it->a, &ca, &pa) || cmp_collision_counts(it->b, &cb, &pb)) {
+		it->untested = 1;
 		snprintf(it->note, sizeof(it->note), "no collision count or n in the records");
 		return;
 	}

@@ -21,6 +21,7 @@ static void cmp_pvalue(struct cmp_ctx *c, struct cmp_item *it)
 
 	(void)c;
 	if (isnan(pa) || isnan(pb)) {
+		it->untested = 1;
 		snprintf(it->note, sizeof(it->note), "no p-value on one side");
 		return;
 	}

@@ -34,6 +34,7 @@ static int cmp_rate_get(struct cmp_item *it, unsigned long *ka, unsigned long *n
 			unsigned long *kb, unsigned long *nb)
 {
 	if (cmp_rate_counts(it->a, ka, na) || cmp_rate_counts(it->b, kb, nb)) {
+		it->untested = 1;
 		snprintf(it->note, sizeof(it->note), "no whole count k of n in the records "
 			 "(k %g of n %g)", cmp_num(it->b, "k"), cmp_num(it->b, "n"));
 		return -1;

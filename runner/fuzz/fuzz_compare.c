@@ -25,7 +25,7 @@ static void fuzz_lines(json_t *recs, const char *text)
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		json_t *m = json_loadb(p, len, 0, NULL);
 
-		/* what cmp_load_metrics() accepts: an object naming metric and subject */
+		/* what compare.c loads: an object naming metric and subject */
 		if (json_is_object(m) && json_is_string(json_object_get(m, "metric")) &&
 		    json_is_string(json_object_get(m, "subject")))
 			json_array_append(recs, m);
@@ -48,7 +48,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 	split = strstr(text, "\n\n");
 	cmp_opts_default(&o);
-	o.bootstrap = 100;
 	cmp_init_mem(&c, &o);
 	if (split) {
 		*split = '\0';

@@ -2,11 +2,10 @@
 /*
  * hardboot compare's families on pairs of metric records held in memory:
  * one row per case, BASE record, NEW record (or none), the verdict and
- * family expected.  No run.json and no samples here, so the entropy
- * family falls back to the records' collision counts and boot phases are
- * not compared; those paths are exercised on real runs by
- * test/compare.bats.
+ * family expected.  The family comes from the kind each record declares
+ * ("compare"); compare reads nothing else.  Real runs: test/compare.bats.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <glib.h>
@@ -14,7 +13,10 @@
 
 #include "compare.h"
 #include "entropy.h"
+#include "metric.h"
 #include "unit.h"
+
+#define R(metric, kind, rest) "{\"metric\":\"" metric "\",\"compare\":\"" kind "\"," rest "}"
 
 static const struct {
 	const char *what;
@@ -23,105 +25,144 @@ static const struct {
 	const char *family;
 } cases[] = {
 	{ "failure rate 0/300 -> 20/300 (Fisher p ~ 1e-6)",
-	  "{\"metric\":\"boot_failure_rate\",\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300}",
-	  "{\"metric\":\"boot_failure_rate\",\"subject\":\"s\",\"value\":0.0666666667,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300}",
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300,\"k\":0"),
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0.0667,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300,\"k\":20"),
 	  "worse", "rate" },
 	{ "failure rate 0/300 -> 1/300: chance",
-	  "{\"metric\":\"boot_failure_rate\",\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300}",
-	  "{\"metric\":\"boot_failure_rate\",\"subject\":\"s\",\"value\":0.00333333333,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300}",
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300,\"k\":0"),
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0.0033,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300,\"k\":1"),
 	  "same", "rate" },
 	{ "failure rate 20/300 -> 0/300",
-	  "{\"metric\":\"boot_failure_rate\",\"subject\":\"s\",\"value\":0.0666666667,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300}",
-	  "{\"metric\":\"boot_failure_rate\",\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300}",
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0.0667,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300,\"k\":20"),
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":300,\"k\":0"),
 	  "better", "rate" },
 	{ "keyed boots 200/200 -> 100/200",
-	  "{\"metric\":\"rng_keyed_boots\",\"subject\":\"s\",\"value\":1,\"unit\":\"ratio\",\"better\":\"higher\",\"n\":200}",
-	  "{\"metric\":\"rng_keyed_boots\",\"subject\":\"s\",\"value\":0.5,\"unit\":\"ratio\",\"better\":\"higher\",\"n\":200}",
+	  R("rng_keyed_boots", "rate", "\"subject\":\"s\",\"value\":1,\"unit\":\"ratio\",\"better\":\"higher\",\"n\":200,\"k\":200"),
+	  R("rng_keyed_boots", "rate", "\"subject\":\"s\",\"value\":0.5,\"unit\":\"ratio\",\"better\":\"higher\",\"n\":200,\"k\":100"),
 	  "worse", "rate" },
-	{ "a rate that is no whole count of n",
-	  "{\"metric\":\"boot_failure_rate\",\"subject\":\"s\",\"value\":0.123456,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":7}",
-	  "{\"metric\":\"boot_failure_rate\",\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":7}",
+	{ "a rate without its k",
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0.1,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":7"),
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":7,\"k\":0"),
 	  "not compared", "rate" },
-	{ "seed word: no collision -> constant (collisions from the estimate)",
-	  "{\"metric\":\"rng_seed_word_bits\",\"subject\":\"s/seed.2\",\"value\":12.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":200,\"interval\":[12.1,null]}",
-	  "{\"metric\":\"rng_seed_word_bits\",\"subject\":\"s/seed.2\",\"value\":0,\"unit\":\"bits\",\"better\":\"higher\",\"n\":200,\"interval\":[0,0]}",
-	  "worse", "entropy" },
+	{ "seed word: no collision -> constant",
+	  R("rng_seed_word_bits", "collision", "\"subject\":\"s/seed.2\",\"value\":12.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":200,\"collisions\":0"),
+	  R("rng_seed_word_bits", "collision", "\"subject\":\"s/seed.2\",\"value\":0,\"unit\":\"bits\",\"better\":\"higher\",\"n\":200,\"collisions\":19900"),
+	  "worse", "collision" },
 	{ "output collisions 0 -> 0: same, the bound is n's",
-	  "{\"metric\":\"rng_output_collision_bits\",\"subject\":\"s\",\"value\":12.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":200,\"collisions\":0}",
-	  "{\"metric\":\"rng_output_collision_bits\",\"subject\":\"s\",\"value\":12.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":200,\"collisions\":0}",
+	  R("rng_output_collision_bits", "collision", "\"subject\":\"s\",\"value\":12.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":200,\"collisions\":0"),
+	  R("rng_output_collision_bits", "collision", "\"subject\":\"s\",\"value\":12.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":200,\"collisions\":0"),
 	  "same", "collision" },
-	{ "entropy record without samples: its collision counts",
-	  "{\"metric\":\"entropy_collision_bits\",\"subject\":\"s/base\",\"value\":13.2,\"unit\":\"bits\",\"better\":\"higher\",\"n\":300,\"collisions\":0}",
-	  "{\"metric\":\"entropy_collision_bits\",\"subject\":\"s/base\",\"value\":8.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":300,\"collisions\":160}",
-	  "worse", "entropy" },
+	{ "a heavy value on both sides, 210 -> 351 pairs: chance by the U-statistic",
+	  R("entropy_collision_bits", "collision", "\"subject\":\"s/base\",\"value\":4.6,\"unit\":\"bits\",\"better\":\"higher\",\"n\":100,\"collisions\":210,\"triples\":1330"),
+	  R("entropy_collision_bits", "collision", "\"subject\":\"s/base\",\"value\":3.8,\"unit\":\"bits\",\"better\":\"higher\",\"n\":100,\"collisions\":351,\"triples\":2925"),
+	  "same", "collision" },
+	{ "entropy 0 -> 160 colliding pairs",
+	  R("entropy_collision_bits", "collision", "\"subject\":\"s/base\",\"value\":13.2,\"unit\":\"bits\",\"better\":\"higher\",\"n\":300,\"collisions\":0,\"triples\":0"),
+	  R("entropy_collision_bits", "collision", "\"subject\":\"s/base\",\"value\":8.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":300,\"collisions\":160,\"triples\":0"),
+	  "worse", "collision" },
+	{ "a view of the sample is shown, never judged",
+	  R("entropy_headline_bits", "view", "\"subject\":\"s/base\",\"value\":13.2,\"unit\":\"bits\",\"better\":\"higher\",\"n\":300"),
+	  R("entropy_headline_bits", "view", "\"subject\":\"s/base\",\"value\":8.1,\"unit\":\"bits\",\"better\":\"higher\",\"n\":300"),
+	  "shown", "shown" },
+	{ "uniformity p 1 -> 1 is no change",
+	  R("entropy_uniformity_p", "pvalue", "\"subject\":\"s/base\",\"value\":1,\"unit\":\"p-value\",\"better\":\"higher\",\"n\":300,\"alpha\":1e-5"),
+	  R("entropy_uniformity_p", "pvalue", "\"subject\":\"s/base\",\"value\":1,\"unit\":\"p-value\",\"better\":\"higher\",\"n\":300,\"alpha\":1e-5"),
+	  "same", "pvalue" },
+	{ "uniformity p 0.4 -> 1e-30: lost",
+	  R("entropy_uniformity_p", "pvalue", "\"subject\":\"s/base\",\"value\":0.4,\"unit\":\"p-value\",\"better\":\"higher\",\"n\":300,\"alpha\":1e-5"),
+	  R("entropy_uniformity_p", "pvalue", "\"subject\":\"s/base\",\"value\":1e-30,\"unit\":\"p-value\",\"better\":\"higher\",\"n\":300,\"alpha\":1e-5"),
+	  "worse", "pvalue" },
+	{ "uniformity rejected on both sides: the same finding",
+	  R("entropy_uniformity_p", "pvalue", "\"subject\":\"s/base\",\"value\":1e-20,\"unit\":\"p-value\",\"better\":\"higher\",\"n\":300,\"alpha\":1e-5"),
+	  R("entropy_uniformity_p", "pvalue", "\"subject\":\"s/base\",\"value\":1e-30,\"unit\":\"p-value\",\"better\":\"higher\",\"n\":300,\"alpha\":1e-5"),
+	  "same", "pvalue" },
 	{ "dieharder PASSED -> FAILED",
-	  "{\"metric\":\"dieharder_pvalue\",\"subject\":\"i/t/0\",\"value\":0.4,\"unit\":\"p\",\"better\":\"none\",\"n\":100,\"assessment\":\"PASSED\"}",
-	  "{\"metric\":\"dieharder_pvalue\",\"subject\":\"i/t/0\",\"value\":1e-9,\"unit\":\"p\",\"better\":\"none\",\"n\":100,\"assessment\":\"FAILED\"}",
-	  "worse", "verdict" },
+	  R("dieharder_pvalue", "assessment", "\"subject\":\"i/t/0\",\"value\":0.4,\"unit\":\"p\",\"better\":\"none\",\"n\":100,\"assessment\":\"PASSED\""),
+	  R("dieharder_pvalue", "assessment", "\"subject\":\"i/t/0\",\"value\":1e-9,\"unit\":\"p\",\"better\":\"none\",\"n\":100,\"assessment\":\"FAILED\""),
+	  "worse", "assessment" },
 	{ "dieharder WEAK whose rerun passed: same",
-	  "{\"metric\":\"dieharder_pvalue\",\"subject\":\"i/t/0\",\"value\":0.4,\"unit\":\"p\",\"better\":\"none\",\"n\":100,\"assessment\":\"PASSED\"}",
-	  "{\"metric\":\"dieharder_pvalue\",\"subject\":\"i/t/0\",\"value\":0.003,\"unit\":\"p\",\"better\":\"none\",\"n\":100,\"assessment\":\"WEAK, rerun passed\"}",
-	  "same", "verdict" },
-	{ "quick test FAILED on both sides: nothing new",
-	  "{\"metric\":\"rng_quick_pvalue\",\"subject\":\"i/chi2\",\"value\":0,\"unit\":\"p\",\"better\":\"none\",\"n\":1000,\"assessment\":\"FAILED\"}",
-	  "{\"metric\":\"rng_quick_pvalue\",\"subject\":\"i/chi2\",\"value\":0,\"unit\":\"p\",\"better\":\"none\",\"n\":1000,\"assessment\":\"FAILED\"}",
-	  "same", "verdict" },
+	  R("dieharder_pvalue", "assessment", "\"subject\":\"i/t/0\",\"value\":0.4,\"unit\":\"p\",\"better\":\"none\",\"n\":100,\"assessment\":\"PASSED\""),
+	  R("dieharder_pvalue", "assessment", "\"subject\":\"i/t/0\",\"value\":0.003,\"unit\":\"p\",\"better\":\"none\",\"n\":100,\"assessment\":\"WEAK, rerun passed\""),
+	  "same", "assessment" },
+	{ "an assessment missing: no crash, same",
+	  R("dieharder_pvalue", "assessment", "\"subject\":\"i/t/0\",\"value\":0.4,\"unit\":\"p\",\"better\":\"none\",\"n\":100"),
+	  R("dieharder_pvalue", "assessment", "\"subject\":\"i/t/0\",\"value\":0.3,\"unit\":\"p\",\"better\":\"none\",\"n\":100"),
+	  "same", "assessment" },
 	{ "known answer lost",
-	  "{\"metric\":\"rng_kat_match\",\"subject\":\"i\",\"value\":1,\"unit\":\"bool\",\"better\":\"higher\",\"n\":1}",
-	  "{\"metric\":\"rng_kat_match\",\"subject\":\"i\",\"value\":0,\"unit\":\"bool\",\"better\":\"higher\",\"n\":1}",
+	  R("rng_kat_match", "fact", "\"subject\":\"i\",\"value\":1,\"unit\":\"bool\",\"better\":\"higher\",\"n\":1"),
+	  R("rng_kat_match", "fact", "\"subject\":\"i\",\"value\":0,\"unit\":\"bool\",\"better\":\"higher\",\"n\":1"),
 	  "worse", "exact" },
 	{ "seed source rdrand -> tsc",
-	  "{\"metric\":\"seed_source\",\"subject\":\"s\",\"value\":\"rdrand\",\"unit\":\"source\",\"better\":\"none\",\"n\":50}",
-	  "{\"metric\":\"seed_source\",\"subject\":\"s\",\"value\":\"tsc\",\"unit\":\"source\",\"better\":\"none\",\"n\":50}",
+	  R("seed_source", "fact", "\"subject\":\"s\",\"value\":\"rdrand\",\"unit\":\"source\",\"better\":\"none\",\"n\":50"),
+	  R("seed_source", "fact", "\"subject\":\"s\",\"value\":\"tsc\",\"unit\":\"source\",\"better\":\"none\",\"n\":50"),
 	  "worse", "exact" },
 	{ "KVM fell back to TCG",
-	  "{\"metric\":\"accelerator\",\"subject\":\"s\",\"value\":\"kvm\",\"unit\":\"accel\",\"better\":\"none\",\"n\":0}",
-	  "{\"metric\":\"accelerator\",\"subject\":\"s\",\"value\":\"tcg\",\"unit\":\"accel\",\"better\":\"none\",\"n\":0,\"accel_why\":\"probe: kvm failed\"}",
+	  R("accelerator", "fact", "\"subject\":\"s\",\"value\":\"kvm\",\"unit\":\"accel\",\"better\":\"none\",\"n\":0"),
+	  R("accelerator", "fact", "\"subject\":\"s\",\"value\":\"tcg\",\"unit\":\"accel\",\"better\":\"none\",\"n\":0,\"accel_why\":\"probe: kvm failed\""),
 	  "worse", "exact" },
 	{ "TCG -> KVM",
-	  "{\"metric\":\"accelerator\",\"subject\":\"s\",\"value\":\"tcg\",\"unit\":\"accel\",\"better\":\"none\",\"n\":0}",
-	  "{\"metric\":\"accelerator\",\"subject\":\"s\",\"value\":\"kvm\",\"unit\":\"accel\",\"better\":\"none\",\"n\":0}",
+	  R("accelerator", "fact", "\"subject\":\"s\",\"value\":\"tcg\",\"unit\":\"accel\",\"better\":\"none\",\"n\":0"),
+	  R("accelerator", "fact", "\"subject\":\"s\",\"value\":\"kvm\",\"unit\":\"accel\",\"better\":\"none\",\"n\":0"),
 	  "better", "exact" },
 	{ "section ran -> skipped",
-	  "{\"metric\":\"section_state\",\"subject\":\"s\",\"value\":\"ran\",\"unit\":\"state\",\"better\":\"none\",\"n\":50}",
-	  "{\"metric\":\"section_state\",\"subject\":\"s\",\"value\":\"skipped\",\"unit\":\"state\",\"better\":\"none\",\"n\":0,\"reason\":\"no kvm\"}",
+	  R("section_state", "fact", "\"subject\":\"s\",\"value\":\"ran\",\"unit\":\"state\",\"better\":\"none\",\"n\":50"),
+	  R("section_state", "fact", "\"subject\":\"s\",\"value\":\"skipped\",\"unit\":\"state\",\"better\":\"none\",\"n\":0,\"reason\":\"no kvm\""),
 	  "worse", "exact" },
 	{ "an in-guest check PASS -> SKIP on some boots",
-	  "{\"metric\":\"check_skip_rate\",\"subject\":\"s/kat\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":100}",
-	  "{\"metric\":\"check_skip_rate\",\"subject\":\"s/kat\",\"value\":0.5,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":100}",
-	  "worse", "exact" },
+	  R("check_skip_rate", "skips", "\"subject\":\"s/kat\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":100,\"k\":0"),
+	  R("check_skip_rate", "skips", "\"subject\":\"s/kat\",\"value\":0.5,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":100,\"k\":50"),
+	  "worse", "skips" },
 	{ "checksec: a W+X segment appeared",
-	  "{\"metric\":\"checksec_wx_segments\",\"subject\":\"i\",\"value\":0,\"unit\":\"count\",\"better\":\"lower\",\"n\":1}",
-	  "{\"metric\":\"checksec_wx_segments\",\"subject\":\"i\",\"value\":1,\"unit\":\"count\",\"better\":\"lower\",\"n\":1}",
+	  R("checksec_wx_segments", "fact", "\"subject\":\"i\",\"value\":0,\"unit\":\"count\",\"better\":\"lower\",\"n\":1"),
+	  R("checksec_wx_segments", "fact", "\"subject\":\"i\",\"value\":1,\"unit\":\"count\",\"better\":\"lower\",\"n\":1"),
 	  "worse", "exact" },
-	{ "unknown metric, overlapping intervals",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":10,\"unit\":\"us\",\"better\":\"lower\",\"n\":9,\"interval\":[8,12],\"confidence\":0.95}",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":11,\"unit\":\"us\",\"better\":\"lower\",\"n\":9,\"interval\":[9,13],\"confidence\":0.95}",
-	  "same", "interval" },
-	{ "unknown metric, disjoint narrow intervals, lower is better",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":10,\"unit\":\"us\",\"better\":\"lower\",\"n\":9,\"interval\":[9.9,10.1],\"confidence\":0.95}",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":20,\"unit\":\"us\",\"better\":\"lower\",\"n\":9,\"interval\":[19.9,20.1],\"confidence\":0.95}",
-	  "worse", "interval" },
-	{ "unknown metric, a point estimate alone",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":10,\"unit\":\"us\",\"better\":\"lower\",\"n\":1}",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":30,\"unit\":\"us\",\"better\":\"lower\",\"n\":1}",
-	  "not compared", "interval" },
-	{ "unknown metric, identical point estimates",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":10,\"unit\":\"us\",\"better\":\"lower\",\"n\":1}",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":10,\"unit\":\"us\",\"better\":\"lower\",\"n\":1}",
-	  "same", "interval" },
+	{ "policy verdict pass -> skip",
+	  R("policy_verdict", "verdict", "\"subject\":\"s\",\"policy\":\"kat\",\"value\":1,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"pass\",\"expected\":false"),
+	  R("policy_verdict", "verdict", "\"subject\":\"s\",\"policy\":\"kat\",\"value\":1,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"skip\",\"expected\":false,\"why\":\"no rdrand\""),
+	  "worse", "verdict" },
+	{ "policy verdict pass -> not proven: the same evidence, fewer boots",
+	  R("policy_verdict", "verdict", "\"subject\":\"s\",\"policy\":\"min_bits.base\",\"value\":1,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"pass\",\"expected\":false"),
+	  R("policy_verdict", "verdict", "\"subject\":\"s\",\"policy\":\"min_bits.base\",\"value\":0,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"not proven\",\"expected\":false"),
+	  "same", "verdict" },
+	{ "a designed twin failure on both sides is no failure",
+	  R("policy_verdict", "verdict", "\"subject\":\"s\",\"policy\":\"kat\",\"value\":1,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"fail\",\"expected\":true"),
+	  R("policy_verdict", "verdict", "\"subject\":\"s\",\"policy\":\"kat\",\"value\":1,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"fail\",\"expected\":true"),
+	  "same", "verdict" },
+	{ "boot time across runs: a trend, never a verdict",
+	  R("boottime_phase", "trend", "\"subject\":\"s/rng\",\"value\":10,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100"),
+	  R("boottime_phase", "trend", "\"subject\":\"s/rng\",\"value\":99,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100"),
+	  "shown", "shown" },
+	{ "in-run A/B: no change -> slower",
+	  R("boottime_delta", "ab", "\"subject\":\"s/rng\",\"value\":1,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100,\"interval\":[-2,4],\"confidence\":0.95,\"verdict\":\"no change\""),
+	  R("boottime_delta", "ab", "\"subject\":\"s/rng\",\"value\":900,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100,\"interval\":[850,950],\"confidence\":0.95,\"verdict\":\"slower\""),
+	  "worse", "ab" },
+	{ "in-run A/B: no change on both sides",
+	  R("boottime_delta", "ab", "\"subject\":\"s/rng\",\"value\":1,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100,\"interval\":[-2,4],\"confidence\":0.95,\"verdict\":\"no change\""),
+	  R("boottime_delta", "ab", "\"subject\":\"s/rng\",\"value\":-1,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100,\"interval\":[-5,3],\"confidence\":0.95,\"verdict\":\"no change\""),
+	  "same", "ab" },
+	{ "in-run A/B only in NEW, slower: judged alone",
+	  NULL,
+	  R("boottime_delta", "ab", "\"subject\":\"s/rng\",\"value\":900,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100,\"interval\":[850,950],\"confidence\":0.95,\"verdict\":\"slower\""),
+	  "worse", "ab" },
 	{ "units differ",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":10,\"unit\":\"us\",\"better\":\"lower\",\"n\":1}",
-	  "{\"metric\":\"x_rate\",\"subject\":\"s\",\"value\":10,\"unit\":\"ms\",\"better\":\"lower\",\"n\":1}",
-	  "not compared", "interval" },
-	{ "boot phase without run.json: not compared",
-	  "{\"metric\":\"boot_phase\",\"subject\":\"s/rng\",\"value\":10,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100}",
-	  "{\"metric\":\"boot_phase\",\"subject\":\"s/rng\",\"value\":99,\"unit\":\"ticks\",\"better\":\"lower\",\"n\":100}",
-	  "not compared", "boottime" },
-	{ "a metric gone",
-	  "{\"metric\":\"rng_keyed_boots\",\"subject\":\"s\",\"value\":1,\"unit\":\"ratio\",\"better\":\"higher\",\"n\":200}",
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0,\"unit\":\"ratio\",\"better\":\"lower\",\"n\":10,\"k\":0"),
+	  R("boot_failure_rate", "rate", "\"subject\":\"s\",\"value\":0,\"unit\":\"count\",\"better\":\"lower\",\"n\":10,\"k\":0"),
+	  "not compared", "rate" },
+	{ "a record gone",
+	  R("rng_keyed_boots", "rate", "\"subject\":\"s\",\"value\":1,\"unit\":\"ratio\",\"better\":\"higher\",\"n\":200,\"k\":200"),
 	  NULL, "gone", "rate" },
 };
+
+/* Record i's JSON with the schema this hardboot writes. */
+static json_t *test_rec(const char *text)
+{
+	json_error_t je;
+	json_t *m = text ? json_loads(text, 0, &je) : NULL;
+
+	if (m)
+		json_object_set_new(m, "schema", json_integer(METRIC_SCHEMA));
+	return m;
+}
 
 static void test_cases(void)
 {
@@ -131,18 +172,19 @@ static void test_cases(void)
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(cases); i++) {
 		struct cmp_ctx c;
 		struct cmp_result r;
-		json_error_t je;
-		json_t *a = json_loads(cases[i].a, 0, &je);
-		json_t *b = cases[i].b ? json_loads(cases[i].b, 0, &je) : NULL;
+		json_t *a = test_rec(cases[i].a), *b = test_rec(cases[i].b);
 		const char *v = "?", *fam = "?";
+		char err[256] = "";
 
 		cmp_init_mem(&c, &o);
-		json_object_set_new(a, "schema", json_integer(1));
-		json_array_append_new(c.a.recs, a);
+		if (a)
+			json_array_append_new(c.a.recs, a);
 		if (b)
 			json_array_append_new(c.b.recs, b);
+		if (cmp_check_schema(&c, err, sizeof(err)))
+			v = err;
 		cmp_run_all(&c, &r);
-		if (r.n == 1) {
+		if (r.n == 1 && !err[0]) {
 			v = cmp_verdict_names[r.items[0].v];
 			fam = r.items[0].fam ? r.items[0].fam->name : "none";
 		}
@@ -155,8 +197,17 @@ static void test_cases(void)
 	}
 }
 
-/* A record only in NEW is new; the same metric and subject twice in one
- * file counts once (the last). */
+static json_t *test_kat(const char *subject, double v)
+{
+	json_t *m = json_pack("{s:i,s:s,s:s,s:f,s:s,s:s,s:i,s:s}", "schema", METRIC_SCHEMA,
+			      "metric", "rng_kat_match", "subject", subject, "value", v,
+			      "unit", "bool", "better", "higher", "n", 1, "compare", METRIC_FACT);
+
+	return m;
+}
+
+/* A record only in NEW is new; the same record twice in one file counts
+ * once (the last). */
 static void test_pairing(void)
 {
 	struct cmp_opts o;
@@ -165,23 +216,74 @@ static void test_pairing(void)
 
 	cmp_opts_default(&o);
 	cmp_init_mem(&c, &o);
-	json_array_append_new(c.a.recs, json_pack("{s:s,s:s,s:f,s:s,s:s,s:i}", "metric",
-		"rng_kat_match", "subject", "i", "value", 0.0, "unit", "bool", "better",
-		"higher", "n", 1));
-	json_array_append_new(c.a.recs, json_pack("{s:s,s:s,s:f,s:s,s:s,s:i}", "metric",
-		"rng_kat_match", "subject", "i", "value", 1.0, "unit", "bool", "better",
-		"higher", "n", 1));
-	json_array_append_new(c.b.recs, json_pack("{s:s,s:s,s:f,s:s,s:s,s:i}", "metric",
-		"rng_kat_match", "subject", "i", "value", 1.0, "unit", "bool", "better",
-		"higher", "n", 1));
-	json_array_append_new(c.b.recs, json_pack("{s:s,s:s,s:f,s:s,s:s,s:i}", "metric",
-		"rng_kat_match", "subject", "j", "value", 1.0, "unit", "bool", "better",
-		"higher", "n", 1));
+	json_array_append_new(c.a.recs, test_kat("i", 0));
+	json_array_append_new(c.a.recs, test_kat("i", 1));
+	json_array_append_new(c.b.recs, test_kat("i", 1));
+	json_array_append_new(c.b.recs, test_kat("j", 1));
 	cmp_run_all(&c, &r);
 	unit_ok(r.n == 2 && r.items[0].v == CMP_SAME && r.items[1].v == CMP_NEW &&
 		r.count[CMP_WORSE] == 0, "pairing: a repeated record counts once (the last), "
 		"a record only in NEW is new");
 	cmp_result_free(&r);
+	cmp_close(&c);
+}
+
+/* One subject, many changed records: one finding, led by the tested one. */
+static void test_one_finding(void)
+{
+	struct cmp_opts o;
+	struct cmp_ctx c;
+	struct cmp_result r;
+	const char *views[] = { "entropy_headline_bits", "entropy_min_bits",
+				"entropy_mcv_min_bits", "entropy_shannon_bits" };
+
+	cmp_opts_default(&o);
+	cmp_init_mem(&c, &o);
+	json_array_append_new(c.a.recs, test_rec(cases[8].a));
+	json_array_append_new(c.b.recs, test_rec(cases[8].b));
+	for (size_t i = 0; i < UNIT_ARRAY_SIZE(views); i++) {
+		json_array_append_new(c.a.recs, json_pack("{s:i,s:s,s:s,s:f,s:s,s:s,s:i,s:s}",
+			"schema", METRIC_SCHEMA, "metric", views[i], "subject", "s/base",
+			"value", 13.0, "unit", "bits", "better", "higher", "n", 300, "compare",
+			METRIC_VIEW));
+		json_array_append_new(c.b.recs, json_pack("{s:i,s:s,s:s,s:f,s:s,s:s,s:i,s:s}",
+			"schema", METRIC_SCHEMA, "metric", views[i], "subject", "s/base",
+			"value", 8.0, "unit", "bits", "better", "higher", "n", 300, "compare",
+			METRIC_VIEW));
+	}
+	json_array_append_new(c.a.recs, test_rec(R("policy_verdict", "verdict", "\"subject\":\"s/base\",\"policy\":\"min_bits.base\",\"value\":0,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"not proven\"")));
+	json_array_append_new(c.b.recs, test_rec(R("policy_verdict", "verdict", "\"subject\":\"s/base\",\"policy\":\"min_bits.base\",\"value\":0,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"fail\"")));
+	cmp_run_all(&c, &r);
+	unit_ok(r.nfind == 1 && r.find[0].v == CMP_WORSE && r.find[0].nitems == 2 &&
+		!strcmp(r.find[0].lead->metric, "entropy_collision_bits") &&
+		r.count[CMP_WORSE] == 1 && r.ntests == 1,
+		"a lost region is one finding (%zu), led by its collision test, the verdict "
+		"beside it, the views shown (%zu tests)", r.nfind, r.ntests);
+	cmp_result_free(&r);
+	cmp_close(&c);
+}
+
+/* A schema of another hardboot, or a record without a kind: not comparable. */
+static void test_schema(void)
+{
+	struct cmp_opts o;
+	struct cmp_ctx c;
+	char err[256] = "";
+	int rc;
+
+	cmp_opts_default(&o);
+	cmp_init_mem(&c, &o);
+	json_array_append_new(c.a.recs, json_pack("{s:i,s:s,s:s,s:i}", "schema", 1, "metric",
+						  "x", "subject", "s", "value", 1));
+	rc = cmp_check_schema(&c, err, sizeof(err));
+	unit_ok(rc == -EPROTO && strstr(err, "not comparable: rebase") &&
+		strstr(err, "schema 1"), "schema 1 records: %s", err);
+	cmp_close(&c);
+	cmp_init_mem(&c, &o);
+	json_array_append_new(c.b.recs, json_pack("{s:i,s:s,s:s,s:i}", "schema", METRIC_SCHEMA,
+						  "metric", "x", "subject", "s", "value", 1));
+	rc = cmp_check_schema(&c, err, sizeof(err));
+	unit_ok(rc == -EPROTO && strstr(err, "declares no known kind"), "no kind: %s", err);
 	cmp_close(&c);
 }
 
@@ -199,12 +301,14 @@ static void test_holm_family(void)
 
 		snprintf(sub, sizeof(sub), "s%d", i);
 		/* 0 of 100 against 4 of 100: Fisher p = 0.12 each, never a change */
-		json_array_append_new(c.a.recs, json_pack("{s:s,s:s,s:f,s:s,s:s,s:i}", "metric",
-			"boot_failure_rate", "subject", sub, "value", 0.0, "unit", "ratio",
-			"better", "lower", "n", 100));
-		json_array_append_new(c.b.recs, json_pack("{s:s,s:s,s:f,s:s,s:s,s:i}", "metric",
-			"boot_failure_rate", "subject", sub, "value", i ? 0.04 : 0.3, "unit",
-			"ratio", "better", "lower", "n", 100));
+		json_array_append_new(c.a.recs, json_pack("{s:i,s:s,s:s,s:f,s:s,s:s,s:i,s:i,s:s}",
+			"schema", METRIC_SCHEMA, "metric", "boot_failure_rate", "subject", sub,
+			"value", 0.0, "unit", "ratio", "better", "lower", "n", 100, "k", 0,
+			"compare", METRIC_RATE));
+		json_array_append_new(c.b.recs, json_pack("{s:i,s:s,s:s,s:f,s:s,s:s,s:i,s:i,s:s}",
+			"schema", METRIC_SCHEMA, "metric", "boot_failure_rate", "subject", sub,
+			"value", i ? 0.04 : 0.3, "unit", "ratio", "better", "lower", "n", 100,
+			"k", i ? 4 : 30, "compare", METRIC_RATE));
 	}
 	cmp_run_all(&c, &r);
 	unit_ok(r.ntests == 50 && r.count[CMP_WORSE] == 1 && r.items[0].v == CMP_WORSE &&
@@ -262,6 +366,8 @@ int main(void)
 {
 	test_cases();
 	test_pairing();
+	test_one_finding();
+	test_schema();
 	test_holm_family();
 	test_heavy_collisions();
 	return unit_done();
