@@ -43,7 +43,7 @@ setup() {
 }
 
 @test "compare boottime: slowboot is caught by the in-run A/B on its own phases" {
-	run -1 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/base/boottime" "$R/slow/boottime"
+	run -1 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/base/boottime" "$R/slow/boottime"
 	run jq -r '.findings[] | "\(.verdict) \(.subject) \(.lead.metric)"' "$BATS_TEST_TMPDIR/c.json"
 	assert_line "worse sut/rng boottime_delta"
 	assert_line "worse sut/guest boottime_delta"
@@ -57,7 +57,7 @@ setup() {
 }
 
 @test "compare boottime: two identical nights are quiet; their boot times are a trend" {
-	run -0 "$HB" compare --json "$BATS_TEST_TMPDIR/c.json" "$R/base/boottime" "$R/again/boottime"
+	run -0 "$HB" compare --json-file "$BATS_TEST_TMPDIR/c.json" "$R/base/boottime" "$R/again/boottime"
 	assert_output --partial "Nothing changed beyond chance."
 	assert_output --partial "Boot times, BASE -> NEW: a trend, never a gate"
 	run -0 "$HB" compare "$R/again/boottime" "$R/base/boottime"
