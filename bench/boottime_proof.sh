@@ -9,9 +9,8 @@
 #       phase moved by under a quarter of rng's difference
 #   (2) the host TSC rate held through the run: |khz_end / khz - 1| < 1e-3
 #   (3) cold mode: identical sections (hardened-again) "no change"
-#   (4) compare across two runs (200 warm boots each, one after the other):
-#       hardened against hardened has no boot_phase change, and against
-#       slowboot the paging phase (before the spin) is unchanged
+# (Boot times of two runs never gate hardboot compare: its boot-time
+# verdicts come from in-run A/B records, test/compare_boottime.bats.)
 # Prints each measured value and exits 1 when one is outside its band.
 #
 # usage: bench/boottime_proof.sh ; env ACCEL=tcg|kvm|auto (default tcg)
@@ -56,16 +55,4 @@ check "(2) host TSC rate drift |khz_end / khz - 1| (< 1e-3)" \
 n=$(jq -r '[.comparisons[] | select(.config == "hardened-again" and .verdict != "no change")] | length' "$tmp/cold.json")
 check "(3) cold hardened-again phases not 'no change' (0)" "$n" '. == 0'
 
-for r in hardened hardened2 slowboot; do
-	printf '[defaults]\naccel = %s\nmode = warm\nboots = 200\n[sut]\nimage = %s\n' \
-		"$ACCEL" "${r%2}" >"$tmp/$r.ini"
-	"$HB" run -j1 --no-progress --images "$IMAGES" -o "$tmp/$r" "$tmp/$r.ini" >/dev/null ||
-		{ echo "bench: run $r failed" >&2; exit 2; }
-done
-"$HB" compare --json-file "$tmp/aa.json" "$tmp/hardened" "$tmp/hardened2" >/dev/null
-check "(4) hardened vs hardened: boot_phase rows not same (0)" \
-	"$(jq '[.items[] | select(.metric == "boot_phase" and .verdict != "same")] | length' "$tmp/aa.json")" '. == 0'
-"$HB" compare --json-file "$tmp/ab.json" "$tmp/hardened" "$tmp/slowboot" >/dev/null
-check "(4) hardened vs slowboot: paging phase worse (0)" \
-	"$(jq '[.items[] | select(.metric == "boot_phase" and .subject == "sut/paging" and .verdict == "worse")] | length' "$tmp/ab.json")" '. == 0'
 exit "$rc"

@@ -56,14 +56,14 @@ FX="$HB_FIXTURES/entropy/fx"
 	run -0 "$HB" entropy --min 'sta*=1' "$FX"
 }
 
-@test "entropy --metrics FILE: schema-1 records appended to FILE" {
+@test "entropy --metrics FILE: schema-2 records appended to FILE, each with its kind" {
 	cp -r "$FX" "$BATS_TEST_TMPDIR/r"
 	run -0 "$HB" entropy --metrics "$BATS_TEST_TMPDIR/r/metrics.jsonl" "$BATS_TEST_TMPDIR/r"
-	run -0 jq -r '[.schema, .metric, .subject, .unit, .better] | @tsv' "$BATS_TEST_TMPDIR/r/metrics.jsonl"
-	assert_line "$(printf '1\tentropy_headline_bits\tfx/base\tbits\thigher')"
-	assert_line "$(printf '1\tentropy_collision_bits\tfx/stack\tbits\thigher')"
-	assert_line "$(printf '1\tentropy_effective_bits\tfx/heap\tbits\thigher')"
-	assert_line "$(printf '1\tlayout_invalid_rate\tfx\tratio\tlower')"
+	run -0 jq -r '[.schema, .metric, .subject, .unit, .better, .compare] | @tsv' "$BATS_TEST_TMPDIR/r/metrics.jsonl"
+	assert_line "$(printf '2\tentropy_headline_bits\tfx/base\tbits\thigher\tview')"
+	assert_line "$(printf '2\tentropy_collision_bits\tfx/stack\tbits\thigher\tcollision')"
+	assert_line "$(printf '2\tentropy_effective_bits\tfx/heap\tbits\thigher\tview')"
+	assert_line "$(printf '2\tlayout_invalid_rate\tfx\tratio\tlower\trate')"
 	# A second run appends, it never rewrites.
 	n=$(wc -l <"$BATS_TEST_TMPDIR/r/metrics.jsonl")
 	"$HB" entropy --metrics "$BATS_TEST_TMPDIR/r/metrics.jsonl" "$BATS_TEST_TMPDIR/r" >/dev/null

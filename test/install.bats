@@ -30,7 +30,7 @@ setup() {
 @test "version: release, git revision, and the schema and protocol versions" {
 	run -0 "$HB" --version
 	assert_line --index 0 --regexp '^hardboot [0-9]+\.[0-9]+\.[0-9]+ \(git ([0-9a-f]{40}(-dirty)?|unknown)\)$'
-	assert_line --index 1 "results schema 1, metric records schema 1, serial protocol HB1, bulk ring version 1"
+	assert_line --index 1 "results schema 1, metric records schema 2, serial protocol HB1, bulk ring version 1"
 	# run.json names the same revision
 	run -0 "$HB" run -o "$BATS_TEST_TMPDIR/o" --boots 1 --accel tcg hardened
 	rev=$("$HB" --version | sed -n '1s/.*(git \(.*\))$/\1/p')

@@ -280,7 +280,7 @@ int entropy_compare_main(const struct entropy_args *a);
  * tests of --compare (chi-square over pooled-quantile bins, low bits,
  * collision rates), Bonferroni over those that could run, and the
  * direction ("lower", "higher", "differs") should p be small.  Also used
- * by hardboot compare (compare_entropy.c). */
+ * by hardboot entropy --compare. */
 struct entropy_cmp {
 	double p_chi2, p_low, p_coll, p;
 	unsigned bins, lowbits;

@@ -73,7 +73,7 @@ checks() {
 	[ "$(wc -l <"$m")" -eq 12 ]
 	jq -e -s 'map(select(.metric == "checksec_endbr_offenders")) |
 		map({(.subject): .value}) | add == {"hardened": 0, "cet-noendbr": 1}' "$m"
-	jq -e -s 'all(.schema == 1 and .unit != null and .better != null and .n == 1)' "$m"
+	jq -e -s 'all(.schema == 2 and .compare == "fact" and .unit != null and .better != null and .n == 1)' "$m"
 }
 
 @test "checksec: exit 2 for a file that is no ELF, 3 when objdump cannot run" {

@@ -101,5 +101,5 @@ verdicts() {
 	run -1 "$HB" pagetables --metrics "$m" --section hardened-pages --section wx-violation-pages "$DIR"
 	jq -e -s 'map(select(.metric == "pagetables_wx_pages")) | map({(.subject): (.value > 0)}) | add ==
 		{"hardened-pages": false, "wx-violation-pages": true}' "$m"
-	jq -e -s 'all(.schema == 1 and .unit != null and .better == "lower" and .n >= 1)' "$m"
+	jq -e -s 'all(.schema == 2 and .compare == "fact" and .unit != null and .better == "lower" and .n >= 1)' "$m"
 }
