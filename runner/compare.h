@@ -47,6 +47,7 @@ extern const char *const cmp_verdict_names[CMP_NVERDICTS];
 struct cmp_opts {
 	double alpha;           /* family-wise error rate (Holm) */
 	int force;              /* compare across QEMU versions, accelerators */
+	double noise;           /* accepted, unused: boot times of two runs never gate */
 };
 
 /* One results directory, read once. */
