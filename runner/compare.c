@@ -151,6 +151,37 @@ static int cmp_metric_add(json_t *m, void *ctx, char *why, size_t n)
 	return json_array_append((json_t *)ctx, m) ? -ENOMEM : 0;
 }
 
+/* Neither run.json nor metrics.jsonl: no results directory, and nothing
+ * may pass for want of records.  hardboot suite's OUT holds one per
+ * suite: name them. */
+static int cmp_load_which(const struct cmp_run *r, const char *dir, char *err, size_t n)
+{
+	char *m = g_build_filename(dir, "metrics.jsonl", NULL);
+	char *sj = g_build_filename(dir, "suite.json", NULL);
+	json_t *doc = NULL, *s;
+	int rc = 0;
+	size_t i;
+
+	if (r->run || g_file_test(m, G_FILE_TEST_EXISTS))
+		goto out;
+	rc = -ENOENT;
+	doc = json_load_file(sj, 0, NULL);
+	if (!doc) {
+		snprintf(err, n, "%s: no run.json and no metrics.jsonl: not a results "
+			 "directory", dir);
+		goto out;
+	}
+	snprintf(err, n, "%s holds the runs of several suites: give one of", dir);
+	json_array_foreach(json_object_get(doc, "suites"), i, s)
+		snprintf(err + strlen(err), n - strlen(err), " %s",
+			 cmp_str(s, "dir") ?: "?");
+out:
+	json_decref(doc);
+	g_free(m);
+	g_free(sj);
+	return rc;
+}
+
 static int cmp_load(struct cmp_run *r, const char *dir, char *err, size_t n)
 {
 	char *p = g_build_filename(dir, "run.json", NULL);
@@ -166,6 +197,9 @@ static int cmp_load(struct cmp_run *r, const char *dir, char *err, size_t n)
 	}
 	r->run = json_load_file(p, 0, NULL);
 	r->plan = json_load_file(pl, 0, NULL);
+	rc = cmp_load_which(r, dir, err, n);
+	if (rc)
+		goto out;
 	r->suite = json_string_value(json_object_get(r->plan, "suite"));
 	/* No metrics at all is a result (every record will be gone), an
 	 * unreadable file is not. */

@@ -308,6 +308,11 @@ planted() {
 	printf '{"schema":2,"metric":"x","subj' >>"$new/metrics.jsonl"
 	run -2 "$HB" compare "$(dir aslr_entropy aslr-hardened)" "$new"
 	assert_output --partial "metrics.jsonl:"
+	run -2 "$HB" compare "$R/aslr-hardened" "$R/aslr-hardened2"
+	assert_output --partial "aslr-hardened holds the runs of several suites: give one of $R/aslr-hardened/aslr_entropy"
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	run -2 "$HB" compare "$BATS_TEST_TMPDIR/empty" "$BATS_TEST_TMPDIR/empty"
+	assert_output --partial "no run.json and no metrics.jsonl: not a results directory"
 	run -3 "$HB" compare "$(dir aslr_entropy aslr-hardened)" "$(dir cet cet-hardened)"
 	assert_output --partial "not comparable: BASE is suite aslr_entropy, NEW suite cet"
 }
