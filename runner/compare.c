@@ -441,7 +441,13 @@ static void cmp_one(struct cmp_ctx *c, struct cmp_item *it)
 	it->fam->compare(c, it);
 }
 
-/* Every tested pair one hypothesis in one Holm family. */
+/*
+ * Every tested pair one hypothesis in one Holm family, except a discrete
+ * test with no event on either side (no collision, no failed boot on
+ * both): its conditional p is 1 whatever the data, so it can never reject
+ * and spends no share of alpha (Tarone 1990, Biometrics 46: 515-522,
+ * the tests whose least attainable p exceeds the level are left out).
+ */
 static void cmp_holm(struct cmp_result *r)
 {
 	double *p = g_new(double, r->n ? r->n : 1), *adj = g_new(double, r->n ? r->n : 1);
@@ -450,7 +456,7 @@ static void cmp_holm(struct cmp_result *r)
 	for (size_t i = 0; i < r->n; i++) {
 		struct cmp_item *it = &r->items[i];
 
-		if (isnan(it->p) || it->certain || it->v != CMP_SAME)
+		if (isnan(it->p) || it->certain || it->degenerate || it->v != CMP_SAME)
 			continue;
 		p[m] = it->p;
 		at[m++] = i;

@@ -69,6 +69,8 @@ struct cmp_item {
 	double p_adj;               /* the subject's, after Holm */
 	int certain;                /* a change that needs no statistics */
 	int untested;               /* the records lack what the test needs (note) */
+	int degenerate;             /* a discrete test with no event on either side:
+				     * its p is 1 whatever happens, no hypothesis */
 	int dir;                    /* +1 NEW better, -1 worse, 0 no direction */
 	enum cmp_verdict v;
 	char test[200];             /* which test decided */

@@ -50,6 +50,19 @@ static double cmp_collision_ustat(json_t *m, double *var)
 	return q;
 }
 
+/* Overdispersion beyond Poisson: z1 = sum p^3 - q^2 > 0 measurably (a
+ * heavy value).  Without it the U-statistic's variance is the binomial's
+ * and the exact test is the sharper of the two. */
+static int cmp_collision_heavy(json_t *m)
+{
+	double var, q, n = cmp_num(m, "n"), t = cmp_num(m, "triples");
+
+	if (isnan(t) || n < 3 || t < 1)
+		return 0;
+	q = cmp_collision_ustat(m, &var);
+	return 6 * t / (n * (n - 1) * (n - 2)) > q * q;
+}
+
 static double cmp_collision_u(json_t *a, json_t *b)
 {
 	double va, vb, qa, qb;
@@ -74,7 +87,9 @@ static void cmp_collision(struct cmp_ctx *c, struct cmp_item *it)
 		return;
 	}
 	it->p = ca + cb > 0 ? stats_binom_two_sided(ca, ca + cb, pa / (pa + pb)) : 1;
-	it->p = fmax(it->p, cmp_collision_u(it->a, it->b));
+	it->degenerate = ca + cb == 0;
+	if (cmp_collision_heavy(it->a) || cmp_collision_heavy(it->b))
+		it->p = fmax(it->p, cmp_collision_u(it->a, it->b));
 	it->dir = cb / pb > ca / pa ? -1 : cb / pb < ca / pa ? 1 : 0;
 	snprintf(it->note, sizeof(it->note), "%.0f colliding pairs of %.3g -> %.0f of %.3g%s",
 		 ca, pa, cb, pb, ca + cb > 0 ? "" : ": none on either side, both bounds "

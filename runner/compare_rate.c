@@ -47,6 +47,7 @@ static void cmp_rate_fisher(struct cmp_item *it, unsigned long ka, unsigned long
 			    unsigned long kb, unsigned long nb)
 {
 	it->p = stats_fisher(ka, na, kb, nb);
+	it->degenerate = (ka == 0 && kb == 0) || (ka == na && kb == nb);
 	it->dir = cmp_direction(it->a, it->b);
 	snprintf(it->note, sizeof(it->note), "%lu of %lu -> %lu of %lu, Fisher p = %.2g",
 		 ka, na, kb, nb, it->p);
