@@ -14,7 +14,7 @@ CC       ?= gcc
 CLANG    ?= clang
 BUILD    := build
 WERROR   ?= 1
-PKGS     := glib-2.0 jansson gsl libcrypto
+PKGS     := glib-2.0 jansson gsl libcrypto libelf
 
 # Diagnostics are cut to fixed buffers on purpose: no format-truncation.
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation

@@ -13,6 +13,7 @@ libglib2.0-dev
 libjansson-dev
 libgsl-dev
 libssl-dev
+libelf-dev
 pkg-config
 bats
 bats-support

@@ -20,7 +20,8 @@ fuzz_run() {
 @test "fuzz: pattern captures" { fuzz_run fuzz_capture capture; }
 @test "fuzz: dieharder output reader" { fuzz_run fuzz_dieharder dieharder; }
 @test "fuzz: suite-file loader" { fuzz_run fuzz_suite suite; }
-@test "fuzz: checksec parsers (readelf, objdump text, notes)" { fuzz_run fuzz_checksec checksec; }
+@test "fuzz: checksec parsers (objdump text, notes)" { fuzz_run fuzz_checksec checksec; }
+@test "fuzz: checksec ELF reader (libelf) on any bytes" { fuzz_run fuzz_elffile elffile; }
 @test "fuzz: entropy estimators on any values" { fuzz_run fuzz_entropy entropy; }
 @test "fuzz: compare on any metric records" { fuzz_run fuzz_compare compare; }
 @test "fuzz: SP 800-90B sample reader, estimators and tests on any bytes" { fuzz_run fuzz_sp90b sp90b; }

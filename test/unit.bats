@@ -42,7 +42,7 @@ run_unit() {
 @test "unit: interleaved boot order (ASan+UBSan)" { run_unit asan/tests/test_interleave; }
 @test "unit: boot-time statistics" { run_unit tests/test_btstat; }
 @test "unit: boot-time statistics (ASan+UBSan)" { run_unit asan/tests/test_btstat; }
-@test "unit: checksec parsers (readelf, objdump, notes)" { run_unit tests/test_checksec; }
+@test "unit: checksec readers (ELF through libelf, objdump, notes)" { run_unit tests/test_checksec; }
 @test "unit: checksec parsers (ASan+UBSan)" { run_unit asan/tests/test_checksec; }
 @test "unit: page-table walker on synthetic RAM" { run_unit tests/test_pagewalk; }
 @test "unit: page-table walker (ASan+UBSan)" { run_unit asan/tests/test_pagewalk; }

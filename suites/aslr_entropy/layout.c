@@ -31,7 +31,7 @@
 #include "entropy.h"
 #include "stats.h"
 #include "metric.h"
-#include "readelf.h"
+#include "elffile.h"
 
 #define LAYOUT_DEFAULT_EXTENT 4096   /* a region of unknown size: one page */
 #define LAYOUT_MAX_REGIONS 16
@@ -49,26 +49,26 @@ static const struct layout_extent layout_extents[] = {
 };
 
 /* Lowest to highest byte of the PT_LOAD segments: what the image occupies
- * from its base once relocated.  Read through readelf, as checksec reads
+ * from its base once relocated.  Read through libelf, as checksec reads
  * images, so ELF32 (multiboot builds) and ELF64 are one path. */
 static int layout_elf_span(const char *path, uint64_t *span)
 {
-	struct readelf_info ri;
+	struct elffile ef;
 	char err[256];
 	uint64_t lo = UINT64_MAX, hi = 0;
 	int rc;
 
-	readelf_init(&ri);
-	rc = readelf_load(&ri, "readelf", path, err, sizeof(err));
-	for (guint i = 0; !rc && i < ri.segs->len; i++) {
-		const struct readelf_seg *s = &g_array_index(ri.segs, struct readelf_seg, i);
+	elffile_init(&ef);
+	rc = elffile_load(&ef, path, err, sizeof(err));
+	for (guint i = 0; !rc && i < ef.segs->len; i++) {
+		const struct elffile_seg *s = &g_array_index(ef.segs, struct elffile_seg, i);
 
-		if (strcmp(s->type, "LOAD") || !s->memsz)
+		if (s->type != PT_LOAD || !s->memsz)
 			continue;
 		lo = MIN(lo, s->vaddr);
 		hi = MAX(hi, s->vaddr + s->memsz);
 	}
-	readelf_free(&ri);
+	elffile_free(&ef);
 	if (rc)
 		return rc;
 	if (hi <= lo)

@@ -5,7 +5,7 @@
  * indirect branch and a smashed stack (README.md beside this file).
  *
  *   static      checksec on the image file (any ELF): pie, wx, canary,
- *               cet_note, endbr
+ *               cet_note, endbr (AArch64: cfi_note, bti)
  *   page tables the host's walk of the guest's tables through its RAM file
  *               at done (inspect = regs,pagetables): paging, nxe, wp,
  *               wx_pages, nx_stack, nx_heap, shstk, guest_walk
@@ -36,6 +36,11 @@ static const struct policy_key cet_policy[] = {
 	  "the GNU property note claims IBT and SHSTK" },
 	{ "endbr", POLICY_REQUIRED, "required", NULL,
 	  "ENDBR64 at every address-taken code address and exported function" },
+	{ "cfi_note", POLICY_REQUIRED, "required", NULL,
+	  "AArch64: the GNU property note claims BTI and PAC" },
+	{ "bti", POLICY_REQUIRED, "required", NULL,
+	  "AArch64: a BTI landing pad (bti c/jc, paciasp, pacibsp) at every "
+	  "address-taken code address and exported function" },
 	{ "paging", POLICY_REQUIRED, "required", NULL, "paging on at done" },
 	{ "nxe", POLICY_REQUIRED, "required", NULL, "EFER.NXE on" },
 	{ "wp", POLICY_REQUIRED, "required", NULL, "CR0.WP on" },
@@ -52,7 +57,8 @@ static const struct policy_key cet_policy[] = {
 
 static const char *const cet_metrics[] = {
 	"checksec_pie", "checksec_wx_segments", "checksec_stack_chk_fail_calls",
-	"checksec_cet_note_bits", "checksec_endbr_offenders", "checksec_checks_not_passed",
+	"checksec_cet_note_bits", "checksec_endbr_offenders", "checksec_cfi_note_bits",
+	"checksec_bti_offenders", "checksec_checks_not_passed",
 	"pagetables_wx_pages", "pagetables_checks_failed",
 	"pagetables_guest_walk_mismatches", "policy_verdict", NULL,
 };
@@ -60,17 +66,19 @@ static const char *const cet_metrics[] = {
 /* checksec once per image file, verdicts per audited section. */
 static int cet_static(struct suite_ctx *c, const struct section *sec, GHashTable *seen)
 {
-	struct checksec_opts o = { .readelf = "readelf", .objdump = "objdump" };
+	struct checksec_opts o = { .objdump = NULL };
 	struct checksec_result r;
 	int checks[CS_NCHECKS];
 	json_t *m;
 
-	for (int k = 0; k < CS_NCHECKS; k++)
-		checks[k] = policy_on(c->s, sec, c->desc->policy, checksec_policy[k]);
 	if (checksec_image(sec->img.path, &o, &r, c->err, sizeof(c->err))) {
 		checksec_result_free(&r);
 		return HB_EXIT_USAGE;
 	}
+	/* the keys of the image's architecture: cet_note and endbr on x86,
+	 * cfi_note and bti on AArch64 */
+	for (int k = 0; k < CS_NCHECKS; k++)
+		checks[k] = policy_on(c->s, sec, c->desc->policy, checksec_policy_key(&r, k));
 	checksec_judge(&r, sec->name, checks, c->vs, c->name);
 	/* per section, as every other record: a nightly pairs the section's
 	 * records whatever image it boots tonight (the image is a field) */

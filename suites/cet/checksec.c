@@ -9,45 +9,42 @@
 #include <unistd.h>
 
 #include "checksec.h"
+#include "checksec_arch.h"
 #include "metric.h"
 #include "objdump.h"
-#include "readelf.h"
+#include "elffile.h"
 #include "results.h"
 #include "run.h"
 #include "verdict.h"
 
-#define NT_GNU_PROPERTY_TYPE_0 5
-#define GNU_PROPERTY_X86_FEATURE_1_AND 0xc0000002u
 #define CHECKSEC_NOTE_MAX (64u << 10)      /* bytes of one note segment read */
 #define CHECKSEC_DATA_MAX (16u << 20)      /* bytes of one data section scanned */
 #define CHECKSEC_LIST_MAX 64               /* names kept in direct_only */
-#define R_X86_64_RELATIVE 8
 
-const char *const checksec_check_names[CS_NCHECKS] = {
-	[CS_PIE] = "pie", [CS_WX] = "wx", [CS_CANARY] = "canary",
-	[CS_CET] = "cet-note", [CS_ENDBR] = "endbr",
+/* The instruction sets checksec reads, by e_machine. */
+static const struct checksec_arch *const checksec_archs[] = {
+	&checksec_arch_x86,
+	&checksec_arch_arm64,
 };
+
+static const char *const checksec_check_names[CS_NCHECKS] = {
+	[CS_PIE] = "pie", [CS_WX] = "wx", [CS_CANARY] = "canary",
+};
+
+const char *checksec_check_name(const struct checksec_result *r, int k)
+{
+	return k == CS_CET ? r->arch->note_check : k == CS_ENDBR ? r->arch->pads_check :
+	       checksec_check_names[k];
+}
+
+const char *checksec_policy_key(const struct checksec_result *r, int k)
+{
+	return k == CS_CET ? r->arch->note_policy : k == CS_ENDBR ? r->arch->pads_policy :
+	       checksec_check_names[k];
+}
 
 static const char *const checksec_verdict_names[] = {
 	[CS_PASS] = "pass", [CS_FAIL] = "fail", [CS_UNKNOWN] = "unknown",
-};
-
-/* An address some code or data names as a code pointer. */
-struct checksec_cand {
-	uint64_t target, from;
-	const char *how;
-};
-
-struct checksec_ctx {
-	const struct readelf_info *ri;
-	struct checksec_result *r;
-	int fd;
-	int exec_image;          /* ET_EXEC: absolute words may be addresses */
-	GArray *endbr;           /* uint64_t */
-	GArray *cand;            /* struct checksec_cand */
-	GArray *funcs;           /* uint64_t function starts, sorted, unique */
-	GArray *chk_fail;        /* uint64_t, __stack_chk_fail and _local */
-	GArray *guard;           /* uint64_t, __stack_chk_guard */
 };
 
 static uint32_t checksec_le32(const uint8_t *p)
@@ -72,7 +69,8 @@ static size_t checksec_align(size_t v, size_t a)
  * ELF64 and 4 in ELF32.  The descriptor of a note starts at the name's end
  * rounded up to the note alignment (4, or 8 in an 8-aligned PT_NOTE).
  */
-static void checksec_props(const uint8_t *d, size_t len, int elf64, uint32_t *x86)
+static void checksec_props(const uint8_t *d, size_t len, int elf64, uint32_t prop,
+			   uint32_t *bits)
 {
 	size_t p = 0, pad = elf64 ? 8 : 4;
 
@@ -81,8 +79,8 @@ static void checksec_props(const uint8_t *d, size_t len, int elf64, uint32_t *x8
 
 		if (sz > len - p - 8)
 			return;
-		if (type == GNU_PROPERTY_X86_FEATURE_1_AND && sz >= 4)
-			*x86 |= checksec_le32(d + p + 8);
+		if (type == prop && sz >= 4)
+			*bits |= checksec_le32(d + p + 8);
 		p += checksec_align(8 + (size_t)sz, pad);
 		if (p > len)
 			return;
@@ -90,7 +88,7 @@ static void checksec_props(const uint8_t *d, size_t len, int elf64, uint32_t *x8
 }
 
 void checksec_notes(const uint8_t *buf, size_t len, uint64_t align, int elf64,
-		    uint32_t *x86_and, int *found)
+		    uint32_t prop, uint32_t *bits, int *found)
 {
 	size_t a = align == 8 ? 8 : 4, pos = 0;
 
@@ -108,7 +106,7 @@ void checksec_notes(const uint8_t *buf, size_t len, uint64_t align, int elf64,
 		if (type == NT_GNU_PROPERTY_TYPE_0 && namesz == 4 &&
 		    !memcmp(buf + name, "GNU", 4)) {
 			*found = 1;
-			checksec_props(buf + desc, descsz, elf64, x86_and);
+			checksec_props(buf + desc, descsz, elf64, prop, bits);
 		}
 		next = checksec_align(desc + descsz, a);
 		if (next <= pos)
@@ -145,7 +143,7 @@ static void checksec_sort_unique(GArray *a)
 	g_array_set_size(a, k);
 }
 
-static int checksec_has(const GArray *a, uint64_t v)
+int checksec_has(const GArray *a, uint64_t v)
 {
 	return a->len && bsearch(&v, a->data, a->len, sizeof(uint64_t),
 				 checksec_cmp_u64) != NULL;
@@ -153,13 +151,12 @@ static int checksec_has(const GArray *a, uint64_t v)
 
 static int checksec_is_code(const struct checksec_ctx *c, uint64_t a)
 {
-	const struct readelf_sec *s = readelf_sec_at(c->ri, a);
+	const struct elffile_sec *s = elffile_sec_at(c->ri, a);
 
 	return s && s->exec;
 }
 
-static void checksec_cand(struct checksec_ctx *c, uint64_t target, uint64_t from,
-			  const char *how)
+void checksec_cand(struct checksec_ctx *c, uint64_t target, uint64_t from, const char *how)
 {
 	struct checksec_cand k = { target, from, how };
 
@@ -168,13 +165,13 @@ static void checksec_cand(struct checksec_ctx *c, uint64_t target, uint64_t from
 }
 
 /* "name+0x4" for a code address, from the function around it. */
-static void checksec_symbolize(const struct readelf_info *ri, uint64_t a,
+static void checksec_symbolize(const struct elffile *ri, uint64_t a,
 			       char *out, size_t n)
 {
-	const struct readelf_sym *best = NULL;
+	const struct elffile_sym *best = NULL;
 
 	for (guint i = 0; i < ri->syms->len; i++) {
-		const struct readelf_sym *s = &g_array_index(ri->syms, struct readelf_sym, i);
+		const struct elffile_sym *s = &g_array_index(ri->syms, struct elffile_sym, i);
 
 		if (!s->defined || !s->name[0] || s->value > a)
 			continue;
@@ -198,114 +195,77 @@ static void checksec_symbolize(const struct readelf_info *ri, uint64_t a,
 static void checksec_insn(const struct objdump_insn *in, void *p)
 {
 	struct checksec_ctx *c = p;
-	struct checksec_result *r = c->r;
 
-	if (in->bad) {
-		r->bad_insns++;
-		return;
-	}
-	if (!strcmp(in->mnem, "endbr64") || (!r->code64 && !strcmp(in->mnem, "endbr32"))) {
-		g_array_append_val(c->endbr, in->addr);
-		r->endbr_insns++;
-		return;
-	}
-	if (in->indirect && (in->prefixes & OBJDUMP_NOTRACK))
-		r->notrack++;
-	if (in->has_direct && checksec_has(c->chk_fail, in->direct))
-		r->chk_calls++;
-	if (in->seg_canary)
-		r->tls_canary++;
-	if (in->has_rip && checksec_has(c->guard, in->rip))
-		r->guard_refs++;
-	if (in->has_rip && !strncmp(in->mnem, "lea", 3))
-		checksec_cand(c, in->rip, in->addr, "lea");
-	if (in->has_abs)
-		checksec_cand(c, in->abs, in->addr, "lea");
-	if (c->exec_image)
-		for (int i = 0; i < in->nimm; i++)
-			if (checksec_has(c->funcs, in->imm[i]))
-				checksec_cand(c, in->imm[i], in->addr, "immediate");
+	c->r->arch->insn(c, in);
 }
 
 /* ---- the file's own bytes ---------------------------------------------- */
 
-static uint8_t *checksec_read(int fd, uint64_t off, uint64_t len, size_t cap,
-			      size_t *got)
+int checksec_word(const struct checksec_ctx *c, uint64_t a, uint64_t *v)
 {
-	uint8_t *b;
-	ssize_t n;
+	int64_t off = elffile_file_off(c->ri, a);
+	const uint8_t *b;
+	size_t got;
 
-	*got = 0;
-	if (len > cap)
-		len = cap;
-	if (!len || off > INT64_MAX)
-		return NULL;
-	b = g_malloc(len);
-	n = pread(fd, b, len, (off_t)off);
-	if (n <= 0) {
-		g_free(b);
-		return NULL;
-	}
-	*got = (size_t)n;
-	return b;
+	if (off < 0 || !(b = elffile_bytes(c->ri, (uint64_t)off, 8, 8, &got)) || got != 8)
+		return 0;
+	*v = checksec_le64(b);
+	return 1;
 }
 
 static void checksec_read_notes(struct checksec_ctx *c)
 {
-	const struct readelf_info *ri = c->ri;
+	const struct elffile *ri = c->ri;
 	struct checksec_result *r = c->r;
 
 	for (guint i = 0; i < ri->segs->len; i++) {
-		const struct readelf_seg *s = &g_array_index(ri->segs, struct readelf_seg, i);
+		const struct elffile_seg *s = &g_array_index(ri->segs, struct elffile_seg, i);
 		size_t got;
-		uint8_t *b;
+		const uint8_t *b;
 
-		if (strcmp(s->type, "NOTE"))
+		if (s->type != PT_NOTE)
 			continue;
-		b = checksec_read(c->fd, s->off, s->filesz, CHECKSEC_NOTE_MAX, &got);
+		b = elffile_bytes(c->ri, s->off, s->filesz, CHECKSEC_NOTE_MAX, &got);
 		if (b)
-			checksec_notes(b, got, s->align, ri->elf64, &r->x86_and,
-				       &r->note_found);
-		g_free(b);
+			checksec_notes(b, got, s->align, ri->elf64, r->arch->note_prop,
+				       &r->note_and, &r->note_found);
 	}
 	if (r->note_found)
 		return;
 	/* No PT_NOTE holds it: the section, where section headers exist. */
 	for (guint i = 0; i < ri->secs->len; i++) {
-		const struct readelf_sec *s = &g_array_index(ri->secs, struct readelf_sec, i);
+		const struct elffile_sec *s = &g_array_index(ri->secs, struct elffile_sec, i);
 		size_t got;
-		uint8_t *b;
+		const uint8_t *b;
 
 		if (strcmp(s->name, ".note.gnu.property"))
 			continue;
-		b = checksec_read(c->fd, s->off, s->size, CHECKSEC_NOTE_MAX, &got);
+		b = elffile_bytes(c->ri, s->off, s->size, CHECKSEC_NOTE_MAX, &got);
 		if (b)
-			checksec_notes(b, got, ri->elf64 ? 8 : 4, ri->elf64,
-				       &r->x86_and, &r->note_found);
-		g_free(b);
+			checksec_notes(b, got, ri->elf64 ? 8 : 4, ri->elf64, r->arch->note_prop,
+				       &r->note_and, &r->note_found);
 	}
 }
 
 /*
  * An ELF32 wrapper of 64-bit code keeps the linker's Elf64_Rela entries
- * byte for byte, which readelf decodes as Elf32 ones: read them as
+ * byte for byte, which libelf would decode as Elf32 ones: read them as
  * written.  Only R_X86_64_RELATIVE carries a code address by itself.
  */
 static void checksec_wrapper_relocs(struct checksec_ctx *c)
 {
 	for (guint i = 0; i < c->ri->secs->len; i++) {
-		const struct readelf_sec *s = &g_array_index(c->ri->secs, struct readelf_sec, i);
+		const struct elffile_sec *s = &g_array_index(c->ri->secs, struct elffile_sec, i);
 		size_t got;
-		uint8_t *b;
+		const uint8_t *b;
 
-		if (strcmp(s->type, "RELA") || s->size % 24)
+		if (s->type != SHT_RELA || s->size % 24)
 			continue;
-		b = checksec_read(c->fd, s->off, s->size, CHECKSEC_DATA_MAX, &got);
+		b = elffile_bytes(c->ri, s->off, s->size, CHECKSEC_DATA_MAX, &got);
 		for (size_t k = 0; b && k + 24 <= got; k += 24)
 			if ((checksec_le64(b + k + 8) & 0xffffffffu) == R_X86_64_RELATIVE)
 				checksec_cand(c, checksec_le64(b + k + 16),
 					      checksec_le64(b + k), "relocation");
-		g_free(b);
 	}
 }
 
@@ -315,21 +275,20 @@ static void checksec_data_words(struct checksec_ctx *c)
 	size_t w = c->r->code64 ? 8 : 4;
 
 	for (guint i = 0; i < c->ri->secs->len; i++) {
-		const struct readelf_sec *s = &g_array_index(c->ri->secs, struct readelf_sec, i);
+		const struct elffile_sec *s = &g_array_index(c->ri->secs, struct elffile_sec, i);
 		size_t got;
-		uint8_t *b;
+		const uint8_t *b;
 
-		if (!s->alloc || s->exec || !strcmp(s->type, "NOBITS") ||
-		    !strncmp(s->type, "NOTE", 4))
+		if (!s->alloc || s->exec || s->type == SHT_NOBITS ||
+		    s->type == SHT_NOTE)
 			continue;
-		b = checksec_read(c->fd, s->off, s->size, CHECKSEC_DATA_MAX, &got);
+		b = elffile_bytes(c->ri, s->off, s->size, CHECKSEC_DATA_MAX, &got);
 		for (size_t k = (w - s->addr % w) % w; b && k + w <= got; k += w) {
 			uint64_t v = w == 8 ? checksec_le64(b + k) : checksec_le32(b + k);
 
 			if (checksec_has(c->funcs, v))
 				checksec_cand(c, v, s->addr + k, "data word");
 		}
-		g_free(b);
 	}
 }
 
@@ -349,16 +308,16 @@ static void checksec_verdict(struct checksec_result *r, enum checksec_check k,
 	va_end(ap);
 }
 
-static void checksec_segments(const struct readelf_info *ri, struct checksec_result *r)
+static void checksec_segments(const struct elffile *ri, struct checksec_result *r)
 {
 	int loads = 0;
 
 	r->base = UINT64_MAX;
 	for (guint i = 0; i < ri->segs->len; i++) {
-		const struct readelf_seg *s = &g_array_index(ri->segs, struct readelf_seg, i);
-		int wx = (s->flags & READELF_PF_W) && (s->flags & READELF_PF_X);
+		const struct elffile_seg *s = &g_array_index(ri->segs, struct elffile_seg, i);
+		int wx = (s->flags & ELFFILE_PF_W) && (s->flags & ELFFILE_PF_X);
 
-		if (!strcmp(s->type, "LOAD")) {
+		if (s->type == PT_LOAD) {
 			loads++;
 			if (s->vaddr < r->base)
 				r->base = s->vaddr;
@@ -366,9 +325,9 @@ static void checksec_segments(const struct readelf_info *ri, struct checksec_res
 				g_ptr_array_add(r->wx, g_strdup_printf(
 					"LOAD %u at 0x%" PRIx64 " (%" PRIu64 " bytes) RWE",
 					i, s->vaddr, s->memsz));
-		} else if (!strcmp(s->type, "GNU_STACK")) {
+		} else if (s->type == PT_GNU_STACK) {
 			r->has_gnu_stack = 1;
-			if (s->flags & READELF_PF_X) {
+			if (s->flags & ELFFILE_PF_X) {
 				r->exec_stack = 1;
 				g_ptr_array_add(r->wx, g_strdup("GNU_STACK executable"));
 			}
@@ -397,10 +356,10 @@ static void checksec_segments(const struct readelf_info *ri, struct checksec_res
 /* Symbols the checks look for, and the function starts. */
 static void checksec_symbols(struct checksec_ctx *c)
 {
-	const struct readelf_info *ri = c->ri;
+	const struct elffile *ri = c->ri;
 
 	for (guint i = 0; i < ri->syms->len; i++) {
-		const struct readelf_sym *s = &g_array_index(ri->syms, struct readelf_sym, i);
+		const struct elffile_sym *s = &g_array_index(ri->syms, struct elffile_sym, i);
 
 		if (!s->defined)
 			continue;
@@ -435,32 +394,21 @@ static void checksec_offend(struct checksec_ctx *c, uint64_t a, const char *fmt,
 	g_array_append_val(c->r->offenders, o);
 }
 
-static void checksec_endbr(struct checksec_ctx *c)
+/* The reason an address-taken target is no valid landing, or NULL. */
+static const char *checksec_unpadded(const struct checksec_ctx *c, uint64_t a)
 {
-	const struct readelf_info *ri = c->ri;
+	if (a == c->ri->entry || checksec_has(c->endbr, a) || checksec_has(c->jpads, a))
+		return NULL;
+	return c->r->arch->pad;
+}
+
+/* Every function: padded, exported without a pad (an offender), or only
+ * ever called directly (listed). */
+static void checksec_functions(struct checksec_ctx *c, const GArray *taken)
+{
+	const struct elffile *ri = c->ri;
 	struct checksec_result *r = c->r;
-	GArray *taken = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 
-	checksec_sort_unique(c->endbr);
-	g_array_sort(c->cand, checksec_cmp_cand);
-	for (guint i = 0; i < c->cand->len; i++) {
-		const struct checksec_cand *k = &g_array_index(c->cand, struct checksec_cand, i);
-
-		if (i && k->target == g_array_index(c->cand, struct checksec_cand, i - 1).target)
-			continue;
-		g_array_append_val(taken, k->target);
-		if (r->taken_list->len < CHECKSEC_LIST_MAX) {
-			char name[96];
-
-			checksec_symbolize(ri, k->target, name, sizeof(name));
-			g_ptr_array_add(r->taken_list, g_strdup_printf("%s (%s at 0x%" PRIx64 ")",
-					 name[0] ? name : "?", k->how, k->from));
-		}
-		if (k->target != ri->entry && !checksec_has(c->endbr, k->target))
-			checksec_offend(c, k->target, "address taken (%s at 0x%" PRIx64
-					"), no ENDBR64", k->how, k->from);
-	}
-	r->taken = taken->len;
 	for (guint i = 0; i < c->funcs->len; i++) {
 		uint64_t f = g_array_index(c->funcs, uint64_t, i);
 		int exported = 0;
@@ -471,7 +419,7 @@ static void checksec_endbr(struct checksec_ctx *c)
 			continue;
 		}
 		for (guint k = 0; k < ri->syms->len; k++) {
-			const struct readelf_sym *s = &g_array_index(ri->syms, struct readelf_sym, k);
+			const struct elffile_sym *s = &g_array_index(ri->syms, struct elffile_sym, k);
 
 			exported |= s->value == f && s->func && s->global && s->visible && s->defined;
 		}
@@ -479,7 +427,7 @@ static void checksec_endbr(struct checksec_ctx *c)
 			continue;
 		if (exported) {
 			checksec_offend(c, f, "exported function (global, default "
-					"visibility), no ENDBR64");
+					"visibility), no %s", r->arch->pad);
 		} else if (r->direct_only->len < CHECKSEC_LIST_MAX) {
 			char name[96];
 
@@ -487,26 +435,74 @@ static void checksec_endbr(struct checksec_ctx *c)
 			g_ptr_array_add(r->direct_only, g_strdup(name));
 		}
 	}
-	g_array_free(taken, TRUE);
-	if (r->offenders->len)
+}
+
+static void checksec_endbr_verdict(struct checksec_result *r)
+{
+	const struct checksec_offender *o = r->offenders->len ?
+		&g_array_index(r->offenders, struct checksec_offender, 0) : NULL;
+
+	/* no pad at all is a build without the flag: one line says so, where
+	 * a list would name every function of the image */
+	if (o && !r->endbr_insns)
+		checksec_verdict(r, CS_ENDBR, CS_FAIL, "no %s anywhere (%u address-taken "
+				 "targets, %u functions): built without %s", r->arch->pad,
+				 r->taken, r->funcs, r->arch->flag);
+	else if (o)
 		checksec_verdict(r, CS_ENDBR, CS_FAIL,
-				 "%u indirect-branch targets without ENDBR64, first %s at 0x%" PRIx64,
-				 r->offenders->len,
-				 g_array_index(r->offenders, struct checksec_offender, 0).name[0] ?
-				 g_array_index(r->offenders, struct checksec_offender, 0).name : "?",
-				 g_array_index(r->offenders, struct checksec_offender, 0).addr);
+				 "%u indirect-branch targets without %s, first %s at 0x%" PRIx64,
+				 r->offenders->len, r->arch->pad, o->name[0] ? o->name : "?",
+				 o->addr);
 	else if (!r->funcs && !r->taken)
 		checksec_verdict(r, CS_ENDBR, CS_UNKNOWN,
 				 "no function symbols and no address-taken code found");
 	else
 		checksec_verdict(r, CS_ENDBR, CS_PASS,
-				 "%u address-taken targets all start with ENDBR64; %u of %u "
+				 "%u address-taken targets all start with %s; %u of %u "
 				 "functions have it, the rest are only called directly",
-				 r->taken, r->funcs_endbr, r->funcs);
+				 r->taken, r->arch->pad, r->funcs_endbr, r->funcs);
+}
+
+static void checksec_endbr(struct checksec_ctx *c)
+{
+	const struct elffile *ri = c->ri;
+	struct checksec_result *r = c->r;
+	GArray *taken = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+
+	checksec_sort_unique(c->endbr);
+	checksec_sort_unique(c->jpads);
+	checksec_sort_unique(c->exempt);
+	g_array_sort(c->cand, checksec_cmp_cand);
+	for (guint i = 0; i < c->cand->len; i++) {
+		const struct checksec_cand *k = &g_array_index(c->cand, struct checksec_cand, i);
+		const char *missing;
+
+		if ((i && k->target == g_array_index(c->cand, struct checksec_cand, i - 1).target) ||
+		    checksec_has(c->exempt, k->target))
+			continue;
+		g_array_append_val(taken, k->target);
+		if (r->taken_list->len < CHECKSEC_LIST_MAX) {
+			char name[96];
+
+			checksec_symbolize(ri, k->target, name, sizeof(name));
+			g_ptr_array_add(r->taken_list, g_strdup_printf("%s (%s at 0x%" PRIx64 ")",
+					 name[0] ? name : "?", k->how, k->from));
+		}
+		missing = checksec_unpadded(c, k->target);
+		if (missing)
+			checksec_offend(c, k->target, "address taken (%s at 0x%" PRIx64
+					"), no %s", k->how, k->from, missing);
+	}
+	r->taken = taken->len;
+	checksec_functions(c, taken);
+	g_array_free(taken, TRUE);
+	checksec_endbr_verdict(r);
 }
 
 static void checksec_decide(struct checksec_result *r)
 {
+	const struct checksec_arch *a = r->arch;
+
 	if (r->chk_calls || r->tls_canary)
 		checksec_verdict(r, CS_CANARY, CS_PASS, "%u calls to __stack_chk_fail, "
 				 "%u guard loads, %u TLS canary loads", r->chk_calls,
@@ -519,25 +515,25 @@ static void checksec_decide(struct checksec_result *r)
 				 "no TLS canary load");
 	if (!r->note_found)
 		checksec_verdict(r, CS_CET, CS_FAIL, "no .note.gnu.property: built without "
-				 "-fcf-protection, or an object without the note was linked in");
-	else if ((r->x86_and & CHECKSEC_X86_IBT) && (r->x86_and & CHECKSEC_X86_SHSTK))
-		checksec_verdict(r, CS_CET, CS_PASS, "IBT, SHSTK");
+				 "%s, or an object without the note was linked in", a->flag);
+	else if ((r->note_and & 1) && (r->note_and & 2))
+		checksec_verdict(r, CS_CET, CS_PASS, "%s, %s", a->bit[0], a->bit[1]);
 	else
-		checksec_verdict(r, CS_CET, CS_FAIL, "x86 feature bits 0x%x: %s%s",
-				 r->x86_and, r->x86_and & CHECKSEC_X86_IBT ? "IBT" : "no IBT",
-				 r->x86_and & CHECKSEC_X86_SHSTK ? ", SHSTK" : ", no SHSTK");
+		checksec_verdict(r, CS_CET, CS_FAIL, "%s feature bits 0x%x: %s%s, %s%s",
+				 a->note_name, r->note_and, r->note_and & 1 ? "" : "no ",
+				 a->bit[0], r->note_and & 2 ? "" : "no ", a->bit[1]);
 }
 
 /* Executable PROGBITS sections as byte ranges, for objdump -b binary. */
-static GArray *checksec_code_ranges(const struct readelf_info *ri)
+static GArray *checksec_code_ranges(const struct elffile *ri)
 {
 	GArray *a = g_array_new(FALSE, FALSE, sizeof(struct objdump_range));
 
 	for (guint i = 0; i < ri->secs->len; i++) {
-		const struct readelf_sec *s = &g_array_index(ri->secs, struct readelf_sec, i);
+		const struct elffile_sec *s = &g_array_index(ri->secs, struct elffile_sec, i);
 		struct objdump_range r = { s->addr, s->off, s->size };
 
-		if (s->exec && s->size && strcmp(s->type, "NOBITS") && s->addr >= s->off)
+		if (s->exec && s->size && s->type != SHT_NOBITS && s->addr >= s->off)
 			g_array_append_val(a, r);
 	}
 	return a;
@@ -570,44 +566,107 @@ static void checksec_names(struct checksec_result *r, const char *path)
 		r->image[len - 4] = '\0';
 }
 
+/* The descriptor for e_machine, or NULL. */
+static const struct checksec_arch *checksec_arch_of(unsigned machine)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(checksec_archs); i++)
+		for (size_t k = 0; k < G_N_ELEMENTS(checksec_archs[i]->machine); k++)
+			if (checksec_archs[i]->machine[k] && checksec_archs[i]->machine[k] == machine)
+				return checksec_archs[i];
+	return NULL;
+}
+
+static void checksec_ctx_free(struct checksec_ctx *c)
+{
+	GArray **sets[] = { &c->endbr, &c->jpads, &c->cand, &c->exempt, &c->funcs,
+			    &c->chk_fail, &c->guard };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(sets); i++)
+		if (*sets[i])
+			g_array_free(*sets[i], TRUE);
+}
+
+/* Relocations that name code: RELA targets, or an ELF32 wrapper's
+ * Elf64_Rela entries read as written. */
+static void checksec_relocs(struct checksec_ctx *c)
+{
+	if (!c->ri->elf64 && c->r->arch == &checksec_arch_x86 && c->r->code64) {
+		checksec_wrapper_relocs(c);
+		return;
+	}
+	for (guint i = 0; i < c->ri->rels->len; i++) {
+		const struct elffile_rel *rel = &g_array_index(c->ri->rels, struct elffile_rel, i);
+
+		if (rel->has_target)
+			checksec_cand(c, rel->target, rel->offset, "relocation");
+	}
+}
+
+/* Disassemble the code, then judge what it and the relocations say. */
+static int checksec_code(struct checksec_ctx *c, const char *path,
+			 const struct checksec_opts *o, char *err, size_t n)
+{
+	const struct checksec_arch *a = c->r->arch;
+	GArray *ranges = checksec_code_ranges(c->ri);
+	int rc;
+
+	rc = objdump_run(o->objdump ? o->objdump : a->objdump, path, a->disasm,
+			 a == &checksec_arch_x86 && c->r->code64 && !c->ri->elf64,
+			 (const struct objdump_range *)ranges->data, ranges->len,
+			 &c->r->raw_disasm, checksec_insn, c, err, n);
+	g_array_free(ranges, TRUE);
+	if (rc)
+		return rc;
+	checksec_relocs(c);
+	if (c->exec_image)
+		checksec_data_words(c);
+	checksec_endbr(c);
+	checksec_decide(c->r);
+	return 0;
+}
+
 int checksec_image(const char *path, const struct checksec_opts *o,
 		   struct checksec_result *r, char *err, size_t n)
 {
-	struct readelf_info ri;
-	struct checksec_ctx c = { .ri = &ri, .r = r, .fd = -1 };
-	GArray *ranges;
+	struct elffile ri;
+	struct checksec_ctx c = { .ri = &ri, .r = r };
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	r->arch = &checksec_arch_x86;
 	r->wx = g_ptr_array_new_with_free_func(g_free);
 	r->direct_only = g_ptr_array_new_with_free_func(g_free);
 	r->taken_list = g_ptr_array_new_with_free_func(g_free);
 	r->offenders = g_array_new(FALSE, FALSE, sizeof(struct checksec_offender));
 	checksec_names(r, path);
-	readelf_init(&ri);
-	rc = readelf_load(&ri, o->readelf, path, err, n);
-	if (rc) {
-		readelf_free(&ri);
-		return rc;
+	elffile_init(&ri);
+	/* a file that cannot be read is the caller's to fix, like one that
+	 * is no ELF: -EINVAL for both (-ENOENT means a tool cannot run) */
+	if (elffile_load(&ri, path, err, n)) {
+		elffile_free(&ri);
+		return -EINVAL;
 	}
-	c.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (c.fd < 0) {
-		rc = -errno;
-		snprintf(err, n, "%s: %s", path, strerror(errno));
-		readelf_free(&ri);
-		return rc;
+	r->arch = checksec_arch_of(ri.machine);
+	if (!r->arch) {
+		snprintf(err, n, "%s: machine %s: checksec reads x86 and AArch64 code only",
+			 path, ri.machine_name);
+		r->arch = &checksec_arch_x86;
+		elffile_free(&ri);
+		return -EINVAL;
 	}
 	snprintf(r->elf_class, sizeof(r->elf_class), "%s", ri.elf64 ? "ELF64" : "ELF32");
 	snprintf(r->elf_type, sizeof(r->elf_type), "%s", ri.type);
-	snprintf(r->machine, sizeof(r->machine), "%s", ri.machine);
-	r->readelf_bad_rows = ri.bad_rows;
+	snprintf(r->machine, sizeof(r->machine), "%s", ri.machine_name);
+	r->elf_bad = ri.bad;
 	/* An ELF32 file is, for an x86 unikernel, nearly always 64-bit code
 	 * wrapped for multiboot (objcopy -O elf32-i386, as Unikraft does):
-	 * x86-64 unless told otherwise. */
-	r->code64 = o->code != 32;
+	 * x86-64 unless told otherwise.  AArch64 words are 8 bytes. */
+	r->code64 = r->arch != &checksec_arch_x86 || o->code != 32;
 	c.exec_image = !strcmp(ri.type, "EXEC");
 	c.endbr = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	c.jpads = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	c.cand = g_array_new(FALSE, FALSE, sizeof(struct checksec_cand));
+	c.exempt = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	c.funcs = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	c.chk_fail = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	c.guard = g_array_new(FALSE, FALSE, sizeof(uint64_t));
@@ -615,35 +674,9 @@ int checksec_image(const char *path, const struct checksec_opts *o,
 	checksec_segments(&ri, r);
 	checksec_symbols(&c);
 	checksec_read_notes(&c);
-	ranges = checksec_code_ranges(&ri);
-	rc = objdump_run(o->objdump, path, r->code64 && !ri.elf64,
-			 (const struct objdump_range *)ranges->data, ranges->len,
-			 &r->raw_disasm, checksec_insn, &c, err, n);
-	g_array_free(ranges, TRUE);
-	if (!rc) {
-		if (!ri.elf64 && r->code64) {
-			checksec_wrapper_relocs(&c);
-		} else {
-			for (guint i = 0; i < ri.rels->len; i++) {
-				const struct readelf_rel *rel =
-					&g_array_index(ri.rels, struct readelf_rel, i);
-
-				if (rel->has_target)
-					checksec_cand(&c, rel->target, rel->offset, "relocation");
-			}
-		}
-		if (c.exec_image)
-			checksec_data_words(&c);
-		checksec_endbr(&c);
-		checksec_decide(r);
-	}
-	close(c.fd);
-	g_array_free(c.endbr, TRUE);
-	g_array_free(c.cand, TRUE);
-	g_array_free(c.funcs, TRUE);
-	g_array_free(c.chk_fail, TRUE);
-	g_array_free(c.guard, TRUE);
-	readelf_free(&ri);
+	rc = checksec_code(&c, path, o, err, n);
+	checksec_ctx_free(&c);
+	elffile_free(&ri);
 	return rc;
 }
 
@@ -665,13 +698,44 @@ static json_t *checksec_hex(uint64_t v)
 	return json_string(s);
 }
 
+/* The property note's bits by their names ("ibt", "shstk"; "bti", "pac"). */
+static json_t *checksec_json_note(const struct checksec_result *r)
+{
+	json_t *o = json_pack("{s:b}", "found", r->note_found);
+
+	for (int b = 0; b < 2; b++) {
+		char *key = g_ascii_strdown(r->arch->bit[b], -1);
+
+		json_object_set_new(o, key, json_boolean(r->note_and >> b & 1));
+		g_free(key);
+	}
+	return o;
+}
+
+static json_t *checksec_json_pads(const struct checksec_result *r, json_t *off,
+				  json_t *taken, json_t *direct)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "functions", json_integer(r->funcs));
+	json_object_set_new(o, r->arch->with_json, json_integer(r->funcs_endbr));
+	json_object_set_new(o, r->arch->count_json, json_integer(r->endbr_insns));
+	json_object_set_new(o, "address_taken", json_integer(r->taken));
+	if (r->arch == &checksec_arch_x86)
+		json_object_set_new(o, "notrack_branches", json_integer(r->notrack));
+	json_object_set_new(o, "offenders", off);
+	json_object_set_new(o, "taken", taken);
+	json_object_set_new(o, "direct_only", direct);
+	return o;
+}
+
 json_t *checksec_json(const struct checksec_result *r)
 {
 	json_t *o = json_object(), *checks = json_object(), *wx = json_array();
 	json_t *off = json_array(), *direct = json_array(), *taken = json_array();
 
 	for (int k = 0; k < CS_NCHECKS; k++)
-		json_object_set_new(checks, checksec_check_names[k],
+		json_object_set_new(checks, checksec_check_name(r, k),
 				    json_pack("{s:s,s:s}", "result",
 					      checksec_verdict_names[r->v[k]], "why", r->why[k]));
 	for (guint i = 0; i < r->wx->len; i++)
@@ -693,7 +757,8 @@ json_t *checksec_json(const struct checksec_result *r)
 	json_object_set_new(o, "verdict", json_string(checksec_pass(r) ? "pass" : "fail"));
 	json_object_set_new(o, "elf", json_pack("{s:s,s:s,s:s,s:s,s:s}",
 		"class", r->elf_class, "type", r->elf_type, "machine", r->machine,
-		"code", r->code64 ? "x86-64" : "i386",
+		"code", r->arch != &checksec_arch_x86 ? r->arch->name :
+			r->code64 ? "x86-64" : "i386",
 		"disassembly", r->raw_disasm ? "raw sections" : "elf"));
 	json_object_set_new(o, "checks", checks);
 	json_object_set_new(o, "pie", json_boolean(r->pie));
@@ -703,14 +768,8 @@ json_t *checksec_json(const struct checksec_result *r)
 	json_object_set_new(o, "stack_protector", json_pack("{s:i,s:i,s:i}",
 		"chk_fail_calls", (int)r->chk_calls, "guard_loads", (int)r->guard_refs,
 		"tls_loads", (int)r->tls_canary));
-	json_object_set_new(o, "cet_note", json_pack("{s:b,s:b,s:b}",
-		"found", r->note_found, "ibt", !!(r->x86_and & CHECKSEC_X86_IBT),
-		"shstk", !!(r->x86_and & CHECKSEC_X86_SHSTK)));
-	json_object_set_new(o, "endbr", json_pack("{s:i,s:i,s:i,s:i,s:i,s:o,s:o,s:o}",
-		"functions", (int)r->funcs, "functions_with_endbr", (int)r->funcs_endbr,
-		"endbr64", (int)r->endbr_insns, "address_taken", (int)r->taken,
-		"notrack_branches", (int)r->notrack, "offenders", off,
-		"taken", taken, "direct_only", direct));
+	json_object_set_new(o, r->arch->note_json, checksec_json_note(r));
+	json_object_set_new(o, r->arch->pads_json, checksec_json_pads(r, off, taken, direct));
 	return o;
 }
 
@@ -720,7 +779,7 @@ static void checksec_metric(json_t *arr, const struct checksec_result *r,
 {
 	json_t *m = metric_new(name, r->image, v, unit, better, 1);
 
-	json_object_set_new(m, "test", json_string("hardboot checksec (readelf, objdump)"));
+	json_object_set_new(m, "test", json_string("hardboot checksec (libelf, objdump)"));
 	json_object_set_new(m, "image", json_string(r->image));
 	json_object_set_new(m, "file", json_string(r->file));
 	metric_compare(m, METRIC_FACT);
@@ -734,12 +793,11 @@ void checksec_metrics(const struct checksec_result *r, json_t *arr)
 	for (int k = 0; k < CS_NCHECKS; k++)
 		failed += r->v[k] != CS_PASS;
 	checksec_metric(arr, r, "checksec_checks_not_passed", failed, "count", "lower");
-	checksec_metric(arr, r, "checksec_endbr_offenders", r->offenders->len, "count", "lower");
+	checksec_metric(arr, r, r->arch->pads_metric, r->offenders->len, "count", "lower");
 	checksec_metric(arr, r, "checksec_wx_segments", r->wx->len, "count", "lower");
 	checksec_metric(arr, r, "checksec_stack_chk_fail_calls", r->chk_calls, "count", "higher");
-	checksec_metric(arr, r, "checksec_cet_note_bits",
-			!!(r->x86_and & CHECKSEC_X86_IBT) + !!(r->x86_and & CHECKSEC_X86_SHSTK),
-			"count", "higher");
+	checksec_metric(arr, r, r->arch->note_metric,
+			(r->note_and & 1) + !!(r->note_and & 2), "count", "higher");
 	checksec_metric(arr, r, "checksec_pie", r->pie, "bool", "higher");
 }
 
@@ -762,52 +820,90 @@ static const char *checksec_cell(const struct checksec_result *r, enum checksec_
 		snprintf(buf, n, "%s %u", mark[r->v[k]], r->chk_calls + r->tls_canary);
 		break;
 	case CS_CET:
-		snprintf(buf, n, "%s %s%s%s", mark[r->v[k]],
-			 r->x86_and & CHECKSEC_X86_IBT ? "I" : "-",
-			 r->x86_and & CHECKSEC_X86_SHSTK ? "S" : "-",
+		snprintf(buf, n, "%s %c%c%s", mark[r->v[k]],
+			 r->note_and & 1 ? r->arch->letters[0] : '-',
+			 r->note_and & 2 ? r->arch->letters[1] : '-',
 			 r->note_found ? "" : " none");
 		break;
 	default:
-		snprintf(buf, n, "%s %u/%u", mark[r->v[k]], r->offenders->len, r->taken);
+		if (r->offenders->len && !r->endbr_insns)
+			snprintf(buf, n, "%s none", mark[r->v[k]]);
+		else
+			snprintf(buf, n, "%s %u/%u", mark[r->v[k]], r->offenders->len, r->taken);
 		break;
 	}
 	return buf;
 }
 
+/* The table's two architecture columns: named by the architecture when
+ * every image has the same, generically otherwise. */
+static void checksec_columns(const struct checksec_result *r, size_t n,
+			     const char **note, const char **pads)
+{
+	*note = r[0].arch->note_check;
+	*pads = r[0].arch->pads_check;
+	for (size_t i = 1; i < n; i++)
+		if (r[i].arch != r[0].arch) {
+			*note = "cfi-note";
+			*pads = "pads";
+		}
+}
+
+static void checksec_legend(FILE *f, const struct checksec_result *r, size_t n)
+{
+	int seen[G_N_ELEMENTS(checksec_archs)] = { 0 };
+
+	fprintf(f, "(w+x: W+X segments incl. an executable stack; canary: protector calls; ");
+	for (size_t i = 0; i < n; i++)
+		for (size_t a = 0; a < G_N_ELEMENTS(checksec_archs); a++)
+			if (r[i].arch == checksec_archs[a] && !seen[a]++)
+				fprintf(f, "%s;\n ", r[i].arch->legend);
+	fprintf(f, "none = no landing pad anywhere; * = ELF32 wrapper of x86-64 code)\n");
+}
+
+static void checksec_reasons(FILE *f, const struct checksec_result *r)
+{
+	for (int k = 0; k < CS_NCHECKS; k++)
+		if (r->v[k] != CS_PASS)
+			fprintf(f, "%s: %s: %s\n", r->image, checksec_check_name(r, k), r->why[k]);
+	/* without a single pad the list would be every function: the
+	 * reason above says it once */
+	for (guint k = 0; r->endbr_insns && k < r->offenders->len; k++) {
+		const struct checksec_offender *o =
+			&g_array_index(r->offenders, struct checksec_offender, k);
+
+		fprintf(f, "%s: %s offender 0x%" PRIx64 " %s: %s\n", r->image,
+			r->arch->pads_check, o->addr, o->name[0] ? o->name : "?", o->why);
+	}
+	if (r->raw_disasm)
+		fprintf(f, "%s: objdump refused the ELF; its executable sections "
+			"were disassembled as raw bytes\n", r->image);
+}
+
 void checksec_table(FILE *f, const struct checksec_result *r, size_t n)
 {
+	const char *note, *pads;
+
+	if (!n)
+		return;
+	checksec_columns(r, n, &note, &pads);
 	fprintf(f, "%-16s %-11s %-13s %-6s %-7s %-12s %-9s %s\n", "image", "elf",
-		"pie", "w+x", "canary", "cet-note", "endbr", "verdict");
+		"pie", "w+x", "canary", note, pads, "verdict");
 	for (size_t i = 0; i < n; i++) {
 		char c[CS_NCHECKS][48], elf[24];
 
 		snprintf(elf, sizeof(elf), "%s %s%s", r[i].elf_class, r[i].elf_type,
-			 r[i].code64 && !strcmp(r[i].elf_class, "ELF32") ? "*" : "");
+			 r[i].arch == &checksec_arch_x86 && r[i].code64 &&
+			 !strcmp(r[i].elf_class, "ELF32") ? "*" : "");
 		for (int k = 0; k < CS_NCHECKS; k++)
 			checksec_cell(&r[i], (enum checksec_check)k, c[k], sizeof(c[k]));
 		fprintf(f, "%-16s %-11s %-13s %-6s %-7s %-12s %-9s %s\n", r[i].image, elf,
 			c[CS_PIE], c[CS_WX], c[CS_CANARY], c[CS_CET], c[CS_ENDBR],
 			checksec_pass(&r[i]) ? "pass" : "fail");
 	}
-	fprintf(f, "(w+x: W+X segments incl. an executable stack; canary: protector "
-		"calls; cet-note: I = IBT, S = SHSTK;\n endbr: offenders / address-taken "
-		"targets; * = ELF32 wrapper of x86-64 code)\n");
-	for (size_t i = 0; i < n; i++) {
-		for (int k = 0; k < CS_NCHECKS; k++)
-			if (r[i].v[k] != CS_PASS)
-				fprintf(f, "%s: %s: %s\n", r[i].image, checksec_check_names[k],
-					r[i].why[k]);
-		for (guint k = 0; k < r[i].offenders->len; k++) {
-			const struct checksec_offender *o =
-				&g_array_index(r[i].offenders, struct checksec_offender, k);
-
-			fprintf(f, "%s: endbr offender 0x%" PRIx64 " %s: %s\n", r[i].image,
-				o->addr, o->name[0] ? o->name : "?", o->why);
-		}
-		if (r[i].raw_disasm)
-			fprintf(f, "%s: objdump refused the ELF; its executable sections "
-				"were disassembled as raw bytes\n", r[i].image);
-	}
+	checksec_legend(f, r, n);
+	for (size_t i = 0; i < n; i++)
+		checksec_reasons(f, &r[i]);
 }
 
 int checksec_main(const struct checksec_args *a)
@@ -859,11 +955,6 @@ int checksec_main(const struct checksec_args *a)
 	return code;
 }
 
-const char *const checksec_policy[CS_NCHECKS] = {
-	[CS_PIE] = "pie", [CS_WX] = "wx", [CS_CANARY] = "canary",
-	[CS_CET] = "cet_note", [CS_ENDBR] = "endbr",
-};
-
 void checksec_judge(const struct checksec_result *r, const char *section,
 		    const int *checks, struct verdicts *vs, const char *suite)
 {
@@ -874,10 +965,10 @@ void checksec_judge(const struct checksec_result *r, const char *section,
 			continue;
 		/* unknown: the file cannot tell (a stripped image without any
 		 * stack-protector trace) -- not a pass, not the image's fault */
-		v = verdict_add(vs, suite, section, NULL, checksec_policy[k],
+		v = verdict_add(vs, suite, section, NULL, checksec_policy_key(r, k),
 				r->v[k] == CS_PASS ? VERDICT_PASS : r->v[k] == CS_FAIL ?
 				VERDICT_FAIL : VERDICT_SKIP, "%s: %s (%s): %s", section,
-				checksec_check_names[k], r->image, r->why[k]);
+				checksec_check_name(r, k), r->image, r->why[k]);
 		if (r->v[k] == CS_UNKNOWN)
 			verdict_why(v, "%s", r->why[k]);
 	}

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * hardboot checksec: what an ELF image was built with, read from the file
- * alone through binutils (readelf.c, objdump.c) - any image, foreign ones
- * included.  Five checks, each pass, fail or unknown with a reason:
+ * alone, through libelf (elffile.c) and objdump (objdump.c): any image,
+ * foreign ones included; x86 and AArch64 code, chosen by e_machine
+ * (checksec_arch.h).  Five checks, each pass, fail or unknown with a reason
+ * (x86 names; AArch64's in brackets):
  *
  *   pie       ET_DYN: the image can be loaded anywhere; ET_EXEC is a
  *             fixed base
@@ -11,9 +13,11 @@
  *   canary    a stack protector: calls to __stack_chk_fail, or TLS canary
  *             loads (%fs:0x28); unknown in a stripped image without either
  *   cet-note  .note.gnu.property claims IBT and SHSTK
- *             (GNU_PROPERTY_X86_FEATURE_1_AND)
- *   endbr     ENDBR64 at every indirect-branch target: every address-taken
- *             code address (a RIP-relative lea of code, a relocation or,
+ *             (GNU_PROPERTY_X86_FEATURE_1_AND)   [cfi-note: BTI and PAC,
+ *             GNU_PROPERTY_AARCH64_FEATURE_1_AND]
+ *   endbr     ENDBR64 at every indirect-branch target   [bti: bti c or jc,
+ *             or PACIASP/PACIBSP]: every address-taken code address (a
+ *             RIP-relative lea or an adrp + add of code, a relocation or,
  *             in a fixed-base image, a data word or immediate equal to a
  *             function's address) and every exported function.  Functions
  *             only ever called directly may lack it (gcc leaves it off
@@ -23,7 +27,8 @@
  *
  * The note alone is not enough: the linker ANDs it over the objects, but
  * an assembly function without endbr64 in an object that carries the note
- * (cet-noendbr) passes the note and faults under IBT.
+ * (cet-noendbr) passes the note and faults under IBT; an image without a
+ * single landing pad says so once instead of listing every function.
  */
 #ifndef HB_RUNNER_CHECKSEC_H
 #define HB_RUNNER_CHECKSEC_H
@@ -35,13 +40,16 @@
 
 enum checksec_check { CS_PIE, CS_WX, CS_CANARY, CS_CET, CS_ENDBR, CS_NCHECKS };
 enum checksec_verdict { CS_PASS, CS_FAIL, CS_UNKNOWN };
-extern const char *const checksec_check_names[CS_NCHECKS];
 
-#define CHECKSEC_X86_IBT   1u
+#define CHECKSEC_X86_IBT   1u        /* bits of the property note: x86 */
 #define CHECKSEC_X86_SHSTK 2u
+#define CHECKSEC_A64_BTI   1u        /* AArch64 */
+#define CHECKSEC_A64_PAC   2u
+
+struct checksec_arch;
 
 struct checksec_opts {
-	const char *readelf, *objdump;   /* tool paths or names */
+	const char *objdump;             /* tool path or name; NULL: the architecture's */
 	int code;                        /* 0 auto, 32 or 64 */
 };
 
@@ -52,6 +60,7 @@ struct checksec_offender {
 };
 
 struct checksec_result {
+	const struct checksec_arch *arch;   /* chosen by e_machine */
 	char file[512], image[128];
 	char elf_class[8], elf_type[8], machine[64];
 	int code64, raw_disasm;
@@ -62,14 +71,16 @@ struct checksec_result {
 	unsigned chk_calls, guard_refs, tls_canary;
 	int have_symbols;
 	int note_found;
-	uint32_t x86_and;                /* CHECKSEC_X86_* of the property note */
-	unsigned funcs, funcs_endbr, endbr_insns, taken, notrack, bad_insns;
+	uint32_t note_and;               /* CHECKSEC_X86_* or CHECKSEC_A64_* of the note */
+	unsigned funcs, funcs_endbr;     /* functions; with a landing pad for a call */
+	unsigned endbr_insns;            /* landing pads of any kind */
+	unsigned taken, notrack, bad_insns;
 	GArray *offenders;               /* struct checksec_offender */
 	GPtrArray *direct_only;          /* functions without endbr64, never taken */
 	GPtrArray *taken_list;           /* "name (how at 0x...)", the first 64 */
 	enum checksec_verdict v[CS_NCHECKS];
 	char why[CS_NCHECKS][160];
-	unsigned readelf_bad_rows;
+	unsigned elf_bad;                /* ELF tables libelf refused (skipped) */
 };
 
 void checksec_result_free(struct checksec_result *r);
@@ -85,12 +96,12 @@ void checksec_table(FILE *f, const struct checksec_result *r, size_t n);
 
 /*
  * GNU property notes in buf (one PT_NOTE segment's bytes, note alignment
- * align): ORs the GNU_PROPERTY_X86_FEATURE_1_AND bits into *x86_and and
- * sets *found when a GNU property note is present.  Never reads outside
+ * align): ORs the bits of property prop (GNU_PROPERTY_X86_FEATURE_1_AND,
+ * GNU_PROPERTY_AARCH64_FEATURE_1_AND) into *bits and sets *found when a GNU property note is present.  Never reads outside
  * buf; a malformed note ends the walk.  elf64 picks the property padding.
  */
 void checksec_notes(const uint8_t *buf, size_t len, uint64_t align, int elf64,
-		    uint32_t *x86_and, int *found);
+		    uint32_t prop, uint32_t *bits, int *found);
 
 struct checksec_args {
 	char **files;
@@ -102,8 +113,11 @@ struct checksec_args {
 
 int checksec_main(const struct checksec_args *a);
 
-/* The policy key of each check (the cet suite): pie, wx, canary, cet_note, endbr. */
-extern const char *const checksec_policy[CS_NCHECKS];
+/* Check k's name (pie, wx, canary, cet-note, endbr; cfi-note, bti) and its
+ * policy key in the cet suite (pie, wx, canary, cet_note, endbr; cfi_note,
+ * bti), for r's architecture. */
+const char *checksec_check_name(const struct checksec_result *r, int k);
+const char *checksec_policy_key(const struct checksec_result *r, int k);
 struct verdicts;
 /* A verdict per check (checks[k] 0: not judged; NULL: all) for section. */
 void checksec_judge(const struct checksec_result *r, const char *section,

@@ -27,10 +27,9 @@ static const struct cli_opt checksec_opts[] = {
 	{ "code", 0, CLI_CALL, "64|32", CHECKSEC_AT(o.code), .call = checksec_code,
 	  .def = "64", .help = "how to disassemble an ELF32 file (64: a multiboot wrapper "
 	  "of x86-64 code)" },
-	{ "readelf", 0, CLI_STR, "PROG", CHECKSEC_AT(o.readelf), .def = "readelf",
-	  .help = "readelf to run" },
-	{ "objdump", 0, CLI_STR, "PROG", CHECKSEC_AT(o.objdump), .def = "objdump",
-	  .help = "objdump to run" },
+	{ "objdump", 0, CLI_STR, "PROG", CHECKSEC_AT(o.objdump),
+	  .help = "objdump to run (default: objdump for x86, aarch64-linux-gnu-objdump "
+	  "for AArch64)" },
 	CLI_OPT_HELP,
 	CLI_OPT_END,
 };
@@ -40,15 +39,17 @@ static const char checksec_more[] =
 	"PT_GNU_STACK), canary (calls to __stack_chk_fail or TLS canary loads),\n"
 	"cet-note (.note.gnu.property claims IBT and SHSTK), endbr (ENDBR64 at\n"
 	"every address-taken code address and exported function; the offenders\n"
-	"are listed).  suites/cet/README.md explains each and what runs where.\n"
+	"are listed).  AArch64 images (by e_machine): cfi-note (BTI and PAC) and\n"
+	"bti (bti c/jc or paciasp/pacibsp at the same targets).\n"
+	"suites/cet/README.md explains each and what runs where.\n"
 	"exit status: 0 every check passed, 1 a check failed or is unknown,\n"
-	"2 usage or a file that is no ELF, 3 readelf/objdump cannot run\n";
+	"2 usage or a file that is no ELF, 3 objdump cannot run\n";
 
 static const struct cli_spec checksec_spec = {
 	.cmd = "checksec",
 	.usage = "[options] IMAGE...",
 	.about = "Static hardening checks of ELF images (any image, foreign ones "
-		 "included), through\nbinutils' readelf and objdump.",
+		 "included), through\nlibelf and binutils' objdump.",
 	.opts = checksec_opts,
 	.more = checksec_more,
 	.operands = "one or more ELF images", .min_ops = 1, .max_ops = CLI_ANY,
@@ -68,5 +69,5 @@ static int cmd_checksec(int argc, char **argv)
 
 const struct cli_cmd cmd_checksec_info = {
 	"checksec", cmd_checksec, "IMAGE...",
-	"static hardening of ELF images: PIE, W+X, canary, CET note, ENDBR64 offenders",
+	"static hardening of ELF images (x86, AArch64): PIE, W+X, canary, CET/BTI note, landing pads",
 };

@@ -1,141 +1,236 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * checksec's parsers on fixture text: readelf -hlSsrdW and objdump -d -w
- * output (excerpts of real binutils 2.40 output, plus the nasty rows), and
- * the GNU property note walker on hand-made note bytes.
+ * checksec's readers: the ELF reader (libelf) on a hand-laid ELF image and
+ * its hostile variants, objdump -d -w output (excerpts of real binutils
+ * 2.40 output, plus the nasty rows), and the GNU property note walker on
+ * hand-made note bytes.
  */
+#include <errno.h>
+#include <elf.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checksec.h"
 #include "objdump.h"
-#include "readelf.h"
+#include "elffile.h"
 #include "unit.h"
 
-/* ---- readelf ------------------------------------------------------------ */
+/* ---- elffile -------------------------------------------------------------- */
 
-static const char readelf_fixture[] =
-	"ELF Header:\n"
-	"  Magic:   7f 45 4c 46 02 01 01 00 00 00 00 00 00 00 00 00 \n"
-	"  Class:                             ELF64\n"
-	"  Type:                              DYN (Position-Independent Executable file)\n"
-	"  Machine:                           Advanced Micro Devices X86-64\n"
-	"  Entry point address:               0x1040\n"
-	"\n"
-	"Section Headers:\n"
-	"  [Nr] Name              Type            Address          Off    Size   ES Flg Lk Inf Al\n"
-	"  [ 0]                   NULL            0000000000000000 000000 000000 00      0   0  0\n"
-	"  [ 1] .boot.text        PROGBITS        0000000000000000 001000 000149 00  AX  0   0  8\n"
-	"  [ 2] .boot.data        NOBITS          0000000000001000 002000 003414 00  WA  0   0 4096\n"
-	"  [ 3] .text             PROGBITS        0000000000005000 002000 0024bc 00  AX  0   0 16\n"
-	"  [ 4] .rodata           PROGBITS        0000000000008000 005000 0002c4 00   A  0   0 32\n"
-	"  [15] .debug_line       PROGBITS        0000000000000000 006008 0025c4 00      0   0  1\n"
-	"  [16] bad row           PROGBITS        zz 0 0 0 0 0 0\n"
-	"Key to Flags:\n"
-	"  W (write), A (alloc), X (execute), M (merge), S (strings), I (info),\n"
-	"\n"
-	"Program Headers:\n"
-	"  Type           Offset   VirtAddr           PhysAddr           FileSiz  MemSiz   Flg Align\n"
-	"  LOAD           0x001000 0x0000000000000000 0x0000000000100000 0x000149 0x000149 R E 0x1000\n"
-	"  LOAD           0x002000 0x0000000000005000 0x0000000000105000 0x0024bc 0x0024bc RWE 0x1000\n"
-	"  NOTE           0x0052e0 0x00000000000082e0 0x00000000001082e0 0x000020 0x000020 R   0x8\n"
-	"  GNU_STACK      0x000000 0x0000000000000000 0x0000000000000000 0x000000 0x000000 RW  0x10\n"
-	"  [Requesting program interpreter: /lib64/ld-linux-x86-64.so.2]\n"
-	"  LOAD           0x001000 nonsense\n"
-	"\n"
-	" Section to Segment mapping:\n"
-	"  Segment Sections...\n"
-	"   00     .boot.text \n"
-	"\n"
-	"Dynamic section at offset 0x5ef0 contains 13 entries:\n"
-	"  Tag        Type                         Name/Value\n"
-	" 0x000000000000001e (FLAGS)              BIND_NOW\n"
-	" 0x000000006ffffffb (FLAGS_1)            Flags: NOW PIE\n"
-	"\n"
-	"Relocation section '.rela.dyn' at offset 0x5300 contains 3 entries:\n"
-	"    Offset             Info             Type               Symbol's Value  Symbol's Name + Addend\n"
-	"0000000000009e80  0000000000000008 R_X86_64_RELATIVE                         5120\n"
-	"0000000000404018  0000000100000007 R_X86_64_JUMP_SLOT     0000000000001030 puts@GLIBC_2.2.5 + 10\n"
-	"00009e80  00000008 R_386_RELATIVE   \n"
-	"0000000000009e90  0000000000000008 NOT_A_RELOC 12\n"
-	"\n"
-	"Symbol table '.symtab' contains 5 entries:\n"
-	"   Num:    Value          Size Type    Bind   Vis      Ndx Name\n"
-	"     0: 0000000000000000     0 NOTYPE  LOCAL  DEFAULT  UND \n"
-	"    16: 00000000000050f0    76 FUNC    LOCAL  DEFAULT    3 hb_boot_late\n"
-	"    17: 0000000000005200 0x10000 FUNC    GLOBAL DEFAULT    3 big_export\n"
-	"    18: 0000000000000000     0 FUNC    GLOBAL DEFAULT  UND puts@GLIBC_2.2.5 (2)\n"
-	"    19: 0000000000005300    12 FUNC    GLOBAL HIDDEN     3 hidden_one\n"
-	"    20: 0000000000005400    12 FUNC    GLOBAL DEFAULT [VARIANT_PCS]     3 odd_other\n"
-	"    21: zz 12 FUNC GLOBAL DEFAULT 3 broken\n";
+/*
+ * A small ELF64 image laid out by hand (address = file offset): a text
+ * section, a symbol table, RELA relocations, a dynamic array and the
+ * section names, with PT_LOAD, PT_GNU_STACK and PT_DYNAMIC.  The cases
+ * below break it in the ways a hostile file would.
+ */
+#define T_TEXT 0x200
+#define T_SYMS 0x280
+#define T_STR  0x300
+#define T_RELA 0x340
+#define T_DYN  0x380
+#define T_SHS  0x3c0
+#define T_SH   0x400
+#define T_NSEC 8
+#define T_SIZE (T_SH + T_NSEC * sizeof(Elf64_Shdr))
 
-static void test_readelf(void)
+static const char t_str[] = "\0f\0puts\0hidden_one\0";
+static const char t_shs[] = "\0.text\0.symtab\0.strtab\0.rela.dyn\0.dynamic\0.shstrtab\0.bss\0";
+
+static void t_sec(uint8_t *b, int i, uint32_t name, uint32_t type, uint64_t flags,
+		  uint64_t off, uint64_t size, uint32_t link, uint64_t entsize)
 {
-	struct readelf_info ri;
-	const struct readelf_seg *seg;
-	const struct readelf_sec *sec;
-	const struct readelf_sym *sym;
-	const struct readelf_rel *rel;
+	Elf64_Shdr sh = { .sh_name = name, .sh_type = type, .sh_flags = flags,
+			  .sh_addr = flags & SHF_ALLOC ? off : 0, .sh_offset = off,
+			  .sh_size = size, .sh_link = link, .sh_addralign = 8,
+			  .sh_entsize = entsize };
 
-	readelf_init(&ri);
-	readelf_parse(&ri, readelf_fixture, sizeof(readelf_fixture) - 1);
-	unit_ok(ri.have_header && ri.elf64 && !strcmp(ri.type, "DYN") && ri.entry == 0x1040,
-		"readelf: header (elf64 %d, type '%s', entry %#llx)", ri.elf64, ri.type,
-		(unsigned long long)ri.entry);
-	unit_ok(!strcmp(ri.machine, "Advanced Micro Devices X86-64"), "readelf: machine");
-	unit_ok(ri.secs->len == 5, "readelf: 5 sections (NULL skipped, bad row dropped): %u",
-		ri.secs->len);
-	sec = readelf_sec_at(&ri, 0x5010);
-	unit_ok(sec && !strcmp(sec->name, ".text") && sec->exec && sec->alloc && !sec->write,
-		"readelf: 0x5010 is in .text, AX");
-	sec = readelf_sec_at(&ri, 0x8004);
-	unit_ok(sec && !sec->exec, "readelf: .rodata is not executable");
-	unit_ok(!readelf_sec_at(&ri, 0x4800), "readelf: .debug_line (not alloc) holds nothing");
-	unit_ok(ri.segs->len == 4, "readelf: 4 segments (mapping rows, interpreter, bad row "
-		"skipped): %u", ri.segs->len);
-	seg = &g_array_index(ri.segs, struct readelf_seg, 1);
-	unit_ok(!strcmp(seg->type, "LOAD") && seg->flags == (READELF_PF_R | READELF_PF_W |
-		READELF_PF_X) && seg->vaddr == 0x5000 && seg->align == 0x1000,
-		"readelf: RWE LOAD at 0x5000");
-	seg = &g_array_index(ri.segs, struct readelf_seg, 0);
-	unit_ok(seg->flags == (READELF_PF_R | READELF_PF_X), "readelf: 'R E' is two tokens");
-	unit_ok(readelf_file_off(&ri, 0x5010) == 0x2010 && readelf_file_off(&ri, 0x9000) == -1,
-		"readelf: file offsets through PT_LOAD");
-	unit_ok(ri.bind_now && ri.flags1_pie && ri.has_dynamic, "readelf: BIND_NOW, DF_1_PIE");
-	unit_ok(ri.rels->len == 3, "readelf: 3 relocations (a non-R_ row dropped): %u", ri.rels->len);
-	rel = &g_array_index(ri.rels, struct readelf_rel, 0);
-	unit_ok(rel->has_target && rel->target == 0x5120 && rel->offset == 0x9e80,
-		"readelf: RELATIVE addend");
-	rel = &g_array_index(ri.rels, struct readelf_rel, 1);
-	unit_ok(rel->has_target && rel->target == 0x1040, "readelf: symbol + addend = %#llx",
-		(unsigned long long)rel->target);
-	rel = &g_array_index(ri.rels, struct readelf_rel, 2);
-	unit_ok(!rel->has_target && !strcmp(rel->type, "R_386_RELATIVE"),
-		"readelf: REL without addend");
-	unit_ok(ri.syms->len == 6, "readelf: 6 symbols: %u", ri.syms->len);
-	sym = &g_array_index(ri.syms, struct readelf_sym, 2);
-	unit_ok(sym->func && sym->global && sym->visible && sym->defined &&
-		sym->size == 0x10000 && !strcmp(sym->name, "big_export"),
-		"readelf: exported function, size in hex");
-	sym = &g_array_index(ri.syms, struct readelf_sym, 3);
-	unit_ok(!sym->defined && !strcmp(sym->name, "puts@GLIBC_2.2.5"), "readelf: UND symbol");
-	sym = &g_array_index(ri.syms, struct readelf_sym, 4);
-	unit_ok(sym->global && !sym->visible, "readelf: hidden is not visible");
-	sym = &g_array_index(ri.syms, struct readelf_sym, 5);
-	unit_ok(sym->defined && !strcmp(sym->name, "odd_other"), "readelf: st_other extras skipped");
-	unit_ok(ri.bad_rows == 4, "readelf: 4 bad rows counted: %u", ri.bad_rows);
-	readelf_free(&ri);
-
-	/* Garbage in: no header, no crash. */
-	static const char garbage[] = "Symbol table '\n   1:\n\n[\nProgram Headers:\n LOAD 0x\n";
-
-	readelf_init(&ri);
-	readelf_parse(&ri, garbage, sizeof(garbage) - 1);
-	unit_ok(!ri.have_header && ri.segs->len == 0, "readelf: garbage gives nothing");
-	readelf_free(&ri);
+	memcpy(b + T_SH + (size_t)i * sizeof(sh), &sh, sizeof(sh));
 }
 
+static void t_image(uint8_t *b)
+{
+	Elf64_Ehdr eh = { .e_type = ET_DYN, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
+			  .e_entry = T_TEXT, .e_phoff = sizeof(Elf64_Ehdr), .e_shoff = T_SH,
+			  .e_ehsize = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr),
+			  .e_phnum = 3, .e_shentsize = sizeof(Elf64_Shdr), .e_shnum = T_NSEC,
+			  .e_shstrndx = 6 };
+	Elf64_Phdr ph[3] = {
+		{ .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_filesz = T_SH, .p_memsz = 0x1000,
+		  .p_align = 0x1000 },
+		{ .p_type = PT_GNU_STACK, .p_flags = PF_R | PF_W, .p_align = 16 },
+		{ .p_type = PT_DYNAMIC, .p_flags = PF_R | PF_W, .p_offset = T_DYN,
+		  .p_vaddr = T_DYN, .p_filesz = 3 * sizeof(Elf64_Dyn),
+		  .p_memsz = 3 * sizeof(Elf64_Dyn), .p_align = 8 },
+	};
+	Elf64_Sym sym[4] = {
+		{ 0 },
+		{ .st_name = 1, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC), .st_shndx = 1,
+		  .st_value = T_TEXT, .st_size = 0x10 },
+		{ .st_name = 3, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC) },
+		{ .st_name = 8, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC),
+		  .st_other = STV_HIDDEN, .st_shndx = 1, .st_value = T_TEXT + 0x10, .st_size = 4 },
+	};
+	Elf64_Rela rela[2] = {
+		{ .r_offset = T_DYN, .r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE), .r_addend = 0x210 },
+		{ .r_offset = T_DYN + 8, .r_info = ELF64_R_INFO(1, R_X86_64_64), .r_addend = -4 },
+	};
+	Elf64_Dyn dyn[3] = {
+		{ .d_tag = DT_FLAGS_1, .d_un.d_val = DF_1_NOW | 0x08000000 /* DF_1_PIE */ },
+		{ .d_tag = DT_NULL },
+		{ .d_tag = DT_BIND_NOW },   /* after DT_NULL: not read */
+	};
+
+	memset(b, 0, T_SIZE);
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	memcpy(b, &eh, sizeof(eh));
+	memcpy(b + sizeof(eh), ph, sizeof(ph));
+	memset(b + T_TEXT, 0x90, 0x20);
+	memcpy(b + T_SYMS, sym, sizeof(sym));
+	memcpy(b + T_STR, t_str, sizeof(t_str));
+	memcpy(b + T_RELA, rela, sizeof(rela));
+	memcpy(b + T_DYN, dyn, sizeof(dyn));
+	memcpy(b + T_SHS, t_shs, sizeof(t_shs));
+	t_sec(b, 1, 1, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, T_TEXT, 0x20, 0, 0);
+	t_sec(b, 2, 7, SHT_SYMTAB, 0, T_SYMS, sizeof(sym), 3, sizeof(Elf64_Sym));
+	t_sec(b, 3, 15, SHT_STRTAB, 0, T_STR, sizeof(t_str), 0, 0);
+	t_sec(b, 4, 23, SHT_RELA, SHF_ALLOC, T_RELA, sizeof(rela), 2, sizeof(Elf64_Rela));
+	t_sec(b, 5, 33, SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, T_DYN, 2 * sizeof(Elf64_Dyn), 0,
+	      sizeof(Elf64_Dyn));
+	t_sec(b, 6, 42, SHT_STRTAB, 0, T_SHS, sizeof(t_shs), 0, 0);
+	t_sec(b, 7, 52, SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 0x800, 0x100, 0, 0);
+}
+
+static const struct elffile_sym *t_sym(const struct elffile *ef, const char *name)
+{
+	for (guint i = 0; i < ef->syms->len; i++)
+		if (!strcmp(g_array_index(ef->syms, struct elffile_sym, i).name, name))
+			return &g_array_index(ef->syms, struct elffile_sym, i);
+	return NULL;
+}
+
+static void test_elffile(void)
+{
+	static uint8_t b[T_SIZE];
+	const struct elffile_sym *sym;
+	const struct elffile_rel *rel;
+	const struct elffile_sec *sec;
+	const struct elffile_seg *seg;
+	struct elffile ef;
+	char err[256];
+	size_t got;
+
+	t_image(b);
+	elffile_init(&ef);
+	unit_ok(!elffile_parse(&ef, b, sizeof(b), err, sizeof(err)), "elffile: parses");
+	unit_ok(ef.elf64 && !strcmp(ef.type, "DYN") && ef.entry == T_TEXT && ef.machine == EM_X86_64 &&
+		!strcmp(ef.machine_name, "Advanced Micro Devices X86-64") && !ef.bad,
+		"elffile: header as readelf names it (bad %u)", ef.bad);
+	unit_ok(ef.secs->len == T_NSEC - 1, "elffile: %u sections, section 0 left out", ef.secs->len);
+	sec = elffile_sec_at(&ef, T_TEXT + 4);
+	unit_ok(sec && !strcmp(sec->name, ".text") && sec->exec && sec->alloc && !sec->write &&
+		sec->type == SHT_PROGBITS, "elffile: .text holds its addresses, AX");
+	unit_ok(!elffile_sec_at(&ef, T_SYMS), "elffile: .symtab (not alloc) holds no address");
+	seg = &g_array_index(ef.segs, struct elffile_seg, 0);
+	unit_ok(ef.segs->len == 3 && seg->type == PT_LOAD &&
+		seg->flags == (ELFFILE_PF_R | ELFFILE_PF_X) && seg->memsz == 0x1000,
+		"elffile: 3 segments, LOAD R E");
+	unit_ok(elffile_file_off(&ef, T_TEXT + 1) == T_TEXT + 1 && elffile_file_off(&ef, T_SH) == -1,
+		"elffile: file offsets through PT_LOAD (filesz, not memsz)");
+	unit_ok(ef.bind_now && ef.flags1_pie && ef.has_dynamic,
+		"elffile: DF_1_NOW, DF_1_PIE from PT_DYNAMIC");
+	unit_ok(ef.syms->len == 4, "elffile: 4 symbols, the null one included: %u", ef.syms->len);
+	sym = t_sym(&ef, "f");
+	unit_ok(sym && sym->func && sym->global && sym->visible && sym->defined &&
+		sym->value == T_TEXT && sym->size == 0x10, "elffile: exported function");
+	sym = t_sym(&ef, "puts");
+	unit_ok(sym && !sym->defined, "elffile: UND symbol");
+	sym = t_sym(&ef, "hidden_one");
+	unit_ok(sym && sym->global && !sym->visible, "elffile: hidden is not visible");
+	unit_ok(ef.rels->len == 2, "elffile: 2 relocations: %u", ef.rels->len);
+	rel = &g_array_index(ef.rels, struct elffile_rel, 0);
+	unit_ok(rel->has_target && rel->target == 0x210 && rel->type == R_X86_64_RELATIVE &&
+		rel->offset == T_DYN, "elffile: RELATIVE: the addend");
+	rel = &g_array_index(ef.rels, struct elffile_rel, 1);
+	unit_ok(rel->has_target && rel->target == T_TEXT - 4, "elffile: symbol + negative addend");
+	unit_ok(elffile_bytes(&ef, T_TEXT, 0x20, 16, &got) == ef.bytes + T_TEXT && got == 16,
+		"elffile: bytes cut at cap");
+	unit_ok(elffile_bytes(&ef, T_SIZE - 4, 100, 1000, &got) && got == 4 &&
+		!elffile_bytes(&ef, T_SIZE, 1, 10, &got) && !got &&
+		!elffile_bytes(&ef, UINT64_MAX, UINT64_MAX, 10, &got),
+		"elffile: bytes cut at the end of the file");
+	elffile_free(&ef);
+
+	/* PT_DYNAMIC and its section both past the end: counted, not read */
+	t_image(b);
+	((Elf64_Phdr *)(b + sizeof(Elf64_Ehdr)))[2].p_offset = 0x10000;
+	((Elf64_Shdr *)(b + T_SH))[5].sh_offset = 0x10000;
+	elffile_init(&ef);
+	unit_ok(!elffile_parse(&ef, b, sizeof(b), err, sizeof(err)) && !ef.has_dynamic && ef.bad == 2,
+		"elffile: a dynamic array past the end is skipped and counted (bad %u)", ef.bad);
+	elffile_free(&ef);
+
+	/* a symbol table whose strings are no string table; a name past it */
+	t_image(b);
+	((Elf64_Shdr *)(b + T_SH))[2].sh_link = 1;
+	((Elf64_Sym *)(b + T_SYMS))[3].st_name = 0x7fffffff;
+	elffile_init(&ef);
+	unit_ok(!elffile_parse(&ef, b, sizeof(b), err, sizeof(err)) && ef.syms->len == 4 &&
+		!t_sym(&ef, "f") && t_sym(&ef, ""), "elffile: names from a non-string table are empty");
+	elffile_free(&ef);
+
+	/* section names from an index past the table */
+	t_image(b);
+	((Elf64_Ehdr *)b)->e_shstrndx = 99;
+	elffile_init(&ef);
+	unit_ok(!elffile_parse(&ef, b, sizeof(b), err, sizeof(err)) && ef.bad == 1 &&
+		!strcmp(g_array_index(ef.secs, struct elffile_sec, 0).name, ""),
+		"elffile: a bad e_shstrndx leaves names empty, counted");
+	elffile_free(&ef);
+
+	/* every truncation: never a read past the copy (ASan watches) */
+	t_image(b);
+	for (size_t cut = 0; cut < sizeof(b); cut++) {
+		uint8_t *copy = g_memdup2(b, cut ? cut : 1);
+
+		elffile_init(&ef);
+		(void)elffile_parse(&ef, copy, cut, err, sizeof(err));
+		elffile_free(&ef);
+		g_free(copy);
+	}
+	unit_ok(1, "elffile: every truncation read");
+
+	elffile_init(&ef);
+	unit_ok(elffile_parse(&ef, (const uint8_t *)"not an elf\n", 11, err, sizeof(err)) == -EINVAL &&
+		strstr(err, "not an ELF file"), "elffile: garbage: %s", err);
+	unit_ok(elffile_load(&ef, "/nonexistent/x.elf", err, sizeof(err)) == -ENOENT &&
+		!strcmp(err, "/nonexistent/x.elf: No such file or directory"), "elffile: missing: %s", err);
+	unit_ok(elffile_load(&ef, "/", err, sizeof(err)) == -EINVAL &&
+		!strcmp(err, "/: not a regular file"), "elffile: a directory: %s", err);
+	elffile_free(&ef);
+
+	/* ELF32, big-endian: class and byte order are libelf's to convert */
+	{
+		Elf32_Ehdr eh = { 0 };
+
+		memcpy(eh.e_ident, ELFMAG, SELFMAG);
+		eh.e_ident[EI_CLASS] = ELFCLASS32;
+		eh.e_ident[EI_DATA] = ELFDATA2MSB;
+		eh.e_ident[EI_VERSION] = EV_CURRENT;
+		eh.e_type = (Elf32_Half)(ET_EXEC << 8);
+		eh.e_machine = (Elf32_Half)(EM_AARCH64 << 8);
+		eh.e_entry = 0x00100000;   /* 0x00001000 big-endian */
+		elffile_init(&ef);
+		unit_ok(!elffile_parse(&ef, (const uint8_t *)&eh, sizeof(eh), err, sizeof(err)) &&
+			!ef.elf64 && !strcmp(ef.type, "EXEC") && !strcmp(ef.machine_name, "AArch64") &&
+			ef.entry == 0x1000, "elffile: ELF32 MSB header (type %s, machine %s)",
+			ef.type, ef.machine_name);
+		elffile_free(&ef);
+	}
+}
 /* ---- objdump ------------------------------------------------------------ */
 
 static const struct {
@@ -189,7 +284,7 @@ static void test_objdump(void)
 {
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(objdump_cases); i++) {
 		struct objdump_insn in;
-		int got = objdump_parse_line(objdump_cases[i].line, &in);
+		int got = objdump_parse_line(objdump_cases[i].line, OBJDUMP_X86, &in);
 		int ok = got == objdump_cases[i].insn;
 
 		if (ok && got)
@@ -229,7 +324,7 @@ static void test_objdump_text(void)
 		"    5130:\tnop";   /* no final newline */
 	int n = 0;
 
-	unit_ok(objdump_parse_text(text, sizeof(text) - 1, count_insn, &n) == 4 && n == 4,
+	unit_ok(objdump_parse_text(text, sizeof(text) - 1, OBJDUMP_X86, count_insn, &n) == 4 && n == 4,
 		"objdump text: 4 instructions, last line unterminated");
 }
 
@@ -280,20 +375,20 @@ static void test_notes(void)
 	memset(&n, 0, sizeof(n));
 	nb_gnu(&n, 1, 3, 8);
 	x = 0, found = 0;
-	checksec_notes(n.b, n.len, 8, 1, &x, &found);
+	checksec_notes(n.b, n.len, 8, 1, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
 	unit_ok(found && x == 3, "notes: ELF64, 8-aligned, IBT|SHSTK (x %u)", x);
 
 	memset(&n, 0, sizeof(n));
 	nb_gnu(&n, 0, 1, 4);
 	x = 0, found = 0;
-	checksec_notes(n.b, n.len, 4, 0, &x, &found);
+	checksec_notes(n.b, n.len, 4, 0, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
 	unit_ok(found && x == 1, "notes: ELF32, 4-aligned, IBT only");
 
 	/* objcopy's ELF32 wrapper: ELF32 layout in an 8-aligned segment */
 	memset(&n, 0, sizeof(n));
 	nb_gnu(&n, 0, 3, 8);
 	x = 0, found = 0;
-	checksec_notes(n.b, 28, 8, 0, &x, &found);
+	checksec_notes(n.b, 28, 8, 0, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
 	unit_ok(found && x == 3, "notes: ELF32 layout in an 8-aligned segment");
 
 	/* a PVH note first, then the property */
@@ -306,7 +401,7 @@ static void test_notes(void)
 	nb_u32(&n, 0);
 	nb_gnu(&n, 1, 2, 8);
 	x = 0, found = 0;
-	checksec_notes(n.b, n.len, 8, 1, &x, &found);
+	checksec_notes(n.b, n.len, 8, 1, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
 	unit_ok(found && x == 2, "notes: second note of a segment");
 
 	/* truncations and lies: never a read past the buffer (ASan watches) */
@@ -316,7 +411,7 @@ static void test_notes(void)
 		uint8_t *copy = g_memdup2(n.b, cut);
 
 		x = 0, found = 0;
-		checksec_notes(copy, cut, 8, 1, &x, &found);
+		checksec_notes(copy, cut, 8, 1, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
 		g_free(copy);
 		if (x)
 			break;
@@ -327,7 +422,7 @@ static void test_notes(void)
 	nb_u32(&n, 0xfffffff0);
 	nb_u32(&n, 5);
 	x = 0, found = 0;
-	checksec_notes(n.b, n.len, 8, 1, &x, &found);
+	checksec_notes(n.b, n.len, 8, 1, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
 	unit_ok(!found && !x, "notes: sizes beyond the buffer stop the walk");
 	memset(&n, 0, sizeof(n));
 	nb_u32(&n, 4);
@@ -339,13 +434,13 @@ static void test_notes(void)
 	nb_u32(&n, 3);
 	nb_u32(&n, 0);
 	x = 0, found = 0;
-	checksec_notes(n.b, n.len, 8, 1, &x, &found);
+	checksec_notes(n.b, n.len, 8, 1, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
 	unit_ok(found && !x, "notes: a property larger than its note is ignored");
 }
 
 int main(void)
 {
-	test_readelf();
+	test_elffile();
 	test_objdump();
 	test_objdump_text();
 	test_notes();
