@@ -33,7 +33,7 @@ HOST_LDLIBS  := $(PKG_LIBS) -lm
 SAN_FLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all
 
-.PHONY: all deps build runner images test test-build unit unit-build fuzz-build bench-build run clean pkg-check install uninstall test-slow doc-figures
+.PHONY: all deps build runner images test test-build unit unit-build fuzz-build checksec-fixtures bench-build run clean pkg-check install uninstall test-slow doc-figures
 all: runner images
 
 deps:
@@ -64,13 +64,14 @@ doc-figures: deps
 	$(SUBMAKE) all bench-build
 	@bash scripts/doc-figures.sh
 
-test-build: unit-build fuzz-build
+test-build: unit-build fuzz-build checksec-fixtures
 
 pkg-check:
 	@test -n "$(PKG_OK)" || { echo "hardboot: pkg-config knows none of $(PKGS): run 'make deps' as root (or make run / make test, which do)" >&2; exit 2; }
 
 include runner/runner.mk
 include images/images.mk
+include test/fixtures/checksec/checksec.mk
 
 clean:
 	rm -rf $(BUILD) images/build

@@ -19,6 +19,8 @@ bats
 bats-support
 bats-assert
 binutils
+binutils-aarch64-linux-gnu
+gcc-aarch64-linux-gnu
 openssl
 jq
 clang

@@ -122,7 +122,8 @@ static void checksec_arm64_insn(struct checksec_ctx *c, const struct objdump_ins
 		checksec_a64_load(c, c->val[in->rn] + in->off, in->addr, "adrp+ldr");
 	if (in->has_lit)
 		checksec_a64_load(c, in->lit, in->addr, "literal");
-	checksec_a64_forget(c, in->rd);
+	if (in->rd >= 0)
+		checksec_a64_forget(c, in->rd);
 }
 
 const struct checksec_arch checksec_arch_arm64 = {
