@@ -305,6 +305,90 @@ static void test_objdump(void)
 	}
 }
 
+/* A64 lines as aarch64-linux-gnu-objdump 2.40 prints them (-d -w
+ * --no-show-raw-insn), plus the nasty ones. */
+static const struct {
+	const char *line;
+	int insn;
+	const char *mnem;
+	unsigned pad;
+	int flow, indirect, has_direct;
+	uint64_t direct;
+	int rd, rn;
+	int has_page;
+	uint64_t page;
+	int has_off;
+	uint64_t off;
+	int has_abs, has_lit, bad;
+	const char *sysreg;
+} a64_cases[] = {
+	{ " 2e0:\tbti\tc", 1, "bti", OBJDUMP_PAD_CALL, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 2e4:\tbti\tj", 1, "bti", OBJDUMP_PAD_JUMP, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 2e8:\tbti\tjc", 1, "bti", OBJDUMP_PAD_CALL | OBJDUMP_PAD_JUMP, 0, 0, 0, 0, -1, -1, 0, 0,
+	  0, 0, 0, 0, 0, "" },
+	{ " 2ec:\tbti", 1, "bti", 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 394:\tpaciasp", 1, "paciasp", OBJDUMP_PAD_CALL, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 398:\tpacibsp", 1, "pacibsp", OBJDUMP_PAD_CALL, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 39c:\tadrp\tx1, 0 <add1-0x2e0>", 1, "adrp", 0, 0, 0, 0, 0, 1, -1, 1, 0, 0, 0, 0, 0, 0, "" },
+	{ " 3a8:\tadrp\tx22, 2000 <__stack_chk_guard>", 1, "adrp", 0, 0, 0, 0, 0, 22, -1, 1, 0x2000,
+	  0, 0, 0, 0, 0, "" },
+	{ " 3ac:\tadd\tx1, x1, #0x2f0", 1, "add", 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0x2f0, 0, 0, 0, "" },
+	{ " 3ac:\tadd\tx1, x2, #0x1, lsl #12", 1, "add", 0, 0, 0, 0, 0, 1, 2, 0, 0, 1, 0x1000, 0, 0, 0, "" },
+	{ " 3ec:\tadd\tw20, w20, w0", 1, "add", 0, 0, 0, 0, 0, 20, 20, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 34c:\tldr\tx4, [x1, #4056]", 1, "ldr", 0, 0, 0, 0, 0, 4, 1, 0, 0, 1, 4056, 0, 0, 0, "" },
+	{ " 358:\tldr\tx5, [x4]", 1, "ldr", 0, 0, 0, 0, 0, 5, 4, 0, 0, 1, 0, 0, 0, 0, "" },
+	{ " 408:\tldr\tx1, [x23, x0, lsl #3]", 1, "ldr", 0, 0, 0, 0, 0, 1, 23, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 33c:\tstp\tx29, x30, [sp, #-64]!", 1, "stp", 0, 0, 0, 0, 0, -1, -1, 0, 0, 1,
+	  (uint64_t)-64, 0, 0, 0, "" },
+	{ " 3c4:\tstr\tx0, [x22, #8]", 1, "str", 0, 0, 0, 0, 0, -1, 22, 0, 0, 1, 8, 0, 0, 0, "" },
+	{ " 500:\tldr\tx0, 5f8 <lit>", 1, "ldr", 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 1, 0, "" },
+	{ " 504:\tadr\tx0, 800 <vectors>", 1, "adr", 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 1, 0, 0, "" },
+	{ " 508:\tmsr\tvbar_el1, x0", 1, "msr", 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, "vbar_el1" },
+	{ " 390:\tbl\t310 <__stack_chk_fail>", 1, "bl", 0, 1, 0, 1, 0x310, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 37c:\tb.ne\t390 <buffer+0x60>  // b.any", 1, "b.ne", 0, 1, 0, 1, 0x390, -1, -1, 0, 0, 0, 0,
+	  0, 0, 0, "" },
+	{ " 37c:\tcbz\tx0, 390 <buffer+0x60>", 1, "cbz", 0, 1, 0, 1, 0x390, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 3dc:\tblr\tx1", 1, "blr", 0, 1, 1, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 3dc:\tbraaz\tx16", 1, "braaz", 0, 1, 1, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 38c:\tretaa", 1, "retaa", 0, 1, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 324:\tmov\tw1, #0x5                   \t// #5", 1, "mov", 0, 0, 0, 0, 0, 1, -1, 0, 0, 0, 0,
+	  0, 0, 0, "" },
+	{ " 374:\tsubs\tx3, x3, x2", 1, "subs", 0, 0, 0, 0, 0, 3, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 374:\tcmp\tx3, x2", 1, "cmp", 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 18:\tirg\tx0, x1", 1, "irg", 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 1c:\tstg\tx0, [x0]", 1, "stg", 0, 0, 0, 0, 0, -1, 0, 0, 0, 1, 0, 0, 0, 0, "" },
+	{ " 40:\t.inst\t0xdeadbeef ; undefined", 1, ".inst", 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 1, "" },
+	/* out of range, unbalanced, no operands where some are needed */
+	{ " 40:\tadd\tx31, x99, #zz", 1, "add", 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 40:\tldr\tx0, [x1, #4056", 1, "ldr", 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 40:\tadrp", 1, "adrp", 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ " 40:\tb\t<x>", 1, "b", 0, 1, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+	{ "00000000000002e0 <add1>:", 0, "", 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, "" },
+};
+
+static void test_objdump_a64(void)
+{
+	for (size_t i = 0; i < UNIT_ARRAY_SIZE(a64_cases); i++) {
+		struct objdump_insn in;
+		int got = objdump_parse_line(a64_cases[i].line, OBJDUMP_ARM64, &in);
+		int ok = got == a64_cases[i].insn;
+
+		if (ok && got)
+			ok = !strcmp(in.mnem, a64_cases[i].mnem) && in.pad == a64_cases[i].pad &&
+			     in.flow == a64_cases[i].flow && in.indirect == a64_cases[i].indirect &&
+			     in.has_direct == a64_cases[i].has_direct &&
+			     (!in.has_direct || in.direct == a64_cases[i].direct) &&
+			     in.rd == a64_cases[i].rd && in.rn == a64_cases[i].rn &&
+			     in.has_page == a64_cases[i].has_page &&
+			     (!in.has_page || in.page == a64_cases[i].page) &&
+			     in.has_off == a64_cases[i].has_off &&
+			     (!in.has_off || in.off == a64_cases[i].off) &&
+			     in.has_abs == a64_cases[i].has_abs && in.has_lit == a64_cases[i].has_lit &&
+			     in.bad == a64_cases[i].bad && !strcmp(in.sysreg, a64_cases[i].sysreg);
+		unit_ok(ok, "objdump A64 line %zu: '%s'", i, a64_cases[i].line);
+	}
+}
+
 static void count_insn(const struct objdump_insn *in, void *ctx)
 {
 	(void)in;
@@ -442,6 +526,7 @@ int main(void)
 {
 	test_elffile();
 	test_objdump();
+	test_objdump_a64();
 	test_objdump_text();
 	test_notes();
 	return unit_done();
