@@ -488,6 +488,17 @@ static void test_notes(void)
 	checksec_notes(n.b, n.len, 8, 1, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
 	unit_ok(found && x == 2, "notes: second note of a segment");
 
+	/* an AArch64 note (BTI | PAC) is not the x86 property, and the other way round */
+	memset(&n, 0, sizeof(n));
+	nb_gnu(&n, 1, 3, 8);
+	n.b[16 + 3] = 0xc0, n.b[16 + 0] = 0;   /* pr_type 0xc0000000 */
+	x = 0, found = 0;
+	checksec_notes(n.b, n.len, 8, 1, GNU_PROPERTY_AARCH64_FEATURE_1_AND, &x, &found);
+	unit_ok(found && x == 3, "notes: AArch64 feature bits BTI|PAC (x %u)", x);
+	x = 0, found = 0;
+	checksec_notes(n.b, n.len, 8, 1, GNU_PROPERTY_X86_FEATURE_1_AND, &x, &found);
+	unit_ok(found && !x, "notes: the AArch64 property gives no x86 bits");
+
 	/* truncations and lies: never a read past the buffer (ASan watches) */
 	memset(&n, 0, sizeof(n));
 	nb_gnu(&n, 1, 3, 8);
