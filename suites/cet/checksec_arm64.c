@@ -48,7 +48,8 @@ static int checksec_a64_page(const struct checksec_ctx *c, int reg)
 }
 
 /* A word the code loads: the stack guard's address (through the GOT or
- * a literal), or in a fixed-base image a function's address. */
+ * a literal), __stack_chk_fail's (a call through the GOT, as gcc emits it
+ * with -fno-plt), or in a fixed-base image a function's address. */
 static void checksec_a64_load(struct checksec_ctx *c, uint64_t a, uint64_t from,
 			      const char *how)
 {
@@ -62,6 +63,8 @@ static void checksec_a64_load(struct checksec_ctx *c, uint64_t a, uint64_t from,
 	if (checksec_word(c, a, &w)) {
 		if (checksec_has(c->guard, w))
 			r->guard_refs++;
+		else if (checksec_has(c->chk_fail, w))
+			r->chk_calls++;   /* -fno-plt: adrp, ldr from the GOT, blr */
 		else if (c->exec_image && checksec_has(c->funcs, w))
 			checksec_cand(c, w, from, how);
 	}
