@@ -110,6 +110,7 @@ const char *rng_src_name(void);
 const uint32_t *rng_seed_words(void);
 void rng_pub_rewind(void);
 void rng_pub_block(uint32_t out[16]);
+void rng_pub_stream(uint32_t out[16]);   /* the same blocks, for the ring */
 uint64_t rng_sys_u64(void);
 
 /* aslr.c, reloc.c, heap.c */

@@ -33,6 +33,26 @@ static uint64_t ring_tail(volatile struct hb_ring *r)
 }
 
 /*
+ * n bytes of the public stream at dst (64-byte aligned, no wrap).  Whole
+ * blocks go straight into the ring as words: x86 stores them little-endian,
+ * the byte order of the keystream, so the bytes are those of a byte-wise
+ * copy at a sixteenth of the stores (each a softmmu store under TCG).
+ * Only the stream's last block may be partial.
+ */
+static void ring_fill(uint8_t *dst, uint64_t n)
+{
+	uint32_t blk[CHACHA_WORDS];
+
+	for (; n >= CHACHA_BLOCK; n -= CHACHA_BLOCK, dst += CHACHA_BLOCK)
+		rng_pub_stream((uint32_t *)(void *)dst);
+	if (!n)
+		return;
+	rng_pub_stream(blk);
+	for (uint64_t i = 0; i < n; i++)
+		dst[i] = (uint8_t)(blk[i / 4] >> (8 * (i % 4)));
+}
+
+/*
  * Fill at head % size, barrier, publish head; wait (pause) while the ring
  * is full; at the end wait until the host consumed everything, so "done"
  * never overtakes data.  size is a multiple of 64 and head advances in
@@ -69,16 +89,7 @@ void ring_stream(uint64_t len)
 			arch_pause();
 			continue;
 		}
-		for (uint64_t done = 0; done < chunk; done += CHACHA_BLOCK) {
-			uint32_t blk[CHACHA_WORDS];
-			uint8_t *dst = data + ((head + done) % HB_RING_SIZE);
-			uint64_t n = chunk - done < CHACHA_BLOCK ?
-				     chunk - done : CHACHA_BLOCK;
-
-			rng_pub_block(blk);
-			for (uint64_t i = 0; i < n; i++)
-				dst[i] = (uint8_t)(blk[i / 4] >> (8 * (i % 4)));
-		}
+		ring_fill(data + head % HB_RING_SIZE, chunk);
 		head += chunk;
 		arch_barrier();
 		r->head = head;

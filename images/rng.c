@@ -151,7 +151,9 @@ void rng_pub_rewind(void)
 	rng_lcg = rng_key[0];
 }
 
-void rng_pub_block(uint32_t out[16])
+/* The next public block; stream != 0 takes the unrolled block function
+ * (the bulk ring), whose output is the same. */
+static void rng_pub_next_block(uint32_t out[16], int stream)
 {
 	uint32_t st[CHACHA_WORDS];
 
@@ -163,7 +165,20 @@ void rng_pub_block(uint32_t out[16])
 		return;
 	}
 	chacha_setup(st, rng_key, rng_pub_next++, 0);
-	chacha_block(st, out, HB_CFG_CHACHA_ROUNDS);
+	if (stream)
+		chacha_block_unrolled(st, out, HB_CFG_CHACHA_ROUNDS);
+	else
+		chacha_block(st, out, HB_CFG_CHACHA_ROUNDS);
+}
+
+void rng_pub_block(uint32_t out[16])
+{
+	rng_pub_next_block(out, 0);
+}
+
+void rng_pub_stream(uint32_t out[16])
+{
+	rng_pub_next_block(out, 1);
 }
 
 uint64_t rng_sys_u64(void)

@@ -455,12 +455,13 @@ raw_boot() {
 	grep -a -q '^HB1 done st=pass' "$f"
 }
 
-@test "images: command-line parser, printf-lite and page-table summary, table tests on the host" {
+@test "images: command-line parser, printf-lite, page-table summary and ChaCha blocks, table tests on the host" {
 	command -v "${CC:-cc}" >/dev/null || skip "no C compiler"
 	run -0 "${CC:-cc}" -std=gnu11 -Wall -Wextra -Werror -I"$HB_ROOT/images" \
 		-I"$HB_ROOT/include" -o "$BATS_TEST_TMPDIR/test_lib" \
 		"$HB_ROOT/images/tests/test_lib.c" "$HB_ROOT/images/lib/cmdline.c" \
-		"$HB_ROOT/images/lib/fmt.c" "$HB_ROOT/images/lib/paging.c"
+		"$HB_ROOT/images/lib/fmt.c" "$HB_ROOT/images/lib/paging.c" \
+		"$HB_ROOT/images/lib/chacha20.c"
 	run -0 "$BATS_TEST_TMPDIR/test_lib"
 	assert_output 'ok: 0 failure(s)'
 }

@@ -23,5 +23,8 @@ void chacha_setup(uint32_t st[CHACHA_WORDS], const uint32_t key[8],
 		  uint64_t block, uint32_t stream);
 void chacha_block(const uint32_t in[CHACHA_WORDS], uint32_t out[CHACHA_WORDS],
 		  unsigned rounds);
+/* The same function, unrolled: for the bulk stream (lib/chacha20.c). */
+void chacha_block_unrolled(const uint32_t in[CHACHA_WORDS],
+			   uint32_t out[CHACHA_WORDS], unsigned rounds);
 
 #endif /* HB_CHACHA20_H */
