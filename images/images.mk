@@ -196,3 +196,12 @@ $(IMG_OUT)/manifest.json: $(patsubst %,$(IMG_OUT)/%.json,$(IMG_LIST))
 	@echo "images: $(words $(IMG_LIST)) images, manifest $@"
 
 -include $(foreach v,$(IMG_LIST),$($(v)_OBJ:.o=.d))
+
+# The minimal self-resetting kernel (images/bench/minreset.S): not an image
+# of the suites, not in the manifest; the baseline of the warm-boot targets
+# in bench/, built with the bench programs.
+$(BUILD)/bench/minreset.elf: $(IMG_DIR)/bench/minreset.S $(IMG_DIR)/bench/minreset.ld
+	@mkdir -p $(@D)
+	$(CC) -nostdlib -static -Wl,--build-id=none -Wl,-T,$(IMG_DIR)/bench/minreset.ld -o $@ $<
+
+bench-build: $(BUILD)/bench/minreset.elf
