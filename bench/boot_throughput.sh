@@ -61,37 +61,8 @@ b=$(rate "$COLD" "$t0" "$t1")
 [ "$(jq -r .totals.not_passed "$tmp/b/run.json")" = 0 ] || echo "bench: (b) had failing boots" >&2
 
 make -s bench-build || exit 2
-# self_reset TAG SECS LINE: plain QEMU on LINE, JOBS at once, the guest
-# resetting itself; prints the boots per second that reached done over
-# SECS seconds of steady state: counted from each QEMU's first done on, so
-# QEMU's own start (which the runner's 10,000 boots amortize) is left out.
-self_reset() {
-	local j f n0 n1 t0 t1 pids=() k=0 started
-	for j in $(seq "$JOBS"); do
-		: >"$tmp/$1$j.log"
-		# serial through a pipe, as the runner reads it (a file costs a
-		# write per byte); only the done lines are kept
-		eval "$3 > >(grep --line-buffered '^HB1 done' >\"\$tmp/\$1\$j.log\") 2>/dev/null </dev/null &"
-		pids+=($!)
-	done
-	while [ $k -lt 400 ]; do
-		started=1
-		for f in "$tmp/$1"*.log; do
-			grep -q '^HB1 done' "$f" || started=0
-		done
-		[ $started = 1 ] && break
-		sleep 0.05
-		k=$((k + 1))
-	done
-	n0=$(cat "$tmp/$1"*.log | grep -c '^HB1 done st=pass')
-	t0=$(now)
-	sleep "$2"
-	n1=$(cat "$tmp/$1"*.log | grep -c '^HB1 done st=pass')
-	t1=$(now)
-	kill "${pids[@]}" 2>/dev/null
-	wait "${pids[@]}" 2>/dev/null
-	rate "$((n1 - n0))" "$t0" "$t1"
-}
+# shellcheck source=bench/self_reset.sh
+. bench/self_reset.sh
 
 # (c) plain QEMU on the same warm line, JOBS at once: resetting itself
 # (TCG), or reset over QMP after each done where the runner does so (KVM:
@@ -109,7 +80,7 @@ if [[ "$warm_cmd" == *" -qmp "* ]]; then
 	c_how="plain QEMU, QMP reset"
 else
 	half=$(awk -v s="$SECS" 'BEGIN { print s / 2 }')
-	min_cmd=${warm_cmd/-kernel * -append/-kernel $PWD/build/bench/minreset.elf -append}
+	min_cmd=$(minimal_line "$warm_cmd")
 	c1=$(self_reset c1_ "$half" "$warm_cmd")
 	e1=$(self_reset e1_ "$half" "$min_cmd")
 	e2=$(self_reset e2_ "$half" "$min_cmd")

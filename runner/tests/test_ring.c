@@ -532,15 +532,21 @@ static void test_round(void)
 	unit_ok(ok && spins == 24 && last == 1000000,
 		"quiet guest: %d rounds without a wait, then sleeps up to %ld ns",
 		spins, last);
-	/* Bytes published: moved at once, and the backoff starts over. */
-	m.hdr->head = 4096;
+	/* 2 KiB published 20 ms after the open: moved at once; a quarter of
+	 * the ring takes the guest milliseconds to fill, so the next empty
+	 * round sleeps at once instead of spinning. */
+	usleep(20000);
+	m.hdr->head = 2048;
 	rc = ring_round(&r, p[1], -1, &wait);
-	unit_ok(rc == 0 && wait == 0 && ring_moved(&r) == 4096 && r.idle == 0,
+	unit_ok(rc == 0 && wait == 0 && ring_moved(&r) == 2048,
 		"published bytes moved (%llu), wait %ld",
 		(unsigned long long)ring_moved(&r), wait);
+	rc = ring_round(&r, p[1], -1, &wait);
+	unit_ok(rc == 0 && wait > 0 && wait <= 1000000,
+		"streaming: an empty round sleeps %ld ns, no spin", wait);
 	/* The reader is slow: fill the pipe, then the round asks for POLLOUT,
 	 * and that wait never counts as the guest's stall. */
-	m.hdr->head = 4096 + 8192;
+	m.hdr->head = r.tail + 8192;
 	while ((rc = ring_round(&r, p[1], 0, &wait)) == 0 && wait == 0)
 		m.hdr->head = r.tail + 8192;
 	unit_ok(rc == 0 && wait == RING_WAIT_OUT,
