@@ -15,7 +15,7 @@
 #       alternating halves of SECS, so a change in the machine's load hits
 #       both alike.
 # Targets: b >= 0.95 a;  d >= 0.9 c;  c >= 0.5 e (TCG: the image's own
-# cost per warm boot; docs/hacking.md "Where the time goes");
+# cost per warm boot; docs/performance.md says where the time goes);
 # runner RSS <= 50 MB after >= 10000 boots.  Exits 1 when one is missed.
 #
 # usage: bench/boot_throughput.sh [IMAGE] ; env COLD=N WARM=N JOBS=N SECS=N
