@@ -187,10 +187,12 @@ int merge_main(char *const *dirs, int n, const char *outdir, char *err, size_t l
 	int rc;
 
 	for (int i = 0; i < n; i++) {
-		char *p = g_build_filename(dirs[i], "run.json", NULL);
+		json_t *r;
 
-		json_array_append_new(runs, json_load_file(p, 0, NULL) ?: json_null());
-		g_free(p);
+		rc = results_run_json(dirs[i], &r, err, len);
+		if (rc)
+			goto out;
+		json_array_append_new(runs, r ?: json_null());
 	}
 	rc = merge_check(runs, dirs, n, err, len);
 	if (rc)
@@ -200,7 +202,7 @@ int merge_main(char *const *dirs, int n, const char *outdir, char *err, size_t l
 		rc = -EEXIST;
 		goto out;
 	}
-	rc = results_open(&out, outdir, err, len);
+	rc = results_open(&out, outdir, 1, err, len);
 	for (int i = 0; !rc && i < n; i++) {
 		char *src = g_build_filename(dirs[i], "console", NULL);
 		char *dst = g_build_filename(outdir, "console", NULL);

@@ -5,11 +5,13 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "results.h"
+#include "version.h"
 
 static int results_fail(char *err, size_t errlen, const char *what,
 			const char *path, int e)
@@ -41,18 +43,70 @@ static int results_open_append(struct results *r, const char *name,
 	return fd;
 }
 
-int results_open(struct results *r, const char *dir, char *err, size_t errlen)
+/*
+ * The directory is the run's: created here (its parents may exist), never
+ * one that exists, so two runs cannot interleave their boot numbers in
+ * one boots.jsonl.  mkdir() is atomic: of two runs racing for one -o, one
+ * gets EEXIST.  The flock on the directory, held until results_close(),
+ * tells readers and analyses that a run is still writing it.
+ */
+static int results_mkdir(const char *dir, int excl, char *err, size_t errlen)
+{
+	char *parent = g_path_get_dirname(dir);
+	int rc = 0;
+
+	if (g_mkdir_with_parents(parent, 0755))
+		rc = results_fail(err, errlen, "results dir", dir, errno);
+	else if (mkdir(dir, 0755) && (errno != EEXIST || excl)) {
+		if (errno == EEXIST) {
+			snprintf(err, errlen, "results dir %s exists: a run writes a "
+				 "directory of its own (give another -o)", dir);
+			rc = -EEXIST;
+		} else {
+			rc = results_fail(err, errlen, "results dir", dir, errno);
+		}
+	}
+	g_free(parent);
+	return rc;
+}
+
+int results_lock(const char *dir, int how, char *err, size_t errlen)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return results_fail(err, errlen, "open", dir, errno);
+	if (flock(fd, how | LOCK_NB)) {
+		int e = errno;
+
+		close(fd);
+		if (e == EWOULDBLOCK) {
+			snprintf(err, errlen, "%s is being written by a run (locked): "
+				 "wait for it to end", dir);
+			return -EBUSY;
+		}
+		return results_fail(err, errlen, "flock", dir, e);
+	}
+	return fd;
+}
+
+int results_open(struct results *r, const char *dir, int excl, char *err, size_t errlen)
 {
 	char *cons;
 	int fd;
 
 	memset(r, 0, sizeof(*r));
-	r->boots_fd = r->metrics_fd = -1;
+	r->boots_fd = r->metrics_fd = r->lock_fd = -1;
 	r->dir = g_strdup(dir);
-	if (g_mkdir_with_parents(dir, 0755))
-		return results_fail(err, errlen, "results dir", dir, errno);
+	fd = results_mkdir(dir, excl, err, errlen);
+	if (fd)
+		return fd;
 	if (access(dir, W_OK))
 		return results_fail(err, errlen, "results dir", dir, errno);
+	fd = results_lock(dir, LOCK_EX, err, errlen);
+	if (fd < 0)
+		return fd;
+	r->lock_fd = fd;
 	cons = g_build_filename(dir, "console", NULL);
 	if (g_mkdir_with_parents(cons, 0755)) {
 		int e = errno;
@@ -155,9 +209,33 @@ void results_close(struct results *r)
 		close(r->boots_fd);
 	if (r->metrics_fd >= 0)
 		close(r->metrics_fd);
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
 	g_free(r->dir);
 	memset(r, 0, sizeof(*r));
-	r->boots_fd = r->metrics_fd = -1;
+	r->boots_fd = r->metrics_fd = r->lock_fd = -1;
+}
+
+/*
+ * A boot record of a schema this hardboot does not know is refused, not
+ * read by guesswork (docs/results.md): "v" on every line of boots.jsonl.
+ */
+static int results_line_schema(const char *name, json_t *o, char *why, size_t n)
+{
+	json_t *v;
+
+	if (strcmp(name, "boots.jsonl"))
+		return 0;
+	v = json_object_get(o, "v");
+	if (json_is_integer(v) && json_integer_value(v) == HB_RESULTS_SCHEMA)
+		return 0;
+	if (!json_is_integer(v))
+		snprintf(why, n, "boot record without a schema version \"v\" (this hardboot reads %d)",
+			 HB_RESULTS_SCHEMA);
+	else
+		snprintf(why, n, "boot record schema %lld, this hardboot reads %d",
+			 (long long)json_integer_value(v), HB_RESULTS_SCHEMA);
+	return -EINVAL;
 }
 
 int results_each_line(const char *dir, const char *name, int missing_ok,
@@ -168,6 +246,7 @@ int results_each_line(const char *dir, const char *name, int missing_ok,
 	char *line = NULL;
 	size_t cap = 0;
 	unsigned long no = 0;
+	ssize_t len;
 	int rc = 0;
 
 	if (!f) {
@@ -177,18 +256,27 @@ int results_each_line(const char *dir, const char *name, int missing_ok,
 		g_free(path);
 		return rc;
 	}
-	while (!rc && getline(&line, &cap, f) > 0) {
+	while (!rc && (len = getline(&line, &cap, f)) > 0) {
 		json_error_t je;
 		json_t *o = json_loads(line, 0, &je);
 		char why[256] = "";
 
 		no++;
+		/* A last line without its newline is one a killed runner was
+		 * writing: the boots before it are whole, so say so and go on. */
+		if (!o && line[len - 1] != '\n') {
+			fprintf(stderr, "hardboot: warning: %s:%lu: torn last line (%zd bytes, "
+				"no newline; a run killed mid-write?) skipped\n", path, no, len);
+			break;
+		}
 		if (!o) {
 			snprintf(err, errlen, "%s:%lu: %s", path, no, je.text);
 			rc = -EINVAL;
 			break;
 		}
-		rc = fn(o, ctx, why, sizeof(why));
+		rc = results_line_schema(name, o, why, sizeof(why));
+		if (!rc)
+			rc = fn(o, ctx, why, sizeof(why));
 		json_decref(o);
 		if (rc == -EINVAL)
 			snprintf(err, errlen, "%s:%lu: %s", path, no, why);
@@ -209,7 +297,7 @@ int results_each_line(const char *dir, const char *name, int missing_ok,
 
 int results_append_records(const char *path, json_t *records, char *err, size_t errlen)
 {
-	struct results r = { .boots_fd = -1, .metrics_fd = -1 };
+	struct results r = { .boots_fd = -1, .metrics_fd = -1, .lock_fd = -1 };
 	char *name = g_path_get_basename(path);
 	size_t i;
 	json_t *m;
@@ -288,4 +376,44 @@ int results_replace_records(const char *dir, const char *name, const char *by,
 	g_free(tmp);
 	g_free(path);
 	return rc;
+}
+
+int results_run_json(const char *dir, json_t **run, char *err, size_t errlen)
+{
+	char *path = g_build_filename(dir, "run.json", NULL);
+	json_error_t je;
+	json_t *v;
+	int fd = results_lock(dir, LOCK_SH, err, errlen);
+
+	*run = NULL;
+	if (fd < 0) {
+		g_free(path);
+		return fd;
+	}
+	close(fd);
+	if (access(path, F_OK) && errno == ENOENT) {
+		g_free(path);
+		return 0;
+	}
+	*run = json_load_file(path, 0, &je);
+	if (!*run) {
+		snprintf(err, errlen, "%s: %s", path, je.text);
+		g_free(path);
+		return -EINVAL;
+	}
+	v = json_object_get(*run, "schema");
+	if (!json_is_integer(v) || json_integer_value(v) != HB_RESULTS_SCHEMA) {
+		if (json_is_integer(v))
+			snprintf(err, errlen, "%s: schema %lld, this hardboot reads %d", path,
+				 (long long)json_integer_value(v), HB_RESULTS_SCHEMA);
+		else
+			snprintf(err, errlen, "%s: no schema version (this hardboot reads %d)",
+				 path, HB_RESULTS_SCHEMA);
+		json_decref(*run);
+		*run = NULL;
+		g_free(path);
+		return -EINVAL;
+	}
+	g_free(path);
+	return 0;
 }

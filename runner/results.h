@@ -16,11 +16,17 @@ struct results {
 	char *dir;
 	int boots_fd;
 	int metrics_fd;
+	int lock_fd;             /* flock on dir while the run writes it */
 	unsigned long lines;
 };
 
-/* Create dir (and parents) and open the append files. */
-int results_open(struct results *r, const char *dir, char *err, size_t errlen);
+/* Create dir (its parents if need be), lock it and open the append files.
+ * excl: dir must not exist (-EEXIST naming it); else it may (a suite's
+ * folder that holds its plan.json). */
+int results_open(struct results *r, const char *dir, int excl, char *err, size_t errlen);
+/* flock(how) dir without waiting: the fd to close, -EBUSY (err says a run
+ * writes it) or -errno. */
+int results_lock(const char *dir, int how, char *err, size_t errlen);
 /* Append o as one line to fd; -errno and err naming the file on failure. */
 int results_append(struct results *r, int fd, const char *name, json_t *o,
 		   char *err, size_t errlen);
@@ -48,6 +54,10 @@ int results_each_line(const char *dir, const char *name, int missing_ok,
  * others kept.  For analyses run again on the same boots. */
 int results_replace_records(const char *dir, const char *name, const char *by,
 			    json_t *records, char *err, size_t errlen);
+/* dir/run.json read for a reader: refused while a run holds the lock
+ * (-EBUSY), if unparseable or of another schema (-EINVAL); *run NULL and
+ * 0 when there is none. */
+int results_run_json(const char *dir, json_t **run, char *err, size_t errlen);
 /* results/<UTC date-time>-<pid> */
 char *results_default_dir(void);
 

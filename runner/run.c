@@ -499,11 +499,11 @@ int run_suite(struct suite *sp, const struct run_args *a, FILE *tapf, FILE *logf
 		if (e.sr[i].warm && !e.sr[i].skip)
 			e.coalesce_ns = RUN_WARM_COALESCE_NS;
 	dir = a->outdir ? g_strdup(a->outdir) : results_default_dir();
-	rc = results_open(&res, dir, err, sizeof(err));
+	rc = results_open(&res, dir, !a->own_dir, err, sizeof(err));
 	g_free(dir);
 	if (rc) {
 		fprintf(stderr, "hardboot: %s\n", err);
-		code = HB_EXIT_INFRA;
+		code = rc == -EEXIST ? HB_EXIT_USAGE : HB_EXIT_INFRA;
 		goto close;
 	}
 	e.res = &res;

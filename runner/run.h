@@ -18,6 +18,7 @@ struct run_args {
 	int jobs;
 	struct suite_overrides ov;
 	const char *outdir;
+	int own_dir;            /* outdir is the caller's (made and locked by it): may exist */
 	const char *junit;
 	const char *images_dir;
 	int progress;           /* -1 auto (TTY), 0 off, 1 on */

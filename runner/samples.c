@@ -73,36 +73,57 @@ static int samples_hex(const char *s, uint64_t *v)
 	return proto_hex_u64(s, v);
 }
 
-static void samples_addrs(struct sample_set *set, json_t *b, const char *kind)
+/*
+ * A field of the wrong type is the record's fault and named: dropping it
+ * quietly would take that boot out of one region's sample and not the
+ * others', and the regions' n would differ for no stated reason.
+ */
+static int samples_bad(struct samples *s, json_t *b, const char *kind, const char *k,
+		       const char *want)
+{
+	snprintf(s->why, sizeof(s->why), "section %s boot %lld: %s%s%s is not %s",
+		 json_string_value(json_object_get(b, "section")),
+		 (long long)json_integer_value(json_object_get(b, "boot")), kind,
+		 *k ? "." : "", k, want);
+	return -EINVAL;
+}
+
+static int samples_addrs(struct samples *s, struct sample_set *set, json_t *b,
+			 const char *kind)
 {
 	json_t *o = json_object_get(b, kind), *v;
 	const char *k;
 
+	if (o && !json_is_object(o))
+		return samples_bad(s, b, kind, "", "an object");
 	json_object_foreach(o, k, v) {
 		uint64_t x;
 		char name[96];
 
 		if (samples_hex(json_string_value(v), &x))
-			continue;
+			return samples_bad(s, b, kind, k, "a hex address string");
 		snprintf(name, sizeof(name), "%s.%s", kind, k);
 		samples_put(set, name, 64, x);
 	}
+	return 0;
 }
 
 /* Secrets as the guest printed them, split into sample columns. */
-static void samples_secrets(struct sample_set *set, json_t *b)
+static int samples_secrets(struct samples *smp, struct sample_set *set, json_t *b)
 {
 	json_t *o = json_object_get(b, "secret"), *v;
 	const char *k;
 
+	if (o && !json_is_object(o))
+		return samples_bad(smp, b, "secret", "", "an object");
 	json_object_foreach(o, k, v) {
 		const char *s = json_string_value(v);
 		size_t len = s ? strlen(s) : 0;
 		char name[96];
 		uint64_t x;
 
-		if (!s)
-			continue;
+		if (!len || len > 4096 || strspn(s, "0123456789abcdefABCDEF") != len)
+			return samples_bad(smp, b, "secret", k, "a hex string");
 		/* The canary is one 64-bit value; seed and out are lists of words. */
 		if (!strcmp(k, "canary") || len < 8 || len % 8) {
 			snprintf(name, sizeof(name), "secret.%s", k);
@@ -120,30 +141,44 @@ static void samples_secrets(struct sample_set *set, json_t *b)
 				samples_put(set, name, 32, x);
 		}
 	}
+	return 0;
 }
 
-static void samples_numbers(struct sample_set *set, json_t *b, const char *kind)
+/* Whole numbers; perf also says why a counter is unavailable (an object). */
+static int samples_numbers(struct samples *s, struct sample_set *set, json_t *b,
+			   const char *kind)
 {
 	json_t *o = json_object_get(b, kind), *v;
 	const char *k;
 
+	if (o && !json_is_object(o))
+		return samples_bad(s, b, kind, "", "an object");
 	json_object_foreach(o, k, v) {
 		char name[96];
 
-		if (!json_is_integer(v))
-			continue;
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			if (json_is_object(v) && !strcmp(kind, "perf"))
+				continue;
+			return samples_bad(s, b, kind, k, "a whole number >= 0");
+		}
 		snprintf(name, sizeof(name), "%s.%s", kind, k);
 		samples_put(set, name, 64, (uint64_t)json_integer_value(v));
 	}
+	return 0;
 }
 
 /* A top-level integer of the boot record as a column of its own name. */
-static void samples_scalar(struct sample_set *set, json_t *b, const char *key)
+static int samples_scalar(struct samples *s, struct sample_set *set, json_t *b,
+			  const char *key)
 {
 	json_t *v = json_object_get(b, key);
 
-	if (json_is_integer(v) && json_integer_value(v) >= 0)
-		samples_put(set, key, 64, (uint64_t)json_integer_value(v));
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return samples_bad(s, b, key, "", "a whole number >= 0");
+	samples_put(set, key, 64, (uint64_t)json_integer_value(v));
+	return 0;
 }
 
 static void samples_count_checks(struct sample_set *set, json_t *b)
@@ -182,13 +217,40 @@ static void samples_label(char **dst, const char *v)
 	}
 }
 
+/* The same boot twice in one directory is two runs mixed (or a copy):
+ * counting both would inflate n and fake collisions. */
+static int samples_dup(struct samples *s, json_t *b, const char *section, const char *dir)
+{
+	json_t *bn = json_object_get(b, "boot");
+	char *key;
+
+	if (!json_is_integer(bn))
+		return 0;
+	if (!s->seen)
+		s->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	key = g_strdup_printf("%s%c%s%c%lld", dir ? dir : "", 0x1f, section, 0x1f,
+			      (long long)json_integer_value(bn));
+	if (!g_hash_table_add(s->seen, key)) {
+		snprintf(s->why, sizeof(s->why), "section %s boot %lld recorded twice "
+			 "(two runs in one directory?)", section,
+			 (long long)json_integer_value(bn));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int samples_add(struct samples *s, json_t *b, const char *dir)
 {
 	const char *section = json_string_value(json_object_get(b, "section"));
 	int k = boot_outcome_parse(json_string_value(json_object_get(b, "outcome")));
 	struct sample_set *set;
+	int rc;
 
-	if (!section || k < 0)
+	if (!section || k < 0) {
+		snprintf(s->why, sizeof(s->why), "not a boot record (no section or outcome)");
+		return -EINVAL;
+	}
+	if (samples_dup(s, b, section, dir))
 		return -EINVAL;
 	set = samples_set(s, section);
 	if (!set->dir && dir)
@@ -204,15 +266,17 @@ int samples_add(struct samples *s, json_t *b, const char *dir)
 		return 0;
 	if (set->rows == set->cap)
 		samples_grow(set);
-	samples_addrs(set, b, "addr");
-	samples_addrs(set, b, "regs");
-	samples_secrets(set, b);
-	samples_numbers(set, b, "tsc");
-	samples_numbers(set, b, "host_ns");
-	samples_numbers(set, b, "perf");
-	samples_scalar(set, b, "boot");
-	samples_scalar(set, b, "seq");
-	samples_scalar(set, b, "tsc_khz");
+	rc = samples_addrs(s, set, b, "addr") ?: samples_addrs(s, set, b, "regs") ?:
+	     samples_secrets(s, set, b) ?: samples_numbers(s, set, b, "tsc") ?:
+	     samples_numbers(s, set, b, "host_ns") ?: samples_numbers(s, set, b, "perf") ?:
+	     samples_scalar(s, set, b, "boot") ?: samples_scalar(s, set, b, "seq") ?:
+	     samples_scalar(s, set, b, "tsc_khz");
+	if (rc) {
+		/* the row is not kept: clear what was put before the bad field */
+		for (size_t c = 0; c < set->ncols; c++)
+			set->cols[c].have[set->rows] = 0;
+		return rc;
+	}
 	set->rows++;
 	return 0;
 }
@@ -227,7 +291,7 @@ static int samples_add_line(json_t *b, void *ctx, char *why, size_t n)
 	struct samples_dir *d = ctx;
 
 	if (samples_add(d->s, b, d->dir)) {
-		snprintf(why, n, "not a boot record");
+		snprintf(why, n, "%s", d->s->why);
 		return -EINVAL;
 	}
 	return 0;
@@ -252,18 +316,18 @@ static void samples_images_from_run(struct samples *s, json_t *run)
 
 static int samples_load_dir(struct samples *s, const char *dir, char *err, size_t n)
 {
-	char *runp = g_build_filename(dir, "run.json", NULL);
 	struct samples_dir d = { s, dir };
-	int rc;
+	json_t *run = NULL;
+	int rc = results_run_json(dir, &run, err, n);
 
-	rc = results_each_line(dir, "boots.jsonl", 0, samples_add_line, &d, err, n);
+	if (!rc)
+		rc = results_each_line(dir, "boots.jsonl", 0, samples_add_line, &d, err, n);
 	if (!rc) {
-		json_t *run = json_load_file(runp, 0, NULL);
-
 		samples_images_from_run(s, run);
 		json_array_append_new(s->runs, run ?: json_null());
+	} else {
+		json_decref(run);
 	}
-	g_free(runp);
 	return rc;
 }
 
@@ -337,5 +401,7 @@ void samples_free(struct samples *s)
 	}
 	g_free(s->sets);
 	json_decref(s->runs);
+	if (s->seen)
+		g_hash_table_destroy(s->seen);
 	memset(s, 0, sizeof(*s));
 }

@@ -53,6 +53,8 @@ struct samples {
 	struct sample_set *sets;
 	size_t nsets;
 	json_t *runs;         /* array of each directory's run.json (or null) */
+	void *seen;           /* GHashTable of dir, section, boot: duplicates refused */
+	char why[256];        /* what samples_add() refused */
 };
 
 /* Load one or more results directories; sections with the same name are

@@ -376,7 +376,7 @@ static int suiterun_one(const struct suiterun_args *a, const char *name, const c
 	if (rc)
 		goto out;
 	r.dir = g_build_filename(out, r.s.name, NULL);
-	r.ra = (struct run_args){ .jobs = a->jobs, .outdir = r.dir, .images_dir = a->images_dir,
+	r.ra = (struct run_args){ .jobs = a->jobs, .outdir = r.dir, .own_dir = 1, .images_dir = a->images_dir,
 				  .progress = a->progress, .console = 1, .interleave = -1 };
 	c.desc = r.d;
 	c.name = r.s.name;

@@ -579,6 +579,13 @@ int keying_main(const struct keying_args *a)
 			json_decref(recs);
 			return HB_EXIT_USAGE;
 		}
+	/* Nothing to judge is not a pass: a usage error, as entropy says. */
+	if (!s.nsets) {
+		fprintf(stderr, "hardboot keying: no sections in the results\n");
+		samples_free(&s);
+		json_decref(recs);
+		return HB_EXIT_USAGE;
+	}
 	verdicts_init(&vs);
 	ks = g_new0(struct keying_sec, s.nsets ? s.nsets : 1);
 	tap_begin(&t, NULL);
