@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -61,6 +62,14 @@ char **qemu_argv(const struct section *sec, const struct qemu_opts *o)
 	ARG("-no-user-config");
 	ARG("-display");
 	ARG("none");
+	if (o->sandbox) {
+		ARG("-sandbox");
+		ARG(o->sandbox);
+	}
+	if (o->runas) {
+		ARG("-runas");
+		ARG(o->runas);
+	}
 	/* Cold boots must end on a guest reset (triple fault) rather than boot
 	 * again; warm boots need the reset, whether the guest or QMP asks. */
 	if (!o->reboot)
@@ -303,4 +312,85 @@ void qemu_first_err_line(const struct qemu_proc *p, char *out, size_t n)
 
 	snprintf(out, n, "%.*s", nl ? (int)(nl - p->errbuf) : (int)strlen(p->errbuf),
 		 p->errbuf);
+}
+
+/*
+ * hardboot boots foreign, possibly hostile images, usually as root.  A
+ * guest that escapes into QEMU gets: seccomp (-sandbox on: no obsolete
+ * syscalls, no fork/exec, no scheduler or resource changes) and, when the
+ * runner is root, the uid of nobody (-runas: QEMU opens /dev/kvm, the RAM
+ * file and the QMP socket as root, then drops for good before the guest
+ * runs).  QEMU calls setuid() for -runas after installing the filter, so
+ * elevateprivileges=deny only goes with a runner that is not root.
+ * Probed once per binary: a QEMU built without seccomp says so.
+ */
+#define QEMU_SANDBOX_BASE "on,obsolete=deny,spawn=deny,resourcecontrol=deny"
+#define QEMU_SANDBOX_USER "nobody"
+#define QEMU_SANDBOX_MAX 8
+
+static struct qemu_sandbox qemu_sandboxes[QEMU_SANDBOX_MAX];
+static int qemu_nsandboxes;
+
+static int qemu_sandbox_try(const char *qemu, const char *opt, const char *user,
+			    char *why, size_t n)
+{
+	char *argv[] = { (char *)qemu, "-sandbox", (char *)opt, user ? "-runas" : "-version",
+			 (char *)user, user ? "-version" : NULL, NULL };
+	char *err = NULL;
+	gint st = -1;
+	int ok;
+
+	ok = g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+			  NULL, NULL, NULL, &err, &st, NULL) && g_spawn_check_wait_status(st, NULL);
+	if (!ok) {
+		char *nl = err ? strchr(err, '\n') : NULL;
+
+		if (nl)
+			*nl = '\0';
+		snprintf(why, n, "%s", err && *err ? err : "QEMU refused the option");
+	}
+	g_free(err);
+	return ok;
+}
+
+const struct qemu_sandbox *qemu_sandbox(const char *qemu)
+{
+	struct qemu_sandbox *sb;
+	const char *user = geteuid() == 0 && getpwnam(QEMU_SANDBOX_USER) ? QEMU_SANDBOX_USER : NULL;
+
+	for (int i = 0; i < qemu_nsandboxes; i++)
+		if (!strcmp(qemu_sandboxes[i].qemu, qemu))
+			return &qemu_sandboxes[i];
+	if (qemu_nsandboxes == QEMU_SANDBOX_MAX)
+		qemu_nsandboxes = 0; /* a cache: forget the oldest ones */
+	sb = &qemu_sandboxes[qemu_nsandboxes++];
+	memset(sb, 0, sizeof(*sb));
+	snprintf(sb->qemu, sizeof(sb->qemu), "%s", qemu);
+	snprintf(sb->opt, sizeof(sb->opt), "%s%s", QEMU_SANDBOX_BASE,
+		 user ? "" : ",elevateprivileges=deny");
+	if (!user)
+		snprintf(sb->user_why, sizeof(sb->user_why), geteuid() ?
+			 "the runner is not root: QEMU runs as its user" :
+			 "no user '" QEMU_SANDBOX_USER "' on this host: QEMU runs as root");
+	if (!qemu_sandbox_try(qemu, sb->opt, NULL, sb->why, sizeof(sb->why))) {
+		sb->opt[0] = '\0';
+	} else if (user && !qemu_sandbox_try(qemu, sb->opt, user, sb->user_why,
+					     sizeof(sb->user_why))) {
+		user = NULL;
+	}
+	sb->user = user;
+	return sb;
+}
+
+json_t *qemu_sandbox_json(const struct qemu_sandbox *sb)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "seccomp", sb->opt[0] ? json_string(sb->opt) : json_null());
+	if (!sb->opt[0])
+		json_object_set_new(o, "seccomp_why", json_string(sb->why));
+	json_object_set_new(o, "user", json_string(sb->user ? sb->user : geteuid() ? "runner's" : "root"));
+	if (!sb->user)
+		json_object_set_new(o, "user_why", json_string(sb->user_why));
+	return o;
 }

@@ -8,6 +8,7 @@
 #define HB_RUNNER_QEMU_H
 
 #include <glib.h>
+#include <jansson.h>
 #include <sys/types.h>
 
 #include "suite.h"
@@ -26,7 +27,21 @@ struct qemu_opts {
 	 * (warm reset, inspection): no isa-debug-exit device, so its exit
 	 * write is ignored, and a shutdown pauses instead of ending QEMU. */
 	int keep_guest;
+	const char *sandbox;      /* -sandbox value, or NULL (see qemu_sandbox()) */
+	const char *runas;        /* -runas user, or NULL */
 };
+
+/* How QEMU is confined on this host: probed once per binary. */
+struct qemu_sandbox {
+	char qemu[256];
+	char opt[96];             /* -sandbox value; empty: QEMU cannot (why) */
+	const char *user;         /* -runas user, or NULL (user_why) */
+	char why[200];
+	char user_why[200];
+};
+const struct qemu_sandbox *qemu_sandbox(const char *qemu);
+/* {"seccomp": opt|null, "user": ..., and why not} for run.json */
+json_t *qemu_sandbox_json(const struct qemu_sandbox *sb);
 
 /* NULL-terminated argv, free with g_strfreev. */
 char **qemu_argv(const struct section *sec, const struct qemu_opts *o);

@@ -173,6 +173,7 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 				"machine = microvm is hardboot's fast PVH line (qboot, no option "
 				"ROMs, PIT, PIC, RTC or ACPI); machine = microvm,acpi=auto is QEMU's "
 				"own microvm"));
+		json_object_set_new(j, "sandbox", qemu_sandbox_json(qemu_sandbox(sec->qemu)));
 		json_object_set_new(j, "first_boot", json_integer((json_int_t)sr->first_boot));
 		json_object_set_new(j, "section_boots", json_integer((json_int_t)sec->boots));
 		json_object_set_new(j, "protocol", json_integer(sec->img.protocol));
@@ -350,7 +351,9 @@ static void run_on_section(struct engine *e, struct sec_run *sr)
 static void run_lines(struct sec_run *sr)
 {
 	struct section *sec = sr->sec;
-	struct qemu_opts qo = { .accel = sr->accel, .no_arch_caps = sr->no_arch_caps };
+	const struct qemu_sandbox *sb = qemu_sandbox(sec->qemu);
+	struct qemu_opts qo = { .accel = sr->accel, .no_arch_caps = sr->no_arch_caps,
+				.sandbox = sb->opt[0] ? sb->opt : NULL, .runas = sb->user };
 	char **argv = qemu_argv(sec, &qo);
 
 	sr->repro = qemu_cmdline(argv);

@@ -72,6 +72,7 @@ int stream_prepare(struct stream_sec *s, const struct stream_args *a,
 	char err[SUITE_ERR_LEN];
 	struct section *sec;
 	char *v;
+	const struct qemu_sandbox *sb;
 
 	memset(s, 0, sizeof(*s));
 	s->a = a;
@@ -97,7 +98,9 @@ int stream_prepare(struct stream_sec *s, const struct stream_args *a,
 				   s->sr.skip_reason);
 	snprintf(res->accel, sizeof(res->accel), "%s", s->sr.accel);
 	snprintf(res->accel_why, sizeof(res->accel_why), "%s", s->sr.accel_why);
+	sb = qemu_sandbox(s->sr.sec->qemu);
 	s->sr.qo = (struct qemu_opts){ .accel = s->sr.accel,
+				       .sandbox = sb->opt[0] ? sb->opt : NULL, .runas = sb->user,
 				       .after = QEMU_AFTER_POWEROFF,
 				       .no_arch_caps = s->sr.no_arch_caps };
 	s->append = stream_append(a);

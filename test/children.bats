@@ -64,3 +64,28 @@ kill9_leaves_none() {
 	run -0 kill9_leaves_none qemu-system "$HB" boottime --run "$HB_ROOT/suites/boottime/cold.ini" \
 		--accel tcg --boots 100000 --images "$HB_IMAGES" -o "$BATS_TEST_TMPDIR/bt"
 }
+
+@test "sandbox: QEMU runs under seccomp and, for a root runner, as nobody; run.json says so" {
+	local out="$BATS_TEST_TMPDIR/o" pid q="" i
+	"$HB" run -o "$out" --boots 100000 --mode warm --accel tcg --no-progress -j 1 hardened \
+		>/dev/null 2>&1 3>&- &
+	pid=$!
+	for i in $(seq 300); do
+		[ -s "$out/boots.jsonl" ] && break
+		sleep 0.1
+	done
+	sleep 0.5
+	q=$(pgrep -P "$pid" qemu-system) # the warm QEMU, not a probe
+	run grep -E '^(Uid|Seccomp):' "/proc/$q/status"
+	kill -TERM "$pid"
+	wait "$pid" || true
+	assert_line --regexp '^Seccomp:[[:space:]]+2$'
+	if [ "$(id -u)" = 0 ]; then
+		assert_line --regexp "^Uid:[[:space:]]+$(id -u nobody)[[:space:]]"
+		run jq -r '.sections[0].sandbox | [.seccomp, .user] | @tsv' "$out/run.json"
+		assert_output "$(printf 'on,obsolete=deny,spawn=deny,resourcecontrol=deny\tnobody')"
+	else
+		run jq -r '.sections[0].sandbox | [.seccomp, .user_why] | @tsv' "$out/run.json"
+		assert_output --partial "elevateprivileges=deny"
+	fi
+}
