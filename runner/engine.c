@@ -120,13 +120,10 @@ static void vm_console_flush(struct engine_loop *l, struct vm *vm);
  * section expects: a broken twin failing its own check is not one (its
  * first such boot is kept as the evidence), a twin that passes is. */
 static void engine_count(struct engine *e, struct sec_run *sr, json_t *o,
-			 enum boot_outcome oc, unsigned long no)
+			 enum boot_outcome oc, unsigned long no, int ok, const char *why)
 {
 	const char *reason = json_string_value(json_object_get(o, "reason"));
-	char why[200];
-	int ok = expect_boot(&sr->sec->exp, o, why, sizeof(why));
 
-	json_object_set_new(o, "as_expected", json_boolean(ok));
 	sr->count[oc]++;
 	sr->finished++;
 	e->finished++;
@@ -160,8 +157,16 @@ static void vm_write_boot(struct engine_loop *l, struct vm *vm, struct boot *b,
 	struct sec_run *sr = vm->sr;
 	json_t *o;
 	unsigned long no = b->no;
+	char why[200];
+	int ok;
 
 	vm_console_flush(l, vm);
+	/* The host failed (a full disk, say): this boot and those after it are
+	 * no sample and nothing the guest did; the run stops with the reason. */
+	if (e->infra) {
+		boot_discard(b);
+		return;
+	}
 	o = boot_finish(b, &oc, reason, now);
 	json_object_set_new(o, "accel", json_string(sr->accel));
 	json_object_set_new(o, "mode", json_string(sr->warm ? "warm" : "cold"));
@@ -186,14 +191,20 @@ static void vm_write_boot(struct engine_loop *l, struct vm *vm, struct boot *b,
 	if (oc != BOOT_PASS)
 		json_object_set_new(o, "repro", json_string(sr->warm && sr->warm_repro ?
 							    sr->warm_repro : sr->repro));
-	engine_count(e, sr, o, oc, no);
+	ok = expect_boot(&sr->sec->exp, o, why, sizeof(why));
+	json_object_set_new(o, "as_expected", json_boolean(ok));
+	/* Counted once its line is kept: the totals equal the lines. */
 	if (e->res) {
 		char err[512];
 
 		if (results_append(e->res, e->res->boots_fd, "boots.jsonl", o,
-				   err, sizeof(err)))
+				   err, sizeof(err))) {
 			engine_infra(e, err);
+			json_decref(o);
+			return;
+		}
 	}
+	engine_count(e, sr, o, oc, no, ok, why);
 	if (e->on_boot)
 		e->on_boot(e, sr, o);
 	json_decref(o);
@@ -211,7 +222,7 @@ static void vm_finish_boot(struct engine_loop *l, struct vm *vm, enum boot_outco
 			   const char *reason, int64_t now)
 {
 	vm->in_boot = 0;
-	if (l->e->interrupted || l->closing) {
+	if (l->e->interrupted || l->e->infra || l->closing) {
 		vm_console_flush(l, vm);
 		boot_discard(&vm->b);
 		return;

@@ -90,6 +90,39 @@ int results_lock(const char *dir, int how, char *err, size_t errlen)
 	return fd;
 }
 
+/*
+ * Room kept for the last run.json: on a full disk the boots' lines stop,
+ * but the run must still say why it stopped and how many it kept.  The
+ * reserve is freed just before that write (results_write_json, on ENOSPC).
+ * A disk too small even for the reserve runs without one.
+ */
+#define RESULTS_RESERVE (64 * 1024)
+
+static void results_reserve(struct results *r)
+{
+	char *path = g_build_filename(r->dir, ".reserve", NULL);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd >= 0 && !posix_fallocate(fd, 0, RESULTS_RESERVE))
+		r->reserve = path;
+	else {
+		unlink(path);
+		g_free(path);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+static int results_unreserve(struct results *r)
+{
+	if (!r->reserve)
+		return 0;
+	unlink(r->reserve);
+	g_free(r->reserve);
+	r->reserve = NULL;
+	return 1;
+}
+
 int results_open(struct results *r, const char *dir, int excl, char *err, size_t errlen)
 {
 	char *cons;
@@ -124,6 +157,7 @@ int results_open(struct results *r, const char *dir, int excl, char *err, size_t
 	if (fd < 0)
 		return fd;
 	r->metrics_fd = fd;
+	results_reserve(r);
 	return 0;
 }
 
@@ -175,9 +209,17 @@ int results_write_json(struct results *r, const char *name, json_t *o,
 {
 	char *path = g_build_filename(r->dir, name, NULL);
 	char *tmp = g_strdup_printf("%s.tmp", path);
-	int rc = 0;
+	int rc = 0, bad;
 
-	if (json_dump_file(o, tmp, JSON_INDENT(2) | JSON_SORT_KEYS)) {
+	errno = 0;
+	bad = json_dump_file(o, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	/* a full disk (jansson may leave errno at the fclose's): the reserve is for this */
+	if (bad && results_unreserve(r)) {
+		unlink(tmp);
+		errno = 0;
+		bad = json_dump_file(o, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	}
+	if (bad) {
 		rc = results_fail(err, errlen, "write", tmp, errno ? errno : EIO);
 		unlink(tmp);
 	} else if (rename(tmp, path)) {
@@ -209,6 +251,7 @@ void results_close(struct results *r)
 		close(r->boots_fd);
 	if (r->metrics_fd >= 0)
 		close(r->metrics_fd);
+	results_unreserve(r);
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);
 	g_free(r->dir);

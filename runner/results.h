@@ -17,6 +17,7 @@ struct results {
 	int boots_fd;
 	int metrics_fd;
 	int lock_fd;             /* flock on dir while the run writes it */
+	char *reserve;           /* room kept for the last run.json (a full disk) */
 	unsigned long lines;
 };
 

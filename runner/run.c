@@ -532,7 +532,7 @@ int run_suite(struct suite *sp, const struct run_args *a, FILE *tapf, FILE *logf
 		json_object_set(tsc, "khz_end", json_object_get(end, "khz") ?: json_null());
 		json_decref(end);
 	}
-	rj = run_json(&e, sp, &meta, rc == -EINTR ? "interrupted" : rc ? "failed" : "complete", tsc);
+	rj = run_json(&e, sp, &meta, rc == -EINTR ? "interrupted" : rc == -EIO ? "infrastructure" : rc ? "failed" : "complete", tsc);
 	if (rc == -EIO)
 		json_object_set_new(rj, "error", json_string(e.infra_err));
 	if (results_write_json(&res, "run.json", rj, err, sizeof(err)))
