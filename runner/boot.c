@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +31,32 @@ void boot_discard(struct boot *b)
 	b->o = NULL;
 }
 
+/* The guest's line in a reason: bytes that are not printable ASCII as \xNN,
+ * so that a reason is always valid UTF-8 (jansson refuses any other string,
+ * and a refused reason would be an empty one). */
+static void boot_quote(char *out, size_t n, const char *line, size_t max)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; line[i] && i < max && o + 5 < n; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if (c >= 0x20 && c < 0x7f)
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, n - o, "\\x%02x", c);
+	}
+	out[o] = '\0';
+}
+
 static void boot_proto_error(struct boot *b, const char *what, const char *line)
 {
-	if (!b->proto_errors++)
-		snprintf(b->proto_error, sizeof(b->proto_error), "%s: %.100s",
-			 what, line);
+	char q[420];
+
+	if (b->proto_errors++)
+		return;
+	boot_quote(q, sizeof(q), line, 100);
+	snprintf(b->proto_error, sizeof(b->proto_error), "%s: %s", what, q);
 }
 
 static json_t *boot_sub(struct boot *b, const char *key)
@@ -308,6 +330,20 @@ int boot_line(struct boot *b, char *line, int truncated, int64_t now)
 	rc = proto_parse(line, &r);
 	if (rc == 0)
 		return 0;
+	/* A record is ASCII by the protocol; a value that is not even UTF-8
+	 * cannot be stored, and dropping it would keep an earlier value in its
+	 * place (kat=pass, then kat=fail:\xff).  The record is refused. */
+	{
+		const gchar *bad;
+
+		if (!g_utf8_validate(copy, -1, &bad)) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "not UTF-8 at byte %zu", (size_t)(bad - copy));
+			boot_proto_error(b, what, copy);
+			return 0;
+		}
+	}
 	if (rc < 0 || truncated) {
 		boot_proto_error(b, truncated ? "over-long record" : "malformed record",
 				 copy);
@@ -341,6 +377,17 @@ static void boot_times(struct boot *b, json_t *o, int64_t t_end)
 		json_object_set_new(o, "tsc", tsc);
 }
 
+static int boot_failed_check(struct boot *b)
+{
+	json_t *v;
+	const char *k;
+
+	json_object_foreach(json_object_get(b->o, "checks"), k, v)
+		if (!strncmp(json_string_value(v) ?: "", "fail", 4))
+			return 1;
+	return 0;
+}
+
 json_t *boot_finish(struct boot *b, enum boot_outcome *ocp, const char *reason,
 		    int64_t t_end)
 {
@@ -354,6 +401,12 @@ json_t *boot_finish(struct boot *b, enum boot_outcome *ocp, const char *reason,
 		oc = BOOT_ERROR;
 		snprintf(why, sizeof(why), "protocol: %s", b->proto_error);
 		reason = why;
+	}
+	/* done st=pass claims every check passed: a failed check says otherwise,
+	 * and the check is the evidence. */
+	if (oc == BOOT_PASS && boot_failed_check(b)) {
+		oc = BOOT_FAIL;
+		reason = NULL;
 	}
 	if (oc == BOOT_FAIL && !reason) {
 		/* Name the guest's failed checks: "kat=fail canary=fail". */

@@ -14,6 +14,8 @@ run_unit() {
 @test "unit: option tables (ASan+UBSan)" { run_unit asan/tests/test_cli; }
 @test "unit: serial parser" { run_unit tests/test_proto; }
 @test "unit: serial parser (ASan+UBSan)" { run_unit asan/tests/test_proto; }
+@test "unit: what a guest may claim (boot.c)" { run_unit tests/test_boot; }
+@test "unit: what a guest may claim (ASan+UBSan)" { run_unit asan/tests/test_boot; }
 @test "unit: suite loader" { run_unit tests/test_suite; }
 @test "unit: suite loader (ASan+UBSan)" { run_unit asan/tests/test_suite; }
 @test "unit: pattern captures (bases, lengths, refusals)" { run_unit tests/test_capture; }
