@@ -209,6 +209,10 @@ static int boot_record(struct boot *b, struct proto_rec *r, char *copy,
 			boot_proto_error(b, "bad done record", copy);
 			st = "fail";
 		}
+		/* a done with no start before it ends no boot of ours (warm: a
+		 * stray line after the last reset) */
+		if (!b->started)
+			boot_proto_error(b, "done before start", copy);
 		b->done = 1;
 		b->st_pass = !strcmp(st, "pass");
 		b->t_done = now;

@@ -595,9 +595,14 @@ struct line_ctx {
  * is this VM's error; the caller decides whether the run can go on. */
 static int vm_qmp(struct vm *vm)
 {
+	int rc;
+
 	if (vm->qmp_up)
 		return 0;
-	if (qmp_connect(&vm->qmp, vm->qmp_path, 5000)) {
+	rc = qmp_connect(&vm->qmp, vm->qmp_path, 5000);
+	if (rc == -ECONNRESET || rc == -EPIPE || rc == -ECONNREFUSED)
+		return rc; /* QEMU is gone: its exit says why */
+	if (rc) {
 		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "%s", vm->qmp.err);
 		vm_kill(vm, NULL);
 		return -EIO;
@@ -617,16 +622,17 @@ static int vm_qmp(struct vm *vm)
 static int vm_qmp_reset(struct engine_loop *l, struct vm *vm)
 {
 	char why[300];
+	int rc = vm_qmp(vm);
 
-	if (vm_qmp(vm)) {
-		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
-			 vm->qmp.err);
-		engine_infra(l->e, why);
-		return -EIO;
-	}
-	if (qmp_execute(&vm->qmp, "system_reset", NULL, NULL, 5000) ||
-	    ((vm->sr->inspect || vm->sr->qo.keep_guest) &&
-	     qmp_execute(&vm->qmp, "cont", NULL, NULL, 5000))) {
+	if (!rc)
+		rc = qmp_execute(&vm->qmp, "system_reset", NULL, NULL, 5000);
+	if (!rc && (vm->sr->inspect || vm->sr->qo.keep_guest))
+		rc = qmp_execute(&vm->qmp, "cont", NULL, NULL, 5000);
+	/* QEMU went away after done (the guest made it exit: a wrong exit
+	 * code, say): the held boot's failure, charged when QEMU is reaped. */
+	if (rc == -ECONNRESET || rc == -EPIPE || rc == -ECONNREFUSED)
+		return -ECONNRESET;
+	if (rc) {
 		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
 			 vm->qmp.err);
 		engine_infra(l->e, why);
@@ -728,9 +734,15 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 			return 0;
 		}
 	}
-	if (vm->sr->reset_qmp && vm_qmp_reset(c->l, vm)) {
-		vm->draining = 1;
-		return 1;
+	if (vm->sr->reset_qmp) {
+		int rc = vm_qmp_reset(c->l, vm);
+
+		if (rc == -ECONNRESET)
+			return 1; /* not draining: vm_complete() charges the held boot */
+		if (rc) {
+			vm->draining = 1;
+			return 1;
+		}
 	}
 	vm_begin_boot(vm, c->now);
 	return 0;

@@ -32,6 +32,9 @@ static const struct {
 	{ "a non-UTF-8 key gives an error with a reason, not an empty one",
 	  MARKS "HB1 check k\xc3\x28=pass\nHB1 done st=pass", BOOT_PASS, BOOT_ERROR,
 	  "protocol: not UTF-8 at byte 11: HB1 check k\\xc3(=pass" },
+	{ "a done with no start before it is no boot: an error (warm: a stray done)",
+	  "HB1 check kat=pass\nHB1 done st=pass", BOOT_PASS, BOOT_ERROR,
+	  "protocol: done before start" },
 };
 
 int main(void)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# What a guest may claim in warm mode: a boot ends where the runner saw it
+# end, and what the guest does after its done line is charged to that boot,
+# not to a phantom next one.  (Transcript-level rules: runner/tests/test_boot.c.)
+load test_helper
+
+setup() {
+	[ -f "$HB_IMAGES/misbehave.elf" ] || skip "images not built (make images)"
+	OUT="$BATS_TEST_TMPDIR/out"
+}
+
+@test "warm, guest reset: do=wrongexit after done st=pass is each boot's error, with its console" {
+	printf '[w]\nimage = misbehave\nappend = do=wrongexit\nmode = warm\nreset = guest\nboots = 3\n' \
+		>"$BATS_TEST_TMPDIR/w.ini"
+	run -1 "$HB" run -o "$OUT" --accel tcg --no-progress --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/w.ini"
+	run bash -c "jq -r '[.boot, .outcome, .reason, (.console.length > 100)] | @tsv' '$OUT/boots.jsonl' | sort -n"
+	assert_output "$(printf '%s\terror\tdone, then QEMU ended (exit 3) instead of a reset\ttrue\n' 0 1 2)"
+	run jq -r '.totals.finished, .state' "$OUT/run.json"
+	assert_output "$(printf '3\ncomplete')"
+}
+
+@test "warm, QMP reset: a guest that makes QEMU exit after done is no infrastructure error" {
+	printf '[w]\nimage = misbehave\nappend = do=wrongexit\nmode = warm\nreset = qmp\nboots = 3\n' \
+		>"$BATS_TEST_TMPDIR/w.ini"
+	run -1 "$HB" run -o "$OUT" --accel tcg --no-progress --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/w.ini"
+	refute_output --partial "QMP read"
+	[ "$(wc -l <"$OUT/boots.jsonl")" -eq 3 ]
+	run jq -r .state "$OUT/run.json"
+	assert_output complete
+}
