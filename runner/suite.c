@@ -5,10 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "capture.h"
 #include "proto.h"
 #include "suite.h"
+#include "hardboot/proto.h"
+
+#define SUITE_FILE_MAX (1024 * 1024)
 
 enum suite_type { KEY_STR, KEY_RAW, KEY_ULONG, KEY_SECONDS, KEY_ENUM };
 
@@ -633,6 +637,95 @@ out:
 	return rc;
 }
 
+/*
+ * GKeyFile merges a section given twice, and a key given twice keeps the
+ * last: a suite file that says two things would run one of them without a
+ * word.  Refused here with both places, before GKeyFile reads the text.
+ */
+static int suite_dups(const char *data, size_t len, const char *name, char *err,
+		      size_t errlen)
+{
+	GHashTable *secs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	char *text = g_strndup(data, len), *save = NULL, *line, *group = NULL;
+	unsigned long no = 0;
+	int rc = 0;
+
+	for (line = text; line && !rc; line = save) {
+		char *nl = strchr(line, '\n'), *s, *eq;
+		gpointer first;
+
+		save = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		no++;
+		s = g_strstrip(line);
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *end = strrchr(s, ']');
+
+			if (!end)
+				continue; /* GKeyFile says what is wrong with it */
+			g_free(group);
+			group = g_strndup(s + 1, (size_t)(end - s - 1));
+			if (g_hash_table_lookup_extended(secs, group, NULL, &first)) {
+				snprintf(err, errlen, "%s:%lu: section [%s] given twice (first at line %lu)",
+					 name, no, group, (unsigned long)GPOINTER_TO_SIZE(first));
+				rc = -EINVAL;
+			}
+			g_hash_table_insert(secs, g_strdup(group), GSIZE_TO_POINTER(no));
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (!eq || !group)
+			continue;
+		*eq = '\0';
+		{
+			char *key = g_strdup_printf("%s%c%s", group, 0x1f, g_strstrip(s));
+
+			if (g_hash_table_lookup_extended(keys, key, NULL, &first)) {
+				snprintf(err, errlen, "%s:%lu: [%s] key '%s' given twice (first at line %lu)",
+					 name, no, group, s, (unsigned long)GPOINTER_TO_SIZE(first));
+				rc = -EINVAL;
+			}
+			g_hash_table_insert(keys, key, GSIZE_TO_POINTER(no));
+		}
+	}
+	g_free(group);
+	g_free(text);
+	g_hash_table_destroy(secs);
+	g_hash_table_destroy(keys);
+	return rc;
+}
+
+/*
+ * The guest's command line holds HB_CMDLINE_MAX - 1 bytes, and the runner
+ * adds exit=poweroff (13) and a space; a longer append would be cut by the
+ * guest without a word, a huge one fails at exec after the whole run.json
+ * was written with it.  Other images: the x86 boot protocol's usual 2 KiB,
+ * twice over.
+ */
+#define SUITE_APPEND_OURS (HB_CMDLINE_MAX - 1 - 14)
+#define SUITE_APPEND_FOREIGN 4096
+
+static int suite_check_append(const struct suite *s, const char *name, char *err,
+			      size_t errlen)
+{
+	for (int i = 0; i < s->nsec; i++) {
+		const struct section *sec = &s->sec[i];
+		size_t n = sec->append ? strlen(sec->append) : 0;
+		size_t max = sec->img.protocol ? SUITE_APPEND_OURS : SUITE_APPEND_FOREIGN;
+
+		if (n > max) {
+			snprintf(err, errlen, "%s: [%s] key 'append': %zu bytes, more than the "
+				 "%zu the guest's command line holds", name, sec->name, n, max);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int suite_load_data(struct suite *s, const char *data, size_t len,
 		    const char *name, const char *images_dir,
 		    char *err, size_t errlen)
@@ -641,6 +734,10 @@ int suite_load_data(struct suite *s, const char *data, size_t len,
 	GError *gerr = NULL;
 	int rc;
 
+	if (suite_dups(data, len, name, err, errlen)) {
+		g_key_file_free(kf);
+		return -EINVAL;
+	}
 	if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &gerr)) {
 		snprintf(err, errlen, "%s: %s", name, gerr->message);
 		g_error_free(gerr);
@@ -648,6 +745,8 @@ int suite_load_data(struct suite *s, const char *data, size_t len,
 		return -EINVAL;
 	}
 	rc = suite_from_keyfile(s, kf, name, images_dir, err, errlen);
+	if (!rc)
+		rc = suite_check_append(s, name, err, errlen);
 	g_key_file_free(kf);
 	return rc;
 }
@@ -662,6 +761,17 @@ int suite_load(struct suite *s, const char *path, const char *images_dir,
 
 	memset(s, 0, sizeof(*s));
 	s->path = g_strdup(path);
+	/* read whole and parsed twice: bounded first (a 100 MB append would be
+	 * read, parsed and written to run.json before exec refused it) */
+	{
+		struct stat st;
+
+		if (!stat(path, &st) && st.st_size > SUITE_FILE_MAX) {
+			snprintf(err, errlen, "%s: %lld bytes, more than a suite file holds (%d)",
+				 path, (long long)st.st_size, SUITE_FILE_MAX);
+			return -EFBIG;
+		}
+	}
 	if (!g_file_get_contents(path, &data, &len, &gerr)) {
 		/* GLib's message names the path and the reason */
 		snprintf(err, errlen, "suite file: %s", gerr->message);
