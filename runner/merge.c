@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "merge.h"
@@ -24,6 +25,49 @@ static const char *merge_str(json_t *o, const char *a, const char *b)
 	return json_string_value(b ? json_object_get(v, b) : v);
 }
 
+/*
+ * What each section of the run was to be: its image, its boots in all
+ * shards, its mode.  Shards of one run agree on every section they share;
+ * shards run with other --boots would merge into totals that describe
+ * no run.
+ */
+static int merge_plan(json_t *plan, json_t *run, const char *dir, char *err, size_t len)
+{
+	static const char *const keys[] = { "image_sha256", "section_boots", "mode" };
+	json_t *s;
+	size_t k;
+
+	json_array_foreach(json_object_get(run, "sections"), k, s) {
+		const char *name = json_string_value(json_object_get(s, "name"));
+		json_t *p = name ? json_object_get(plan, name) : NULL;
+
+		if (!name)
+			continue;
+		if (!p) {
+			p = json_object();
+			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+				json_object_set(p, keys[i], json_object_get(s, keys[i]) ?: json_null());
+			json_object_set_new(plan, name, p);
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			json_t *a = json_object_get(p, keys[i]);
+			json_t *b = json_object_get(s, keys[i]) ?: json_null();
+
+			if (!json_equal(a, b)) {
+				char *ta = json_dumps(a, JSON_ENCODE_ANY), *tb = json_dumps(b, JSON_ENCODE_ANY);
+
+				snprintf(err, len, "%s: shard of a different plan: section [%s] %s %s, "
+					 "not %s", dir, name, keys[i], tb ? tb : "?", ta ? ta : "?");
+				free(ta);
+				free(tb);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Same suite file, same revision, same shard count, each index once. */
 static int merge_check(json_t *runs, char *const *dirs, int n, char *err, size_t len)
 {
@@ -32,6 +76,7 @@ static int merge_check(json_t *runs, char *const *dirs, int n, char *err, size_t
 	const char *rev = merge_str(r0, "git_revision", NULL);
 	json_int_t count = json_integer_value(json_object_get(json_object_get(r0, "shard"), "count"));
 	int seen[10001] = { 0 };
+	json_t *plan = json_object();
 
 	for (int i = 0; i < n; i++) {
 		json_t *r = json_array_get(runs, (size_t)i);
@@ -42,30 +87,36 @@ static int merge_check(json_t *runs, char *const *dirs, int n, char *err, size_t
 
 		if (!json_is_object(r)) {
 			snprintf(err, len, "%s: no readable run.json", dirs[i]);
-			return -EINVAL;
+			goto bad;
 		}
 		if (!sh || idx < 1 || idx > count || count > 10000 ||
 		    json_integer_value(json_object_get(sh, "count")) != count) {
 			snprintf(err, len, "%s: not a shard of %lld (run with --shard i/%lld)",
 				 dirs[i], (long long)count, (long long)count);
-			return -EINVAL;
+			goto bad;
 		}
-		if (!s || !sum || strcmp(s, sum)) {
+		/* images on the command line have no suite file: the plan below
+		 * says whether the shards are of one run */
+		if ((s || sum) && (!s || !sum || strcmp(s, sum))) {
 			snprintf(err, len, "%s: shard of a different suite file (sha256 %s, not %s)",
 				 dirs[i], s ? s : "none", sum ? sum : "none");
-			return -EINVAL;
+			goto bad;
 		}
 		if ((v || rev) && (!v || !rev || strcmp(v, rev))) {
 			snprintf(err, len, "%s: shard of a different revision (%s, not %s)",
 				 dirs[i], v ? v : "unknown", rev ? rev : "unknown");
-			return -EINVAL;
+			goto bad;
+		}
+		if (merge_plan(plan, r, dirs[i], err, len)) {
+			goto bad;
 		}
 		if (seen[idx]++) {
 			snprintf(err, len, "%s: shard %lld/%lld given twice", dirs[i],
 				 (long long)idx, (long long)count);
-			return -EINVAL;
+			goto bad;
 		}
 	}
+	json_decref(plan);
 	for (json_int_t i = 1; i <= count; i++)
 		if (!seen[i]) {
 			snprintf(err, len, "shard %lld/%lld is missing", (long long)i,
@@ -73,6 +124,9 @@ static int merge_check(json_t *runs, char *const *dirs, int n, char *err, size_t
 			return -ENOENT;
 		}
 	return 0;
+bad:
+	json_decref(plan);
+	return -EINVAL;
 }
 
 static int merge_boot_add(json_t *b, void *ctx, char *why, size_t n)
@@ -172,6 +226,17 @@ static json_t *merge_run_json(json_t *runs, char *const *dirs, int n)
 				json_object_set_new(have, "accel", json_string("mixed"));
 		}
 	}
+	/* the totals of the run, not of its first shard */
+	{
+		json_t *tot = json_object(), *v;
+		const char *key;
+
+		for (int i = 0; i < n; i++)
+			json_object_foreach(json_object_get(json_array_get(runs, (size_t)i), "totals"), key, v)
+				json_object_set_new(tot, key, json_integer(json_integer_value(
+					json_object_get(tot, key)) + json_integer_value(v)));
+		json_object_set_new(m, "totals", tot);
+	}
 	json_object_set_new(m, "sections", secs);
 	json_object_set_new(m, "merged_from", from);
 	json_object_del(m, "shard");
@@ -214,7 +279,8 @@ int merge_main(char *const *dirs, int n, const char *outdir, char *err, size_t l
 		g_free(dst);
 	}
 	if (!rc)
-		rc = samples_load(&s, (char *const[]){ (char *)outdir }, 1, err, len);
+		/* the shards, as merged: outdir is locked by this merge */
+		rc = samples_load(&s, dirs, n, err, len);
 	if (!rc) {
 		/* Failure rates over the merged sample, as run.c states them. */
 		for (size_t i = 0; !rc && i < s.nsets; i++) {

@@ -59,3 +59,25 @@ plan_of() { # DIR -> "section:boot" lines, sorted
 	run -2 "$HB" run --shard 0/2 "$FIX/suite.ini"
 	run -2 "$HB" run --shard x "$FIX/suite.ini"
 }
+
+@test "merge: shards run with different --boots are refused; totals are the run's, summed" {
+	local d="$BATS_TEST_TMPDIR"
+	"$HB" run -o "$d/a1" --boots 3 --shard 1/2 --accel tcg hardened >/dev/null 2>&1 || true
+	"$HB" run -o "$d/a2" --boots 4 --shard 2/2 --accel tcg hardened >/dev/null 2>&1 || true
+	run -2 "$HB" merge -o "$d/m" "$d/a1" "$d/a2"
+	assert_output --partial "$d/a2: shard of a different plan: section [hardened] section_boots 4, not 3"
+	"$HB" run -o "$d/b2" --boots 3 --shard 2/2 --accel tcg hardened >/dev/null 2>&1 || true
+	run -0 "$HB" merge -o "$d/m" "$d/a1" "$d/b2"
+	run jq -r '.totals.planned, .totals.finished, .sections[0].finished' "$d/m/run.json"
+	assert_output "$(printf '3\n3\n3')"
+}
+
+@test "merge: shards of a run given images, not a suite file, merge" {
+	local d="$BATS_TEST_TMPDIR"
+	"$HB" run --boots 4 --shard 1/2 -o "$d/s0" --accel tcg "$HB_IMAGES/hardened.elf" >/dev/null 2>&1 || true
+	"$HB" run --boots 4 --shard 2/2 -o "$d/s1" --accel tcg "$HB_IMAGES/hardened.elf" >/dev/null 2>&1 || true
+	run -0 "$HB" merge -o "$d/m" "$d/s0" "$d/s1"
+	[ "$(wc -l <"$d/m/boots.jsonl")" -eq 4 ]
+	run jq -r '.totals.finished' "$d/m/run.json"
+	assert_output 4
+}
