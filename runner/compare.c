@@ -230,6 +230,39 @@ static json_t *cmp_run_section(const struct cmp_run *r, const char *section)
 	return NULL;
 }
 
+/*
+ * Runs of different suites measure different things under the same
+ * section names; a changed suite file may have changed what a section
+ * boots.  A run without its QEMU version cannot be checked against the
+ * other's: said, not passed over.
+ */
+static int cmp_refuse_suite(struct cmp_ctx *c, char *err, size_t n)
+{
+	json_t *sa = json_object_get(c->a.run, "suite"), *sb = json_object_get(c->b.run, "suite");
+	const char *na = cmp_str(sa, "name"), *nb = cmp_str(sb, "name");
+	const char *ha = cmp_str(sa, "sha256"), *hb = cmp_str(sb, "sha256");
+
+	if (na && nb && strcmp(na, nb)) {
+		if (!c->o.force) {
+			snprintf(err, n, "different suites: BASE %s, NEW %s (--force compares anyway)",
+				 na, nb);
+			return -EINVAL;
+		}
+		json_array_append_new(c->notes, json_sprintf(
+			"Forced across suites: BASE %s, NEW %s.", na, nb));
+	} else if (ha && hb && strcmp(ha, hb)) {
+		json_array_append_new(c->notes, json_sprintf(
+			"The suite file differs (sha256 %.12s in BASE, %.12s in NEW): "
+			"a section may boot something else.", ha, hb));
+	}
+	if (c->a.run && c->b.run && (!json_object_get(c->a.run, "qemu_version") ||
+				     !json_object_get(c->b.run, "qemu_version")))
+		json_array_append_new(c->notes, json_sprintf(
+			"No QEMU version in %s's run.json: the versions are not checked.",
+			json_object_get(c->a.run, "qemu_version") ? "NEW" : "BASE"));
+	return 0;
+}
+
 static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
 {
 	json_t *qa = json_object_get(c->a.run, "qemu_version");
@@ -251,6 +284,8 @@ static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
 		if (!c->o.force)
 			return -EINVAL;
 	}
+	if (cmp_refuse_suite(c, err, n))
+		return -EINVAL;
 	json_array_foreach(json_object_get(c->a.run, "sections"), i, s) {
 		json_t *t = cmp_run_section(&c->b, cmp_str(s, "name"));
 		const char *xa = cmp_str(s, "accel"), *xb = cmp_str(t, "accel");
