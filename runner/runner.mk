@@ -56,14 +56,17 @@ $(BUILD)/asan/tests/%: %.c $(RUNNER_SAN_OBJ) runner/tests/unit.h
 # instrumentation (fuzzer-no-link) and every target links against it.
 RUNNER_FUZZ_OBJ := $(patsubst %.c,$(BUILD)/fuzzobj/%.o,$(notdir $(RUNNER_LIB_SRC)))
 FUZZ_CFLAGS      = $(filter-out -Werror,$(RUNNER_CFLAGS)) -Wno-unknown-warning-option
+# A UBSan report stops the run like a crash: with recovery on, undefined
+# behaviour is logged and the fuzzer exits 0.
+FUZZ_SAN         = -fno-sanitize-recover=all
 
 $(BUILD)/fuzzobj/%.o: %.c $(RUNNER_HDR) | pkg-check
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined $(FUZZ_SAN) -c -o $@ $<
 
 $(BUILD)/fuzz/%: %.c $(RUNNER_FUZZ_OBJ) $(RUNNER_HDR)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(RUNNER_FUZZ_OBJ) $(HOST_LDLIBS)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $(FUZZ_SAN) -o $@ $< $(RUNNER_FUZZ_OBJ) $(HOST_LDLIBS)
 
 unit: $(UNIT_BIN) $(UNIT_SAN_BIN)
 	@for t in $(UNIT_BIN) $(UNIT_SAN_BIN); do echo "# $$t"; $$t || exit 1; done
