@@ -316,26 +316,24 @@ void qemu_first_err_line(const struct qemu_proc *p, char *out, size_t n)
 
 /*
  * hardboot boots foreign, possibly hostile images, usually as root.  A
- * guest that escapes into QEMU gets: seccomp (-sandbox on: no obsolete
- * syscalls, no fork/exec, no scheduler or resource changes) and, when the
- * runner is root, the uid of nobody (-runas: QEMU opens /dev/kvm, the RAM
- * file and the QMP socket as root, then drops for good before the guest
- * runs).  QEMU calls setuid() for -runas after installing the filter, so
- * elevateprivileges=deny only goes with a runner that is not root.
+ * guest that escapes into QEMU meets seccomp (-sandbox on): no obsolete
+ * syscalls, no fork/exec, no setuid or capability changes, no scheduler or
+ * resource changes.  QEMU keeps the runner's user: -runas (or any change
+ * of credentials) makes the kernel clear PR_SET_PDEATHSIG, and a QEMU
+ * dropped to nobody outlived a runner killed with -9 (stream.bats shows
+ * it).  Dropping privileges in the child before exec would need /dev/kvm,
+ * the RAM file and the QMP socket's directory open to that user: not done.
  * Probed once per binary: a QEMU built without seccomp says so.
  */
-#define QEMU_SANDBOX_BASE "on,obsolete=deny,spawn=deny,resourcecontrol=deny"
-#define QEMU_SANDBOX_USER "nobody"
+#define QEMU_SANDBOX_OPT "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
 #define QEMU_SANDBOX_MAX 8
 
 static struct qemu_sandbox qemu_sandboxes[QEMU_SANDBOX_MAX];
 static int qemu_nsandboxes;
 
-static int qemu_sandbox_try(const char *qemu, const char *opt, const char *user,
-			    char *why, size_t n)
+static int qemu_sandbox_try(const char *qemu, const char *opt, char *why, size_t n)
 {
-	char *argv[] = { (char *)qemu, "-sandbox", (char *)opt, user ? "-runas" : "-version",
-			 (char *)user, user ? "-version" : NULL, NULL };
+	char *argv[] = { (char *)qemu, "-sandbox", (char *)opt, "-version", NULL };
 	char *err = NULL;
 	gint st = -1;
 	int ok;
@@ -356,7 +354,6 @@ static int qemu_sandbox_try(const char *qemu, const char *opt, const char *user,
 const struct qemu_sandbox *qemu_sandbox(const char *qemu)
 {
 	struct qemu_sandbox *sb;
-	const char *user = geteuid() == 0 && getpwnam(QEMU_SANDBOX_USER) ? QEMU_SANDBOX_USER : NULL;
 
 	for (int i = 0; i < qemu_nsandboxes; i++)
 		if (!strcmp(qemu_sandboxes[i].qemu, qemu))
@@ -366,31 +363,24 @@ const struct qemu_sandbox *qemu_sandbox(const char *qemu)
 	sb = &qemu_sandboxes[qemu_nsandboxes++];
 	memset(sb, 0, sizeof(*sb));
 	snprintf(sb->qemu, sizeof(sb->qemu), "%s", qemu);
-	snprintf(sb->opt, sizeof(sb->opt), "%s%s", QEMU_SANDBOX_BASE,
-		 user ? "" : ",elevateprivileges=deny");
-	if (!user)
-		snprintf(sb->user_why, sizeof(sb->user_why), geteuid() ?
-			 "the runner is not root: QEMU runs as its user" :
-			 "no user '" QEMU_SANDBOX_USER "' on this host: QEMU runs as root");
-	if (!qemu_sandbox_try(qemu, sb->opt, NULL, sb->why, sizeof(sb->why))) {
+	snprintf(sb->opt, sizeof(sb->opt), "%s", QEMU_SANDBOX_OPT);
+	snprintf(sb->user_why, sizeof(sb->user_why), "QEMU keeps the runner's user: "
+		 "a change of user clears PR_SET_PDEATHSIG, and QEMU would outlive "
+		 "a runner killed with -9");
+	if (!qemu_sandbox_try(qemu, sb->opt, sb->why, sizeof(sb->why)))
 		sb->opt[0] = '\0';
-	} else if (user && !qemu_sandbox_try(qemu, sb->opt, user, sb->user_why,
-					     sizeof(sb->user_why))) {
-		user = NULL;
-	}
-	sb->user = user;
 	return sb;
 }
 
 json_t *qemu_sandbox_json(const struct qemu_sandbox *sb)
 {
+	struct passwd *pw = getpwuid(geteuid());
 	json_t *o = json_object();
 
 	json_object_set_new(o, "seccomp", sb->opt[0] ? json_string(sb->opt) : json_null());
 	if (!sb->opt[0])
 		json_object_set_new(o, "seccomp_why", json_string(sb->why));
-	json_object_set_new(o, "user", json_string(sb->user ? sb->user : geteuid() ? "runner's" : "root"));
-	if (!sb->user)
-		json_object_set_new(o, "user_why", json_string(sb->user_why));
+	json_object_set_new(o, "user", pw ? json_string(pw->pw_name) : json_sprintf("%d", (int)geteuid()));
+	json_object_set_new(o, "user_why", json_string(sb->user_why));
 	return o;
 }
