@@ -198,6 +198,8 @@ static json_t *merge_run_json(json_t *runs, char *const *dirs, int n)
 			json_t *have = NULL, *e;
 			size_t j;
 
+			if (!name)
+				continue; /* a shard's run.json is anyone's to edit */
 			json_array_foreach(secs, j, e)
 				if (!strcmp(json_string_value(json_object_get(e, "name")), name))
 					have = e;
@@ -278,9 +280,12 @@ int merge_main(char *const *dirs, int n, const char *outdir, char *err, size_t l
 		g_free(src);
 		g_free(dst);
 	}
-	if (!rc)
+	if (!rc) {
 		/* the shards, as merged: outdir is locked by this merge */
 		rc = samples_load(&s, dirs, n, err, len);
+		if (rc)
+			samples_free(&s); /* what was read before the error */
+	}
 	if (!rc) {
 		/* Failure rates over the merged sample, as run.c states them. */
 		for (size_t i = 0; !rc && i < s.nsets; i++) {

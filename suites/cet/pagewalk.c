@@ -376,6 +376,10 @@ json_t *pagewalk_audit(const struct pagewalk_mem *m, const struct inspect_regs *
 		/* Paging off: every address is writable and executable. */
 		json_object_set_new(o, "walked", json_false());
 		g_array_free(a.all, TRUE);
+		json_decref(wx);
+		json_decref(ss);
+		json_decref(map);
+		json_decref(regions);
 		return o;
 	}
 	json_object_set_new(o, "walked", json_true());
