@@ -54,7 +54,7 @@ static int cmd_compare(int argc, char **argv)
 	int first, rc;
 
 	/* the statistics' defaults are the library's: --help shows them */
-	cmp_opts_default(&a.o);
+	compare_opts_default(&a.o);
 	rc = cli_parse(argc, argv, &compare_spec, &a, &first);
 	if (rc)
 		return cli_status(rc);

@@ -27,80 +27,80 @@
 #include "suites.h"
 #include "version.h"
 
-const char *const cmp_verdict_names[CMP_NVERDICTS] = {
-	[CMP_SAME] = "same",
-	[CMP_BETTER] = "better",
-	[CMP_WORSE] = "worse",
-	[CMP_DIFFERS] = "differs",
-	[CMP_GONE] = "gone",
-	[CMP_NEW] = "new",
-	[CMP_UNTESTED] = "not compared",
-	[CMP_SHOWN] = "shown",
+const char *const compare_verdict_names[COMPARE_NVERDICTS] = {
+	[COMPARE_SAME] = "same",
+	[COMPARE_BETTER] = "better",
+	[COMPARE_WORSE] = "worse",
+	[COMPARE_DIFFERS] = "differs",
+	[COMPARE_GONE] = "gone",
+	[COMPARE_NEW] = "new",
+	[COMPARE_UNTESTED] = "not compared",
+	[COMPARE_SHOWN] = "shown",
 };
 
 /* The record's kind -> its test: explicit, one line each (metric.h). */
-const struct cmp_kind cmp_kinds[] = {
-	{ METRIC_FACT, &cmp_exact_family },
-	{ METRIC_VERDICT, &cmp_policy_family },
-	{ METRIC_RATE, &cmp_rate_family },
-	{ METRIC_SKIPS, &cmp_skips_family },
-	{ METRIC_COLLISION, &cmp_collision_family },
-	{ METRIC_PVALUE, &cmp_pvalue_family },
-	{ METRIC_ASSESSMENT, &cmp_verdict_family },
-	{ METRIC_AB, &cmp_ab_family },
-	{ METRIC_TREND, &cmp_shown_family },
-	{ METRIC_VIEW, &cmp_shown_family },
-	{ METRIC_INFO, &cmp_shown_family },
+const struct compare_kind compare_kinds[] = {
+	{ METRIC_FACT, &compare_exact_family },
+	{ METRIC_VERDICT, &compare_policy_family },
+	{ METRIC_RATE, &compare_rate_family },
+	{ METRIC_SKIPS, &compare_skips_family },
+	{ METRIC_COLLISION, &compare_collision_family },
+	{ METRIC_PVALUE, &compare_pvalue_family },
+	{ METRIC_ASSESSMENT, &compare_verdict_family },
+	{ METRIC_AB, &compare_ab_family },
+	{ METRIC_TREND, &compare_shown_family },
+	{ METRIC_VIEW, &compare_shown_family },
+	{ METRIC_INFO, &compare_shown_family },
 	{ NULL, NULL },
 };
 
-static void cmp_shown(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_shown(struct compare_ctx *c, struct compare_item *it)
 {
 	(void)c;
 	snprintf(it->note, sizeof(it->note), "%s: shown, never a gate",
-		 cmp_str(it->b ? it->b : it->a, "compare"));
+		 compare_str(it->b ? it->b : it->a, "compare"));
 }
 
-const struct cmp_family cmp_shown_family = {
+const struct compare_family compare_shown_family = {
 	.name = "shown",
 	.test = "none: a trend across nights, a view of a sample tested by another "
 		"record of the subject, or context",
-	.compare = cmp_shown,
+	.compare = compare_shown,
 	.shown = 1,
 };
 
-void cmp_opts_default(struct cmp_opts *o)
+void compare_opts_default(struct compare_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->alpha = 0.01;
 }
 
-const struct cmp_family *cmp_family_for(json_t *rec)
+const struct compare_family *compare_family_for(json_t *rec)
 {
-	const char *k = cmp_str(rec, "compare");
+	const char *k = compare_str(rec, "compare");
 
-	for (const struct cmp_kind *x = cmp_kinds; k && x->kind; x++)
+	for (const struct compare_kind *x = compare_kinds; k && x->kind; x++)
 		if (!strcmp(x->kind, k))
 			return x->fam;
 	return NULL;
 }
 
-double cmp_num(json_t *rec, const char *key)
+double compare_num(json_t *rec, const char *key)
 {
 	json_t *v = json_object_get(rec, key);
 
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-const char *cmp_str(json_t *rec, const char *key)
+const char *compare_str(json_t *rec, const char *key)
 {
 	return json_string_value(json_object_get(rec, key));
 }
 
-int cmp_direction(json_t *a, json_t *b)
+int compare_direction(json_t *a, json_t *b)
 {
-	const char *better = cmp_str(b, "better") ?: cmp_str(a, "better");
-	double va = cmp_num(a, "value"), vb = cmp_num(b, "value");
+	const char *better = compare_str(b, "better") ?: compare_str(a, "better");
+	double va = compare_num(a, "value"), vb = compare_num(b, "value");
 
 	if (!better || isnan(va) || isnan(vb) || va == vb)
 		return 0;
@@ -111,17 +111,17 @@ int cmp_direction(json_t *a, json_t *b)
 	return 0;
 }
 
-void cmp_fmt_value(json_t *rec, char *buf, size_t n)
+void compare_fmt_value(json_t *rec, char *buf, size_t n)
 {
 	json_t *v = json_object_get(rec, "value");
-	const char *unit = cmp_str(rec, "unit") ?: "";
+	const char *unit = compare_str(rec, "unit") ?: "";
 	double x = json_number_value(v);
 
 	if (!rec) {
 		snprintf(buf, n, "-");
-	} else if (cmp_str(rec, "verdict") && !strcmp(cmp_str(rec, "compare") ?: "",
+	} else if (compare_str(rec, "verdict") && !strcmp(compare_str(rec, "compare") ?: "",
 						      METRIC_VERDICT)) {
-		snprintf(buf, n, "%s%s", cmp_str(rec, "verdict"),
+		snprintf(buf, n, "%s%s", compare_str(rec, "verdict"),
 			 json_is_true(json_object_get(rec, "expected")) ? " (by design)" : "");
 	} else if (json_is_string(v)) {
 		snprintf(buf, n, "%s", json_string_value(v));
@@ -142,9 +142,9 @@ void cmp_fmt_value(json_t *rec, char *buf, size_t n)
 
 /* ---- loading ------------------------------------------------------------- */
 
-static int cmp_metric_add(json_t *m, void *ctx, char *why, size_t n)
+static int compare_metric_add(json_t *m, void *ctx, char *why, size_t n)
 {
-	if (!json_is_object(m) || !cmp_str(m, "metric") || !cmp_str(m, "subject")) {
+	if (!json_is_object(m) || !compare_str(m, "metric") || !compare_str(m, "subject")) {
 		snprintf(why, n, "not a metric record (metric, subject)");
 		return -EINVAL;
 	}
@@ -154,7 +154,7 @@ static int cmp_metric_add(json_t *m, void *ctx, char *why, size_t n)
 /* Neither run.json nor metrics.jsonl: no results directory, and nothing
  * may pass for want of records.  hardboot suite's OUT holds one per
  * suite: name them. */
-static int cmp_load_which(const struct cmp_run *r, const char *dir, char *err, size_t n)
+static int compare_load_which(const struct compare_run *r, const char *dir, char *err, size_t n)
 {
 	char *m = g_build_filename(dir, "metrics.jsonl", NULL);
 	char *sj = g_build_filename(dir, "suite.json", NULL);
@@ -174,7 +174,7 @@ static int cmp_load_which(const struct cmp_run *r, const char *dir, char *err, s
 	snprintf(err, n, "%s holds the runs of several suites: give one of", dir);
 	json_array_foreach(json_object_get(doc, "suites"), i, s)
 		snprintf(err + strlen(err), n - strlen(err), " %s",
-			 cmp_str(s, "dir") ?: "?");
+			 compare_str(s, "dir") ?: "?");
 out:
 	json_decref(doc);
 	g_free(m);
@@ -182,7 +182,7 @@ out:
 	return rc;
 }
 
-static int cmp_load(struct cmp_run *r, const char *dir, char *err, size_t n)
+static int compare_load(struct compare_run *r, const char *dir, char *err, size_t n)
 {
 	char *p = g_build_filename(dir, "run.json", NULL);
 	char *pl = g_build_filename(dir, "plan.json", NULL);
@@ -197,13 +197,13 @@ static int cmp_load(struct cmp_run *r, const char *dir, char *err, size_t n)
 	}
 	r->run = json_load_file(p, 0, NULL);
 	r->plan = json_load_file(pl, 0, NULL);
-	rc = cmp_load_which(r, dir, err, n);
+	rc = compare_load_which(r, dir, err, n);
 	if (rc)
 		goto out;
 	r->suite = json_string_value(json_object_get(r->plan, "suite"));
 	/* No metrics at all is a result (every record will be gone), an
 	 * unreadable file is not. */
-	rc = results_each_line(r->dir, "metrics.jsonl", 1, cmp_metric_add, r->recs, err, n);
+	rc = results_each_line(r->dir, "metrics.jsonl", 1, compare_metric_add, r->recs, err, n);
 out:
 	g_free(p);
 	g_free(pl);
@@ -212,20 +212,20 @@ out:
 
 /* The accelerator a section asked for: "accel=X requested" is explicit;
  * any other reason means auto chose it (probe, /dev/kvm unusable). */
-static int cmp_accel_requested(json_t *sec)
+static int compare_accel_requested(json_t *sec)
 {
-	const char *why = cmp_str(sec, "accel_why");
+	const char *why = compare_str(sec, "accel_why");
 
 	return why && !strncmp(why, "accel=", 6);
 }
 
-static json_t *cmp_run_section(const struct cmp_run *r, const char *section)
+static json_t *compare_run_section(const struct compare_run *r, const char *section)
 {
 	json_t *s;
 	size_t i;
 
 	json_array_foreach(json_object_get(r->run, "sections"), i, s)
-		if (!g_strcmp0(cmp_str(s, "name"), section))
+		if (!g_strcmp0(compare_str(s, "name"), section))
 			return s;
 	return NULL;
 }
@@ -236,11 +236,11 @@ static json_t *cmp_run_section(const struct cmp_run *r, const char *section)
  * boots.  A run without its QEMU version cannot be checked against the
  * other's: said, not passed over.
  */
-static int cmp_refuse_suite(struct cmp_ctx *c, char *err, size_t n)
+static int compare_refuse_suite(struct compare_ctx *c, char *err, size_t n)
 {
 	json_t *sa = json_object_get(c->a.run, "suite"), *sb = json_object_get(c->b.run, "suite");
-	const char *na = cmp_str(sa, "name"), *nb = cmp_str(sb, "name");
-	const char *ha = cmp_str(sa, "sha256"), *hb = cmp_str(sb, "sha256");
+	const char *na = compare_str(sa, "name"), *nb = compare_str(sb, "name");
+	const char *ha = compare_str(sa, "sha256"), *hb = compare_str(sb, "sha256");
 
 	if (na && nb && strcmp(na, nb)) {
 		if (!c->o.force) {
@@ -263,7 +263,7 @@ static int cmp_refuse_suite(struct cmp_ctx *c, char *err, size_t n)
 	return 0;
 }
 
-static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
+static int compare_refuse(struct compare_ctx *c, char *err, size_t n)
 {
 	json_t *qa = json_object_get(c->a.run, "qemu_version");
 	json_t *qb = json_object_get(c->b.run, "qemu_version");
@@ -284,26 +284,26 @@ static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
 		if (!c->o.force)
 			return -EINVAL;
 	}
-	if (cmp_refuse_suite(c, err, n))
+	if (compare_refuse_suite(c, err, n))
 		return -EINVAL;
 	json_array_foreach(json_object_get(c->a.run, "sections"), i, s) {
-		json_t *t = cmp_run_section(&c->b, cmp_str(s, "name"));
-		const char *xa = cmp_str(s, "accel"), *xb = cmp_str(t, "accel");
+		json_t *t = compare_run_section(&c->b, compare_str(s, "name"));
+		const char *xa = compare_str(s, "accel"), *xb = compare_str(t, "accel");
 
 		if (!t || !xa || !xb || !strcmp(xa, xb))
 			continue;
 		/* Both asked for: a different configuration, not a fallback
 		 * (a fallback is judged: the accelerator record, a fact). */
-		if (cmp_accel_requested(s) && cmp_accel_requested(t)) {
+		if (compare_accel_requested(s) && compare_accel_requested(t)) {
 			if (!c->o.force) {
 				snprintf(err, n, "[%s]: accelerator %s in BASE, %s in NEW, "
 					 "both requested (--force compares anyway)",
-					 cmp_str(s, "name"), xa, xb);
+					 compare_str(s, "name"), xa, xb);
 				return -EINVAL;
 			}
 			json_array_append_new(c->notes, json_sprintf(
 				"Forced across accelerators: [%s] %s in BASE, %s in NEW.",
-				cmp_str(s, "name"), xa, xb));
+				compare_str(s, "name"), xa, xb));
 		}
 	}
 	return 0;
@@ -312,9 +312,9 @@ static int cmp_refuse(struct cmp_ctx *c, char *err, size_t n)
 /* A results directory or guest protocol of another hardboot: its records
  * do not mean the same, so nothing is judged (rebase: re-run BASE with
  * this hardboot, or take tonight as the new base). */
-static int cmp_check_runs(struct cmp_ctx *c, char *err, size_t n)
+static int compare_check_runs(struct compare_ctx *c, char *err, size_t n)
 {
-	const struct cmp_run *side[2] = { &c->a, &c->b };
+	const struct compare_run *side[2] = { &c->a, &c->b };
 	json_t *s;
 	size_t i;
 
@@ -329,14 +329,14 @@ static int cmp_check_runs(struct cmp_ctx *c, char *err, size_t n)
 		}
 	}
 	json_array_foreach(json_object_get(c->a.run, "sections"), i, s) {
-		json_t *t = cmp_run_section(&c->b, cmp_str(s, "name"));
+		json_t *t = compare_run_section(&c->b, compare_str(s, "name"));
 		json_t *pa = json_object_get(s, "protocol"), *pb = json_object_get(t, "protocol");
 
 		if (pa && pb && !json_equal(pa, pb)) {
 			char *ja = json_dumps(pa, JSON_ENCODE_ANY), *jb = json_dumps(pb, JSON_ENCODE_ANY);
 
 			snprintf(err, n, "not comparable: rebase: [%s] speaks protocol %s in "
-				 "BASE, %s in NEW", cmp_str(s, "name"), ja, jb);
+				 "BASE, %s in NEW", compare_str(s, "name"), ja, jb);
 			free(ja);
 			free(jb);
 			return -EPROTO;
@@ -345,9 +345,9 @@ static int cmp_check_runs(struct cmp_ctx *c, char *err, size_t n)
 	return 0;
 }
 
-int cmp_check_schema(struct cmp_ctx *c, char *err, size_t n)
+int compare_check_schema(struct compare_ctx *c, char *err, size_t n)
 {
-	const struct cmp_run *side[2] = { &c->a, &c->b };
+	const struct compare_run *side[2] = { &c->a, &c->b };
 	json_t *m;
 	size_t i;
 
@@ -358,15 +358,15 @@ int cmp_check_schema(struct cmp_ctx *c, char *err, size_t n)
 			if (v != METRIC_SCHEMA) {
 				snprintf(err, n, "not comparable: rebase: %s: metric record "
 					 "schema %lld (%s %s), this hardboot writes %d",
-					 side[k]->dir, (long long)v, cmp_str(m, "metric"),
-					 cmp_str(m, "subject"), METRIC_SCHEMA);
+					 side[k]->dir, (long long)v, compare_str(m, "metric"),
+					 compare_str(m, "subject"), METRIC_SCHEMA);
 				return -EPROTO;
 			}
-			if (!cmp_family_for(m)) {
+			if (!compare_family_for(m)) {
 				snprintf(err, n, "not comparable: rebase: %s: %s %s declares "
 					 "no known kind (compare: %s)", side[k]->dir,
-					 cmp_str(m, "metric"), cmp_str(m, "subject"),
-					 cmp_str(m, "compare") ?: "none");
+					 compare_str(m, "metric"), compare_str(m, "subject"),
+					 compare_str(m, "compare") ?: "none");
 				return -EPROTO;
 			}
 		}
@@ -378,7 +378,7 @@ int cmp_check_schema(struct cmp_ctx *c, char *err, size_t n)
 	return 0;
 }
 
-void cmp_init_mem(struct cmp_ctx *c, const struct cmp_opts *o)
+void compare_init_mem(struct compare_ctx *c, const struct compare_opts *o)
 {
 	memset(c, 0, sizeof(*c));
 	c->o = *o;
@@ -389,7 +389,7 @@ void cmp_init_mem(struct cmp_ctx *c, const struct cmp_opts *o)
 	c->b.recs = json_array();
 }
 
-int cmp_open(struct cmp_ctx *c, const struct cmp_opts *o, const char *base,
+int compare_open(struct compare_ctx *c, const struct compare_opts *o, const char *base,
 	     const char *newdir, char *err, size_t n)
 {
 	int rc;
@@ -397,15 +397,15 @@ int cmp_open(struct cmp_ctx *c, const struct cmp_opts *o, const char *base,
 	memset(c, 0, sizeof(*c));
 	c->o = *o;
 	c->notes = json_array();
-	rc = cmp_load(&c->a, base, err, n);
+	rc = compare_load(&c->a, base, err, n);
 	if (!rc)
-		rc = cmp_load(&c->b, newdir, err, n);
+		rc = compare_load(&c->b, newdir, err, n);
 	if (!rc)
-		rc = cmp_check_runs(c, err, n);
+		rc = compare_check_runs(c, err, n);
 	if (!rc)
-		rc = cmp_check_schema(c, err, n);
+		rc = compare_check_schema(c, err, n);
 	if (!rc)
-		rc = cmp_refuse(c, err, n);
+		rc = compare_refuse(c, err, n);
 	return rc;
 }
 
@@ -413,22 +413,22 @@ int cmp_open(struct cmp_ctx *c, const struct cmp_opts *o, const char *base,
 
 /* A record's identity: metric, subject and, for verdicts, the policy (one
  * subject has several: min_bits.base and uniform of sut/base). */
-static char *cmp_key(json_t *m)
+static char *compare_key(json_t *m)
 {
-	return g_strdup_printf("%s\n%s\n%s", cmp_str(m, "metric"), cmp_str(m, "subject"),
-			       cmp_str(m, "policy") ?: "");
+	return g_strdup_printf("%s\n%s\n%s", compare_str(m, "metric"), compare_str(m, "subject"),
+			       compare_str(m, "policy") ?: "");
 }
 
 /* key -> record; a record repeated (a suite run twice over one directory)
  * counts once, the last one. */
-static GHashTable *cmp_index(json_t *recs, GPtrArray *order)
+static GHashTable *compare_index(json_t *recs, GPtrArray *order)
 {
 	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	json_t *m;
 	size_t i;
 
 	json_array_foreach(recs, i, m) {
-		char *k = cmp_key(m);
+		char *k = compare_key(m);
 
 		if (!g_hash_table_contains(h, k) && order)
 			g_ptr_array_add(order, m);
@@ -437,37 +437,37 @@ static GHashTable *cmp_index(json_t *recs, GPtrArray *order)
 	return h;
 }
 
-static void cmp_item_init(struct cmp_item *it, json_t *a, json_t *b)
+static void compare_item_init(struct compare_item *it, json_t *a, json_t *b)
 {
 	json_t *m = a ? a : b;
 
 	memset(it, 0, sizeof(*it));
-	it->metric = cmp_str(m, "metric");
-	it->subject = cmp_str(m, "subject");
-	it->policy = cmp_str(m, "policy");
+	it->metric = compare_str(m, "metric");
+	it->subject = compare_str(m, "subject");
+	it->policy = compare_str(m, "policy");
 	it->a = a;
 	it->b = b;
 	it->p = it->p_adj = NAN;
-	it->v = CMP_SAME;
-	it->fam = cmp_family_for(m);
+	it->v = COMPARE_SAME;
+	it->fam = compare_family_for(m);
 }
 
-static void cmp_one(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_one(struct compare_ctx *c, struct compare_item *it)
 {
-	const char *ua = cmp_str(it->a, "unit"), *ub = cmp_str(it->b, "unit");
+	const char *ua = compare_str(it->a, "unit"), *ub = compare_str(it->b, "unit");
 
 	if (!it->fam) {
-		it->v = CMP_UNTESTED;
+		it->v = COMPARE_UNTESTED;
 		snprintf(it->note, sizeof(it->note), "no kind declared");
 		return;
 	}
 	if (it->fam->shown) {
 		it->fam->compare(c, it);
-		it->v = CMP_SHOWN;
+		it->v = COMPARE_SHOWN;
 		return;
 	}
 	if (it->a && it->b && g_strcmp0(ua, ub)) {
-		it->v = CMP_UNTESTED;
+		it->v = COMPARE_UNTESTED;
 		snprintf(it->note, sizeof(it->note), "units differ: %s in BASE, %s in NEW",
 			 ua ?: "none", ub ?: "none");
 		return;
@@ -483,15 +483,15 @@ static void cmp_one(struct cmp_ctx *c, struct cmp_item *it)
  * and spends no share of alpha (Tarone 1990, Biometrics 46: 515-522,
  * the tests whose least attainable p exceeds the level are left out).
  */
-static void cmp_holm(struct cmp_result *r)
+static void compare_holm(struct compare_result *r)
 {
 	double *p = g_new(double, r->n ? r->n : 1), *adj = g_new(double, r->n ? r->n : 1);
 	size_t *at = g_new(size_t, r->n ? r->n : 1), m = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
-		struct cmp_item *it = &r->items[i];
+		struct compare_item *it = &r->items[i];
 
-		if (isnan(it->p) || it->certain || it->degenerate || it->v != CMP_SAME)
+		if (isnan(it->p) || it->certain || it->degenerate || it->v != COMPARE_SAME)
 			continue;
 		p[m] = it->p;
 		at[m++] = i;
@@ -505,18 +505,18 @@ static void cmp_holm(struct cmp_result *r)
 	g_free(at);
 }
 
-static void cmp_decide(const struct cmp_ctx *c, struct cmp_item *it)
+static void compare_decide(const struct compare_ctx *c, struct compare_item *it)
 {
-	static const enum cmp_verdict by_dir[3] = { CMP_WORSE, CMP_DIFFERS, CMP_BETTER };
+	static const enum compare_verdict by_dir[3] = { COMPARE_WORSE, COMPARE_DIFFERS, COMPARE_BETTER };
 
-	if (it->v != CMP_SAME)
+	if (it->v != COMPARE_SAME)
 		return;
 	if (it->certain) {
 		it->v = by_dir[it->dir + 1];
 		return;
 	}
 	if (isnan(it->p)) {
-		it->v = it->untested ? CMP_UNTESTED : CMP_SAME;
+		it->v = it->untested ? COMPARE_UNTESTED : COMPARE_SAME;
 		return;
 	}
 	if (it->p_adj < c->o.alpha)
@@ -525,13 +525,13 @@ static void cmp_decide(const struct cmp_ctx *c, struct cmp_item *it)
 
 /* ---- metric families the suite states ------------------------------------ */
 
-static int cmp_has_metric(json_t *recs, const char *metric)
+static int compare_has_metric(json_t *recs, const char *metric)
 {
 	json_t *m;
 	size_t i;
 
 	json_array_foreach(recs, i, m)
-		if (!g_strcmp0(cmp_str(m, "metric"), metric))
+		if (!g_strcmp0(compare_str(m, "metric"), metric))
 			return 1;
 	return 0;
 }
@@ -541,14 +541,14 @@ static int cmp_has_metric(json_t *recs, const char *metric)
  * BASE had them, one finding each however many records they held; stated
  * on neither side is said in the header (nothing passes unseen).
  */
-static void cmp_families_gone(struct cmp_ctx *c, struct cmp_result *r)
+static void compare_families_gone(struct compare_ctx *c, struct compare_result *r)
 {
 	const struct suite_desc *d = suites_find(c->b.suite ?: c->a.suite);
 	GString *neither = g_string_new(NULL);
 
 	r->gone_families = json_array();
 	for (const char *const *f = d ? d->metrics : NULL; f && *f; f++) {
-		int ha = cmp_has_metric(c->a.recs, *f), hb = cmp_has_metric(c->b.recs, *f);
+		int ha = compare_has_metric(c->a.recs, *f), hb = compare_has_metric(c->b.recs, *f);
 
 		if (ha && !hb)
 			json_array_append_new(r->gone_families, json_string(*f));
@@ -561,7 +561,7 @@ static void cmp_families_gone(struct cmp_ctx *c, struct cmp_result *r)
 	g_string_free(neither, TRUE);
 }
 
-static int cmp_family_gone(const struct cmp_result *r, const char *metric)
+static int compare_family_gone(const struct compare_result *r, const char *metric)
 {
 	json_t *f;
 	size_t i;
@@ -575,60 +575,60 @@ static int cmp_family_gone(const struct cmp_result *r, const char *metric)
 /* ---- findings -------------------------------------------------------------- */
 
 /* Severity of a verdict for the rows: worse first. */
-static int cmp_rank(enum cmp_verdict v)
+static int compare_rank(enum compare_verdict v)
 {
-	static const int rank[CMP_NVERDICTS] = {
-		[CMP_WORSE] = 7, [CMP_GONE] = 6, [CMP_DIFFERS] = 5, [CMP_BETTER] = 4,
-		[CMP_NEW] = 3, [CMP_UNTESTED] = 2, [CMP_SAME] = 0, [CMP_SHOWN] = 0,
+	static const int rank[COMPARE_NVERDICTS] = {
+		[COMPARE_WORSE] = 7, [COMPARE_GONE] = 6, [COMPARE_DIFFERS] = 5, [COMPARE_BETTER] = 4,
+		[COMPARE_NEW] = 3, [COMPARE_UNTESTED] = 2, [COMPARE_SAME] = 0, [COMPARE_SHOWN] = 0,
 	};
 
 	return rank[v];
 }
 
-static int cmp_is_change(enum cmp_verdict v)
+static int compare_is_change(enum compare_verdict v)
 {
-	return cmp_rank(v) >= 2;
+	return compare_rank(v) >= 2;
 }
 
 /* The row's subject: a gone family's name, else the record's subject. */
-static const char *cmp_finding_key(const struct cmp_result *r, const struct cmp_item *it)
+static const char *compare_finding_key(const struct compare_result *r, const struct compare_item *it)
 {
-	return it->v == CMP_GONE && cmp_family_gone(r, it->metric) ? it->metric : it->subject;
+	return it->v == COMPARE_GONE && compare_family_gone(r, it->metric) ? it->metric : it->subject;
 }
 
 /* The lead of a row: the worst item, numbers (a test) before a verdict. */
-static int cmp_better_lead(const struct cmp_item *x, const struct cmp_item *lead)
+static int compare_better_lead(const struct compare_item *x, const struct compare_item *lead)
 {
-	if (!lead || cmp_rank(x->v) > cmp_rank(lead->v))
+	if (!lead || compare_rank(x->v) > compare_rank(lead->v))
 		return 1;
-	if (cmp_rank(x->v) < cmp_rank(lead->v))
+	if (compare_rank(x->v) < compare_rank(lead->v))
 		return 0;
-	return lead->fam == &cmp_policy_family && x->fam != &cmp_policy_family;
+	return lead->fam == &compare_policy_family && x->fam != &compare_policy_family;
 }
 
-static int cmp_finding_order(const void *pa, const void *pb)
+static int compare_finding_order(const void *pa, const void *pb)
 {
-	const struct cmp_finding *a = pa, *b = pb;
+	const struct compare_finding *a = pa, *b = pb;
 
-	if (cmp_rank(a->v) != cmp_rank(b->v))
-		return cmp_rank(b->v) - cmp_rank(a->v);
+	if (compare_rank(a->v) != compare_rank(b->v))
+		return compare_rank(b->v) - compare_rank(a->v);
 	return strcmp(a->subject, b->subject);
 }
 
-static void cmp_findings(struct cmp_result *r)
+static void compare_findings(struct compare_result *r)
 {
 	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *same = g_hash_table_new(g_str_hash, g_str_equal);
 
-	r->find = g_new0(struct cmp_finding, r->n + 1);
+	r->find = g_new0(struct compare_finding, r->n + 1);
 	for (size_t i = 0; i < r->n; i++) {
-		struct cmp_item *it = &r->items[i];
-		const char *key = cmp_finding_key(r, it);
-		struct cmp_finding *f;
+		struct compare_item *it = &r->items[i];
+		const char *key = compare_finding_key(r, it);
+		struct compare_finding *f;
 		gpointer idx;
 
-		if (!cmp_is_change(it->v)) {
-			if (it->v == CMP_SAME)
+		if (!compare_is_change(it->v)) {
+			if (it->v == COMPARE_SAME)
 				g_hash_table_add(same, (gpointer)it->subject);
 			continue;
 		}
@@ -642,11 +642,11 @@ static void cmp_findings(struct cmp_result *r)
 			g_hash_table_insert(h, (gpointer)key, GSIZE_TO_POINTER(r->nfind));
 		}
 		f->items[f->nitems++] = i;
-		if (cmp_better_lead(it, f->lead))
+		if (compare_better_lead(it, f->lead))
 			f->lead = it;
 	}
 	for (size_t k = 0; k < r->nfind; k++) {
-		struct cmp_finding *f = &r->find[k];
+		struct compare_finding *f = &r->find[k];
 
 		f->v = f->lead->v;
 		f->certain = f->lead->certain;
@@ -654,16 +654,16 @@ static void cmp_findings(struct cmp_result *r)
 		g_hash_table_remove(same, f->subject);
 		r->count[f->v]++;
 	}
-	qsort(r->find, r->nfind, sizeof(*r->find), cmp_finding_order);
-	r->count[CMP_SAME] = g_hash_table_size(same);
+	qsort(r->find, r->nfind, sizeof(*r->find), compare_finding_order);
+	r->count[COMPARE_SAME] = g_hash_table_size(same);
 	g_hash_table_destroy(h);
 	g_hash_table_destroy(same);
 }
 
-static void cmp_gone_item(struct cmp_result *r, struct cmp_item *it)
+static void compare_gone_item(struct compare_result *r, struct compare_item *it)
 {
-	it->v = CMP_GONE;
-	if (cmp_family_gone(r, it->metric))
+	it->v = COMPARE_GONE;
+	if (compare_family_gone(r, it->metric))
 		snprintf(it->note, sizeof(it->note), "the suite states %s and NEW has "
 			 "none: the analysis did not run or stopped stating it", it->metric);
 	else
@@ -671,63 +671,63 @@ static void cmp_gone_item(struct cmp_result *r, struct cmp_item *it)
 			 "suite did not measure it");
 }
 
-void cmp_run_all(struct cmp_ctx *c, struct cmp_result *r)
+void compare_run_all(struct compare_ctx *c, struct compare_result *r)
 {
 	GPtrArray *oa = g_ptr_array_new(), *ob = g_ptr_array_new();
-	GHashTable *ha = cmp_index(c->a.recs, oa), *hb = cmp_index(c->b.recs, ob);
+	GHashTable *ha = compare_index(c->a.recs, oa), *hb = compare_index(c->b.recs, ob);
 
 	memset(r, 0, sizeof(*r));
-	cmp_families_gone(c, r);
-	r->items = g_new0(struct cmp_item, oa->len + ob->len + 1);
+	compare_families_gone(c, r);
+	r->items = g_new0(struct compare_item, oa->len + ob->len + 1);
 	for (guint i = 0; i < oa->len; i++) {
-		char *k = cmp_key(g_ptr_array_index(oa, i));
-		struct cmp_item *it = &r->items[r->n++];
+		char *k = compare_key(g_ptr_array_index(oa, i));
+		struct compare_item *it = &r->items[r->n++];
 
-		cmp_item_init(it, g_hash_table_lookup(ha, k), g_hash_table_lookup(hb, k));
-		if (!it->b && (cmp_family_gone(r, it->metric) || (it->fam && !it->fam->shown)))
-			cmp_gone_item(r, it);
+		compare_item_init(it, g_hash_table_lookup(ha, k), g_hash_table_lookup(hb, k));
+		if (!it->b && (compare_family_gone(r, it->metric) || (it->fam && !it->fam->shown)))
+			compare_gone_item(r, it);
 		else if (!it->b)
-			it->v = CMP_SHOWN;
+			it->v = COMPARE_SHOWN;
 		else
-			cmp_one(c, it);
+			compare_one(c, it);
 		g_free(k);
 	}
 	for (guint i = 0; i < ob->len; i++) {
-		char *k = cmp_key(g_ptr_array_index(ob, i));
+		char *k = compare_key(g_ptr_array_index(ob, i));
 
 		if (!g_hash_table_contains(ha, k)) {
-			struct cmp_item *it = &r->items[r->n++];
+			struct compare_item *it = &r->items[r->n++];
 
-			cmp_item_init(it, NULL, g_hash_table_lookup(hb, k));
+			compare_item_init(it, NULL, g_hash_table_lookup(hb, k));
 			/* an in-run A/B record judges itself: tonight against
 			 * the last good night's images in one run */
-			if (it->fam == &cmp_ab_family) {
-				cmp_one(c, it);
+			if (it->fam == &compare_ab_family) {
+				compare_one(c, it);
 			} else if (it->fam && it->fam->shown) {
-				it->v = CMP_SHOWN;
+				it->v = COMPARE_SHOWN;
 			} else {
-				it->v = CMP_NEW;
+				it->v = COMPARE_NEW;
 				snprintf(it->note, sizeof(it->note), "only in NEW");
 			}
 		}
 		g_free(k);
 	}
-	cmp_holm(r);
+	compare_holm(r);
 	for (size_t i = 0; i < r->n; i++)
-		cmp_decide(c, &r->items[i]);
-	cmp_findings(r);
+		compare_decide(c, &r->items[i]);
+	compare_findings(r);
 	g_hash_table_destroy(ha);
 	g_hash_table_destroy(hb);
 	g_ptr_array_free(oa, TRUE);
 	g_ptr_array_free(ob, TRUE);
 }
 
-int cmp_regression(const struct cmp_result *r)
+int compare_regression(const struct compare_result *r)
 {
-	return r->count[CMP_WORSE] + r->count[CMP_GONE] > 0;
+	return r->count[COMPARE_WORSE] + r->count[COMPARE_GONE] > 0;
 }
 
-void cmp_result_free(struct cmp_result *r)
+void compare_result_free(struct compare_result *r)
 {
 	for (size_t k = 0; k < r->nfind; k++)
 		g_free(r->find[k].items);
@@ -737,9 +737,9 @@ void cmp_result_free(struct cmp_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void cmp_close(struct cmp_ctx *c)
+void compare_close(struct compare_ctx *c)
 {
-	struct cmp_run *side[2] = { &c->a, &c->b };
+	struct compare_run *side[2] = { &c->a, &c->b };
 
 	for (int i = 0; i < 2; i++) {
 		json_decref(side[i]->run);
@@ -763,8 +763,8 @@ static int compare_write_json(const char *path, json_t *doc, char *err, size_t n
 
 /* The Markdown summary: into --markdown FILE, else on stdout unless --json
  * has stdout.  0 or HB_EXIT_INFRA. */
-static int compare_markdown(const struct compare_args *a, const struct cmp_ctx *c,
-			    const struct cmp_result *r)
+static int compare_markdown(const struct compare_args *a, const struct compare_ctx *c,
+			    const struct compare_result *r)
 {
 	FILE *md = stdout;
 
@@ -775,7 +775,7 @@ static int compare_markdown(const struct compare_args *a, const struct cmp_ctx *
 			strerror(errno));
 		return HB_EXIT_INFRA;
 	}
-	cmp_markdown(md, c, r, a->all);
+	compare_out_markdown(md, c, r, a->all);
 	if (md != stdout && fclose(md)) {
 		fprintf(stderr, "hardboot compare: --markdown %s: %s\n", a->markdown,
 			strerror(errno));
@@ -785,8 +785,8 @@ static int compare_markdown(const struct compare_args *a, const struct cmp_ctx *
 }
 
 /* Every comparison as JSON: on stdout (--json), into --json-file FILE. */
-static int compare_json(const struct compare_args *a, const struct cmp_ctx *c,
-			const struct cmp_result *r)
+static int compare_json(const struct compare_args *a, const struct compare_ctx *c,
+			const struct compare_result *r)
 {
 	json_t *doc;
 	char err[512];
@@ -794,7 +794,7 @@ static int compare_json(const struct compare_args *a, const struct cmp_ctx *c,
 
 	if (!a->json && !a->json_file)
 		return 0;
-	doc = cmp_json(c, r);
+	doc = compare_out_json(c, r);
 	if (a->json_file && compare_write_json(a->json_file, doc, err, sizeof(err))) {
 		fprintf(stderr, "hardboot compare: %s\n", err);
 		rc = HB_EXIT_INFRA;
@@ -809,37 +809,37 @@ static int compare_json(const struct compare_args *a, const struct cmp_ctx *c,
 
 int compare_main(const struct compare_args *a)
 {
-	struct cmp_ctx c;
-	struct cmp_result r;
+	struct compare_ctx c;
+	struct compare_result r;
 	char err[512];
 	int rc;
 
 	/* GSL's default handler aborts on a domain error deep in a tail; a
 	 * NaN p-value is reported as "not compared" instead. */
 	gsl_set_error_handler_off();
-	rc = cmp_open(&c, &a->o, a->base, a->newdir, err, sizeof(err));
+	rc = compare_open(&c, &a->o, a->base, a->newdir, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "hardboot compare: %s\n", err);
-		cmp_close(&c);
-		return rc == -EPROTO ? CMP_NOT_COMPARABLE :
+		compare_close(&c);
+		return rc == -EPROTO ? COMPARE_NOT_COMPARABLE :
 		       rc == -EINVAL || rc == -ENOENT ? HB_EXIT_USAGE : HB_EXIT_INFRA;
 	}
-	cmp_run_all(&c, &r);
+	compare_run_all(&c, &r);
 	rc = compare_markdown(a, &c, &r);
-	if (!rc && a->junit && cmp_junit(a->junit, &c, &r, err, sizeof(err))) {
+	if (!rc && a->junit && compare_out_junit(a->junit, &c, &r, err, sizeof(err))) {
 		fprintf(stderr, "hardboot compare: %s\n", err);
 		rc = HB_EXIT_INFRA;
 	}
 	if (!rc)
 		rc = compare_json(a, &c, &r);
 	if (!rc)
-		rc = cmp_regression(&r) ? HB_EXIT_CHECK : HB_EXIT_OK;
+		rc = compare_regression(&r) ? HB_EXIT_CHECK : HB_EXIT_OK;
 	fprintf(stderr, "hardboot compare: %zu worse, %zu gone, %zu better, %zu differ, "
 		"%zu new, %zu not compared, %zu subjects same; Holm over %zu tests at "
-		"alpha %g\n", r.count[CMP_WORSE], r.count[CMP_GONE], r.count[CMP_BETTER],
-		r.count[CMP_DIFFERS], r.count[CMP_NEW], r.count[CMP_UNTESTED],
-		r.count[CMP_SAME], r.ntests, c.o.alpha);
-	cmp_result_free(&r);
-	cmp_close(&c);
+		"alpha %g\n", r.count[COMPARE_WORSE], r.count[COMPARE_GONE], r.count[COMPARE_BETTER],
+		r.count[COMPARE_DIFFERS], r.count[COMPARE_NEW], r.count[COMPARE_UNTESTED],
+		r.count[COMPARE_SAME], r.ntests, c.o.alpha);
+	compare_result_free(&r);
+	compare_close(&c);
 	return rc;
 }

@@ -24,20 +24,20 @@
 
 #include "compare.h"
 
-static int cmp_ab_slower(json_t *m)
+static int compare_ab_slower(json_t *m)
 {
-	return !strcmp(cmp_str(m, "verdict") ?: "", "slower");
+	return !strcmp(compare_str(m, "verdict") ?: "", "slower");
 }
 
-static int cmp_ab_faster(json_t *m)
+static int compare_ab_faster(json_t *m)
 {
-	return !strcmp(cmp_str(m, "verdict") ?: "", "faster");
+	return !strcmp(compare_str(m, "verdict") ?: "", "faster");
 }
 
-static int cmp_ab_interval(json_t *m, double *lo, double *hi, double *se)
+static int compare_ab_interval(json_t *m, double *lo, double *hi, double *se)
 {
 	json_t *iv = json_object_get(m, "interval");
-	double conf = cmp_num(m, "confidence");
+	double conf = compare_num(m, "confidence");
 
 	if (!json_is_number(json_array_get(iv, 0)) || !json_is_number(json_array_get(iv, 1)))
 		return -1;
@@ -49,28 +49,28 @@ static int cmp_ab_interval(json_t *m, double *lo, double *hi, double *se)
 	return 0;
 }
 
-static void cmp_ab_fmt(json_t *m, char *buf, size_t n)
+static void compare_ab_fmt(json_t *m, char *buf, size_t n)
 {
-	double lo, hi, se, rel = cmp_num(m, "rel");
+	double lo, hi, se, rel = compare_num(m, "rel");
 
 	if (!m) {
 		snprintf(buf, n, "-");
-	} else if (!cmp_ab_interval(m, &lo, &hi, &se)) {
-		snprintf(buf, n, "%+.4g [%+.4g, %+.4g] %s%s", cmp_num(m, "value"), lo, hi,
-			 cmp_str(m, "unit") ?: "", cmp_str(m, "unit") ? "" : "");
+	} else if (!compare_ab_interval(m, &lo, &hi, &se)) {
+		snprintf(buf, n, "%+.4g [%+.4g, %+.4g] %s%s", compare_num(m, "value"), lo, hi,
+			 compare_str(m, "unit") ?: "", compare_str(m, "unit") ? "" : "");
 		if (!isnan(rel))
 			snprintf(buf + strlen(buf), n - strlen(buf), " (%+.1f%%)", 100 * rel);
 	} else {
-		snprintf(buf, n, "%s", cmp_str(m, "verdict") ?: "?");
+		snprintf(buf, n, "%s", compare_str(m, "verdict") ?: "?");
 	}
 }
 
 /* Both slower: did the cost grow beyond both intervals? */
-static void cmp_ab_both(struct cmp_item *it)
+static void compare_ab_both(struct compare_item *it)
 {
 	double la, ha, sa, lb, hb, sb, z;
 
-	if (cmp_ab_interval(it->a, &la, &ha, &sa) || cmp_ab_interval(it->b, &lb, &hb, &sb)) {
+	if (compare_ab_interval(it->a, &la, &ha, &sa) || compare_ab_interval(it->b, &lb, &hb, &sb)) {
 		it->untested = 1;
 		snprintf(it->note, sizeof(it->note), "slower on both sides, no interval to "
 			 "weigh the costs");
@@ -80,39 +80,39 @@ static void cmp_ab_both(struct cmp_item *it)
 		it->p = 1;
 		return;
 	}
-	z = (cmp_num(it->b, "value") - cmp_num(it->a, "value")) /
+	z = (compare_num(it->b, "value") - compare_num(it->a, "value")) /
 	    sqrt(sa * sa + sb * sb);
 	it->p = isfinite(z) ? fmin(1, erfc(fabs(z) / M_SQRT2)) : 0;
 	it->dir = lb > ha ? -1 : 1;
 }
 
-static void cmp_ab(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_ab_judge(struct compare_ctx *c, struct compare_item *it)
 {
-	int sa = it->a ? cmp_ab_slower(it->a) : 0, sb = cmp_ab_slower(it->b);
+	int sa = it->a ? compare_ab_slower(it->a) : 0, sb = compare_ab_slower(it->b);
 	char fa[96], fb[96];
 
 	(void)c;
-	cmp_ab_fmt(it->a, fa, sizeof(fa));
-	cmp_ab_fmt(it->b, fb, sizeof(fb));
+	compare_ab_fmt(it->a, fa, sizeof(fa));
+	compare_ab_fmt(it->b, fb, sizeof(fb));
 	snprintf(it->note, sizeof(it->note), "in-run A/B against %s: %s -> %s (%s -> %s)",
-		 cmp_str(it->b, "baseline") ?: "its baseline",
-		 it->a ? cmp_str(it->a, "verdict") ?: "?" : "-",
-		 cmp_str(it->b, "verdict") ?: "?", fa, fb);
+		 compare_str(it->b, "baseline") ?: "its baseline",
+		 it->a ? compare_str(it->a, "verdict") ?: "?" : "-",
+		 compare_str(it->b, "verdict") ?: "?", fa, fb);
 	snprintf(it->change, sizeof(it->change), "%s", fb);
-	if (!it->a && (sb || cmp_ab_faster(it->b))) {
+	if (!it->a && (sb || compare_ab_faster(it->b))) {
 		it->certain = 1;
 		it->dir = sb ? -1 : 1;
 	} else if (it->a && sa != sb) {
 		it->certain = 1;
 		it->dir = sb ? -1 : 1;
 	} else if (sa && sb) {
-		cmp_ab_both(it);
+		compare_ab_both(it);
 	}
 }
 
-const struct cmp_family cmp_ab_family = {
+const struct compare_family compare_ab_family = {
 	.name = "ab",
 	.test = "the in-run A/B verdict (interleaved boots, bootstrap interval, "
 		"confirmed by a second sample); boot times across runs never gate",
-	.compare = cmp_ab,
+	.compare = compare_ab_judge,
 };

@@ -16,11 +16,11 @@
 #include "compare.h"
 #include "stats.h"
 
-static int cmp_collision_counts(json_t *m, double *c, double *pairs)
+static int compare_collision_counts(json_t *m, double *c, double *pairs)
 {
-	double n = cmp_num(m, "n");
+	double n = compare_num(m, "n");
 
-	*c = cmp_num(m, "collisions");
+	*c = compare_num(m, "collisions");
 	if (isnan(n) || n < 2 || isnan(*c) || *c < 0)
 		return -1;
 	*pairs = n * (n - 1) / 2;
@@ -38,10 +38,10 @@ static int cmp_collision_counts(json_t *m, double *c, double *pairs)
  * (entropy_compare.c measured it).  The larger p of the two tests is
  * valid in both regimes.
  */
-static double cmp_collision_ustat(json_t *m, double *var)
+static double compare_collision_ustat(json_t *m, double *var)
 {
-	double n = cmp_num(m, "n"), s2 = 2 * cmp_num(m, "collisions");
-	double s3 = 6 * cmp_num(m, "triples"), q, p3;
+	double n = compare_num(m, "n"), s2 = 2 * compare_num(m, "collisions");
+	double s3 = 6 * compare_num(m, "triples"), q, p3;
 
 	q = s2 / (n * (n - 1));
 	p3 = n > 2 ? s3 / (n * (n - 1) * (n - 2)) : q * q;
@@ -53,43 +53,43 @@ static double cmp_collision_ustat(json_t *m, double *var)
 /* Overdispersion beyond Poisson: z1 = sum p^3 - q^2 > 0 measurably (a
  * heavy value).  Without it the U-statistic's variance is the binomial's
  * and the exact test is the sharper of the two. */
-static int cmp_collision_heavy(json_t *m)
+static int compare_collision_heavy(json_t *m)
 {
-	double var, q, n = cmp_num(m, "n"), t = cmp_num(m, "triples");
+	double var, q, n = compare_num(m, "n"), t = compare_num(m, "triples");
 
 	if (isnan(t) || n < 3 || t < 1)
 		return 0;
-	q = cmp_collision_ustat(m, &var);
+	q = compare_collision_ustat(m, &var);
 	return 6 * t / (n * (n - 1) * (n - 2)) > q * q;
 }
 
-static double cmp_collision_u(json_t *a, json_t *b)
+static double compare_collision_u(json_t *a, json_t *b)
 {
 	double va, vb, qa, qb;
 
-	if (isnan(cmp_num(a, "triples")) || isnan(cmp_num(b, "triples")))
+	if (isnan(compare_num(a, "triples")) || isnan(compare_num(b, "triples")))
 		return 0;
-	qa = cmp_collision_ustat(a, &va);
-	qb = cmp_collision_ustat(b, &vb);
+	qa = compare_collision_ustat(a, &va);
+	qb = compare_collision_ustat(b, &vb);
 	if (!(va + vb > 0))
 		return qa == qb ? 1 : 0;
 	return fmin(1, erfc(fabs(qa - qb) / sqrt(va + vb) / M_SQRT2));
 }
 
-static void cmp_collision(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_collision_judge(struct compare_ctx *c, struct compare_item *it)
 {
 	double ca, pa, cb, pb;
 
 	(void)c;
-	if (cmp_collision_counts(it->a, &ca, &pa) || cmp_collision_counts(it->b, &cb, &pb)) {
+	if (compare_collision_counts(it->a, &ca, &pa) || compare_collision_counts(it->b, &cb, &pb)) {
 		it->untested = 1;
 		snprintf(it->note, sizeof(it->note), "no collision count or n in the records");
 		return;
 	}
 	it->p = ca + cb > 0 ? stats_binom_two_sided(ca, ca + cb, pa / (pa + pb)) : 1;
 	it->degenerate = ca + cb == 0;
-	if (cmp_collision_heavy(it->a) || cmp_collision_heavy(it->b))
-		it->p = fmax(it->p, cmp_collision_u(it->a, it->b));
+	if (compare_collision_heavy(it->a) || compare_collision_heavy(it->b))
+		it->p = fmax(it->p, compare_collision_u(it->a, it->b));
 	it->dir = cb / pb > ca / pa ? -1 : cb / pb < ca / pa ? 1 : 0;
 	snprintf(it->note, sizeof(it->note), "%.0f colliding pairs of %.3g -> %.0f of %.3g%s",
 		 ca, pa, cb, pb, ca + cb > 0 ? "" : ": none on either side, both bounds "
@@ -97,8 +97,8 @@ static void cmp_collision(struct cmp_ctx *c, struct cmp_item *it)
 	snprintf(it->change, sizeof(it->change), "%.0f -> %.0f colliding pairs", ca, cb);
 }
 
-const struct cmp_family cmp_collision_family = {
+const struct compare_family compare_collision_family = {
 	.name = "collision",
 	.test = "collision counts, exact conditional binomial (two Poisson rates)",
-	.compare = cmp_collision,
+	.compare = compare_collision_judge,
 };

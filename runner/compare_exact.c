@@ -18,7 +18,7 @@
 #include "compare.h"
 
 /* pass > skip > fail, for verdict strings; -1 unknown. */
-static int cmp_exact_rank(const char *s)
+static int compare_exact_rank(const char *s)
 {
 	static const struct { const char *w; int r; } words[] = {
 		{ "pass", 2 }, { "ok", 2 }, { "yes", 2 }, { "true", 2 }, { "enabled", 2 },
@@ -32,10 +32,10 @@ static int cmp_exact_rank(const char *s)
 	return -1;
 }
 
-static void cmp_exact_changed(struct cmp_item *it, int dir, const char *fmt, ...)
+static void compare_exact_changed(struct compare_item *it, int dir, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void cmp_exact_changed(struct cmp_item *it, int dir, const char *fmt, ...)
+static void compare_exact_changed(struct compare_item *it, int dir, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -46,19 +46,19 @@ static void cmp_exact_changed(struct cmp_item *it, int dir, const char *fmt, ...
 	va_end(ap);
 }
 
-static void cmp_exact_accel(struct cmp_item *it, const char *xa, const char *xb)
+static void compare_exact_accel(struct compare_item *it, const char *xa, const char *xb)
 {
-	const char *why = cmp_str(it->b, "accel_why") ?: "?";
+	const char *why = compare_str(it->b, "accel_why") ?: "?";
 
 	if (!strcmp(xa, "kvm") && !strcmp(xb, "tcg"))
-		cmp_exact_changed(it, -1, "KVM fell back to TCG (%s)", why);
+		compare_exact_changed(it, -1, "KVM fell back to TCG (%s)", why);
 	else if (!strcmp(xa, "tcg") && !strcmp(xb, "kvm"))
-		cmp_exact_changed(it, 1, "TCG -> KVM (%s)", why);
+		compare_exact_changed(it, 1, "TCG -> KVM (%s)", why);
 	else
-		cmp_exact_changed(it, 0, "%s -> %s (%s)", xa, xb, why);
+		compare_exact_changed(it, 0, "%s -> %s (%s)", xa, xb, why);
 }
 
-static void cmp_exact(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_exact_judge(struct compare_ctx *c, struct compare_item *it)
 {
 	json_t *va = json_object_get(it->a, "value"), *vb = json_object_get(it->b, "value");
 	const char *sa = json_string_value(va), *sb = json_string_value(vb);
@@ -67,32 +67,32 @@ static void cmp_exact(struct cmp_ctx *c, struct cmp_item *it)
 	if (json_equal(va, vb))
 		return; /* same: the test is equality itself */
 	if (!strcmp(it->metric, "accelerator") && sa && sb) {
-		cmp_exact_accel(it, sa, sb);
+		compare_exact_accel(it, sa, sb);
 	} else if (!strcmp(it->metric, "seed_source")) {
-		cmp_exact_changed(it, -1, "seed source %s -> %s", sa ?: "?", sb ?: "?");
+		compare_exact_changed(it, -1, "seed source %s -> %s", sa ?: "?", sb ?: "?");
 	} else if (!strcmp(it->metric, "section_state")) {
-		int ra = cmp_exact_rank(sa), rb = cmp_exact_rank(sb);
+		int ra = compare_exact_rank(sa), rb = compare_exact_rank(sb);
 
-		cmp_exact_changed(it, rb < ra ? -1 : 1, "%s -> %s%s%s",
+		compare_exact_changed(it, rb < ra ? -1 : 1, "%s -> %s%s%s",
 				  ra == 2 ? "PASS" : "SKIP", rb == 2 ? "PASS" : "SKIP",
-				  cmp_str(it->b, "reason") ? ": " : "",
-				  cmp_str(it->b, "reason") ?: "");
+				  compare_str(it->b, "reason") ? ": " : "",
+				  compare_str(it->b, "reason") ?: "");
 	} else if (sa || sb) {
-		int ra = cmp_exact_rank(sa), rb = cmp_exact_rank(sb);
+		int ra = compare_exact_rank(sa), rb = compare_exact_rank(sb);
 
-		cmp_exact_changed(it, ra < 0 || rb < 0 ? 0 : rb < ra ? -1 : 1, "%s -> %s",
+		compare_exact_changed(it, ra < 0 || rb < 0 ? 0 : rb < ra ? -1 : 1, "%s -> %s",
 				  sa ?: "-", sb ?: "-");
 	} else {
 		char fa[64], fb[64];
 
-		cmp_fmt_value(it->a, fa, sizeof(fa));
-		cmp_fmt_value(it->b, fb, sizeof(fb));
-		cmp_exact_changed(it, cmp_direction(it->a, it->b), "%s -> %s", fa, fb);
+		compare_fmt_value(it->a, fa, sizeof(fa));
+		compare_fmt_value(it->b, fb, sizeof(fb));
+		compare_exact_changed(it, compare_direction(it->a, it->b), "%s -> %s", fa, fb);
 	}
 }
 
-const struct cmp_family cmp_exact_family = {
+const struct compare_family compare_exact_family = {
 	.name = "exact",
 	.test = "equality: a fact, not a sample (a change is certain)",
-	.compare = cmp_exact,
+	.compare = compare_exact_judge,
 };

@@ -19,10 +19,10 @@
 /* Rows of the Markdown table beyond which a line counts the rest: a CI
  * comment has a size limit (GitHub's is 65536 characters), and the JSON
  * and JUnit outputs have every finding. */
-#define CMP_OUT_ROWS 40
+#define COMPARE_OUT_ROWS 40
 
 /* A Markdown table cell: no pipes or newlines. */
-static void cmp_md_cell(FILE *f, const char *s)
+static void compare_md_cell(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		if (*s == '|')
@@ -35,15 +35,15 @@ static void cmp_md_cell(FILE *f, const char *s)
 }
 
 /* "8.4 bits [7.97, 8.87]": a value with the record's own interval. */
-static void cmp_out_value(json_t *rec, char *buf, size_t n)
+static void compare_out_value(json_t *rec, char *buf, size_t n)
 {
 	json_t *iv = json_object_get(rec, "interval");
 	json_t *lo = json_array_get(iv, 0), *hi = json_array_get(iv, 1);
 	size_t len;
 
-	cmp_fmt_value(rec, buf, n);
+	compare_fmt_value(rec, buf, n);
 	len = strlen(buf);
-	if (rec && !cmp_str(rec, "verdict") && (json_is_number(lo) || json_is_number(hi)) &&
+	if (rec && !compare_str(rec, "verdict") && (json_is_number(lo) || json_is_number(hi)) &&
 	    len < n) {
 		char l[24] = "", h[24] = "";
 
@@ -56,25 +56,25 @@ static void cmp_out_value(json_t *rec, char *buf, size_t n)
 }
 
 /* The change of a pair: the family's words, or NEW - BASE. */
-static void cmp_out_change(const struct cmp_item *it, char *buf, size_t n)
+static void compare_out_change(const struct compare_item *it, char *buf, size_t n)
 {
-	double a = cmp_num(it->a, "value"), b = cmp_num(it->b, "value");
+	double a = compare_num(it->a, "value"), b = compare_num(it->b, "value");
 
 	if (it->change[0])
 		snprintf(buf, n, "%s", it->change);
-	else if (it->v == CMP_GONE)
+	else if (it->v == COMPARE_GONE)
 		snprintf(buf, n, "gone");
-	else if (it->v == CMP_NEW)
+	else if (it->v == COMPARE_NEW)
 		snprintf(buf, n, "new");
 	else if (!isnan(a) && !isnan(b))
-		snprintf(buf, n, "%+.4g %s", b - a, cmp_str(it->b, "unit") ?: "");
+		snprintf(buf, n, "%+.4g %s", b - a, compare_str(it->b, "unit") ?: "");
 	else
 		snprintf(buf, n, "%s", it->note);
 }
 
-static void cmp_out_evidence(const struct cmp_item *it, char *buf, size_t n)
+static void compare_out_evidence(const struct compare_item *it, char *buf, size_t n)
 {
-	if (it->certain || it->v == CMP_GONE)
+	if (it->certain || it->v == COMPARE_GONE)
 		snprintf(buf, n, "certain");
 	else if (!isnan(it->p_adj))
 		snprintf(buf, n, "p %.2g (Holm)", it->p_adj);
@@ -83,67 +83,67 @@ static void cmp_out_evidence(const struct cmp_item *it, char *buf, size_t n)
 }
 
 /* The finding's other records: "also: policy min_bits.base pass -> fail". */
-static char *cmp_out_also(const struct cmp_result *r, const struct cmp_finding *f)
+static char *compare_out_also(const struct compare_result *r, const struct compare_finding *f)
 {
 	GString *s = g_string_new(NULL);
 
 	for (size_t k = 0; k < f->nitems; k++) {
-		const struct cmp_item *it = &r->items[f->items[k]];
+		const struct compare_item *it = &r->items[f->items[k]];
 		char ch[160];
 
 		if (it == f->lead)
 			continue;
-		cmp_out_change(it, ch, sizeof(ch));
+		compare_out_change(it, ch, sizeof(ch));
 		g_string_append_printf(s, "%s%s%s%s %s: %s", s->len ? "; " : "also ", it->metric,
 				       it->policy ? " " : "", it->policy ?: "",
-				       cmp_verdict_names[it->v], ch);
+				       compare_verdict_names[it->v], ch);
 	}
 	return g_string_free(s, FALSE);
 }
 
-static void cmp_md_row(FILE *f, const struct cmp_result *r, const struct cmp_finding *fi)
+static void compare_md_row(FILE *f, const struct compare_result *r, const struct compare_finding *fi)
 {
-	const struct cmp_item *it = fi->lead;
+	const struct compare_item *it = fi->lead;
 	char va[96], vb[96], ch[160], ev[48];
-	char *also = cmp_out_also(r, fi);
+	char *also = compare_out_also(r, fi);
 
-	cmp_out_value(it->a, va, sizeof(va));
-	cmp_out_value(it->b, vb, sizeof(vb));
-	cmp_out_change(it, ch, sizeof(ch));
-	cmp_out_evidence(it, ev, sizeof(ev));
-	fprintf(f, "| **%s** | `", cmp_verdict_names[fi->v]);
-	cmp_md_cell(f, fi->subject);
+	compare_out_value(it->a, va, sizeof(va));
+	compare_out_value(it->b, vb, sizeof(vb));
+	compare_out_change(it, ch, sizeof(ch));
+	compare_out_evidence(it, ev, sizeof(ev));
+	fprintf(f, "| **%s** | `", compare_verdict_names[fi->v]);
+	compare_md_cell(f, fi->subject);
 	fprintf(f, "` | %s%s%s | ", it->metric, it->policy ? " " : "", it->policy ?: "");
-	cmp_md_cell(f, va);
+	compare_md_cell(f, va);
 	fprintf(f, " | ");
-	cmp_md_cell(f, vb);
+	compare_md_cell(f, vb);
 	fprintf(f, " | ");
-	cmp_md_cell(f, ch);
+	compare_md_cell(f, ch);
 	fprintf(f, " | %s | ", ev);
-	cmp_md_cell(f, it->note);
+	compare_md_cell(f, it->note);
 	if (also[0]) {
 		fprintf(f, "; ");
-		cmp_md_cell(f, also);
+		compare_md_cell(f, also);
 	}
 	fprintf(f, " |\n");
 	g_free(also);
 }
 
-static void cmp_md_findings(FILE *f, const struct cmp_result *r, int all)
+static void compare_md_findings(FILE *f, const struct compare_result *r, int all)
 {
-	size_t max = all ? r->nfind : CMP_OUT_ROWS;
+	size_t max = all ? r->nfind : COMPARE_OUT_ROWS;
 
 	fprintf(f, "| verdict | subject | record | BASE | NEW | change | evidence | numbers |\n"
 		"|---|---|---|---|---|---|---|---|\n");
 	for (size_t k = 0; k < r->nfind && k < max; k++)
-		cmp_md_row(f, r, &r->find[k]);
+		compare_md_row(f, r, &r->find[k]);
 	if (r->nfind > max)
 		fprintf(f, "\n%zu more findings: compare --all, or the --json-file and --junit "
 			"outputs.\n", r->nfind - max);
 	fputc('\n', f);
 }
 
-static const char *cmp_run_str(const struct cmp_run *r, const char *a, const char *b)
+static const char *compare_run_str(const struct compare_run *r, const char *a, const char *b)
 {
 	json_t *v = json_object_get(r->run, a);
 
@@ -152,32 +152,32 @@ static const char *cmp_run_str(const struct cmp_run *r, const char *a, const cha
 	return json_string_value(v) ?: "?";
 }
 
-static size_t cmp_out_shown(const struct cmp_result *r, const char *kind)
+static size_t compare_out_shown(const struct compare_result *r, const char *kind)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->n; i++)
-		n += r->items[i].v == CMP_SHOWN && !g_strcmp0(cmp_str(r->items[i].b ?
+		n += r->items[i].v == COMPARE_SHOWN && !g_strcmp0(compare_str(r->items[i].b ?
 			r->items[i].b : r->items[i].a, "compare"), kind);
 	return n;
 }
 
 /* The trend of boot times: every record, BASE -> NEW, never a verdict. */
-static void cmp_md_trend(FILE *f, const struct cmp_result *r)
+static void compare_md_trend(FILE *f, const struct compare_result *r)
 {
 	fprintf(f, "<details><summary>Boot times, BASE -> NEW: a trend, never a gate "
 		"(%zu records)</summary>\n\n| subject | record | BASE | NEW | change |\n"
-		"|---|---|---|---|---|\n", cmp_out_shown(r, METRIC_TREND));
+		"|---|---|---|---|---|\n", compare_out_shown(r, METRIC_TREND));
 	for (size_t i = 0; i < r->n; i++) {
-		const struct cmp_item *it = &r->items[i];
-		double a = cmp_num(it->a, "value"), b = cmp_num(it->b, "value");
+		const struct compare_item *it = &r->items[i];
+		double a = compare_num(it->a, "value"), b = compare_num(it->b, "value");
 		char va[96], vb[96];
 
-		if (it->v != CMP_SHOWN || g_strcmp0(cmp_str(it->b ? it->b : it->a, "compare"),
+		if (it->v != COMPARE_SHOWN || g_strcmp0(compare_str(it->b ? it->b : it->a, "compare"),
 						    METRIC_TREND))
 			continue;
-		cmp_out_value(it->a, va, sizeof(va));
-		cmp_out_value(it->b, vb, sizeof(vb));
+		compare_out_value(it->a, va, sizeof(va));
+		compare_out_value(it->b, vb, sizeof(vb));
 		fprintf(f, "| `%s` | %s | %s | %s | ", it->subject, it->metric, va, vb);
 		if (a > 0 && !isnan(b))
 			fprintf(f, "%+.1f%% |\n", 100 * (b / a - 1));
@@ -187,57 +187,57 @@ static void cmp_md_trend(FILE *f, const struct cmp_result *r)
 	fprintf(f, "\n</details>\n");
 }
 
-void cmp_markdown(FILE *f, const struct cmp_ctx *c, const struct cmp_result *r, int all)
+void compare_out_markdown(FILE *f, const struct compare_ctx *c, const struct compare_result *r, int all)
 {
 	char rev_a[16], rev_b[16];
 	json_t *note;
 	size_t i;
 
-	fprintf(f, "## hardboot compare: %s\n\n", cmp_regression(r) ? "regression" :
+	fprintf(f, "## hardboot compare: %s\n\n", compare_regression(r) ? "regression" :
 		"no regression");
 	fprintf(f, "%zu worse, %zu gone, %zu differ, %zu better, %zu new, %zu not compared; "
 		"%zu subjects unchanged. Holm over %zu tests at a family-wise alpha of %g "
 		"(a night with nothing changed passes with probability >= %g%%); "
-		"certain changes need no test.\n\n", r->count[CMP_WORSE], r->count[CMP_GONE],
-		r->count[CMP_DIFFERS], r->count[CMP_BETTER], r->count[CMP_NEW],
-		r->count[CMP_UNTESTED], r->count[CMP_SAME], r->ntests, c->o.alpha,
+		"certain changes need no test.\n\n", r->count[COMPARE_WORSE], r->count[COMPARE_GONE],
+		r->count[COMPARE_DIFFERS], r->count[COMPARE_BETTER], r->count[COMPARE_NEW],
+		r->count[COMPARE_UNTESTED], r->count[COMPARE_SAME], r->ntests, c->o.alpha,
 		100 * (1 - c->o.alpha));
-	g_strlcpy(rev_a, cmp_run_str(&c->a, "git_revision", NULL), 13);
-	g_strlcpy(rev_b, cmp_run_str(&c->b, "git_revision", NULL), 13);
+	g_strlcpy(rev_a, compare_run_str(&c->a, "git_revision", NULL), 13);
+	g_strlcpy(rev_b, compare_run_str(&c->b, "git_revision", NULL), 13);
 	fprintf(f, "BASE `%s` (%s, %s), NEW `%s` (%s, %s); suite %s.\n\n", c->a.dir, rev_a,
-		cmp_run_str(&c->a, "written", NULL), c->b.dir, rev_b,
-		cmp_run_str(&c->b, "written", NULL), c->b.suite ?: c->a.suite ?: "?");
+		compare_run_str(&c->a, "written", NULL), c->b.dir, rev_b,
+		compare_run_str(&c->b, "written", NULL), c->b.suite ?: c->a.suite ?: "?");
 	json_array_foreach(c->notes, i, note)
 		fprintf(f, "%s\n\n", json_string_value(note));
 	if (r->nfind)
-		cmp_md_findings(f, r, all);
+		compare_md_findings(f, r, all);
 	else
 		fprintf(f, "Nothing changed beyond chance.\n\n");
-	if (cmp_out_shown(r, METRIC_TREND))
-		cmp_md_trend(f, r);
+	if (compare_out_shown(r, METRIC_TREND))
+		compare_md_trend(f, r);
 }
 
-static void cmp_junit_case(FILE *f, const struct cmp_result *r, const struct cmp_finding *fi)
+static void compare_junit_case(FILE *f, const struct compare_result *r, const struct compare_finding *fi)
 {
-	const struct cmp_item *it = fi->lead;
-	char va[96], vb[96], ch[160], ev[48], *also = cmp_out_also(r, fi), *line;
-	int fail = fi->v == CMP_WORSE || fi->v == CMP_GONE;
+	const struct compare_item *it = fi->lead;
+	char va[96], vb[96], ch[160], ev[48], *also = compare_out_also(r, fi), *line;
+	int fail = fi->v == COMPARE_WORSE || fi->v == COMPARE_GONE;
 
-	cmp_out_value(it->a, va, sizeof(va));
-	cmp_out_value(it->b, vb, sizeof(vb));
-	cmp_out_change(it, ch, sizeof(ch));
-	cmp_out_evidence(it, ev, sizeof(ev));
+	compare_out_value(it->a, va, sizeof(va));
+	compare_out_value(it->b, vb, sizeof(vb));
+	compare_out_change(it, ch, sizeof(ch));
+	compare_out_evidence(it, ev, sizeof(ev));
 	line = g_strdup_printf("%s: %s -> %s (%s), %s; %s%s%s; test: %s",
-			       cmp_verdict_names[fi->v], va, vb, ch, ev, it->note,
+			       compare_verdict_names[fi->v], va, vb, ch, ev, it->note,
 			       also[0] ? "; " : "", also, it->test);
-	fprintf(f, "    <testcase classname=\"compare.%s\" name=\"", cmp_verdict_names[fi->v]);
+	fprintf(f, "    <testcase classname=\"compare.%s\" name=\"", compare_verdict_names[fi->v]);
 	markup_text(f, fi->subject);
 	fprintf(f, "\" time=\"0\">\n");
 	if (fail) {
-		fprintf(f, "      <failure type=\"%s\" message=\"", cmp_verdict_names[fi->v]);
+		fprintf(f, "      <failure type=\"%s\" message=\"", compare_verdict_names[fi->v]);
 		markup_text(f, line);
 		fprintf(f, "\"/>\n");
-	} else if (fi->v == CMP_UNTESTED) {
+	} else if (fi->v == COMPARE_UNTESTED) {
 		fprintf(f, "      <skipped message=\"");
 		markup_text(f, line);
 		fprintf(f, "\"/>\n");
@@ -251,11 +251,11 @@ static void cmp_junit_case(FILE *f, const struct cmp_result *r, const struct cmp
 	g_free(also);
 }
 
-int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result *r,
+int compare_out_junit(const char *path, const struct compare_ctx *c, const struct compare_result *r,
 	      char *err, size_t n)
 {
 	FILE *f = fopen(path, "we");
-	size_t fails = r->count[CMP_WORSE] + r->count[CMP_GONE];
+	size_t fails = r->count[COMPARE_WORSE] + r->count[COMPARE_GONE];
 
 	(void)c;
 	if (!f) {
@@ -267,12 +267,12 @@ int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"hardboot compare\" tests=\"%zu\" failures=\"%zu\">\n"
 		"  <testsuite name=\"compare\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
-		r->nfind + 1, fails, r->nfind + 1, fails, r->count[CMP_UNTESTED]);
+		r->nfind + 1, fails, r->nfind + 1, fails, r->count[COMPARE_UNTESTED]);
 	for (size_t k = 0; k < r->nfind; k++)
-		cmp_junit_case(f, r, &r->find[k]);
+		compare_junit_case(f, r, &r->find[k]);
 	fprintf(f, "    <testcase classname=\"compare.same\" name=\"unchanged\" time=\"0\">\n"
 		"      <system-out>%zu subjects unchanged; Holm over %zu tests</system-out>\n"
-		"    </testcase>\n  </testsuite>\n</testsuites>\n", r->count[CMP_SAME],
+		"    </testcase>\n  </testsuite>\n</testsuites>\n", r->count[COMPARE_SAME],
 		r->ntests);
 	if (fclose(f)) {
 		snprintf(err, n, "junit %s: %s", path, strerror(errno));
@@ -281,45 +281,45 @@ int cmp_junit(const char *path, const struct cmp_ctx *c, const struct cmp_result
 	return 0;
 }
 
-static json_t *cmp_json_item(const struct cmp_item *it)
+static json_t *compare_json_item(const struct compare_item *it)
 {
 	char ch[160];
 
-	cmp_out_change(it, ch, sizeof(ch));
+	compare_out_change(it, ch, sizeof(ch));
 	return json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?,s:O?,s:O?,s:s,s:o,s:o,s:b,s:s,s:s}",
 			 "metric", it->metric, "subject", it->subject, "policy", it->policy,
-			 "verdict", cmp_verdict_names[it->v], "family",
+			 "verdict", compare_verdict_names[it->v], "family",
 			 it->fam ? it->fam->name : "", "kind",
-			 cmp_str(it->b ? it->b : it->a, "compare"),
+			 compare_str(it->b ? it->b : it->a, "compare"),
 			 "base", json_object_get(it->a, "value"),
 			 "new", json_object_get(it->b, "value"), "change", ch,
 			 "p", metric_num(it->p), "p_holm", metric_num(it->p_adj),
 			 "certain", it->certain, "test", it->test, "note", it->note);
 }
 
-json_t *cmp_json(const struct cmp_ctx *c, const struct cmp_result *r)
+json_t *compare_out_json(const struct compare_ctx *c, const struct compare_result *r)
 {
 	json_t *items = json_array(), *counts = json_object(), *finds = json_array();
 
-	for (int v = 0; v < CMP_NVERDICTS; v++)
-		json_object_set_new(counts, cmp_verdict_names[v], json_integer((json_int_t)r->count[v]));
+	for (int v = 0; v < COMPARE_NVERDICTS; v++)
+		json_object_set_new(counts, compare_verdict_names[v], json_integer((json_int_t)r->count[v]));
 	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(items, cmp_json_item(&r->items[i]));
+		json_array_append_new(items, compare_json_item(&r->items[i]));
 	for (size_t k = 0; k < r->nfind; k++) {
-		const struct cmp_finding *f = &r->find[k];
+		const struct compare_finding *f = &r->find[k];
 		json_t *recs = json_array();
-		char *also = cmp_out_also(r, f);
+		char *also = compare_out_also(r, f);
 
 		for (size_t j = 0; j < f->nitems; j++)
-			json_array_append_new(recs, cmp_json_item(&r->items[f->items[j]]));
+			json_array_append_new(recs, compare_json_item(&r->items[f->items[j]]));
 		json_array_append_new(finds, json_pack("{s:s,s:s,s:o,s:s,s:o}", "subject",
-			f->subject, "verdict", cmp_verdict_names[f->v], "lead",
-			cmp_json_item(f->lead), "also", also, "records", recs));
+			f->subject, "verdict", compare_verdict_names[f->v], "lead",
+			compare_json_item(f->lead), "also", also, "records", recs));
 		g_free(also);
 	}
 	return json_pack("{s:i,s:s,s:s,s:s?,s:f,s:I,s:o,s:O,s:O,s:o,s:o,s:b}", "schema", 2,
 			 "base", c->a.dir, "new", c->b.dir, "suite", c->b.suite ?: c->a.suite,
 			 "alpha", c->o.alpha, "tests", (json_int_t)r->ntests,
 			 "counts", counts, "notes", c->notes, "gone_families", r->gone_families,
-			 "findings", finds, "items", items, "regression", cmp_regression(r));
+			 "findings", finds, "items", items, "regression", compare_regression(r));
 }

@@ -14,9 +14,9 @@
 
 enum { POL_FAIL, POL_SKIP, POL_OPEN, POL_PASS };
 
-static int cmp_policy_state(json_t *m)
+static int compare_policy_state(json_t *m)
 {
-	const char *v = cmp_str(m, "verdict") ?: "";
+	const char *v = compare_str(m, "verdict") ?: "";
 
 	if (!strcmp(v, "fail"))
 		return json_is_true(json_object_get(m, "expected")) ? POL_PASS : POL_FAIL;
@@ -27,10 +27,10 @@ static int cmp_policy_state(json_t *m)
 	return POL_PASS;
 }
 
-static void cmp_policy(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_policy_judge(struct compare_ctx *c, struct compare_item *it)
 {
-	int sa = cmp_policy_state(it->a), sb = cmp_policy_state(it->b);
-	const char *va = cmp_str(it->a, "verdict") ?: "?", *vb = cmp_str(it->b, "verdict") ?: "?";
+	int sa = compare_policy_state(it->a), sb = compare_policy_state(it->b);
+	const char *va = compare_str(it->a, "verdict") ?: "?", *vb = compare_str(it->b, "verdict") ?: "?";
 
 	(void)c;
 	if (sa == sb || (sa >= POL_OPEN && sb >= POL_OPEN))
@@ -39,16 +39,16 @@ static void cmp_policy(struct cmp_ctx *c, struct cmp_item *it)
 	it->dir = sb < sa ? -1 : 1;
 	if (sb == POL_SKIP)
 		snprintf(it->note, sizeof(it->note), "policy %s: PASS -> SKIP: %s",
-			 it->policy ?: "?", cmp_str(it->b, "why") ?: cmp_str(it->b, "text") ?: "");
+			 it->policy ?: "?", compare_str(it->b, "why") ?: compare_str(it->b, "text") ?: "");
 	else
 		snprintf(it->note, sizeof(it->note), "policy %s: %s -> %s: %s", it->policy ?: "?",
-			 va, vb, cmp_str(it->b, "text") ?: "");
+			 va, vb, compare_str(it->b, "text") ?: "");
 	snprintf(it->change, sizeof(it->change), "%s -> %s", va, vb);
 }
 
-const struct cmp_family cmp_policy_family = {
+const struct compare_family compare_policy_family = {
 	.name = "verdict",
 	.test = "the suite's policy verdict at its own risk: pass -> fail or skip is "
 		"certain; an expected failure is none",
-	.compare = cmp_policy,
+	.compare = compare_policy_judge,
 };

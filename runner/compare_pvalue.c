@@ -14,10 +14,10 @@
 
 #include "compare.h"
 
-static void cmp_pvalue(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_pvalue_judge(struct compare_ctx *c, struct compare_item *it)
 {
-	double pa = cmp_num(it->a, "value"), pb = cmp_num(it->b, "value");
-	double alpha = cmp_num(it->b, "alpha");
+	double pa = compare_num(it->a, "value"), pb = compare_num(it->b, "value");
+	double alpha = compare_num(it->b, "alpha");
 
 	(void)c;
 	if (isnan(pa) || isnan(pb)) {
@@ -38,8 +38,8 @@ static void cmp_pvalue(struct cmp_ctx *c, struct cmp_item *it)
 	snprintf(it->change, sizeof(it->change), "p %.3g -> %.3g", pa, pb);
 }
 
-const struct cmp_family cmp_pvalue_family = {
+const struct compare_family compare_pvalue_family = {
 	.name = "pvalue",
 	.test = "the suite's test of the property on each side; 2 min(pA, pB) in Holm",
-	.compare = cmp_pvalue,
+	.compare = compare_pvalue_judge,
 };

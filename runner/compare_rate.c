@@ -18,9 +18,9 @@
 #include "stats.h"
 #include "compare.h"
 
-static int cmp_rate_counts(json_t *m, unsigned long *k, unsigned long *n)
+static int compare_rate_counts(json_t *m, unsigned long *k, unsigned long *n)
 {
-	double kk = cmp_num(m, "k"), nn = cmp_num(m, "n");
+	double kk = compare_num(m, "k"), nn = compare_num(m, "n");
 
 	if (isnan(kk) || isnan(nn) || nn < 1 || kk < 0 || kk > nn || nn > 1e15 ||
 	    kk != floor(kk) || nn != floor(nn))
@@ -30,44 +30,44 @@ static int cmp_rate_counts(json_t *m, unsigned long *k, unsigned long *n)
 	return 0;
 }
 
-static int cmp_rate_get(struct cmp_item *it, unsigned long *ka, unsigned long *na,
+static int compare_rate_get(struct compare_item *it, unsigned long *ka, unsigned long *na,
 			unsigned long *kb, unsigned long *nb)
 {
-	if (cmp_rate_counts(it->a, ka, na) || cmp_rate_counts(it->b, kb, nb)) {
+	if (compare_rate_counts(it->a, ka, na) || compare_rate_counts(it->b, kb, nb)) {
 		it->untested = 1;
 		snprintf(it->note, sizeof(it->note), "no whole count k of n in the records "
-			 "(k %g of n %g)", cmp_num(it->b, "k"), cmp_num(it->b, "n"));
+			 "(k %g of n %g)", compare_num(it->b, "k"), compare_num(it->b, "n"));
 		return -1;
 	}
 	snprintf(it->change, sizeof(it->change), "%lu/%lu -> %lu/%lu", *ka, *na, *kb, *nb);
 	return 0;
 }
 
-static void cmp_rate_fisher(struct cmp_item *it, unsigned long ka, unsigned long na,
+static void compare_rate_fisher(struct compare_item *it, unsigned long ka, unsigned long na,
 			    unsigned long kb, unsigned long nb)
 {
 	it->p = stats_fisher(ka, na, kb, nb);
 	it->degenerate = (ka == 0 && kb == 0) || (ka == na && kb == nb);
-	it->dir = cmp_direction(it->a, it->b);
+	it->dir = compare_direction(it->a, it->b);
 	snprintf(it->note, sizeof(it->note), "%lu of %lu -> %lu of %lu, Fisher p = %.2g",
 		 ka, na, kb, nb, it->p);
 }
 
-static void cmp_rate(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_rate_judge(struct compare_ctx *c, struct compare_item *it)
 {
 	unsigned long ka, na, kb, nb;
 
 	(void)c;
-	if (!cmp_rate_get(it, &ka, &na, &kb, &nb))
-		cmp_rate_fisher(it, ka, na, kb, nb);
+	if (!compare_rate_get(it, &ka, &na, &kb, &nb))
+		compare_rate_fisher(it, ka, na, kb, nb);
 }
 
-static void cmp_skips(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_skips(struct compare_ctx *c, struct compare_item *it)
 {
 	unsigned long ka, na, kb, nb;
 
 	(void)c;
-	if (cmp_rate_get(it, &ka, &na, &kb, &nb))
+	if (compare_rate_get(it, &ka, &na, &kb, &nb))
 		return;
 	if (ka == 0 && kb > 0) {
 		it->certain = 1;
@@ -78,18 +78,18 @@ static void cmp_skips(struct cmp_ctx *c, struct cmp_item *it)
 		it->dir = 1;
 		snprintf(it->note, sizeof(it->note), "SKIP -> PASS on all %lu boots", nb);
 	} else if (ka > 0) {
-		cmp_rate_fisher(it, ka, na, kb, nb);
+		compare_rate_fisher(it, ka, na, kb, nb);
 	}
 }
 
-const struct cmp_family cmp_rate_family = {
+const struct compare_family compare_rate_family = {
 	.name = "rate",
 	.test = "Fisher exact, two-sided (k of n against k of n)",
-	.compare = cmp_rate,
+	.compare = compare_rate_judge,
 };
 
-const struct cmp_family cmp_skips_family = {
+const struct compare_family compare_skips_family = {
 	.name = "skips",
 	.test = "none -> some skipped is PASS -> SKIP (certain); else Fisher exact",
-	.compare = cmp_skips,
+	.compare = compare_skips,
 };

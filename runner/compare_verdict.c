@@ -19,39 +19,39 @@
 #include "compare.h"
 
 /* The suite's rule: FAILED, or WEAK seen again on a fresh stream. */
-static int cmp_verdict_failing(json_t *m)
+static int compare_verdict_failing(json_t *m)
 {
-	const char *s = cmp_str(m, "assessment");
+	const char *s = compare_str(m, "assessment");
 
 	return s && (strstr(s, "FAILED") || strstr(s, "repeated"));
 }
 
-static double cmp_verdict_evidence(json_t *m)
+static double compare_verdict_evidence(json_t *m)
 {
-	double p = cmp_num(m, "value"), e = 2 * fmin(p, 1 - p);
+	double p = compare_num(m, "value"), e = 2 * fmin(p, 1 - p);
 
 	if (isnan(e))
 		return 1;
-	if (strstr(cmp_str(m, "assessment") ?: "", "repeated"))
+	if (strstr(compare_str(m, "assessment") ?: "", "repeated"))
 		e *= 0.01;
 	return fmin(1, e);
 }
 
-static void cmp_verdict(struct cmp_ctx *c, struct cmp_item *it)
+static void compare_verdict_judge(struct compare_ctx *c, struct compare_item *it)
 {
-	int fa = cmp_verdict_failing(it->a), fb = cmp_verdict_failing(it->b);
-	const char *sa = cmp_str(it->a, "assessment") ?: "?";
-	const char *sb = cmp_str(it->b, "assessment") ?: "?";
+	int fa = compare_verdict_failing(it->a), fb = compare_verdict_failing(it->b);
+	const char *sa = compare_str(it->a, "assessment") ?: "?";
+	const char *sb = compare_str(it->b, "assessment") ?: "?";
 
 	(void)c;
-	it->p = fa == fb ? 1 : cmp_verdict_evidence(fa ? it->a : it->b);
+	it->p = fa == fb ? 1 : compare_verdict_evidence(fa ? it->a : it->b);
 	it->dir = fa == fb ? 0 : fb ? -1 : 1;
 	snprintf(it->note, sizeof(it->note), "%s (p %.3g) -> %s (p %.3g)", sa,
-		 cmp_num(it->a, "value"), sb, cmp_num(it->b, "value"));
+		 compare_num(it->a, "value"), sb, compare_num(it->b, "value"));
 }
 
-const struct cmp_family cmp_verdict_family = {
+const struct compare_family compare_verdict_family = {
 	.name = "assessment",
 	.test = "the suite's assessment; evidence 2 min(p, 1-p) of the failing side",
-	.compare = cmp_verdict,
+	.compare = compare_verdict_judge,
 };

@@ -37,9 +37,9 @@ static void fuzz_lines(json_t *recs, const char *text)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1), *split;
-	struct cmp_opts o;
-	struct cmp_ctx c;
-	struct cmp_result r;
+	struct compare_opts o;
+	struct compare_ctx c;
+	struct compare_result r;
 	FILE *null = fopen("/dev/null", "w");
 	json_t *doc;
 
@@ -47,22 +47,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	split = strstr(text, "\n\n");
-	cmp_opts_default(&o);
-	cmp_init_mem(&c, &o);
+	compare_opts_default(&o);
+	compare_init_mem(&c, &o);
 	if (split) {
 		*split = '\0';
 		fuzz_lines(c.b.recs, split + 2);
 	}
 	fuzz_lines(c.a.recs, text);
-	cmp_run_all(&c, &r);
+	compare_run_all(&c, &r);
 	if (null) {
-		cmp_markdown(null, &c, &r, 1);
+		compare_out_markdown(null, &c, &r, 1);
 		fclose(null);
 	}
-	doc = cmp_json(&c, &r);
+	doc = compare_out_json(&c, &r);
 	json_decref(doc);
-	cmp_result_free(&r);
-	cmp_close(&c);
+	compare_result_free(&r);
+	compare_close(&c);
 	free(text);
 	return 0;
 }

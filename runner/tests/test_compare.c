@@ -166,34 +166,34 @@ static json_t *test_rec(const char *text)
 
 static void test_cases(void)
 {
-	struct cmp_opts o;
+	struct compare_opts o;
 
-	cmp_opts_default(&o);
+	compare_opts_default(&o);
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(cases); i++) {
-		struct cmp_ctx c;
-		struct cmp_result r;
+		struct compare_ctx c;
+		struct compare_result r;
 		json_t *a = test_rec(cases[i].a), *b = test_rec(cases[i].b);
 		const char *v = "?", *fam = "?";
 		char err[256] = "";
 
-		cmp_init_mem(&c, &o);
+		compare_init_mem(&c, &o);
 		if (a)
 			json_array_append_new(c.a.recs, a);
 		if (b)
 			json_array_append_new(c.b.recs, b);
-		if (cmp_check_schema(&c, err, sizeof(err)))
+		if (compare_check_schema(&c, err, sizeof(err)))
 			v = err;
-		cmp_run_all(&c, &r);
+		compare_run_all(&c, &r);
 		if (r.n == 1 && !err[0]) {
-			v = cmp_verdict_names[r.items[0].v];
+			v = compare_verdict_names[r.items[0].v];
 			fam = r.items[0].fam ? r.items[0].fam->name : "none";
 		}
 		unit_ok(r.n == 1 && !strcmp(v, cases[i].verdict) && !strcmp(fam, cases[i].family),
 			"%s: %s by %s (want %s by %s)%s%s", cases[i].what, v, fam,
 			cases[i].verdict, cases[i].family, r.n ? "; " : "",
 			r.n ? r.items[0].note : "");
-		cmp_result_free(&r);
-		cmp_close(&c);
+		compare_result_free(&r);
+		compare_close(&c);
 	}
 }
 
@@ -210,35 +210,35 @@ static json_t *test_kat(const char *subject, double v)
  * once (the last). */
 static void test_pairing(void)
 {
-	struct cmp_opts o;
-	struct cmp_ctx c;
-	struct cmp_result r;
+	struct compare_opts o;
+	struct compare_ctx c;
+	struct compare_result r;
 
-	cmp_opts_default(&o);
-	cmp_init_mem(&c, &o);
+	compare_opts_default(&o);
+	compare_init_mem(&c, &o);
 	json_array_append_new(c.a.recs, test_kat("i", 0));
 	json_array_append_new(c.a.recs, test_kat("i", 1));
 	json_array_append_new(c.b.recs, test_kat("i", 1));
 	json_array_append_new(c.b.recs, test_kat("j", 1));
-	cmp_run_all(&c, &r);
-	unit_ok(r.n == 2 && r.items[0].v == CMP_SAME && r.items[1].v == CMP_NEW &&
-		r.count[CMP_WORSE] == 0, "pairing: a repeated record counts once (the last), "
+	compare_run_all(&c, &r);
+	unit_ok(r.n == 2 && r.items[0].v == COMPARE_SAME && r.items[1].v == COMPARE_NEW &&
+		r.count[COMPARE_WORSE] == 0, "pairing: a repeated record counts once (the last), "
 		"a record only in NEW is new");
-	cmp_result_free(&r);
-	cmp_close(&c);
+	compare_result_free(&r);
+	compare_close(&c);
 }
 
 /* One subject, many changed records: one finding, led by the tested one. */
 static void test_one_finding(void)
 {
-	struct cmp_opts o;
-	struct cmp_ctx c;
-	struct cmp_result r;
+	struct compare_opts o;
+	struct compare_ctx c;
+	struct compare_result r;
 	const char *views[] = { "entropy_headline_bits", "entropy_min_bits",
 				"entropy_mcv_min_bits", "entropy_shannon_bits" };
 
-	cmp_opts_default(&o);
-	cmp_init_mem(&c, &o);
+	compare_opts_default(&o);
+	compare_init_mem(&c, &o);
 	json_array_append_new(c.a.recs, test_rec(cases[8].a));
 	json_array_append_new(c.b.recs, test_rec(cases[8].b));
 	for (size_t i = 0; i < UNIT_ARRAY_SIZE(views); i++) {
@@ -253,49 +253,49 @@ static void test_one_finding(void)
 	}
 	json_array_append_new(c.a.recs, test_rec(R("policy_verdict", "verdict", "\"subject\":\"s/base\",\"policy\":\"min_bits.base\",\"value\":0,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"not proven\"")));
 	json_array_append_new(c.b.recs, test_rec(R("policy_verdict", "verdict", "\"subject\":\"s/base\",\"policy\":\"min_bits.base\",\"value\":0,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"fail\"")));
-	cmp_run_all(&c, &r);
-	unit_ok(r.nfind == 1 && r.find[0].v == CMP_WORSE && r.find[0].nitems == 2 &&
+	compare_run_all(&c, &r);
+	unit_ok(r.nfind == 1 && r.find[0].v == COMPARE_WORSE && r.find[0].nitems == 2 &&
 		!strcmp(r.find[0].lead->metric, "entropy_collision_bits") &&
-		r.count[CMP_WORSE] == 1 && r.ntests == 1,
+		r.count[COMPARE_WORSE] == 1 && r.ntests == 1,
 		"a lost region is one finding (%zu), led by its collision test, the verdict "
 		"beside it, the views shown (%zu tests)", r.nfind, r.ntests);
-	cmp_result_free(&r);
-	cmp_close(&c);
+	compare_result_free(&r);
+	compare_close(&c);
 }
 
 /* A schema of another hardboot, or a record without a kind: not comparable. */
 static void test_schema(void)
 {
-	struct cmp_opts o;
-	struct cmp_ctx c;
+	struct compare_opts o;
+	struct compare_ctx c;
 	char err[256] = "";
 	int rc;
 
-	cmp_opts_default(&o);
-	cmp_init_mem(&c, &o);
+	compare_opts_default(&o);
+	compare_init_mem(&c, &o);
 	json_array_append_new(c.a.recs, json_pack("{s:i,s:s,s:s,s:i}", "schema", 1, "metric",
 						  "x", "subject", "s", "value", 1));
-	rc = cmp_check_schema(&c, err, sizeof(err));
+	rc = compare_check_schema(&c, err, sizeof(err));
 	unit_ok(rc == -EPROTO && strstr(err, "not comparable: rebase") &&
 		strstr(err, "schema 1"), "schema 1 records: %s", err);
-	cmp_close(&c);
-	cmp_init_mem(&c, &o);
+	compare_close(&c);
+	compare_init_mem(&c, &o);
 	json_array_append_new(c.b.recs, json_pack("{s:i,s:s,s:s,s:i}", "schema", METRIC_SCHEMA,
 						  "metric", "x", "subject", "s", "value", 1));
-	rc = cmp_check_schema(&c, err, sizeof(err));
+	rc = compare_check_schema(&c, err, sizeof(err));
 	unit_ok(rc == -EPROTO && strstr(err, "declares no known kind"), "no kind: %s", err);
-	cmp_close(&c);
+	compare_close(&c);
 }
 
 /* Holm: many tests, one strong change; the budget is shared. */
 static void test_holm_family(void)
 {
-	struct cmp_opts o;
-	struct cmp_ctx c;
-	struct cmp_result r;
+	struct compare_opts o;
+	struct compare_ctx c;
+	struct compare_result r;
 
-	cmp_opts_default(&o);
-	cmp_init_mem(&c, &o);
+	compare_opts_default(&o);
+	compare_init_mem(&c, &o);
 	for (int i = 0; i < 50; i++) {
 		char sub[16];
 
@@ -310,12 +310,12 @@ static void test_holm_family(void)
 			"value", i ? 0.04 : 0.3, "unit", "ratio", "better", "lower", "n", 100,
 			"k", i ? 4 : 30, "compare", METRIC_RATE));
 	}
-	cmp_run_all(&c, &r);
-	unit_ok(r.ntests == 50 && r.count[CMP_WORSE] == 1 && r.items[0].v == CMP_WORSE &&
-		r.count[CMP_SAME] == 49, "holm over 50 rates: the 30%% one worse, the 4%% "
-		"ones same (%zu tests, %zu worse)", r.ntests, r.count[CMP_WORSE]);
-	cmp_result_free(&r);
-	cmp_close(&c);
+	compare_run_all(&c, &r);
+	unit_ok(r.ntests == 50 && r.count[COMPARE_WORSE] == 1 && r.items[0].v == COMPARE_WORSE &&
+		r.count[COMPARE_SAME] == 49, "holm over 50 rates: the 30%% one worse, the 4%% "
+		"ones same (%zu tests, %zu worse)", r.ntests, r.count[COMPARE_WORSE]);
+	compare_result_free(&r);
+	compare_close(&c);
 }
 
 /* A region whose first `heavy` boots share one value and the others are
