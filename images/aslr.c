@@ -72,7 +72,8 @@ static int aslr_map_image(void)
 	uint64_t d0 = aslr_phys(hb_data_start), d1 = aslr_phys(hb_data_end);
 	/* wx-violation: the text writable too, as a kernel that patches its
 	 * own code in place would keep it.  The ELF segments stay R X. */
-	unsigned text = HB_CFG_WX_TEXT ? PAGING_X | PAGING_W : PAGING_X;
+	unsigned text = (HB_CFG_WX_TEXT ? PAGING_X | PAGING_W : PAGING_X) |
+			(HB_CFG_BTI ? PAGING_GUARD : 0);   /* arm64: BTI */
 
 	return paging_map(&aslr_pg, t0 + hb.delta, t0, t1 - t0, aslr_perm(text)) ||
 	       paging_map(&aslr_pg, r0 + hb.delta, r0, r1 - r0, aslr_perm(0)) ||
@@ -119,11 +120,18 @@ int aslr_setup(void)
 	    paging_map(&aslr_pg, hb.stack, aslr_phys(aslr_stack_mem),
 		       HB_STACK_SIZE, aslr_perm(PAGING_W)) ||
 	    paging_map(&aslr_pg, hb.heap, aslr_phys(aslr_heap_mem),
-		       HB_HEAP_SIZE, aslr_perm(PAGING_W)) ||
+		       HB_HEAP_SIZE, aslr_perm(PAGING_W) |
+		       (HB_CFG_MTE ? PAGING_TAGGED : 0)) ||
 	    aslr_map_shstk() ||
 	    paging_map(&aslr_pg, HB_PHYS_BASE, HB_PHYS_BASE, ARCH_PAGE,
 		       PAGING_X))
 		return -1;
+#ifdef HB_UART_BASE
+	/* arm64: the PL011, identity-mapped as Device memory */
+	if (paging_map(&aslr_pg, HB_UART_BASE, HB_UART_BASE, ARCH_PAGE,
+		       PAGING_W | PAGING_DEV))
+		return -1;
+#endif
 	if (hb.opts.bulk) {
 		hb.ring = ring_place();
 		if (paging_map_big(&aslr_pg, hb.ring, hb.ring, ring_map_len(),

@@ -16,6 +16,24 @@
 #pragma GCC visibility push(hidden)
 
 /*
+ * arm64 hardening (images/arm64/arm64.mk sets them; 0 elsewhere): BTI
+ * guarded code pages, PAC return signing with key IA, a tagged heap (MTE)
+ * and synchronous tag checks on it (MTE_CHECK).
+ */
+#ifndef HB_CFG_BTI
+#define HB_CFG_BTI 0
+#endif
+#ifndef HB_CFG_PAC
+#define HB_CFG_PAC 0
+#endif
+#ifndef HB_CFG_MTE
+#define HB_CFG_MTE 0
+#endif
+#ifndef HB_CFG_MTE_CHECK
+#define HB_CFG_MTE_CHECK 0
+#endif
+
+/*
  * Variant configuration.  images.mk passes every HB_CFG_* from the
  * variant's fragment (images/variants/NAME.mk, defaults = hardened); the
  * C code tests them with plain if () so every variant compiles all paths.
@@ -102,6 +120,9 @@ void rec_pages(void);   /* the pages record (report=pages) */
 void rec_check_fail(const char *name, const char *reason);
 void rec_ring(uint64_t addr, uint64_t size, uint64_t len);
 void rec_done(int pass);
+void rec_cfi(const char *bti, const char *pac, const char *mte);
+void rec_fault(uint64_t ec, uint64_t iss, uint64_t far, uint64_t elr,
+	       uint64_t vec);
 
 /* rng.c */
 void rng_seed(const struct cmdline_opts *o);

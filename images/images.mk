@@ -142,8 +142,11 @@ $(foreach v,$(IMG_LIST),$(eval $(call img_load,$(v))))
 
 IMG_ELF := $(patsubst %,$(IMG_OUT)/%.elf,$(IMG_LIST))
 
+# The arm64 images (images/arm64/arm64.mk): their rules and manifest entries.
+include $(IMG_DIR)/arm64/arm64.mk
+
 .PHONY: images
-images: $(IMG_ELF) $(IMG_OUT)/manifest.json
+images: $(IMG_ELF) $(ARM_ELF) $(IMG_OUT)/manifest.json
 
 # Everything is rebuilt when a fragment, the list or this file changes.
 IMG_DEPS := $(IMG_DIR)/images.mk $(IMG_DIR)/variants.list
@@ -170,7 +173,7 @@ $(IMG_OUT)/$(1).elf: $$($(1)_OBJ) $(IMG_OUT)/$(1)/link.ld
 
 $(IMG_OUT)/$(1).json: $(IMG_DEPS) $(IMG_DIR)/variants/$(1).mk
 	@mkdir -p $$(@D)
-	@printf '%s' '{"name":"$(1)","file":"$(1).elf","role":"$$($(1)_ROLE)",' \
+	@printf '%s' '{"name":"$(1)","file":"$(1).elf","arch":"x86_64","role":"$$($(1)_ROLE)",' \
 	'"boot":"$$($(1)_BOOT)","protocol":"$$($(1)_PROTOCOL)",' \
 	'"machines":[$$(call img_json_list,$$($(1)_MACHINES))],"cpu":"max",' \
 	'"needs":[$$(call img_json_list,$$($(1)_NEEDS))],"memory_mib":16,' \
@@ -189,11 +192,12 @@ endef
 
 $(foreach v,$(IMG_LIST),$(eval $(call img_rules,$(v))))
 
-$(IMG_OUT)/manifest.json: $(patsubst %,$(IMG_OUT)/%.json,$(IMG_LIST))
+$(IMG_OUT)/manifest.json: $(patsubst %,$(IMG_OUT)/%.json,$(IMG_LIST)) \
+	$(patsubst %,$(IMG_OUT)/%.json,$(ARM_LIST))
 	@{ printf '{"version":1,"images":[\n'; \
 	   sep=''; for f in $^; do printf "$$sep"; cat "$$f"; sep=',\n'; done; \
 	   printf '\n]}\n'; } > $@.tmp && mv $@.tmp $@
-	@echo "images: $(words $(IMG_LIST)) images, manifest $@"
+	@echo "images: $(words $(IMG_LIST) $(ARM_LIST)) images, manifest $@"
 
 -include $(foreach v,$(IMG_LIST),$($(v)_OBJ:.o=.d))
 

@@ -23,7 +23,14 @@
 #ifndef HB_LAYOUT_H
 #define HB_LAYOUT_H
 
+#if defined(__aarch64__)
+/* virt: RAM from 1 GiB, QEMU puts the device tree at its start */
+#define HB_RAM_BASE        0x40000000
+#define HB_PHYS_BASE       0x40200000  /* where the image is loaded */
+#define HB_UART_BASE       0x09000000  /* PL011 of the virt machine */
+#else
 #define HB_PHYS_BASE       0x100000  /* where the image is loaded */
+#endif
 /*
  * Link address of the image: 0 makes the ELF a PIE (ET_DYN); baseline
  * (HB_CFG_PIE = 0) links at its load address and comes out ET_EXEC, as an
@@ -34,7 +41,7 @@
 #else
 #define HB_LINK_BASE       0
 #endif
-#define HB_BOOT_DATA       0x101000  /* HB_PHYS_BASE + one page */
+#define HB_BOOT_DATA       (HB_PHYS_BASE + 0x1000)  /* one page in */
 #define HB_BOOT_MAP_END    0x400000  /* boot tables identity-map 0..4 MiB */
 
 #define HB_WIN_HEAP        0x100000000000

@@ -142,3 +142,19 @@ void rec_done(int pass)
 {
 	rec_printf(HB_REC_DONE " st=%s", rec_result(pass));
 }
+
+/* arm64: what the boot switched on (bti=, pac=, mte= as pass or
+ * skip:build / skip:cpuid, fail:readback). */
+void rec_cfi(const char *bti, const char *pac, const char *mte)
+{
+	rec_printf(HB_REC_CHECK " bti=%s pac=%s mte=%s", bti, pac, mte);
+}
+
+/* arm64: an exception, as ESR_EL1's class and syndrome, FAR_EL1, ELR_EL1
+ * and the vector entry (0-15) it came through. */
+void rec_fault(uint64_t ec, uint64_t iss, uint64_t far, uint64_t elr,
+	       uint64_t vec)
+{
+	rec_printf(HB_REC_FAULT " ec=%lx iss=%lx far=%lx elr=%lx vec=%lx", ec,
+		   iss, far, elr, vec);
+}

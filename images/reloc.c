@@ -9,7 +9,11 @@
  */
 #include "hb.h"
 
-#define RELOC_X86_64_RELATIVE 8
+#if defined(__aarch64__)
+#define RELOC_RELATIVE 1027   /* R_AARCH64_RELATIVE */
+#else
+#define RELOC_RELATIVE 8      /* R_X86_64_RELATIVE */
+#endif
 #define RELOC_LOAD_BIAS (HB_PHYS_BASE - HB_LINK_BASE)  /* run minus link */
 
 struct reloc_rela {
@@ -28,7 +32,7 @@ int reloc_apply(uint64_t base)
 	uint64_t hi = (uint64_t)(uintptr_t)hb_data_end - RELOC_LOAD_BIAS;
 
 	for (const struct reloc_rela *r = hb_rela_start; r < hb_rela_end; r++) {
-		if ((uint32_t)r->info != RELOC_X86_64_RELATIVE ||
+		if ((uint32_t)r->info != RELOC_RELATIVE ||
 		    r->offset < lo || r->offset + 8 > hi)
 			return -1;
 		*(uint64_t *)(uintptr_t)(r->offset + RELOC_LOAD_BIAS) =

@@ -95,8 +95,13 @@ void rng_seed(const struct cmdline_opts *o)
 const char *rng_src_name(void)
 {
 	switch (rng_src) {
+#if defined(__aarch64__)
+	case RNG_SRC_RDSEED: return HB_SRC_RNDRRS;
+	case RNG_SRC_RDRAND: return HB_SRC_RNDR;
+#else
 	case RNG_SRC_RDSEED: return HB_SRC_RDSEED;
 	case RNG_SRC_RDRAND: return HB_SRC_RDRAND;
+#endif
 	case RNG_SRC_TSC: return HB_SRC_TSC;
 	case RNG_SRC_CMDLINE: return HB_SRC_CMDLINE;
 	default: return HB_SRC_JITTER;

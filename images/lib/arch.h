@@ -13,6 +13,10 @@
 #ifndef HB_ARCH_H
 #define HB_ARCH_H
 
+#if defined(__aarch64__)
+#include "../arm64/arch.h"
+#else
+
 #include <stdint.h>
 
 /* Page table entry bits (Intel SDM vol. 3, 4.5). */
@@ -205,4 +209,5 @@ static inline __attribute__((noreturn)) void arch_triple_fault(void)
 	__builtin_unreachable();
 }
 
+#endif /* x86_64 */
 #endif /* HB_ARCH_H */

@@ -236,6 +236,8 @@ static int cmdline_apply(struct cmdline_opts *o, const struct cmdline_word *w)
 			o->attack = CMDLINE_ATTACK_SMASH;
 		else if (cmdline_val_is(w, "int21"))
 			o->attack = CMDLINE_ATTACK_INT21;
+		else if (cmdline_val_is(w, "tag"))
+			o->attack = CMDLINE_ATTACK_TAG;
 		else
 			return -1;
 	} else if (cmdline_is(w, "report")) {

@@ -22,6 +22,7 @@ enum cmdline_attack {
 	CMDLINE_ATTACK_IBT,     /* call through a pointer to a non-ENDBR64 target */
 	CMDLINE_ATTACK_SMASH,   /* overflow a stack buffer over the return address */
 	CMDLINE_ATTACK_INT21,   /* software int $21: the #CP handler without CET */
+	CMDLINE_ATTACK_TAG,     /* arm64: a heap access with the wrong MTE tag */
 };
 
 /* slow=PHASE:CYCLES (the slowboot image): spin that many TSC ticks just

@@ -19,6 +19,11 @@
  * stacks once CR4.CET is on), and NX.  PAGING_W and PAGING_X are ignored.
  */
 #define PAGING_SS 4u
+/* arm64 only (images/arm64/paging.c): Device memory (the UART), tagged
+ * Normal memory (MTE heap), a BTI-guarded code page (descriptor GP). */
+#define PAGING_DEV    8u
+#define PAGING_TAGGED 16u
+#define PAGING_GUARD  32u
 
 struct paging {
 	uint64_t root;      /* physical address of the PML4 */

@@ -33,6 +33,7 @@
 #define HB_REC_RING "ring"     /* addr=PHYS size=BYTES len=BYTES */
 #define HB_REC_DONE "done"     /* st=pass|fail */
 #define HB_REC_PAGES "pages"   /* n= wx= x= ss= shstk= sum=, with report=pages */
+#define HB_REC_FAULT "fault"   /* ec= iss= far= elr= vec=: an exception the guest took (arm64) */
 
 /*
  * Phase marks, in boot order.  The value is the raw TSC read at the mark.
@@ -55,6 +56,8 @@
 #define HB_SRC_JITTER "jitter"   /* TSC-jitter fallback */
 #define HB_SRC_TSC "tsc"         /* TSC value alone (rng-tsconly twin) */
 #define HB_SRC_CMDLINE "cmdline" /* seed= from the kernel command line */
+#define HB_SRC_RNDRRS "rndrrs"   /* arm64 FEAT_RNG, reseeded (x86 rdseed's place) */
+#define HB_SRC_RNDR "rndr"       /* arm64 FEAT_RNG (x86 rdrand's place) */
 
 /* Raw seed: 8 little 32-bit words, the 256-bit ChaCha20 key. */
 #define HB_SEED_WORDS 8
@@ -70,7 +73,7 @@
  *                             record (default 2, at most 16)
  *   rdrand=0 rdseed=0         pretend the instruction is absent (seeding
  *                             path matrix without CPUID masking)
- *   attack=ret|ibt|smash|int21 a control-flow attack after the checks
+ *   attack=ret|ibt|smash|int21|tag a control-flow or memory-tagging attack after the checks
  *                             (suites/cet/README.md); the boot ends st=fail
  *   report=cet,pages          optional: cet-ss=/cet-ibt= checks, the pages
  *                             record
