@@ -7,6 +7,8 @@ set -eu
 # One package per line: what it is for is in README.md ("Dependencies").
 PKGS="
 qemu-system-x86
+qemu-system-arm
+gcc-aarch64-linux-gnu
 dieharder
 gnuplot-nox
 libglib2.0-dev
