@@ -411,7 +411,12 @@ static void vm_bulk_open(struct vm *vm)
 			     (unsigned long long)b->len);
 		return;
 	}
-	rc = ring_open(&vm->ring, vm->mem_path, vm->ring_addr, vm->ring_size, b->len);
+	/* the ring record names a guest-physical address; the memory-backend
+	 * file starts at the architecture's first RAM byte (arm64: 1 GiB) */
+	rc = vm->ring_addr < vm->sr->sec->img.arch->ram_base ? -EINVAL :
+	     ring_open(&vm->ring, vm->mem_path,
+		       vm->ring_addr - vm->sr->sec->img.arch->ram_base,
+		       vm->ring_size, b->len);
 	if (rc) {
 		vm_bulk_stop(vm, ENGINE_BULK_RING_OPEN, rc, "%s", vm->ring.err);
 		return;

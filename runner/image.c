@@ -88,10 +88,14 @@ int image_sha256(const char *path, char out[65])
 	return 0;
 }
 
-/* An image must be an x86 ELF: QEMU's -kernel would otherwise try to boot
- * it as a Linux bzImage and fail with a message that names nothing. */
-static int image_check_elf(const char *path, char *err, size_t errlen)
+/* An image must be an ELF of a guest architecture (arch.c): QEMU's -kernel
+ * would otherwise try to boot it as a Linux kernel and fail with a message
+ * that names nothing.  Sets img->arch when the manifest did not, and
+ * refuses a manifest whose arch disagrees with the file. */
+static int image_check_elf(struct image_info *img, char *err, size_t errlen)
 {
+	const char *path = img->path;
+	const struct arch_desc *a;
 	unsigned char h[20];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
@@ -108,10 +112,21 @@ static int image_check_elf(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "image %s: not an ELF file", path);
 		return -ENOEXEC;
 	}
-	if (h[18] != 3 && h[18] != 62) { /* EM_386, EM_X86_64 */
-		snprintf(err, errlen, "image %s: ELF for machine %u, not x86",
-			 path, h[18]);
+	a = arch_by_elf((unsigned)h[18] | (unsigned)h[19] << 8);
+	if (!a) {
+		snprintf(err, errlen, "image %s: ELF for machine %u, not x86_64 or arm64",
+			 path, (unsigned)h[18] | (unsigned)h[19] << 8);
 		return -ENOEXEC;
+	}
+	if (img->arch && img->arch != a) {
+		snprintf(err, errlen, "image %s: ELF for %s, the manifest says %s",
+			 path, a->name, img->arch->name);
+		return -ENOEXEC;
+	}
+	if (!img->arch) {
+		img->arch = a;
+		if (!img->machine)
+			img->machine = g_strdup(a->machine);
 	}
 	return 0;
 }
@@ -132,6 +147,8 @@ static void image_from_entry(struct image_info *img, json_t *e)
 	json_int_t mem = json_integer_value(json_object_get(e, "memory_mib"));
 
 	img->entry = json_incref(e);
+	if (json_string_value(json_object_get(e, "arch")))
+		img->arch = arch_by_name(json_string_value(json_object_get(e, "arch")));
 	g_free(img->name);
 	img->name = image_json_str(e, "name", img->name);
 	img->boot = image_json_str(e, "boot", "pvh");
@@ -139,8 +156,6 @@ static void image_from_entry(struct image_info *img, json_t *e)
 	img->own = img->protocol;
 	img->machine = g_strdup(json_is_array(machines) ?
 		json_string_value(json_array_get(machines, 0)) : NULL);
-	if (!img->machine)
-		img->machine = g_strdup("microvm");
 	img->cpu = image_json_str(e, "cpu", "max");
 	if (mem > 0)
 		img->memory = (unsigned long)mem;
@@ -247,15 +262,15 @@ int image_resolve(struct image_info *img, const char *spec,
 	}
 	if (e)
 		image_from_entry(img, e);
+	json_decref(man);
+	g_free(manpath);
+	rc = image_check_elf(img, err, errlen);
 	if (!img->boot)
 		img->boot = g_strdup("pvh");
 	if (!img->machine)
-		img->machine = g_strdup("microvm");
+		img->machine = g_strdup(img->arch ? img->arch->machine : "microvm");
 	if (!img->cpu)
 		img->cpu = g_strdup("max");
-	json_decref(man);
-	g_free(manpath);
-	rc = image_check_elf(img->path, err, errlen);
 	if (!rc && image_sha256(img->path, img->sha256))
 		rc = -EIO;
 	return rc;

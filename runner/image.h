@@ -10,10 +10,13 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "arch.h"
+
 struct image_info {
 	char *name;
 	char *path;
 	char *boot;          /* pvh | multiboot */
+	const struct arch_desc *arch; /* manifest "arch", else the ELF's machine */
 	int protocol;        /* 1 = speaks HB1, 0 = foreign (patterns) */
 	int own;             /* one of ours (manifest, HB1): all five phase marks,
 	                        and it obeys exit= on its command line */

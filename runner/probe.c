@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "probe.h"
 
 struct probe_result {
@@ -307,6 +308,20 @@ int probe_accel(struct sec_run *sr, char *err, size_t errlen)
 
 	sr->no_arch_caps = 0;
 	sr->cpu_why[0] = '\0';
+	if (sec->img.arch != arch_host()) {
+		/* KVM runs guests of the host's own architecture only */
+		if (!strcmp(want, "kvm")) {
+			sr->skip = 1;
+			snprintf(sr->skip_reason, sizeof(sr->skip_reason),
+				 "accel=kvm but the image is %s, not the host's architecture",
+				 sec->img.arch->name);
+			return 0;
+		}
+		snprintf(sr->accel, sizeof(sr->accel), "tcg");
+		snprintf(sr->accel_why, sizeof(sr->accel_why),
+			 "%s guest on another host architecture: tcg", sec->img.arch->name);
+		return 0;
+	}
 	if (strcmp(want, "auto")) {
 		snprintf(sr->accel, sizeof(sr->accel), "%s", want);
 		snprintf(sr->accel_why, sizeof(sr->accel_why), "accel=%s requested", want);

@@ -8,24 +8,21 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "qemu.h"
-
-/*
- * microvm with qboot is the fastest standard machine for a PVH kernel
- * (~25 ms fork to exit under TCG); qboot is used only with acpi=off,
- * otherwise SeaBIOS runs (~2.7 s under an emulating KVM).
- */
-#define QEMU_MICROVM "microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off"
 
 const char *qemu_machine_expanded(const char *machine)
 {
-	return !strcmp(machine, "microvm") ? QEMU_MICROVM : machine;
+	return arch_machine_expanded(machine);
 }
 
+/* The machine line: the architecture's options for its machine (arch.c). */
 static char *qemu_machine(const struct section *sec, const struct qemu_opts *o)
 {
-	const char *m = sec->machine;
-	GString *s = g_string_new(qemu_machine_expanded(m));
+	char *m = arch_machine_line(sec->img.arch, sec->machine);
+	GString *s = g_string_new(m);
+
+	g_free(m);
 
 	if (o->memfile)
 		g_string_append(s, ",memory-backend=hbmem");
@@ -92,6 +89,9 @@ char **qemu_argv(const struct section *sec, const struct qemu_opts *o)
 	if (o->keep_guest) {
 		ARG("-action");
 		ARG("shutdown=pause");
+	} else if (sec->img.arch->exit == ARCH_EXIT_SEMIHOSTING) {
+		/* arm64 virt: SYS_EXIT is the only exit with a status */
+		ARG("-semihosting");
 	} else {
 		ARG("-device");
 		ARGF("isa-debug-exit,iobase=0x%x,iosize=%d", sec->img.exit_port,

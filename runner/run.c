@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "engine.h"
 #include "stats.h"
 #include "hosttsc.h"
@@ -170,9 +171,7 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 		if (strcmp(qemu_machine_expanded(sec->machine), sec->machine))
 			json_object_set_new(j, "machine_expanded", json_pack("{s:s,s:s}",
 				"value", qemu_machine_expanded(sec->machine), "why",
-				"machine = microvm is hardboot's fast PVH line (qboot, no option "
-				"ROMs, PIT, PIC, RTC or ACPI); machine = microvm,acpi=auto is QEMU's "
-				"own microvm"));
+				arch_machine_why(sec->machine)));
 		json_object_set_new(j, "sandbox", qemu_sandbox_json(qemu_sandbox(sec->qemu)));
 		json_object_set_new(j, "first_boot", json_integer((json_int_t)sr->first_boot));
 		json_object_set_new(j, "section_boots", json_integer((json_int_t)sec->boots));

@@ -52,8 +52,9 @@ static const struct suite_key suite_keys[] = {
 	  "extra guest kernel command line" },
 	{ "qemu_args", KEY_RAW, "", SEC_OFF(qemu_args), NULL, 0, 0,
 	  "extra QEMU arguments, shell quoting" },
-	{ "qemu", KEY_STR, "qemu-system-x86_64", SEC_OFF(qemu), NULL, 0, 0,
-	  "QEMU binary (path or name in $PATH)" },
+	{ "qemu", KEY_STR, NULL, SEC_OFF(qemu), NULL, 0, 0,
+	  "QEMU binary, path or name in $PATH (default: the image's architecture's, "
+	  "qemu-system-x86_64 or qemu-system-aarch64)" },
 	{ "requires", KEY_STR, "", SEC_OFF(requires), NULL, 0, 0,
 	  "guest CPU features the section needs, comma list of cet, rdrand, rdseed; SKIP unless the guest would see them (QEMU's expansion of cpu under the accelerator, QMP query-cpu-model-expansion)" },
 	{ "inspect", KEY_ENUM, "none", SEC_OFF(inspect), "none|regs|regs,pagetables", 0, 0,
@@ -471,6 +472,8 @@ static int suite_finish_section(struct section *sec, const char *base_dir,
 		sec->img.exit_fail = (int)sec->exit_fail;
 	if (!sec->machine)
 		sec->machine = g_strdup(sec->img.machine);
+	if (!sec->qemu)
+		sec->qemu = g_strdup(sec->img.arch->qemu);
 	if (!sec->cpu)
 		sec->cpu = g_strdup(sec->img.cpu);
 	if (!sec->memory)

@@ -107,7 +107,7 @@ $(IMG_OUT)/$(1).json: $(IMG_DEPS) $(ARM_DIR)/arm64.mk
 	'"pac":$(call arm_bool,$(call arm_f,$(1),4)),' \
 	'"mte":$(call arm_bool,$(call arm_f,$(1),5))},' \
 	'"twin_of":$(if $(filter twin,$(call arm_f,$(1),2)),"arm64-hardened",null),' \
-	'"flaw":$(if $(filter-out -,$(call arm_f,$(1),9)),"$(call arm_f,$(1),9)",null)}' > $$@
+	'"flaw":$(if $(filter-out -,$(call arm_f,$(1),9)),"$(call arm_f,$(1),9)",null)}}' > $$@
 endef
 
 $(foreach v,$(ARM_LIST),$(eval $(call arm_rules,$(v))))
