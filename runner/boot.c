@@ -242,6 +242,31 @@ static int boot_record(struct boot *b, struct proto_rec *r, char *copy,
 			boot_set_addr(pg, "sum", v);
 		break;
 	}
+	case PROTO_FAULT: {
+		/* Class and syndrome as numbers, addresses as hex strings; the
+		 * first fault of a boot is kept (the one that ended it). */
+		static const char *const nums[] = { "ec", "iss", "vec" };
+		static const char *const addrs[] = { "far", "elr" };
+		json_t *f;
+		uint64_t v;
+
+		if (json_object_get(b->o, "fault"))
+			break;
+		f = boot_sub(b, "fault");
+		for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+			if (proto_get_u64(r, nums[i], &v) || v > 0x1ffffff)
+				boot_proto_error(b, "bad fault record", copy);
+			else
+				json_object_set_new(f, nums[i], json_integer((json_int_t)v));
+		}
+		for (size_t i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+			if (proto_get_u64(r, addrs[i], &v))
+				boot_proto_error(b, "bad fault record", copy);
+			else
+				boot_set_addr(f, addrs[i], v);
+		}
+		break;
+	}
 	case PROTO_UNKNOWN:
 		json_object_set_new(boot_sub(b, "unknown_records"), r->kind_name,
 				    json_true());

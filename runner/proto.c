@@ -21,6 +21,7 @@ static const struct {
 	{ HB_REC_ADDR, PROTO_ADDR },     { HB_REC_SECRET, PROTO_SECRET },
 	{ HB_REC_CHECK, PROTO_CHECK },   { HB_REC_RING, PROTO_RING },
 	{ HB_REC_DONE, PROTO_DONE },     { HB_REC_PAGES, PROTO_PAGES },
+	{ HB_REC_FAULT, PROTO_FAULT },
 };
 
 void proto_splitter_init(struct proto_splitter *s)

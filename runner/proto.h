@@ -24,6 +24,7 @@ enum proto_kind {
 	PROTO_RING,
 	PROTO_DONE,
 	PROTO_PAGES,   /* the image's own page-table walk (report=pages) */
+	PROTO_FAULT,   /* an exception the guest took (arm64: ESR class, FAR, ELR) */
 	PROTO_UNKNOWN, /* HB1 tag, kind this runner does not know (newer guest) */
 	PROTO_NKINDS
 };
