@@ -122,7 +122,7 @@ void rec_ring(uint64_t addr, uint64_t size, uint64_t len);
 void rec_done(int pass);
 void rec_cfi(const char *bti, const char *pac, const char *mte);
 void rec_fault(uint64_t ec, uint64_t iss, uint64_t far, uint64_t elr,
-	       uint64_t vec);
+	       uint64_t vec, uint64_t tgt);
 
 /* rng.c */
 void rng_seed(const struct cmdline_opts *o);

@@ -151,10 +151,11 @@ void rec_cfi(const char *bti, const char *pac, const char *mte)
 }
 
 /* arm64: an exception, as ESR_EL1's class and syndrome, FAR_EL1, ELR_EL1
- * and the vector entry (0-15) it came through. */
+ * the vector entry (0-15) it came through, and the address a running
+ * attack= payload aimed at (tgt, 0 without one). */
 void rec_fault(uint64_t ec, uint64_t iss, uint64_t far, uint64_t elr,
-	       uint64_t vec)
+	       uint64_t vec, uint64_t tgt)
 {
-	rec_printf(HB_REC_FAULT " ec=%lx iss=%lx far=%lx elr=%lx vec=%lx", ec,
-		   iss, far, elr, vec);
+	rec_printf(HB_REC_FAULT " ec=%lx iss=%lx far=%lx elr=%lx vec=%lx tgt=%lx",
+		   ec, iss, far, elr, vec, tgt);
 }

@@ -246,7 +246,7 @@ static int boot_record(struct boot *b, struct proto_rec *r, char *copy,
 		/* Class and syndrome as numbers, addresses as hex strings; the
 		 * first fault of a boot is kept (the one that ended it). */
 		static const char *const nums[] = { "ec", "iss", "vec" };
-		static const char *const addrs[] = { "far", "elr" };
+		static const char *const addrs[] = { "far", "elr", "tgt" };
 		json_t *f;
 		uint64_t v;
 

@@ -37,7 +37,7 @@ HB_NORETURN HB_NO_CANARY void fault_report(uint64_t esr, uint64_t far,
 	uint64_t ec = (esr >> 26) & 0x3f, iss = esr & 0x1ffffff;
 	const char *name = fault_name(ec, iss, far);
 
-	rec_fault(ec, iss, far, elr, vec);
+	rec_fault(ec, iss, far, elr, vec, arm64_cfi.target);
 	if (name) {
 		rec_check_fail(name, "caught");
 	} else {

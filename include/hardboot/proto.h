@@ -33,7 +33,7 @@
 #define HB_REC_RING "ring"     /* addr=PHYS size=BYTES len=BYTES */
 #define HB_REC_DONE "done"     /* st=pass|fail */
 #define HB_REC_PAGES "pages"   /* n= wx= x= ss= shstk= sum=, with report=pages */
-#define HB_REC_FAULT "fault"   /* ec= iss= far= elr= vec=: an exception the guest took (arm64) */
+#define HB_REC_FAULT "fault"   /* ec= iss= far= elr= vec= tgt=: an exception the guest took (arm64) */
 
 /*
  * Phase marks, in boot order.  The value is the raw TSC read at the mark.

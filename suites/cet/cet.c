@@ -12,6 +12,8 @@
  *   payloads    a section per attack; each boot ends in the handler that
  *               caught it or in the hijack's landing: its `expect` is the
  *               verdict (the section's boots)
+ *   cfi         arm64 payloads (cfi.c): BTI, PAC and MTE at run time, each
+ *               judged by the exception class, status and target
  * A section whose boots are inspected is audited (static and page
  * tables); the payload sections are judged by their boots alone.  CET at
  * run time needs a CPU, KVM and a QEMU that expose it (requires = cet):
@@ -22,6 +24,7 @@
 
 #include <glib.h>
 
+#include "cfi.h"
 #include "checksec.h"
 #include "pagetables.h"
 #include "suites.h"
@@ -52,6 +55,9 @@ static const struct policy_key cet_policy[] = {
 	  "a declared shadow stack is read-only + dirty, NX, with a supervisor token" },
 	{ "guest_walk", POLICY_REQUIRED, "required", NULL,
 	  "the image's own walk (report=pages) equals the host's" },
+	{ "cfi", POLICY_REQUIRED, "required", NULL,
+	  "arm64 payloads (attack=ret|ibt|tag) end in their expected exception at the "
+	  "target: PAC EC 0x21, BTI EC 0x0d, MTE EC 0x25 DFSC 0x11" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
@@ -136,7 +142,7 @@ static int cet_analyze(struct suite_ctx *c)
 	}
 	g_ptr_array_free(audited, TRUE);
 	g_hash_table_destroy(seen);
-	return rc;
+	return rc ? rc : cfi_analyze(c);
 }
 
 
