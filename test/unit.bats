@@ -48,6 +48,8 @@ run_unit() {
 @test "unit: checksec parsers (ASan+UBSan)" { run_unit asan/tests/test_checksec; }
 @test "unit: page-table walker on synthetic RAM" { run_unit tests/test_pagewalk; }
 @test "unit: page-table walker (ASan+UBSan)" { run_unit asan/tests/test_pagewalk; }
+@test "unit: cfi judges arm64 payload faults" { run_unit tests/test_cfi; }
+@test "unit: cfi judges arm64 payload faults (ASan+UBSan)" { run_unit asan/tests/test_cfi; }
 @test "unit: boot-time analysis of synthetic runs" { run_unit tests/test_boottime; }
 @test "unit: boot-time analysis (ASan+UBSan)" { run_unit asan/tests/test_boottime; }
 @test "unit: compare families on record pairs" { run_unit tests/test_compare; }
