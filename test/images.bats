@@ -72,14 +72,14 @@ wait_for() {
 @test "images: the manifest lists every variant, each file exists" {
 	run -0 manifest '.version'
 	assert_output 1
-	run -0 manifest '.images[].name'
+	run -0 manifest '.images[] | select(.arch == "x86_64") | .name'
 	assert_output "$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$HB_ROOT/images/variants.list")"
 	for f in $(manifest '.images[].file'); do
 		[ -f "$HB_IMAGES/$f" ]
 	done
 	# Every entry carries the whole schema.
 	run -0 manifest '[.images[] | select(.role and .boot and .protocol and
-		.machines and .cpu and .needs and .memory_mib and .exit.port and
+		.machines and .cpu and .needs and .memory_mib and (.arch == "arm64" or .exit.port) and .arch and
 		.claims.aslr.stack != null and .claims.aslr_pairs and
 		.claims.canary and .claims.rng and .claims.seed and .claims.kat)] |
 		length'
@@ -95,7 +95,7 @@ wait_for() {
 # would flap with the machine's load.
 @test "images: every protocol image boots to done under TCG" {
 	local name
-	for name in $(manifest '.images[] | select(.protocol == "HB1") | .name'); do
+	for name in 0manifest '.images[] | select(.protocol == "HB1" and .arch == "x86_64") | .name'); do
 		run qemu_boot "$name"
 		echo "$name: exit $status"
 		assert_line --regexp '^HB1 done st=(pass|fail)$'
