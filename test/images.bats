@@ -95,7 +95,7 @@ wait_for() {
 # would flap with the machine's load.
 @test "images: every protocol image boots to done under TCG" {
 	local name
-	for name in 0manifest '.images[] | select(.protocol == "HB1" and .arch == "x86_64") | .name'); do
+	for name in $(manifest '.images[] | select(.protocol == "HB1" and .arch == "x86_64") | .name'); do
 		run qemu_boot "$name"
 		echo "$name: exit $status"
 		assert_line --regexp '^HB1 done st=(pass|fail)$'
