@@ -42,14 +42,14 @@ t1=$(now)
 a=$(rate "$N" "$t0" "$t1")
 
 t0=$(now)
-"$HB" run -o "$tmp/b" -j "$JOBS" --boots "$N" --accel tcg --no-progress "$IMAGE" >/dev/null
+"$HB" run -o "$tmp/b" -j "$JOBS" --boots "$N" --accel tcg --no-progress "$IMAGE" >/dev/null 2>&1
 t1=$(now)
 b=$(rate "$N" "$t0" "$t1")
 [ "$(jq -r .totals.not_passed "$tmp/b/run.json")" = 0 ] ||
 	{ echo "bench: (b) had failing boots" >&2; exit 2; }
 
 t0=$(now)
-"$HB" run -o "$tmp/w" -j "$JOBS" --boots "$N" --mode warm --accel tcg --no-progress "$IMAGE" >/dev/null
+"$HB" run -o "$tmp/w" -j "$JOBS" --boots "$N" --mode warm --accel tcg --no-progress "$IMAGE" >/dev/null 2>&1
 t1=$(now)
 w=$(rate "$N" "$t0" "$t1")
 
