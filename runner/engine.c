@@ -413,8 +413,14 @@ static void vm_bulk_open(struct vm *vm)
 	}
 	/* the ring record names a guest-physical address; the memory-backend
 	 * file starts at the architecture's first RAM byte (arm64: 1 GiB) */
-	rc = vm->ring_addr < vm->sr->sec->img.arch->ram_base ? -EINVAL :
-	     ring_open(&vm->ring, vm->mem_path,
+	if (vm->ring_addr < vm->sr->sec->img.arch->ram_base) {
+		vm_bulk_stop(vm, ENGINE_BULK_RING_BAD, -EPROTO,
+			     "ring addr=%llx below %s RAM at %llx",
+			     (unsigned long long)vm->ring_addr, vm->sr->sec->img.arch->name,
+			     (unsigned long long)vm->sr->sec->img.arch->ram_base);
+		return;
+	}
+	rc = ring_open(&vm->ring, vm->mem_path,
 		       vm->ring_addr - vm->sr->sec->img.arch->ram_base,
 		       vm->ring_size, b->len);
 	if (rc) {
