@@ -114,7 +114,7 @@ FX="$HB_FIXTURES/entropy/fx"
 	run -2 "$HB" entropy "$BATS_TEST_TMPDIR"
 	assert_output --regexp "boots.jsonl:1: not a boot record"
 	run -2 "$HB" plan --true 20
-	assert_output --partial "--bits N is required"
+	assert_output --partial "--bits is required"
 	run -2 "$HB" plan --bits 20 --risk 0
 	assert_output --partial "--risk: '0'"
 }
