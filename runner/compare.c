@@ -505,6 +505,34 @@ static void compare_holm(struct compare_result *r)
 	g_free(at);
 }
 
+/*
+ * Whether subject's section fails a policy by design (a verdict record
+ * with "expected": true on either side).  A designed twin exists to show
+ * that the suite sees its flaw: its verdicts gate (one that stops failing,
+ * or fails another policy, is a finding), its measured values do not --
+ * rng-tsconly's seed words follow the host's load from night to night.
+ */
+static int compare_is_twin(const struct compare_ctx *c, const char *subject)
+{
+	const json_t *sides[2] = { c->a.recs, c->b.recs };
+	size_t len = strcspn(subject, "/");
+	json_t *m;
+	size_t i;
+
+	for (int s = 0; s < 2; s++)
+		json_array_foreach(sides[s], i, m) {
+			const char *sub = compare_str(m, "subject");
+
+			if (g_strcmp0(compare_str(m, "compare"), METRIC_VERDICT) ||
+			    !json_is_true(json_object_get(m, "expected")) || !sub ||
+			    strncmp(sub, subject, len) || (sub[len] && sub[len] != '/'))
+				continue;
+			if (g_strcmp0(compare_str(m, "verdict"), "pass"))
+				return 1;
+		}
+	return 0;
+}
+
 static void compare_decide(const struct compare_ctx *c, struct compare_item *it)
 {
 	static const enum compare_verdict by_dir[3] = { COMPARE_WORSE, COMPARE_DIFFERS, COMPARE_BETTER };
@@ -521,6 +549,14 @@ static void compare_decide(const struct compare_ctx *c, struct compare_item *it)
 	}
 	if (it->p_adj < c->o.alpha)
 		it->v = by_dir[it->dir + 1];
+	/* a designed twin's values are shown, its verdicts judged */
+	if ((it->v == COMPARE_WORSE || it->v == COMPARE_BETTER || it->v == COMPARE_DIFFERS) &&
+	    it->subject && compare_is_twin(c, it->subject)) {
+		it->v = COMPARE_SHOWN;
+		g_strlcat(it->note, it->note[0] ? "; " : "", sizeof(it->note));
+		g_strlcat(it->note, "a designed twin: its verdicts gate, its values are shown",
+			  sizeof(it->note));
+	}
 }
 
 /* ---- metric families the suite states ------------------------------------ */

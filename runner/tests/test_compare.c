@@ -264,6 +264,39 @@ static void test_one_finding(void)
 }
 
 /* A schema of another hardboot, or a record without a kind: not comparable. */
+/* A designed twin (a section that fails a policy by design): a weaker
+ * value is shown, not a regression; a verdict that is no longer the designed one is. */
+static void test_twin(void)
+{
+	struct compare_opts o;
+	struct compare_ctx c;
+	struct compare_result r;
+	const char *fail = R("policy_verdict", "verdict", "\"subject\":\"s/seed.1\",\"policy\":\"seed_word_bits\",\"value\":0,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"fail\",\"expected\":true");
+
+	compare_opts_default(&o);
+	compare_init_mem(&c, &o);
+	json_array_append_new(c.a.recs, test_rec(cases[8].a));
+	json_array_append_new(c.b.recs, test_rec(cases[8].b));
+	json_array_append_new(c.a.recs, test_rec(fail));
+	json_array_append_new(c.b.recs, test_rec(fail));
+	compare_run_all(&c, &r);
+	unit_ok(r.count[COMPARE_WORSE] == 0 && !compare_regression(&r),
+		"a designed twin's weaker value is shown, not a regression (%zu worse)",
+		r.count[COMPARE_WORSE]);
+	compare_result_free(&r);
+	compare_close(&c);
+
+	compare_init_mem(&c, &o);
+	json_array_append_new(c.a.recs, test_rec(fail));
+	json_array_append_new(c.b.recs, test_rec(R("policy_verdict", "verdict", "\"subject\":\"s/seed.1\",\"policy\":\"seed_word_bits\",\"value\":0,\"unit\":\"ok\",\"better\":\"higher\",\"n\":1,\"verdict\":\"fail\",\"expected\":false")));
+	compare_run_all(&c, &r);
+	unit_ok(compare_regression(&r), "a designed twin that no longer fails as designed (its "
+		"verdict an unexpected fail) is a regression");
+	compare_result_free(&r);
+	compare_close(&c);
+}
+
+
 static void test_schema(void)
 {
 	struct compare_opts o;
@@ -367,6 +400,7 @@ int main(void)
 	test_cases();
 	test_pairing();
 	test_one_finding();
+	test_twin();
 	test_schema();
 	test_holm_family();
 	test_heavy_collisions();
