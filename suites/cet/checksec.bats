@@ -59,9 +59,10 @@ checks() {
 	jq -e '.[0].elf == {"class": "ELF32", "type": "DYN", "machine": "Intel 80386",
 		"code": "x86-64", "disassembly": "raw sections"}' <<<"$output"
 	jq -e '.[0].verdict == "pass" and .[0].endbr.address_taken >= 4' <<<"$output"
-	# the same code as hardened underneath: the same address-taken functions
+	# the same code as hardened underneath: the same address-taken functions,
+	# but for the putc callback of its emit mode (include/hardboot/emit.h)
 	diff <("$HB" checksec --json "$HB_IMAGES/hardened.elf" | jq -r '.[0].endbr.taken[] | sub(" .*"; "")' | sort) \
-		<(jq -r '.[0].endbr.taken[] | sub(" .*"; "")' <<<"$output" | sort)
+		<(jq -r '.[0].endbr.taken[] | sub(" .*"; "")' <<<"$output" | grep -vx foreign_putc | sort)
 }
 
 @test "checksec: one table for several images, exit 1 if any fails; metric records appended" {
