@@ -44,6 +44,6 @@ setup() {
 
 @test "deps: a plain 'make' without the packages stops with one line that says what to do" {
 	run -2 env PATH="$T/bin:$PATH" make -C "$T/tree" --no-print-directory -s runner
-	assert_output --partial "hardboot: pkg-config knows none of glib-2.0 jansson gsl libcrypto: run 'make deps'"
+	assert_output --partial "hardboot: pkg-config knows none of glib-2.0 jansson gsl libcrypto libelf: run 'make deps'"
 	[ ! -e "$T/tree/build/hardboot" ]
 }
