@@ -81,6 +81,7 @@ setup() {
 	assert_output --partial "$D/boots.jsonl:9: section fx boot 8: secret.canary is not a hex string"
 }
 
+# shellcheck disable=SC2154 # $stderr is set by run --separate-stderr
 @test "readers: a torn last line is reported and skipped, the whole lines read" {
 	printf '{"v":1,"section":"fx","boo' >>"$D/boots.jsonl"
 	run -0 --separate-stderr "$HB" entropy "$D"

@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "entropy.h"
+#include "metric.h"
 #include "unit.h"
 
 #define WIN_HEAP  0x100000000000ull
@@ -143,14 +144,14 @@ static void check_row(const struct row *w)
 		"%s: canary %.2f bits, %u quality bits", w->name,
 		canary >= 0 ? es.reg[canary].headline : -1,
 		canary >= 0 ? es.reg[canary].st.quality : 0);
-	/* Metric records: valid schema-1 records, JSON-safe numbers. */
+	/* Metric records: valid records of this schema, JSON-safe numbers. */
 	entropy_set_metrics(&es, &o, m);
 	{
 		size_t i, ok = 1;
 		json_t *rec;
 
 		json_array_foreach(m, i, rec)
-			ok &= json_integer_value(json_object_get(rec, "schema")) == 1 &&
+			ok &= json_integer_value(json_object_get(rec, "schema")) == METRIC_SCHEMA &&
 			      json_is_string(json_object_get(rec, "metric")) &&
 			      json_is_string(json_object_get(rec, "unit")) &&
 			      json_is_string(json_object_get(rec, "better")) &&
