@@ -185,7 +185,7 @@ last_night() { find "$NROOT" -mindepth 1 -maxdepth 1 -name '2*' | sort | tail -n
 	run jq -r '.state, (.merged_from | length)' "$(last_good)/proof/run.json"
 	assert_output "$(printf 'merged\n2')"
 	run jq -r 'select(.metric == "boot_failure_rate") | .n' "$(last_good)/proof/metrics.jsonl"
-	assert_output "$(printf '100\n100')"
+	assert_output "$(printf '150\n150')"
 }
 
 @test "nightly: a base from another QEMU is refused: exit 2, re-baseline on purpose" {
