@@ -22,7 +22,6 @@ bats-support
 bats-assert
 binutils
 binutils-aarch64-linux-gnu
-gcc-aarch64-linux-gnu
 openssl
 jq
 clang
