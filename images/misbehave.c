@@ -15,6 +15,8 @@
  *              an emulating KVM stops with "KVM internal error"
  *   noexit     done st=pass, then spin: neither exit nor halt
  *   wrongexit  done st=pass, then isa-debug-exit with the fail value
+ *   replay     after done, four more whole transcripts (start to done)
+ *              without a reset, then halt
  *   smash      overflow a stack buffer: check canary=fail, done st=fail
  */
 #include "hb.h"
@@ -121,6 +123,22 @@ static void misbehave_before(void)
 		misbehave_smash(64);
 }
 
+/* A guest that claims boots it did not make: a warm runner that took its
+ * boundaries from the serial line alone would count five.  It halts after
+ * them: no reset comes later to cover them. */
+static HB_NORETURN void misbehave_replay(int pass)
+{
+	for (int i = 0; i < 4; i++) {
+		rec_done(pass);
+		rec_start();
+		rec_addr();
+		rec_secret();
+		pass = rec_checks();
+	}
+	rec_done(pass);
+	arch_halt_forever();
+}
+
 HB_NORETURN void hb_main(void)
 {
 	int pass;
@@ -140,5 +158,7 @@ HB_NORETURN void hb_main(void)
 		arch_outb(HB_DEBUG_EXIT_PORT, HB_EXIT_FAIL);
 		arch_halt_forever();
 	}
+	if (misbehave_is("replay"))
+		misbehave_replay(pass);
 	hb_end(pass);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +43,12 @@ struct vm {
 	 * (its next start record), so that a reset that fails is charged to
 	 * the boot that asked for it, not to a next boot that never began. */
 	int has_held;
+	/* Warm boundaries.  Guest resets: start records read in this QEMU,
+	 * each after the first to be covered by a QMP RESET event.  QMP
+	 * resets: the guest is stopped at done and reset once every byte it
+	 * wrote before is read (vm_reset_when_drained). */
+	unsigned long starts;
+	int reset_pending;
 	struct boot held;
 	enum boot_outcome held_oc;
 	int64_t held_end;
@@ -85,8 +92,11 @@ struct engine_loop {
 	int pfd_cap;
 };
 
-/* epoll user data: vm index * 2 + (0 serial | 1 stderr); signalfd = -1 */
+/* epoll user data: a VM's slot and which of its descriptors; the
+ * signalfd is TAG_SIG */
 #define TAG_SIG UINT64_MAX
+enum { ENGINE_FD_SERIAL, ENGINE_FD_STDERR, ENGINE_NFDS };
+#define ENGINE_TAG(slot, fd) ((uint64_t)(slot) * ENGINE_NFDS + (fd))
 
 int64_t engine_now(void)
 {
@@ -534,6 +544,25 @@ static void vm_bulk_next(const struct vm *vm, int64_t now, int64_t *next)
 		*next = now + vm->ring_wait;
 }
 
+/* The guest RAM file (inspect=regs,pagetables, bulk rings), created by the
+ * runner and opened by name by QEMU, as QEMU's user. */
+static int vm_memfile(struct vm *vm, char *err, size_t n)
+{
+	const struct qemu_user *u = &vm->sr->user;
+	int e;
+
+	vm->mem_fd = pagewalk_memfile(vm->mem_path, sizeof(vm->mem_path),
+				      vm->sr->sec->memory, err, n);
+	if (vm->mem_fd < 0)
+		return vm->mem_fd;
+	if (!u->drop || !fchown(vm->mem_fd, u->uid, u->gid))
+		return 0;
+	e = errno;
+	snprintf(err, n, "fchown %s to %s: %s", vm->mem_path, u->name, strerror(e));
+	vm_memfile_drop(vm);
+	return -e;
+}
+
 /* QEMU's line with this boot's RAM file, and bulk=N that asks the guest
  * for the stream (docs/protocol.md). */
 static char **vm_bulk_argv(struct engine_loop *l, struct vm *vm)
@@ -541,11 +570,10 @@ static char **vm_bulk_argv(struct engine_loop *l, struct vm *vm)
 	struct engine_bulk *b = vm->bulk;
 	struct qemu_opts qo = vm->sr->qo;
 	char err[300], *append, **argv;
+	int rc;
 
-	vm->mem_fd = pagewalk_memfile(vm->mem_path, sizeof(vm->mem_path),
-				      vm->sr->sec->memory, err, sizeof(err));
-	if (vm->mem_fd < 0) {
-		vm_bulk_stop(vm, ENGINE_BULK_SPAWN, vm->mem_fd, "%s", err);
+	if ((rc = vm_memfile(vm, err, sizeof(err)))) {
+		vm_bulk_stop(vm, ENGINE_BULK_SPAWN, rc, "%s", err);
 		engine_infra(l->e, err);
 		return NULL;
 	}
@@ -628,7 +656,8 @@ static int vm_qmp(struct vm *vm)
  * next boot starts from RAM as a cold boot sees it (the image checks this
  * itself: check fresh=).  A guest stopped for inspection is resumed.  So is
  * one kept by -action shutdown=pause (an image made elsewhere that powers
- * off after done): a reset leaves a paused VM paused.
+ * off after done): a reset leaves a paused VM paused.  So is one of ours,
+ * stopped at done by vm_qmp_stop().
  */
 static int vm_qmp_reset(struct engine_loop *l, struct vm *vm)
 {
@@ -637,7 +666,7 @@ static int vm_qmp_reset(struct engine_loop *l, struct vm *vm)
 
 	if (!rc)
 		rc = qmp_execute(&vm->qmp, "system_reset", NULL, NULL, 5000);
-	if (!rc && (vm->sr->inspect || vm->sr->qo.keep_guest))
+	if (!rc && (vm->sr->inspect || vm->sr->qo.keep_guest || vm->sr->sec->img.own))
 		rc = qmp_execute(&vm->qmp, "cont", NULL, NULL, 5000);
 	/* QEMU went away after done (the guest made it exit: a wrong exit
 	 * code, say): the held boot's failure, charged when QEMU is reaped. */
@@ -677,6 +706,110 @@ static void vm_inspect(struct engine_loop *l, struct vm *vm)
 	vm->inspected = 1;
 }
 
+/*
+ * Warm boots end at a reset, never at a line: a guest that prints a second
+ * transcript without resetting must not make a second boot.
+ *
+ * QMP resets (every image made elsewhere, KVM, inspection): the runner
+ * stops the guest at its done line, reads every byte it wrote before, and
+ * only then resets and resumes it (vm_reset_when_drained); a start record
+ * among those bytes is an error.  Exact for every boot.
+ *
+ * Guest resets (hardboot's own images under TCG, the fast path): QEMU
+ * sends a RESET event for each, from its main loop while the vCPUs are
+ * paused, so it is on the QMP socket before any byte of the next boot is
+ * on the serial pipe.  Every start record after a QEMU's first must be
+ * covered by one more RESET: never a false alarm, however far the runner
+ * reads behind the guest.  A guest that prints extra transcripts and then
+ * resets is caught once the runner's reading catches up with it.
+ */
+#define ENGINE_RESET_WAIT_MS 2000
+
+/* A start record just read: did a reset come before it? */
+static int vm_start_covered(struct vm *vm)
+{
+	if (!vm->sr->guest_resets)
+		return !vm->reset_pending;
+	if (++vm->starts == 1)
+		return 1;
+	return vm->qmp_up &&
+	       !qmp_wait_resets(&vm->qmp, vm->starts - 1, ENGINE_RESET_WAIT_MS);
+}
+
+/* A start record with no reset before it is no boot.  After done it is
+ * charged to the held boot (what goes wrong after done is its); in the
+ * middle of a boot, to that boot.  Its QEMU is stopped, the rest of the
+ * job requeued on a new one. */
+static void vm_no_reset(struct engine_loop *l, struct vm *vm, int64_t now)
+{
+	static const char why[] = "a new start record without a reset";
+
+	if (!vm->has_held && vm->in_boot && vm->b.started) {
+		vm_finish_boot(l, vm, BOOT_ERROR, why, now);
+	} else {
+		if (vm->in_boot) {
+			boot_discard(&vm->b);
+			vm->in_boot = 0;
+			vm->next--;
+		}
+		vm_release_held(l, vm, BOOT_ERROR, "done, then a new start record "
+				"without a reset");
+	}
+	vm->reset_pending = 0;
+	vm->draining = 1;
+	vm_kill(vm, NULL);
+}
+
+/* Warm, QMP resets: stop the guest at done, so that everything it wrote
+ * before the reset is in the pipe when the pipe is found empty. */
+static int vm_qmp_stop(struct engine_loop *l, struct vm *vm)
+{
+	char why[300];
+	int rc = vm_qmp(vm);
+
+	if (!rc)
+		rc = qmp_execute(&vm->qmp, "stop", NULL, NULL, 5000);
+	if (rc == -ECONNRESET || rc == -EPIPE || rc == -ECONNREFUSED)
+		return -ECONNRESET;
+	if (rc) {
+		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
+			 vm->qmp.err);
+		engine_infra(l->e, why);
+		vm_kill(vm, why);
+		return -EIO;
+	}
+	vm->reset_pending = 1;
+	return 0;
+}
+
+/* Warm, own image: the boot reached done.  It is written once the guest
+ * is back from the reset (its next start record), so that what goes wrong
+ * in the reset is charged to it; the job's last boot too when the guest
+ * resets itself. */
+static int vm_warm_done(struct engine_loop *l, struct vm *vm, int64_t now)
+{
+	int rc;
+
+	vm_hold_boot(vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, now);
+	if (!vm->sr->reset_qmp) {
+		if (vm->next == vm->job.n) {
+			vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
+			return 0;
+		}
+		vm_begin_boot(vm, now); /* its start comes after the reset */
+		return 0;
+	}
+	vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
+	rc = vm_qmp_stop(l, vm);
+	if (rc == -ECONNRESET)
+		return 1; /* not draining: vm_complete() charges the held boot */
+	if (rc) {
+		vm->draining = 1;
+		return 1;
+	}
+	return 0;
+}
+
 static int vm_on_line(void *p, char *line, size_t len, int truncated)
 {
 	struct line_ctx *c = p;
@@ -686,6 +819,11 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 	(void)len;
 	if (vm->bulk)
 		return vm_bulk_line(vm, line, c->now);
+	if (vm->sr->warm && !vm->draining && (vm->in_boot || vm->has_held) &&
+	    vm_is_start(line) && !vm_start_covered(vm)) {
+		vm_no_reset(c->l, vm, c->now);
+		return 1;
+	}
 	if (!vm->in_boot) {
 		/* The job's last boot, held until its reset showed: done. */
 		if (vm->has_held && !vm->draining && vm_is_start(line)) {
@@ -721,35 +859,26 @@ static int vm_on_line(void *p, char *line, size_t len, int truncated)
 	}
 	if (!(ev & BOOT_EV_DONE) || !vm->sr->warm)
 		return 0;
-	/* Warm: the boot ends at done; the guest is resetting itself, or halts
-	 * and waits for a QMP system_reset.  A boot is written once the guest
-	 * is back (its next start record), so that what goes wrong in the
-	 * reset is charged to it; the job's last boot too when the guest
-	 * resets itself.  A QMP reset is the runner's own: nothing to wait. */
+	/* Warm: the boot ends at done.  The last boot of an image made
+	 * elsewhere needs no reset: it is complete. */
 	if (c->l->e->interrupted || c->l->e->infra ||
-	    (vm->next == vm->job.n && vm->sr->reset_qmp)) {
+	    (vm->next == vm->job.n && vm->sr->reset_qmp && !vm->sr->sec->img.own)) {
 		vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
 		vm->draining = 1;
 		vm_kill(vm, NULL);
 		return 1;
 	}
-	if (!vm->sr->sec->img.own) {
-		/* An image made elsewhere may print no start record to show it
-		 * is back; its reset is the runner's own (QMP), so the boot ends
-		 * at its done line. */
-		vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
-	} else {
-		vm_hold_boot(vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, c->now);
-		if (vm->next == vm->job.n) {
-			vm->deadline = c->now + (int64_t)(vm->sr->sec->timeout * 1e9);
-			return 0;
-		}
-	}
+	if (vm->sr->sec->img.own)
+		return vm_warm_done(c->l, vm, c->now);
+	/* An image made elsewhere may print no start record to show it is
+	 * back; its reset is the runner's own (QMP), so the boot ends at its
+	 * done line. */
+	vm_finish_boot(c->l, vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, NULL, c->now);
 	if (vm->sr->reset_qmp) {
 		int rc = vm_qmp_reset(c->l, vm);
 
 		if (rc == -ECONNRESET)
-			return 1; /* not draining: vm_complete() charges the held boot */
+			return 1;
 		if (rc) {
 			vm->draining = 1;
 			return 1;
@@ -851,6 +980,35 @@ static void vm_read_serial(struct engine_loop *l, struct vm *vm)
 	}
 }
 
+/* Warm, QMP resets: the guest stopped at done and the pipe is empty, so
+ * nothing it wrote before the reset is still to come: the held boot is
+ * complete; reset the guest, resume it, begin the next boot. */
+static void vm_reset_when_drained(struct engine_loop *l, struct vm *vm)
+{
+	struct pollfd p = { .fd = vm->proc.out_fd, .events = POLLIN };
+	int rc;
+
+	if (!vm->reset_pending || vm->draining || vm->out_eof)
+		return;
+	if (poll(&p, 1, 0) > 0)
+		return; /* more of its bytes first: the next read */
+	vm->reset_pending = 0;
+	if (vm->next == vm->job.n) { /* the job's last boot: complete */
+		vm_release_held(l, vm, BOOT_PASS, NULL);
+		vm->draining = 1;
+		vm_kill(vm, NULL);
+		return;
+	}
+	rc = vm_qmp_reset(l, vm);
+	if (rc == -ECONNRESET)
+		return; /* vm_complete() charges the held boot */
+	if (rc) {
+		vm->draining = 1;
+		return;
+	}
+	vm_begin_boot(vm, engine_now());
+}
+
 /*
  * QEMU pauses the guest, rather than exiting, on "KVM internal error"
  * (an emulation failure on a PVM-style KVM): waiting for the timeout would
@@ -920,17 +1078,15 @@ static int vm_spawn(struct engine_loop *l, struct vm *vm)
 			 g_get_tmp_dir(), (int)getpid(), vm->slot, seq++);
 		qo.qmp_path = vm->qmp_path;
 		if (vm->sr->pagewalk) {
-			vm->mem_fd = pagewalk_memfile(vm->mem_path, sizeof(vm->mem_path),
-						      vm->sr->sec->memory, err, sizeof(err));
-			if (vm->mem_fd < 0) {
+			if ((rc = vm_memfile(vm, err, sizeof(err)))) {
 				engine_infra(l->e, err);
-				return vm->mem_fd;
+				return rc;
 			}
 			qo.memfile = vm->mem_path;
 		}
 		argv = own = qemu_argv(vm->sr->sec, &qo);
 	}
-	rc = qemu_spawn(&vm->proc, argv, vm->bulk ? NULL : vm_perf_hook, vm, err,
+	rc = qemu_spawn(&vm->proc, argv, &vm->sr->user, vm->bulk ? NULL : vm_perf_hook, vm, err,
 			sizeof(err));
 	g_strfreev(own);
 	if (rc) {
@@ -944,9 +1100,9 @@ static int vm_spawn(struct engine_loop *l, struct vm *vm)
 			return rc;
 		vm->draining = 1; /* exec failed: reap the child, count nothing */
 	}
-	ev.data.u64 = (uint64_t)vm->slot * 2;
+	ev.data.u64 = ENGINE_TAG(vm->slot, ENGINE_FD_SERIAL);
 	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, vm->proc.out_fd, &ev) == 0) {
-		ev.data.u64 = (uint64_t)vm->slot * 2 + 1;
+		ev.data.u64 = ENGINE_TAG(vm->slot, ENGINE_FD_STDERR);
 		if (epoll_ctl(l->ep, EPOLL_CTL_ADD, vm->proc.err_fd, &ev) == 0)
 			return 0;
 	}
@@ -995,9 +1151,10 @@ static void vm_start(struct engine_loop *l, struct vm *vm, struct engine_job *j)
 	}
 	if (vm->bulk)
 		return; /* no boot record: its facts are the client's */
-	/* Inspection must stop the guest within microseconds of a pattern:
-	 * have QMP ready before the guest runs. */
-	if (sr->inspect && !vm->draining)
+	/* Inspection must stop the guest within microseconds of a pattern, and
+	 * QEMU tells a guest's own resets only to a connected client: have QMP
+	 * ready before the guest runs. */
+	if ((sr->inspect || sr->guest_resets) && !vm->draining)
 		vm_qmp(vm);
 	vm_begin_boot(vm, engine_now());
 	if (vm->draining)
@@ -1631,13 +1788,17 @@ static void loop_dispatch(struct engine_loop *l, const struct epoll_event *evs, 
 			loop_signal(l);
 			continue;
 		}
-		vm = &l->vms[tag / 2];
+		vm = &l->vms[tag / ENGINE_NFDS];
 		if (!vm->active)
 			continue;
-		if (tag & 1)
+		switch (tag % ENGINE_NFDS) {
+		case ENGINE_FD_STDERR:
 			vm_read_stderr(l, vm);
-		else
+			break;
+		default:
 			vm_read_serial(l, vm);
+			vm_reset_when_drained(l, vm);
+		}
 	}
 }
 

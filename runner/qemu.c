@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <pwd.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -62,10 +64,6 @@ char **qemu_argv(const struct section *sec, const struct qemu_opts *o)
 	if (o->sandbox) {
 		ARG("-sandbox");
 		ARG(o->sandbox);
-	}
-	if (o->runas) {
-		ARG("-runas");
-		ARG(o->runas);
 	}
 	/* Cold boots must end on a guest reset (triple fault) rather than boot
 	 * again; warm boots need the reset, whether the guest or QMP asks. */
@@ -149,8 +147,25 @@ char *qemu_version(const char *qemu)
 	return out;
 }
 
-static void qemu_child(char *const *argv, int out, int err, int go, int fail,
-		       pid_t parent)
+_Noreturn static void qemu_child_fail(int fail, int e)
+{
+	if (write(fail, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Drop to the unprivileged user: groups first, then gid, then uid (the
+ * order in which each step is still allowed). */
+static int qemu_drop(const struct qemu_user *as)
+{
+	if (setgroups((size_t)as->ngroups, as->groups) || setgid(as->gid) ||
+	    setuid(as->uid))
+		return errno;
+	return 0;
+}
+
+static void qemu_child(char *const *argv, const struct qemu_user *as, int out,
+		       int err, int go, int fail, pid_t parent)
 {
 	sigset_t none;
 	char c;
@@ -160,6 +175,10 @@ static void qemu_child(char *const *argv, int out, int err, int go, int fail,
 	/* Own process group before the signals are unblocked: the terminal's
 	 * Ctrl-C reaches the runner, which then kills the group. */
 	setpgid(0, 0);
+	/* The user changes before the death signal is set: the kernel clears
+	 * PR_SET_PDEATHSIG on any change of credentials, not on this exec. */
+	if (as && as->drop && (e = qemu_drop(as)))
+		qemu_child_fail(fail, e);
 	/* A runner killed outright (SIGKILL, OOM) kills no group: the kernel
 	 * does it.  The death signal fires when the forking *thread* exits;
 	 * only the engine's one thread starts QEMU.  A runner that died
@@ -176,10 +195,7 @@ static void qemu_child(char *const *argv, int out, int err, int go, int fail,
 		while (read(go, &c, 1) < 0 && errno == EINTR)
 			;
 	execvp(argv[0], argv);
-	e = errno;
-	if (write(fail, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
+	qemu_child_fail(fail, errno);
 }
 
 /* Before the fork: nothing is the child's yet, so close every end. */
@@ -193,7 +209,7 @@ static void qemu_close_pipes(int out[2], int er[2], int go[2], int fail[2])
 				close(all[i][k]);
 }
 
-int qemu_spawn(struct qemu_proc *p, char *const *argv,
+int qemu_spawn(struct qemu_proc *p, char *const *argv, const struct qemu_user *as,
 	       void (*hook)(pid_t pid, void *ctx), void *ctx,
 	       char *err, size_t errlen)
 {
@@ -220,7 +236,7 @@ int qemu_spawn(struct qemu_proc *p, char *const *argv,
 		return rc;
 	}
 	if (p->pid == 0)
-		qemu_child(argv, out[1], er[1], go[0], fail[1], parent);
+		qemu_child(argv, as, out[1], er[1], go[0], fail[1], parent);
 	setpgid(p->pid, p->pid);
 	close(out[1]);
 	close(er[1]);
@@ -318,11 +334,7 @@ void qemu_first_err_line(const struct qemu_proc *p, char *out, size_t n)
  * hardboot boots foreign, possibly hostile images, usually as root.  A
  * guest that escapes into QEMU meets seccomp (-sandbox on): no obsolete
  * syscalls, no fork/exec, no setuid or capability changes, no scheduler or
- * resource changes.  QEMU keeps the runner's user: -runas (or any change
- * of credentials) makes the kernel clear PR_SET_PDEATHSIG, and a QEMU
- * dropped to nobody outlived a runner killed with -9 (stream.bats shows
- * it).  Dropping privileges in the child before exec would need /dev/kvm,
- * the RAM file and the QMP socket's directory open to that user: not done.
+ * resource changes; and it runs as an unprivileged user (qemu_user_decide).
  * Probed once per binary: a QEMU built without seccomp says so.
  */
 #define QEMU_SANDBOX_OPT "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
@@ -364,23 +376,96 @@ const struct qemu_sandbox *qemu_sandbox(const char *qemu)
 	memset(sb, 0, sizeof(*sb));
 	snprintf(sb->qemu, sizeof(sb->qemu), "%s", qemu);
 	snprintf(sb->opt, sizeof(sb->opt), "%s", QEMU_SANDBOX_OPT);
-	snprintf(sb->user_why, sizeof(sb->user_why), "QEMU keeps the runner's user: "
-		 "a change of user clears PR_SET_PDEATHSIG, and QEMU would outlive "
-		 "a runner killed with -9");
 	if (!qemu_sandbox_try(qemu, sb->opt, sb->why, sizeof(sb->why)))
 		sb->opt[0] = '\0';
 	return sb;
 }
 
-json_t *qemu_sandbox_json(const struct qemu_sandbox *sb)
+/* What the unprivileged user cannot do of what QEMU will need, tried in a
+ * child that becomes that user: 0, a bit per failure, or QEMU_USER_SWITCH. */
+#define QEMU_USER_IMAGE 1
+#define QEMU_USER_KVM 2
+#define QEMU_USER_TMP 4
+#define QEMU_USER_SWITCH 8
+
+static int qemu_user_try(const struct qemu_user *u, const char *image, int kvm)
+{
+	pid_t pid = fork();
+	int st, bad = 0, fd;
+
+	if (pid < 0)
+		return QEMU_USER_SWITCH;
+	if (pid == 0) {
+		if (qemu_drop(u))
+			_exit(QEMU_USER_SWITCH);
+		if (access(image, R_OK))
+			bad |= QEMU_USER_IMAGE;
+		if (kvm && ((fd = open("/dev/kvm", O_RDWR | O_CLOEXEC)) < 0 || close(fd)))
+			bad |= QEMU_USER_KVM;
+		if (access(g_get_tmp_dir(), W_OK | X_OK))
+			bad |= QEMU_USER_TMP;
+		_exit(bad);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return QEMU_USER_SWITCH;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : QEMU_USER_SWITCH;
+}
+
+void qemu_user_decide(struct qemu_user *u, const char *image, const char *accel)
 {
 	struct passwd *pw = getpwuid(geteuid());
+	GString *why;
+	int bad;
+
+	memset(u, 0, sizeof(*u));
+	snprintf(u->name, sizeof(u->name), "%s", pw ? pw->pw_name : "?");
+	if (geteuid() != 0) {
+		snprintf(u->why, sizeof(u->why), "the runner is not root: QEMU runs as its user");
+		return;
+	}
+	pw = getpwnam(QEMU_USER);
+	if (!pw) {
+		snprintf(u->why, sizeof(u->why), "QEMU keeps root: no user %s on this host",
+			 QEMU_USER);
+		return;
+	}
+	u->uid = pw->pw_uid;
+	u->gid = pw->pw_gid;
+	/* looked up here: NSS is no business of a forked child */
+	u->ngroups = (int)G_N_ELEMENTS(u->groups);
+	if (getgrouplist(QEMU_USER, u->gid, u->groups, &u->ngroups) < 0)
+		u->ngroups = 0;
+	bad = qemu_user_try(u, image, !strcmp(accel, "kvm"));
+	if (!bad) {
+		u->drop = 1;
+		snprintf(u->name, sizeof(u->name), "%s", QEMU_USER);
+		return;
+	}
+	why = g_string_new("QEMU keeps root: " QEMU_USER " cannot");
+	if (bad & QEMU_USER_SWITCH)
+		g_string_append(why, " be switched to");
+	if (bad & QEMU_USER_IMAGE)
+		g_string_append_printf(why, " read %s;", image);
+	if (bad & QEMU_USER_KVM)
+		g_string_append(why, " open /dev/kvm;");
+	if (bad & QEMU_USER_TMP)
+		g_string_append_printf(why, " create files in %s;", g_get_tmp_dir());
+	if (why->str[why->len - 1] == ';')
+		g_string_truncate(why, why->len - 1);
+	snprintf(u->why, sizeof(u->why), "%s", why->str);
+	g_string_free(why, TRUE);
+}
+
+json_t *qemu_sandbox_json(const struct qemu_sandbox *sb, const struct qemu_user *u)
+{
 	json_t *o = json_object();
 
 	json_object_set_new(o, "seccomp", sb->opt[0] ? json_string(sb->opt) : json_null());
 	if (!sb->opt[0])
 		json_object_set_new(o, "seccomp_why", json_string(sb->why));
-	json_object_set_new(o, "user", pw ? json_string(pw->pw_name) : json_sprintf("%d", (int)geteuid()));
-	json_object_set_new(o, "user_why", json_string(sb->user_why));
+	json_object_set_new(o, "user", json_string(u->name));
+	if (u->why[0])
+		json_object_set_new(o, "user_why", json_string(u->why));
 	return o;
 }

@@ -28,20 +28,38 @@ struct qemu_opts {
 	 * write is ignored, and a shutdown pauses instead of ending QEMU. */
 	int keep_guest;
 	const char *sandbox;      /* -sandbox value, or NULL (see qemu_sandbox()) */
-	const char *runas;        /* -runas user, or NULL */
 };
 
 /* How QEMU is confined on this host: probed once per binary. */
 struct qemu_sandbox {
 	char qemu[256];
 	char opt[96];             /* -sandbox value; empty: QEMU cannot (why) */
-	const char *user;         /* -runas user, or NULL (user_why) */
 	char why[200];
-	char user_why[200];
 };
 const struct qemu_sandbox *qemu_sandbox(const char *qemu);
+/*
+ * The user QEMU runs as.  A runner that is root drops QEMU to an
+ * unprivileged user in the child, before exec, and only then sets
+ * PR_SET_PDEATHSIG (a change of credentials clears it: with -runas QEMU
+ * outlived a runner killed with -9).  That user must be able to read the
+ * image, open /dev/kvm under kvm, and create QMP sockets and RAM files in
+ * the temporary directory; where it cannot, QEMU keeps the runner's user
+ * and `why` says which of these failed.
+ */
+#define QEMU_USER "nobody"
+
+struct qemu_user {
+	int drop;                 /* setgid/setuid to uid/gid before exec */
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[32];         /* its supplementary groups (/dev/kvm's, say) */
+	int ngroups;
+	char name[32];            /* who QEMU runs as */
+	char why[240];            /* why it keeps the runner's user, or "" */
+};
+void qemu_user_decide(struct qemu_user *u, const char *image, const char *accel);
 /* {"seccomp": opt|null, "user": ..., and why not} for run.json */
-json_t *qemu_sandbox_json(const struct qemu_sandbox *sb);
+json_t *qemu_sandbox_json(const struct qemu_sandbox *sb, const struct qemu_user *u);
 
 /* NULL-terminated argv, free with g_strfreev. */
 char **qemu_argv(const struct section *sec, const struct qemu_opts *o);
@@ -73,8 +91,9 @@ struct qemu_proc {
 
 /* Fork and exec argv.  hook (may be NULL) runs in the parent while the
  * child waits, e.g. to attach perf counters before exec.  An exec failure
- * is reported here (-errno, err names the binary), not as an odd exit. */
-int qemu_spawn(struct qemu_proc *p, char *const *argv,
+ * is reported here (-errno, err names the binary), not as an odd exit.
+ * as (may be NULL) is the user to drop to (qemu_user_decide). */
+int qemu_spawn(struct qemu_proc *p, char *const *argv, const struct qemu_user *as,
 	       void (*hook)(pid_t pid, void *ctx), void *ctx,
 	       char *err, size_t errlen);
 /* Drain stderr; 1 at EOF, else 0.  Sets p->fatal on a line that means the

@@ -25,6 +25,15 @@ static int qmp_fail(struct qmp *q, int e, const char *what)
 	return -e;
 }
 
+/* An asynchronous event: a RESET is counted, the rest dropped. */
+static void qmp_event(struct qmp *q, json_t *msg)
+{
+	const char *ev = json_string_value(json_object_get(msg, "event"));
+
+	if (ev && !strcmp(ev, "RESET"))
+		q->resets++;
+}
+
 /* Read one JSON message (QMP sends one per line). */
 static int qmp_read_msg(struct qmp *q, json_t **msg, int64_t deadline)
 {
@@ -33,6 +42,7 @@ static int qmp_read_msg(struct qmp *q, json_t **msg, int64_t deadline)
 		struct pollfd p = { .fd = q->fd, .events = POLLIN };
 		int64_t left;
 		ssize_t n;
+		int pr;
 
 		if (nl) {
 			json_error_t je;
@@ -50,12 +60,16 @@ static int qmp_read_msg(struct qmp *q, json_t **msg, int64_t deadline)
 		if (q->len == sizeof(q->buf))
 			return qmp_fail(q, EMSGSIZE, "message");
 		left = deadline - qmp_ms();
-		if (left <= 0)
-			return qmp_fail(q, ETIMEDOUT, "reply");
-		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+		if (left < 0)
+			left = 0; /* one look at what is there already */
+		pr = poll(&p, 1, (int)left);
+		if (pr < 0 && errno != EINTR)
 			return qmp_fail(q, errno, "poll");
-		if (!(p.revents & (POLLIN | POLLHUP | POLLERR)))
+		if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) {
+			if (pr == 0 && left == 0)
+				return qmp_fail(q, ETIMEDOUT, "reply");
 			continue;
+		}
 		n = read(q->fd, q->buf + q->len, sizeof(q->buf) - q->len);
 		if (n == 0)
 			return qmp_fail(q, ECONNRESET, "read");
@@ -106,6 +120,7 @@ int qmp_execute(struct qmp *q, const char *cmd, json_t *args, json_t **ret,
 		if (rc)
 			break;
 		/* Asynchronous events (RESET, STOP, ...) are interleaved. */
+		qmp_event(q, msg);
 		if ((r = json_object_get(msg, "return"))) {
 			if (ret)
 				*ret = json_incref(r);
@@ -174,4 +189,22 @@ void qmp_close(struct qmp *q)
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;
+}
+
+int qmp_wait_resets(struct qmp *q, unsigned long want, int timeout_ms)
+{
+	int64_t deadline = qmp_ms() + timeout_ms;
+	json_t *msg;
+	int rc;
+
+	while (q->resets < want) {
+		rc = qmp_read_msg(q, &msg, deadline);
+		if (rc == -EPROTO)
+			continue;
+		if (rc)
+			return rc;
+		qmp_event(q, msg);
+		json_decref(msg);
+	}
+	return 0;
 }

@@ -16,6 +16,7 @@ struct qmp {
 	char buf[16384];
 	size_t len;
 	char err[200];
+	unsigned long resets;     /* RESET events read so far: resets done */
 };
 
 /* Connect, read the greeting, negotiate capabilities.  Retries until the
@@ -27,6 +28,9 @@ int qmp_execute(struct qmp *q, const char *cmd, json_t *args, json_t **ret,
 		int timeout_ms);
 /* Human monitor command, e.g. "info registers"; output string to free. */
 int qmp_hmp(struct qmp *q, const char *line, char **out, int timeout_ms);
+/* Read messages until `want` RESET events have been seen in all, or
+ * timeout_ms (-ETIMEDOUT). */
+int qmp_wait_resets(struct qmp *q, unsigned long want, int timeout_ms);
 void qmp_close(struct qmp *q);
 
 #endif

@@ -172,7 +172,7 @@ static json_t *run_json(const struct engine *e, const struct suite *s,
 			json_object_set_new(j, "machine_expanded", json_pack("{s:s,s:s}",
 				"value", qemu_machine_expanded(sec->machine), "why",
 				arch_machine_why(sec->machine)));
-		json_object_set_new(j, "sandbox", qemu_sandbox_json(qemu_sandbox(sec->qemu)));
+		json_object_set_new(j, "sandbox", qemu_sandbox_json(qemu_sandbox(sec->qemu), &sr->user));
 		json_object_set_new(j, "first_boot", json_integer((json_int_t)sr->first_boot));
 		json_object_set_new(j, "section_boots", json_integer((json_int_t)sec->boots));
 		json_object_set_new(j, "protocol", json_integer(sec->img.protocol));
@@ -352,7 +352,7 @@ static void run_lines(struct sec_run *sr)
 	struct section *sec = sr->sec;
 	const struct qemu_sandbox *sb = qemu_sandbox(sec->qemu);
 	struct qemu_opts qo = { .accel = sr->accel, .no_arch_caps = sr->no_arch_caps,
-				.sandbox = sb->opt[0] ? sb->opt : NULL, .runas = sb->user };
+				.sandbox = sb->opt[0] ? sb->opt : NULL };
 	char **argv = qemu_argv(sec, &qo);
 
 	sr->repro = qemu_cmdline(argv);
@@ -372,7 +372,10 @@ static void run_lines(struct sec_run *sr)
 	 * writes 0x501 within microseconds): QEMU would be gone before QMP
 	 * could reset or read it.  Keep it: no exit device, shutdown pauses. */
 	qo.keep_guest = !sec->img.own && (sr->warm || sr->inspect);
-	sr->qmp = sr->reset_qmp || sr->inspect;
+	/* Warm boundaries are resets, not what the guest prints: a guest's own
+	 * resets are counted from QMP's RESET events (engine.c). */
+	sr->guest_resets = sr->warm && !sr->reset_qmp;
+	sr->qmp = sr->reset_qmp || sr->inspect || sr->guest_resets;
 	sr->qo = qo;
 	if (sr->qmp || sr->warm) {
 		g_strfreev(argv);
@@ -384,6 +387,7 @@ static void run_lines(struct sec_run *sr)
 	sr->argv = argv;
 	if (sr->warm)
 		sr->warm_repro = qemu_cmdline(argv);
+	qemu_user_decide(&sr->user, sec->img.path, sr->accel);
 }
 
 static int run_prepare(struct engine *e, struct run_meta *m, char *err, size_t n)

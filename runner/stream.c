@@ -100,9 +100,10 @@ int stream_prepare(struct stream_sec *s, const struct stream_args *a,
 	snprintf(res->accel_why, sizeof(res->accel_why), "%s", s->sr.accel_why);
 	sb = qemu_sandbox(s->sr.sec->qemu);
 	s->sr.qo = (struct qemu_opts){ .accel = s->sr.accel,
-				       .sandbox = sb->opt[0] ? sb->opt : NULL, .runas = sb->user,
+				       .sandbox = sb->opt[0] ? sb->opt : NULL,
 				       .after = QEMU_AFTER_POWEROFF,
 				       .no_arch_caps = s->sr.no_arch_caps };
+	qemu_user_decide(&s->sr.user, sec->img.path, s->sr.accel);
 	s->append = stream_append(a);
 	return 0;
 }

@@ -439,6 +439,9 @@ raw_boot() {
 	run -3 qemu_boot misbehave do=smash
 	assert_line 'HB1 check canary=fail'
 	assert_line 'HB1 done st=fail'
+	run -124 timeout 3 "${HB_QEMU_MICROVM[@]}" -kernel "$HB_IMAGES/misbehave.elf" -append do=replay
+	[ "$(grep -c '^HB1 start ' <<<"$output")" -eq 5 ]
+	[ "$(grep -c '^HB1 done st=pass' <<<"$output")" -eq 5 ]
 }
 
 @test "misbehave: garbage carries NUL bytes, longline a 1 MiB line, both then a valid boot" {
