@@ -1,15 +1,25 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Short libFuzzer runs over every parser of untrusted input, from the seed
+# libFuzzer runs over every parser of untrusted input, from the seed
 # corpus in test/fixtures/fuzz/.  A crash, leak or OOM fails the test and
-# leaves the reproducer in the test's temp dir.
+# leaves the reproducer in the test's temp dir.  `make test` gives each
+# target a smoke run of HB_FUZZ_SECONDS (4); the slow tier (nightly) runs
+# them all again for HB_FUZZ_LONG_SECONDS (60) each.
 load test_helper
 
+# target:seed-corpus, one per parser
+FUZZ_TARGETS="fuzz_proto:proto fuzz_capture:capture fuzz_dieharder:dieharder
+fuzz_suite:suite fuzz_checksec:checksec fuzz_elffile:elffile fuzz_entropy:entropy
+fuzz_compare:compare fuzz_sp90b:sp90b fuzz_rawnoise:rawnoise fuzz_results:results
+fuzz_merge:merge fuzz_qmp:qmp fuzz_ring:ring fuzz_pagewalk:pagewalk"
+
+# fuzz_run TARGET CORPUS [SECONDS]
 fuzz_run() {
-	local target="$1" seeds="$HB_FIXTURES/fuzz/$2"
+	local target="$1" seeds="$HB_FIXTURES/fuzz/$2" secs="${3:-${HB_FUZZ_SECONDS:-4}}"
+	rm -rf "$BATS_TEST_TMPDIR/corpus"
 	mkdir -p "$BATS_TEST_TMPDIR/corpus"
 	cp "$seeds"/* "$BATS_TEST_TMPDIR/corpus/"
-	run "$HB_ROOT/build/fuzz/$target" -max_total_time="${HB_FUZZ_SECONDS:-15}" \
+	run "$HB_ROOT/build/fuzz/$target" -max_total_time="$secs" \
 		-rss_limit_mb=1024 -artifact_prefix="$BATS_TEST_TMPDIR/" \
 		"$BATS_TEST_TMPDIR/corpus"
 	assert_success
@@ -17,6 +27,24 @@ fuzz_run() {
 	# says so for a build that recovered anyway
 	refute_output --partial "runtime error:"
 	assert_output --partial "Done "
+}
+
+@test "fuzz: every parser has a target here" {
+	local t n=0
+	for t in $FUZZ_TARGETS; do
+		[ -x "$HB_ROOT/build/fuzz/${t%%:*}" ] || fail "no build/fuzz/${t%%:*}"
+		n=$((n + 1))
+	done
+	# every target in the tree is listed (a new one joins both runs)
+	[ "$n" -eq "$(find "$HB_ROOT/runner/fuzz" "$HB_ROOT"/suites/*/fuzz -name 'fuzz_*.c' | wc -l)" ]
+}
+
+# bats test_tags=slow
+@test "fuzz: every target for HB_FUZZ_LONG_SECONDS (slow tier)" {
+	local t
+	for t in $FUZZ_TARGETS; do
+		fuzz_run "${t%%:*}" "${t#*:}" "${HB_FUZZ_LONG_SECONDS:-60}"
+	done
 }
 
 @test "fuzz: serial stream parser" { fuzz_run fuzz_proto proto; }
