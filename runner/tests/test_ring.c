@@ -622,13 +622,18 @@ static void bench_one(uint64_t size, int to_pipe, uint64_t total)
 	ram_free(&m);
 }
 
+/* Large transfers through every ring size; the throughput printed is for
+ * orientation (bench/rng_stream.sh judges speed).  HB_RING_BENCH=1 moves
+ * the full 4.7 GB; the unit run a sixteenth of it (~20 s saved). */
 static void bench(void)
 {
-	bench_one(4 * MiB, 0, 2048 * MiB);
-	bench_one(4 * MiB, 1, 1024 * MiB);
-	bench_one(1 * MiB, 1, 1024 * MiB);
-	bench_one(64 * KiB, 1, 512 * MiB);
-	bench_one(4 * KiB, 1, 128 * MiB);
+	uint64_t d = getenv("HB_RING_BENCH") ? 1 : 16;
+
+	bench_one(4 * MiB, 0, 2048 * MiB / d);
+	bench_one(4 * MiB, 1, 1024 * MiB / d);
+	bench_one(1 * MiB, 1, 1024 * MiB / d);
+	bench_one(64 * KiB, 1, 512 * MiB / d);
+	bench_one(4 * KiB, 1, 128 * MiB / d);
 }
 
 int main(void)
