@@ -70,7 +70,7 @@ make -s bench-build || exit 2
 # minimal kernel on that line, in alternating halves with (c) (TCG only:
 # it resets itself, which a PVM KVM loses).
 e=
-if [[ "$warm_cmd" == *" -qmp "* ]]; then
+if [[ "$warm_cmd" == *exit=halt* ]]; then # the runner resets over QMP
 	for j in $(seq "$JOBS"); do
 		build/bench/qmp_reset_loop "$SECS" "$warm_cmd" >"$tmp/c$j.n" 2>"$tmp/c$j.err" &
 	done

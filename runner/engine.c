@@ -650,6 +650,26 @@ static int vm_qmp(struct vm *vm)
 	return 0;
 }
 
+/* A QMP command's result for the boot: QEMU gone (-ECONNRESET, the guest
+ * made it exit after done: a wrong exit code, say; the held boot's
+ * failure, charged when QEMU is reaped), or any other failure, which
+ * stops the run. */
+static int vm_qmp_result(struct engine_loop *l, struct vm *vm, int rc)
+{
+	char why[300];
+
+	if (rc == -ECONNRESET || rc == -EPIPE || rc == -ECONNREFUSED)
+		return -ECONNRESET;
+	if (rc) {
+		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
+			 vm->qmp.err);
+		engine_infra(l->e, why);
+		vm_kill(vm, why);
+		return -EIO;
+	}
+	return 0;
+}
+
 /*
  * The guest halted after done; reset it from outside.  QEMU re-loads the
  * kernel image ROMs and zero-fills their .bss on every system reset, so the
@@ -661,25 +681,13 @@ static int vm_qmp(struct vm *vm)
  */
 static int vm_qmp_reset(struct engine_loop *l, struct vm *vm)
 {
-	char why[300];
 	int rc = vm_qmp(vm);
 
 	if (!rc)
 		rc = qmp_execute(&vm->qmp, "system_reset", NULL, NULL, 5000);
 	if (!rc && (vm->sr->inspect || vm->sr->qo.keep_guest || vm->sr->sec->img.own))
 		rc = qmp_execute(&vm->qmp, "cont", NULL, NULL, 5000);
-	/* QEMU went away after done (the guest made it exit: a wrong exit
-	 * code, say): the held boot's failure, charged when QEMU is reaped. */
-	if (rc == -ECONNRESET || rc == -EPIPE || rc == -ECONNREFUSED)
-		return -ECONNRESET;
-	if (rc) {
-		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
-			 vm->qmp.err);
-		engine_infra(l->e, why);
-		vm_kill(vm, why);
-		return -EIO;
-	}
-	return 0;
+	return vm_qmp_result(l, vm, rc);
 }
 
 /* Registers from outside, into the boot's sample, and with
@@ -764,22 +772,14 @@ static void vm_no_reset(struct engine_loop *l, struct vm *vm, int64_t now)
  * before the reset is in the pipe when the pipe is found empty. */
 static int vm_qmp_stop(struct engine_loop *l, struct vm *vm)
 {
-	char why[300];
 	int rc = vm_qmp(vm);
 
 	if (!rc)
 		rc = qmp_execute(&vm->qmp, "stop", NULL, NULL, 5000);
-	if (rc == -ECONNRESET || rc == -EPIPE || rc == -ECONNREFUSED)
-		return -ECONNRESET;
-	if (rc) {
-		snprintf(why, sizeof(why), "section [%s]: %s", vm->sr->sec->name,
-			 vm->qmp.err);
-		engine_infra(l->e, why);
-		vm_kill(vm, why);
-		return -EIO;
-	}
-	vm->reset_pending = 1;
-	return 0;
+	rc = vm_qmp_result(l, vm, rc);
+	if (!rc)
+		vm->reset_pending = 1;
+	return rc;
 }
 
 /* Warm, own image: the boot reached done.  It is written once the guest

@@ -17,13 +17,13 @@ setup() {
 	run bash -c "jq -r '[.boot, .outcome, .reason, (.console.length > 100)] | @tsv' '$OUT/boots.jsonl' | sort -n"
 	assert_output "$(printf '%s\terror\tdone, then QEMU ended (exit 3) instead of a reset\ttrue\n' 0 1 2)"
 	run jq -r '.totals.finished, .state' "$OUT/run.json"
-	assert_output "$(printf '2\ncomplete')"
+	assert_output "$(printf '3\ncomplete')"
 }
 
 @test "warm, QMP reset: a guest that makes QEMU exit after done is no infrastructure error" {
 	printf '[w]\nimage = misbehave\nappend = do=wrongexit\nmode = warm\nreset = qmp\nboots = 3\n' \
 		>"$BATS_TEST_TMPDIR/w.ini"
-	run -1 "$HB" run -o "$OUT" --accel tcg --no-progress --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/w.ini"
+	run "$HB" run -o "$OUT" --accel tcg --no-progress --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/w.ini"
 	refute_output --partial "QMP read"
 	[ "$(wc -l <"$OUT/boots.jsonl")" -eq 3 ]
 	run jq -r .state "$OUT/run.json"
@@ -44,9 +44,17 @@ setup() {
 @test "warm, QMP reset: a transcript printed before the runner's reset is no boot" {
 	printf '[w]\nimage = misbehave\nappend = do=replay\nmode = warm\nreset = qmp\nboots = 3\n' \
 		>"$BATS_TEST_TMPDIR/w.ini"
-	run -1 "$HB" run -o "$OUT" --accel tcg --no-progress --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/w.ini"
-	run bash -c "jq -r '[.boot, .outcome, .reason] | @tsv' '$OUT/boots.jsonl' | sort -n"
-	assert_output "$(printf '%s\terror\tdone, then a new start record without a reset\n' 0 1 2)"
+	run "$HB" run -o "$OUT" --accel tcg --no-progress --images "$HB_IMAGES" "$BATS_TEST_TMPDIR/w.ini"
+	# The runner stops the guest at done: how much of the replay it printed
+	# by then is a race, so a boot either passes (stopped before the next
+	# start record) or is this error; a replayed transcript (no phase marks)
+	# is never a boot of its own.
+	[ "$status" -le 1 ]
+	[ "$(wc -l <"$OUT/boots.jsonl")" -eq 3 ]
+	run jq -r 'select(.outcome != "pass") | .reason' "$OUT/boots.jsonl"
+	for r in "${lines[@]}"; do
+		[ "$r" = "done, then a new start record without a reset" ] || fail "boot: $r"
+	done
 }
 
 @test "warm, both resets: a guest that resets after each done passes every boot" {
