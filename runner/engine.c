@@ -19,6 +19,7 @@
 #include "perf.h"
 #include "inspect.h"
 #include "pagewalk.h"
+#include "qemulog.h"
 #include "qmp.h"
 #include "ring.h"
 
@@ -65,6 +66,7 @@ struct vm {
 	struct perf_set perf;
 	char qmp_path[108];
 	struct qmp qmp;
+	char int_path[128];       /* trace = exceptions: QEMU's -d int log */
 	int qmp_up;
 	int inspected;            /* registers read for this boot */
 	int mem_fd;               /* inspect=regs,pagetables or bulk: guest RAM file */
@@ -1070,13 +1072,22 @@ static int vm_spawn(struct engine_loop *l, struct vm *vm)
 		if (!argv)
 			return -EIO;
 		vm_bulk_begin(vm, engine_now());
-	} else if (vm->sr->qmp) {
+	} else if (vm->sr->qmp || vm->sr->trace) {
 		static unsigned long seq;
 		struct qemu_opts qo = vm->sr->qo;
 
-		snprintf(vm->qmp_path, sizeof(vm->qmp_path), "%s/hb-%d-%d-%lu.qmp",
-			 g_get_tmp_dir(), (int)getpid(), vm->slot, seq++);
-		qo.qmp_path = vm->qmp_path;
+		if (vm->sr->qmp) {
+			snprintf(vm->qmp_path, sizeof(vm->qmp_path), "%s/hb-%d-%d-%lu.qmp",
+				 g_get_tmp_dir(), (int)getpid(), vm->slot, seq);
+			qo.qmp_path = vm->qmp_path;
+		}
+		if (vm->sr->trace) {
+			snprintf(vm->int_path, sizeof(vm->int_path), "%s/hb-%d-%d-%lu.int",
+				 g_get_tmp_dir(), (int)getpid(), vm->slot, seq);
+			unlink(vm->int_path); /* QEMU appends to what is there */
+			qo.int_log = vm->int_path;
+		}
+		seq++;
 		if (vm->sr->pagewalk) {
 			if ((rc = vm_memfile(vm, err, sizeof(err)))) {
 				engine_infra(l->e, err);
@@ -1322,6 +1333,26 @@ static enum boot_outcome vm_warm_after_done(const struct vm *vm, char *why, size
 	return BOOT_ERROR;
 }
 
+/* trace = exceptions: what QEMU saw the guest take, into the boot's
+ * sample (cold: the log is this boot's alone).  A log that cannot be
+ * read is said in the sample, not a reason to lose the boot. */
+static void vm_exceptions(struct vm *vm)
+{
+	char err[200];
+	json_t *arr;
+
+	if (!vm->int_path[0])
+		return;
+	if (vm->in_boot && vm->b.o) {
+		if (qemulog_read(vm->int_path, &arr, err, sizeof(err)))
+			json_object_set_new(vm->b.o, "qemu_exceptions_error", json_string(err));
+		else
+			json_object_set_new(vm->b.o, "qemu_exceptions", arr);
+	}
+	unlink(vm->int_path);
+	vm->int_path[0] = '\0';
+}
+
 static void vm_complete(struct engine_loop *l, struct vm *vm)
 {
 	int64_t now = engine_now();
@@ -1329,6 +1360,7 @@ static void vm_complete(struct engine_loop *l, struct vm *vm)
 
 	if (vm->bulk)
 		vm_bulk_finish(l, vm);
+	vm_exceptions(vm);
 	if (vm->has_held) {
 		/* The guest never came back from the held boot's reset.  The
 		 * boot begun for it never started: it is no sample, it goes

@@ -95,6 +95,12 @@ char **qemu_argv(const struct section *sec, const struct qemu_opts *o)
 		ARGF("isa-debug-exit,iobase=0x%x,iosize=%d", sec->img.exit_port,
 		     sec->img.exit_port == 0xf4 ? 4 : 2);
 	}
+	if (o->int_log) {
+		ARG("-d");
+		ARG("int");
+		ARG("-D");
+		ARG(o->int_log);
+	}
 	if (o->qmp_path) {
 		ARG("-qmp");
 		ARGF("unix:%s,server=on,wait=off", o->qmp_path);

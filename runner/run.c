@@ -376,11 +376,13 @@ static void run_lines(struct sec_run *sr)
 	 * resets are counted from QMP's RESET events (engine.c). */
 	sr->guest_resets = sr->warm && !sr->reset_qmp;
 	sr->qmp = sr->reset_qmp || sr->inspect || sr->guest_resets;
+	sr->trace = !strcmp(sec->trace, "exceptions");
 	sr->qo = qo;
-	if (sr->qmp || sr->warm) {
+	if (sr->qmp || sr->warm || sr->trace) {
 		g_strfreev(argv);
-		/* as recorded; each VM gets its own socket path */
+		/* as recorded; each VM gets its own socket and log paths */
 		qo.qmp_path = sr->qmp ? "$TMPDIR/hb-PID-SLOT-N.qmp" : NULL;
+		qo.int_log = sr->trace ? "$TMPDIR/hb-PID-SLOT-N.int" : NULL;
 		qo.memfile = sr->pagewalk ? "/dev/shm/hb-mem-XXXXXX" : NULL;
 		argv = qemu_argv(sec, &qo);
 	}

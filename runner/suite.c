@@ -60,6 +60,8 @@ static const struct suite_key suite_keys[] = {
 	{ "inspect", KEY_ENUM, "none", SEC_OFF(inspect), "none|regs|regs,pagetables", 0, 0,
 	  "regs: stop the guest at done (or pattern.halt) and read RIP, RSP, CR0/3/4, EFER via QMP; "
 	  "regs,pagetables: also walk its page tables through file-backed guest RAM" },
+	{ "trace", KEY_ENUM, "none", SEC_OFF(trace), "none|exceptions", 0, 0,
+	  "exceptions: QEMU logs each exception the guest takes (-d int; aarch64 images, cold mode), read into boots.jsonl as qemu_exceptions: evidence from outside for a fault the guest reports" },
 	{ "group", KEY_STR, "", SEC_OFF(group), NULL, 0, 0,
 	  "free-form group name for reports" },
 	{ "warmup", KEY_ULONG, "0", SEC_OFF(warmup), NULL, 0, 100000000,
@@ -470,6 +472,12 @@ static int suite_finish_section(struct section *sec, const char *base_dir,
 		sec->img.exit_ok = (int)sec->exit_ok;
 	if (sec->exit_fail)
 		sec->img.exit_fail = (int)sec->exit_fail;
+	if (!strcmp(sec->trace, "exceptions") &&
+	    (strcmp(sec->img.arch->name, "arm64") || !strcmp(sec->mode, "warm"))) {
+		snprintf(err, errlen, "%s key 'trace': exceptions reads QEMU's aarch64 "
+			 "exception log of one boot: an arm64 image in cold mode", where);
+		return -EINVAL;
+	}
 	if (!sec->machine)
 		sec->machine = g_strdup(sec->img.machine);
 	if (!sec->qemu)

@@ -66,6 +66,7 @@ struct section {
 	char *requires;         /* comma list of CPU features, e.g. cet */
 	char *group;
 	char *inspect;          /* none | regs | regs,pagetables */
+	char *trace;            /* none | exceptions (QEMU's -d int log) */
 	unsigned long warmup;   /* boots analyses discard as warm-up */
 	char *baseline;         /* section boot-time analyses compare against */
 	char *protocol;         /* hb1 | none, overrides the image */

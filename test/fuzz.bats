@@ -11,7 +11,8 @@ load test_helper
 FUZZ_TARGETS="fuzz_proto:proto fuzz_capture:capture fuzz_dieharder:dieharder
 fuzz_suite:suite fuzz_checksec:checksec fuzz_elffile:elffile fuzz_entropy:entropy
 fuzz_compare:compare fuzz_sp90b:sp90b fuzz_rawnoise:rawnoise fuzz_results:results
-fuzz_merge:merge fuzz_qmp:qmp fuzz_ring:ring fuzz_pagewalk:pagewalk"
+fuzz_merge:merge fuzz_qmp:qmp fuzz_ring:ring fuzz_pagewalk:pagewalk
+fuzz_qemulog:qemulog"
 
 # fuzz_run TARGET CORPUS [SECONDS]
 fuzz_run() {
@@ -62,6 +63,7 @@ fuzz_run() {
 @test "fuzz: QMP replies and the register dump" { fuzz_run fuzz_qmp qmp; }
 @test "fuzz: bulk ring header in guest RAM" { fuzz_run fuzz_ring ring; }
 @test "fuzz: host-side walk of the guest's page tables" { fuzz_run fuzz_pagewalk pagewalk; }
+@test "fuzz: QEMU's aarch64 exception log" { fuzz_run fuzz_qemulog qemulog; }
 @test "fuzz: compare, a check_skip_rate without n: no UBSan report (nan to unsigned)" {
 	run "$HB_ROOT/build/fuzz/fuzz_compare" "$HB_FIXTURES/fuzz/compare/skip-without-n"
 	assert_success

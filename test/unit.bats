@@ -14,6 +14,8 @@ run_unit() {
 @test "unit: option tables (ASan+UBSan)" { run_unit asan/tests/test_cli; }
 @test "unit: serial parser" { run_unit tests/test_proto; }
 @test "unit: serial parser (ASan+UBSan)" { run_unit asan/tests/test_proto; }
+@test "unit: QEMU's aarch64 exception log" { run_unit tests/test_qemulog; }
+@test "unit: QEMU's aarch64 exception log (ASan+UBSan)" { run_unit asan/tests/test_qemulog; }
 @test "unit: what a guest may claim (boot.c)" { run_unit tests/test_boot; }
 @test "unit: what a guest may claim (ASan+UBSan)" { run_unit asan/tests/test_boot; }
 @test "unit: suite loader" { run_unit tests/test_suite; }

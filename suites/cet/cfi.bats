@@ -51,3 +51,13 @@ fault() { # SECTION: "EC ISS" of its boot's fault record, or "none"
 	run grep -c 'finding: 1/1 boots reached the attacker' "$HB_SUITE_OUT/cet.tap"
 	assert_output 3
 }
+
+@test "cfi: QEMU's own exception log shows each payload's fault, and none for a twin" {
+	run -0 bash -c "jq -r 'select(.qemu_exceptions) | \"\(.section) \(.qemu_exceptions | length) \(.qemu_exceptions[0].ec // \"-\")\"' '$DIR/boots.jsonl' | sort"
+	assert_output "$(printf '%s\n' 'arm64-bti 1 13' 'arm64-mte 1 37' 'arm64-nobti-ibt 0 -' \
+		'arm64-nomte-tag 0 -' 'arm64-nopac-ret 0 -' 'arm64-pac 1 33')"
+	run grep -c "QEMU's exception log, the guest's report agreeing" "$HB_SUITE_OUT/cet.tap"
+	assert_output 3
+	run grep -c "QEMU's exception log has none" "$HB_SUITE_OUT/cet.tap"
+	assert_output 3
+}

@@ -67,6 +67,37 @@ enum cfi_end cfi_judge_boot(const struct cfi_payload *p, const struct cfi_fault 
 	return CFI_OTHER;
 }
 
+static int cfi_hex(json_t *o, const char *key, uint64_t *v);
+
+int cfi_qemu_fault(json_t *rec, struct cfi_fault *q)
+{
+	json_t *arr = json_object_get(rec, "qemu_exceptions"), *e;
+	uint64_t esr;
+
+	memset(q, 0, sizeof(*q));
+	if (!json_is_array(arr))
+		return -1;
+	e = json_array_get(arr, 0);
+	if (!e)
+		return 0; /* QEMU saw the guest take no exception */
+	if (!json_is_integer(json_object_get(e, "ec")) || cfi_hex(e, "esr", &esr) ||
+	    cfi_hex(e, "elr", &q->elr))
+		return 0;
+	q->have = 1;
+	q->ec = (uint64_t)json_integer_value(json_object_get(e, "ec"));
+	q->iss = esr & 0x1ffffff; /* ISS: ESR bits 24:0 */
+	q->has_far = !cfi_hex(e, "far", &q->far);
+	return 0;
+}
+
+int cfi_agree(const struct cfi_fault *guest, const struct cfi_fault *qemu)
+{
+	if (!guest->have || !qemu->have)
+		return guest->have == qemu->have;
+	return guest->ec == qemu->ec && guest->iss == qemu->iss &&
+	       guest->elr == qemu->elr && (!qemu->has_far || guest->far == qemu->far);
+}
+
 const struct cfi_payload *cfi_section_payload(const struct section *sec)
 {
 	const char *a;
@@ -91,7 +122,9 @@ struct cfi_tally {
 	const char *section;
 	const struct cfi_payload *p;
 	unsigned n, caught, hijacked, other;
+	unsigned outside, disagree;   /* boots with QEMU's log; the guest contradicted */
 	char first_other[160];
+	char first_disagree[200];
 };
 
 static int cfi_hex(json_t *o, const char *key, uint64_t *v)
@@ -113,7 +146,7 @@ static int cfi_boot(json_t *rec, void *ctx, char *why, size_t n)
 	const char *sec = json_string_value(json_object_get(rec, "section"));
 	const char *hj = json_string_value(json_object_get(json_object_get(rec, "checks"),
 							    "hijack"));
-	struct cfi_fault f = { 0 };
+	struct cfi_fault f = { 0 }, q;
 
 	(void)why;
 	(void)n;
@@ -128,6 +161,18 @@ static int cfi_boot(json_t *rec, void *ctx, char *why, size_t n)
 			f.have = 0;
 	}
 	t->n++;
+	if (!cfi_qemu_fault(rec, &q)) {
+		/* QEMU's evidence judges the boot; the guest's must agree */
+		t->outside++;
+		if (!cfi_agree(&f, &q) && !t->disagree++)
+			snprintf(t->first_disagree, sizeof(t->first_disagree),
+				 "guest %s EC 0x%02llx ELR 0x%llx, QEMU %s EC 0x%02llx ELR 0x%llx",
+				 f.have ? "fault" : "no fault", (unsigned long long)f.ec,
+				 (unsigned long long)f.elr, q.have ? "exception" : "none",
+				 (unsigned long long)q.ec, (unsigned long long)q.elr);
+		q.tgt = f.tgt;
+		f = q;
+	}
 	switch (cfi_judge_boot(t->p, &f, hj && !strncmp(hj, "fail", 4))) {
 	case CFI_CAUGHT:
 		t->caught++;
@@ -159,18 +204,31 @@ static void cfi_verdict(struct suite_ctx *c, const struct cfi_tally *t)
 		verdict_why(v, "no boots of this section in %s", c->dir);
 		return;
 	}
+	if (t->disagree) {
+		verdict_add(c->vs, c->name, t->section, NULL, "cfi", VERDICT_FAIL,
+			    "%s: attack=%s: the guest's fault record contradicts QEMU's "
+			    "exception log in %u/%u boots (first: %s)", t->section, p->attack,
+			    t->disagree, t->outside, t->first_disagree);
+		return;
+	}
 	if (t->caught == t->n) {
+		char by[80];
+
+		if (t->outside == t->n)
+			snprintf(by, sizeof(by), "QEMU's exception log, the guest's report agreeing");
+		else
+			snprintf(by, sizeof(by), "the guest's report");
 		verdict_add(c->vs, c->name, t->section, NULL, "cfi", VERDICT_PASS,
 			    "%s: attack=%s: %s at the target in %u/%u boots (%s stopped it; "
-			    "the guest's report)", t->section, p->attack, want, t->caught,
-			    t->n, p->feature);
+			    "%s)", t->section, p->attack, want, t->caught, t->n, p->feature, by);
 		return;
 	}
 	if (t->hijacked)
 		verdict_add(c->vs, c->name, t->section, NULL, "cfi", VERDICT_FAIL,
 			    "%s: attack=%s: finding: %u/%u boots reached the attacker's "
-			    "target with no fault (%s did not stop it; expected %s)",
-			    t->section, p->attack, t->hijacked, t->n, p->feature, want);
+			    "target with no fault (%s did not stop it; expected %s%s)",
+			    t->section, p->attack, t->hijacked, t->n, p->feature, want,
+			    t->outside == t->n ? "; QEMU's exception log has none" : "");
 	else
 		verdict_add(c->vs, c->name, t->section, NULL, "cfi", VERDICT_FAIL,
 			    "%s: attack=%s: %u/%u boots ended in another way (%s), "

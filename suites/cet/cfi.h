@@ -8,12 +8,15 @@
  * section expects policy:cfi to fail).
  *
  * The exception is the guest's report (its fault record, taken from
- * ESR_EL1/FAR_EL1/ELR_EL1 in its vector): QEMU 7.2 offers no outside view
- * of a guest exception short of -d int logging.
+ * ESR_EL1/FAR_EL1/ELR_EL1 in its vector).  With trace = exceptions the
+ * section also has QEMU's own -d int log of each boot (qemulog.h), its one
+ * outside view of a guest exception: the boot is then judged on QEMU's
+ * evidence, and a guest record that disagrees with it is a failure.
  */
 #ifndef HB_CET_CFI_H
 #define HB_CET_CFI_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "suites.h"
@@ -36,10 +39,17 @@ struct cfi_payload {
 struct cfi_fault {
 	int have;
 	uint64_t ec, iss, far, elr, tgt;
+	int has_far;             /* QEMU's log: it states FAR only for aborts */
 };
 
 enum cfi_end { CFI_CAUGHT, CFI_HIJACKED, CFI_OTHER };
 
+/* The first exception of QEMU's log (boots.jsonl "qemu_exceptions") as a
+ * fault: have = 0 for none.  -1 when the boot has no such log. */
+int cfi_qemu_fault(json_t *rec, struct cfi_fault *q);
+/* Do the guest's fault record and QEMU's agree (both none, or the same
+ * class, syndrome, ELR, and FAR where QEMU states one)? */
+int cfi_agree(const struct cfi_fault *guest, const struct cfi_fault *qemu);
 /* The payload an attack= value names, or NULL. */
 const struct cfi_payload *cfi_payload_find(const char *attack);
 /* How one boot ended: caught by the expected fault at the target,
