@@ -1163,9 +1163,11 @@ static void vm_start(struct engine_loop *l, struct vm *vm, struct engine_job *j)
 	if (vm->bulk)
 		return; /* no boot record: its facts are the client's */
 	/* Inspection must stop the guest within microseconds of a pattern, and
-	 * QEMU tells a guest's own resets only to a connected client: have QMP
-	 * ready before the guest runs. */
-	if ((sr->inspect || sr->guest_resets) && !vm->draining)
+	 * QEMU tells a guest's own resets only to a connected client; and a
+	 * guest that makes QEMU exit right after done (a wrong exit code) would
+	 * leave a first connect at done retrying a dead socket for 5 s: have
+	 * QMP ready before the guest runs. */
+	if (sr->qmp && !vm->draining)
 		vm_qmp(vm);
 	vm_begin_boot(vm, engine_now());
 	if (vm->draining)
