@@ -64,7 +64,7 @@ doc-figures: deps
 	$(SUBMAKE) all bench-build
 	@bash scripts/doc-figures.sh
 
-test-build: unit-build fuzz-build checksec-fixtures
+test-build: unit-build fuzz-build checksec-fixtures bench-build
 
 pkg-check:
 	@test -n "$(PKG_OK)" || { echo "hardboot: pkg-config knows none of $(PKGS): run 'make deps' as root (or make run / make test, which do)" >&2; exit 2; }

@@ -57,7 +57,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	snprintf(sock, sizeof(sock), "%s/hb-bench-%d.qmp", g_get_tmp_dir(), (int)getpid());
 	qa = loop_argv(argv[2], sock);
-	if (!qa || qemu_spawn(&p, qa, NULL, NULL, err, sizeof(err))) {
+	if (!qa || qemu_spawn(&p, qa, NULL, NULL, NULL, err, sizeof(err))) {
 		fprintf(stderr, "qmp_reset_loop: %s\n", qa ? err : "bad line");
 		return 2;
 	}

@@ -376,7 +376,9 @@ static void run_lines(struct sec_run *sr)
 	 * resets are counted from QMP's RESET events (engine.c). */
 	sr->guest_resets = sr->warm && !sr->reset_qmp;
 	sr->qmp = sr->reset_qmp || sr->inspect || sr->guest_resets;
-	sr->trace = !strcmp(sec->trace, "exceptions");
+	/* one log per QEMU: a boot's own only in cold mode (suite.c refuses a
+	 * file that asks for both; --mode warm on the command line drops it) */
+	sr->trace = !strcmp(sec->trace, "exceptions") && !sr->warm;
 	sr->qo = qo;
 	if (sr->qmp || sr->warm || sr->trace) {
 		g_strfreev(argv);
