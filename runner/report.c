@@ -250,6 +250,18 @@ static void report_num(FILE *f, json_t *v)
 		fprintf(f, "-");
 }
 
+/* A record's interval as "[lo, hi]"; nothing when it has none. */
+static void report_interval(FILE *f, json_t *iv)
+{
+	if (!json_is_array(iv))
+		return;
+	fprintf(f, "[");
+	report_num(f, json_array_get(iv, 0));
+	fprintf(f, ", ");
+	report_num(f, json_array_get(iv, 1));
+	fprintf(f, "]");
+}
+
 /* How the boots were sampled: the comparisons below and the charts mean
  * different things for sections run in turns and one after another. */
 static void report_sampling(FILE *f, const struct chart_run *r)
@@ -299,13 +311,7 @@ static void report_boottime(FILE *f, const struct chart_run *r)
 			fprintf(f, " ");
 			markup_text(f, report_str(m, "unit", NULL));
 			fprintf(f, "</td><td class=\"n\">");
-			if (json_is_array(iv)) {
-				fprintf(f, "[");
-				report_num(f, json_array_get(iv, 0));
-				fprintf(f, ", ");
-				report_num(f, json_array_get(iv, 1));
-				fprintf(f, "]");
-			}
+			report_interval(f, iv);
 			fprintf(f, "</td><td class=\"n\">");
 			if (json_is_number(json_object_get(m, "rel")))
 				fprintf(f, "%+.1f%%", 100 * json_number_value(json_object_get(m, "rel")));
@@ -348,13 +354,7 @@ static void report_metrics(FILE *f, const struct chart_run *r)
 		fprintf(f, "</td><td>");
 		markup_text(f, report_str(m, "unit", NULL));
 		fprintf(f, "</td><td class=\"n\">");
-		if (json_is_array(iv)) {
-			fprintf(f, "[");
-			report_num(f, json_array_get(iv, 0));
-			fprintf(f, ", ");
-			report_num(f, json_array_get(iv, 1));
-			fprintf(f, "]");
-		}
+		report_interval(f, iv);
 		fprintf(f, "</td><td class=\"n\">");
 		report_num(f, json_object_get(m, "confidence"));
 		fprintf(f, "</td><td class=\"n\">");
