@@ -793,15 +793,14 @@ static int vm_warm_done(struct engine_loop *l, struct vm *vm, int64_t now)
 	int rc;
 
 	vm_hold_boot(vm, vm->b.st_pass ? BOOT_PASS : BOOT_FAIL, now);
-	if (!vm->sr->reset_qmp) {
-		if (vm->next == vm->job.n) {
-			vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
-			return 0;
-		}
+	if (!vm->sr->reset_qmp && vm->next < vm->job.n) {
 		vm_begin_boot(vm, now); /* its start comes after the reset */
 		return 0;
 	}
+	/* the held boot waits for its reset alone */
 	vm->deadline = now + (int64_t)(vm->sr->sec->timeout * 1e9);
+	if (!vm->sr->reset_qmp)
+		return 0;
 	rc = vm_qmp_stop(l, vm);
 	if (rc == -ECONNRESET)
 		return 1; /* not draining: vm_complete() charges the held boot */

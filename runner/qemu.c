@@ -394,7 +394,8 @@ const struct qemu_sandbox *qemu_sandbox(const char *qemu)
 #define QEMU_USER_TMP 4
 #define QEMU_USER_SWITCH 8
 
-static int qemu_user_try(const struct qemu_user *u, const char *image, int kvm)
+static int qemu_user_try(const struct qemu_user *u, const char *image, int kvm,
+			 const char *tmp)
 {
 	pid_t pid = fork();
 	int st, bad = 0, fd;
@@ -408,7 +409,7 @@ static int qemu_user_try(const struct qemu_user *u, const char *image, int kvm)
 			bad |= QEMU_USER_IMAGE;
 		if (kvm && ((fd = open("/dev/kvm", O_RDWR | O_CLOEXEC)) < 0 || close(fd)))
 			bad |= QEMU_USER_KVM;
-		if (access(g_get_tmp_dir(), W_OK | X_OK))
+		if (tmp && access(tmp, W_OK | X_OK))
 			bad |= QEMU_USER_TMP;
 		_exit(bad);
 	}
@@ -418,8 +419,11 @@ static int qemu_user_try(const struct qemu_user *u, const char *image, int kvm)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : QEMU_USER_SWITCH;
 }
 
-void qemu_user_decide(struct qemu_user *u, const char *image, const char *accel)
+void qemu_user_decide(struct qemu_user *u, const char *image, const char *accel,
+		      int tmp_files)
 {
+	/* looked up here: a forked child of the runner allocates nothing */
+	const char *tmp = tmp_files ? g_get_tmp_dir() : NULL;
 	struct passwd *pw = getpwuid(geteuid());
 	GString *why;
 	int bad;
@@ -442,7 +446,7 @@ void qemu_user_decide(struct qemu_user *u, const char *image, const char *accel)
 	u->ngroups = (int)G_N_ELEMENTS(u->groups);
 	if (getgrouplist(QEMU_USER, u->gid, u->groups, &u->ngroups) < 0)
 		u->ngroups = 0;
-	bad = qemu_user_try(u, image, !strcmp(accel, "kvm"));
+	bad = qemu_user_try(u, image, !strcmp(accel, "kvm"), tmp);
 	if (!bad) {
 		u->drop = 1;
 		snprintf(u->name, sizeof(u->name), "%s", QEMU_USER);
@@ -456,7 +460,7 @@ void qemu_user_decide(struct qemu_user *u, const char *image, const char *accel)
 	if (bad & QEMU_USER_KVM)
 		g_string_append(why, " open /dev/kvm;");
 	if (bad & QEMU_USER_TMP)
-		g_string_append_printf(why, " create files in %s;", g_get_tmp_dir());
+		g_string_append_printf(why, " create files in %s;", tmp);
 	if (why->str[why->len - 1] == ';')
 		g_string_truncate(why, why->len - 1);
 	snprintf(u->why, sizeof(u->why), "%s", why->str);

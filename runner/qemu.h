@@ -58,7 +58,9 @@ struct qemu_user {
 	char name[32];            /* who QEMU runs as */
 	char why[240];            /* why it keeps the runner's user, or "" */
 };
-void qemu_user_decide(struct qemu_user *u, const char *image, const char *accel);
+/* tmp_files: QEMU will create files in TMPDIR (QMP socket, -d int log). */
+void qemu_user_decide(struct qemu_user *u, const char *image, const char *accel,
+		      int tmp_files);
 /* {"seccomp": opt|null, "user": ..., and why not} for run.json */
 json_t *qemu_sandbox_json(const struct qemu_sandbox *sb, const struct qemu_user *u);
 

@@ -391,7 +391,7 @@ static void run_lines(struct sec_run *sr)
 	sr->argv = argv;
 	if (sr->warm)
 		sr->warm_repro = qemu_cmdline(argv);
-	qemu_user_decide(&sr->user, sec->img.path, sr->accel);
+	qemu_user_decide(&sr->user, sec->img.path, sr->accel, sr->qmp || sr->trace);
 }
 
 static int run_prepare(struct engine *e, struct run_meta *m, char *err, size_t n)

@@ -103,7 +103,7 @@ int stream_prepare(struct stream_sec *s, const struct stream_args *a,
 				       .sandbox = sb->opt[0] ? sb->opt : NULL,
 				       .after = QEMU_AFTER_POWEROFF,
 				       .no_arch_caps = s->sr.no_arch_caps };
-	qemu_user_decide(&s->sr.user, sec->img.path, s->sr.accel);
+	qemu_user_decide(&s->sr.user, sec->img.path, s->sr.accel, 0);
 	s->append = stream_append(a);
 	return 0;
 }
