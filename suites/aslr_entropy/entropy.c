@@ -197,14 +197,33 @@ void entropy_col_free(struct entropy_col *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * The instruction and stack pointers read from outside once the guest was
+ * stopped (QMP on x86, the gdbstub on arm64).  ASLR places code and stacks
+ * at page granularity (4 KiB on both), so only the page number is layout:
+ * the offset in the page is where the vCPU happened to stop (a halt loop is
+ * two instructions: a night with one boot stopped at the other one showed
+ * a bit that was "constant but once", and uniformity p 1 -> 3e-55).
+ */
+static int entropy_col_outside(const char *name)
+{
+	static const char *const regs[] = { "regs.rip", "regs.rsp", "regs.pc", "regs.sp" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(regs); i++)
+		if (!strcmp(name, regs[i]))
+			return 1;
+	return 0;
+}
+
+#define ENTROPY_PAGE_MASK (~0xfffull)
+
 /* Which columns are regions, in the order shown: the guest's addresses,
  * registers from outside, then secrets.  Timings and counters are not. */
 static int entropy_col_rank(const char *name)
 {
 	if (!strncmp(name, "addr.", 5))
 		return 0;
-	if (!strcmp(name, "regs.rip") || !strcmp(name, "regs.rsp") ||
-	    !strcmp(name, "regs.cr3"))
+	if (entropy_col_outside(name) || !strcmp(name, "regs.cr3"))
 		return 1;
 	if (!strncmp(name, "secret.", 7))
 		return 2;
@@ -301,6 +320,9 @@ int entropy_set_analyze(struct entropy_set *s, const struct samples *all,
 		uint64_t *v;
 		size_t cnt = samples_values(sc, src->rows, &v);
 
+		if (entropy_col_outside(sc->name))
+			for (size_t i = 0; i < cnt; i++)
+				v[i] &= ENTROPY_PAGE_MASK;
 		entropy_col_init(&s->cols[j], sc->name, entropy_region_name(sc->name),
 				 sc->bits, v, cnt);
 		free(v);
@@ -511,14 +533,14 @@ static void entropy_print_set(const struct entropy_set *s, const struct entropy_
 			printf("; NOT uniform (p = %.3g over %s)", r->un.p, r->un.range);
 		if (r->leak_candidate && r->leak_by[0] && r->effective < r->headline - 0.5)
 			printf("; %.2f bits once %s leaks", r->effective, r->leak_by);
-		/* Registers come from QMP once the guest was stopped (done or
-		 * pattern.halt): RIP is the instruction it stopped at, so its low
-		 * bits vary with timing, not with the layout. */
-		if (!strcmp(r->col->name, "regs.rip"))
-			printf("; sampled from outside (QMP, where the guest stopped): "
-			       "varies with where it stopped, not ASLR bits");
+		/* Registers come from outside once the guest was stopped (done
+		 * or pattern.halt): the page they point into is layout, the
+		 * offset in it where the vCPU stopped (entropy_col_outside). */
+		if (entropy_col_outside(r->col->name))
+			printf("; sampled from outside where the guest stopped: its page "
+			       "(bits 12 and up), not the offset in it");
 		else if (!strncmp(r->col->name, "regs.", 5))
-			printf("; sampled from outside (QMP, where the guest stopped)");
+			printf("; sampled from outside (where the guest stopped)");
 		printf("\n");
 	}
 	if (s->npairs) {
