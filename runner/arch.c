@@ -14,16 +14,17 @@
  * status and PSCI SYSTEM_RESET (HVC, virt's conduit at EL1) the reset,
  * which reloads the ELF (shared/FIELD.md).  mte=on gives the guest tag
  * memory, which FEAT_MTE2 and so the MTE images need; there is no CPU
- * property for it.  RAM starts at 1 GiB.
+ * property for it.  RAM starts at 1 GiB.  QEMU 7.2's monitor shows no
+ * aarch64 system registers; its gdbstub does (inspect.c).
  */
 #define ARCH_MICROVM "microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off"
 #define ARCH_VIRT "virt,mte=on"
 
 const struct arch_desc arch_table[] = {
 	{ "x86_64", 62, 3, "qemu-system-x86_64", "microvm", "max",
-	  ARCH_EXIT_ISA_DEBUG, "triple fault", 0 },
+	  ARCH_EXIT_ISA_DEBUG, "triple fault", 0, ARCH_REGS_MONITOR },
 	{ "arm64", 183, 0, "qemu-system-aarch64", "virt", "max",
-	  ARCH_EXIT_SEMIHOSTING, "PSCI SYSTEM_RESET", 0x40000000 },
+	  ARCH_EXIT_SEMIHOSTING, "PSCI SYSTEM_RESET", 0x40000000, ARCH_REGS_GDBSTUB },
 };
 
 const unsigned arch_count = G_N_ELEMENTS(arch_table);

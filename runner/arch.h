@@ -10,6 +10,12 @@
 
 #include <stdint.h>
 
+/* Where registers of a stopped guest come from (inspect.c). */
+enum arch_regs {
+	ARCH_REGS_MONITOR,     /* QMP `info registers`: all the walk needs */
+	ARCH_REGS_GDBSTUB,     /* -gdb: system registers the monitor lacks */
+};
+
 enum arch_exit {
 	ARCH_EXIT_ISA_DEBUG,   /* -device isa-debug-exit: status (v << 1) | 1 */
 	ARCH_EXIT_SEMIHOSTING, /* -semihosting: SYS_EXIT, status code & 0xff */
@@ -25,6 +31,7 @@ struct arch_desc {
 	enum arch_exit exit;
 	const char *reset;         /* the guest's own reset, for people */
 	uint64_t ram_base;         /* guest-physical address of RAM byte 0 */
+	enum arch_regs regs;       /* inspection's register source */
 };
 
 extern const struct arch_desc arch_table[];

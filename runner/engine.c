@@ -65,6 +65,7 @@ struct vm {
 	size_t cbuf_len;
 	struct perf_set perf;
 	char qmp_path[108];
+	char gdb_path[108];       /* arm64 inspection: QEMU's gdbstub */
 	struct qmp qmp;
 	char int_path[128];       /* trace = exceptions: QEMU's -d int log */
 	int qmp_up;
@@ -704,9 +705,11 @@ static void vm_inspect(struct engine_loop *l, struct vm *vm)
 	(void)l;
 	if (vm_qmp(vm))
 		return;
-	if (inspect_guest(&vm->qmp, vm->b.o, &regs, err, sizeof(err)) ||
+	if (inspect_guest(&vm->qmp, vm->sr->gdbstub ? vm->gdb_path : NULL, vm->b.o,
+			  &regs, err, sizeof(err)) ||
 	    (vm->mem_fd >= 0 &&
-	     pagewalk_guest(vm->mem_fd, (uint64_t)vm->sr->sec->memory << 20, &regs,
+	     pagewalk_guest(vm->mem_fd, vm->sr->sec->img.arch->ram_base,
+			    (uint64_t)vm->sr->sec->memory << 20, &regs,
 			    vm->b.o, err, sizeof(err))))
 		snprintf(vm->kill_reason, sizeof(vm->kill_reason), "inspect: %s%s", err,
 			 /* the socket closed under us: QEMU is gone */
@@ -1080,6 +1083,11 @@ static int vm_spawn(struct engine_loop *l, struct vm *vm)
 				 g_get_tmp_dir(), (int)getpid(), vm->slot, seq);
 			qo.qmp_path = vm->qmp_path;
 		}
+		if (vm->sr->gdbstub) {
+			snprintf(vm->gdb_path, sizeof(vm->gdb_path), "%s/hb-%d-%d-%lu.gdb",
+				 g_get_tmp_dir(), (int)getpid(), vm->slot, seq);
+			qo.gdb_path = vm->gdb_path;
+		}
 		if (vm->sr->trace) {
 			snprintf(vm->int_path, sizeof(vm->int_path), "%s/hb-%d-%d-%lu.int",
 				 g_get_tmp_dir(), (int)getpid(), vm->slot, seq);
@@ -1410,6 +1418,8 @@ static void vm_complete(struct engine_loop *l, struct vm *vm)
 		qmp_close(&vm->qmp);
 	if (vm->qmp_path[0])
 		unlink(vm->qmp_path);
+	if (vm->gdb_path[0])
+		unlink(vm->gdb_path);
 	vm_memfile_drop(vm);
 	vm_console_flush(l, vm);
 	perf_close(&vm->perf);

@@ -51,6 +51,7 @@ struct sec_run {
 	int pagewalk;             /* and walk the page tables through a RAM file */
 	int qmp;                  /* each VM gets a QMP socket */
 	int trace;                /* each VM gets a -d int log (trace = exceptions) */
+	int gdbstub;              /* each VM gets a -gdb socket (arm64 inspection) */
 	int guest_resets;         /* warm, guest resets: counted from QMP RESET events */
 	struct qemu_opts qo;      /* how argv was built; per-VM QMP path added */
 	struct qemu_user user;    /* who its QEMUs run as (qemu.h) */

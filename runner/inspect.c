@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
+#include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdbstub.h"
 #include "inspect.h"
 
 static const char *const inspect_names[] = {
@@ -45,44 +47,118 @@ int inspect_parse_regs(const char *text, struct inspect_regs *r)
 	return (r->have & 3) == 3 ? 0 : -EPROTO; /* RIP and RSP at least */
 }
 
-int inspect_guest(struct qmp *q, json_t *o, struct inspect_regs *out,
-		  char *err, size_t n)
+/* Names as o["regs"] keys: lower case. */
+static void inspect_put(json_t *regs, const char *name, uint64_t v)
 {
-	uint64_t vals[6];
-	struct inspect_regs r;
-	char *text = NULL;
-	json_t *regs;
-	int rc;
+	char key[24], val[24];
+	size_t k;
 
-	/* A halted vCPU still takes interrupts; stop it so the registers
-	 * are one consistent snapshot. */
-	rc = qmp_execute(q, "stop", NULL, NULL, 5000);
-	if (!rc)
-		rc = qmp_hmp(q, "info registers", &text, 5000);
+	for (k = 0; name[k] && k + 1 < sizeof(key); k++)
+		key[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+	key[k] = '\0';
+	snprintf(val, sizeof(val), "0x%016" PRIx64, v);
+	json_object_set_new(regs, key, json_string(val));
+}
+
+/* x86: the monitor's text. */
+static int inspect_x86(struct qmp *q, struct inspect_regs *r, json_t *regs,
+		       char *err, size_t n)
+{
+	const uint64_t *vals[] = { &r->rip, &r->rsp, &r->cr0, &r->cr3, &r->cr4, &r->efer };
+	char *text = NULL;
+	int rc = qmp_hmp(q, "info registers", &text, 5000);
+
 	if (rc) {
 		snprintf(err, n, "%s", q->err);
 		free(text);
 		return rc;
 	}
-	rc = inspect_parse_regs(text, &r);
+	rc = inspect_parse_regs(text, r);
 	free(text);
 	if (rc) {
 		snprintf(err, n, "QMP info registers: no RIP/RSP in the output");
 		return rc;
 	}
-	vals[0] = r.rip, vals[1] = r.rsp, vals[2] = r.cr0;
-	vals[3] = r.cr3, vals[4] = r.cr4, vals[5] = r.efer;
-	regs = json_object();
-	for (size_t i = 0; i < 6; i++) {
-		char key[8], val[24];
+	for (size_t i = 0; i < 6; i++)
+		if (r->have & (1u << i))
+			inspect_put(regs, inspect_names[i], *vals[i]);
+	return 0;
+}
 
-		if (!(r.have & (1u << i)))
+/*
+ * arm64: the gdbstub, by the names QEMU 7.2 gives (target description).
+ * SCTLR_EL1 is "SCTLR" there (the register exists in both execution
+ * states); the _EL1 spelling is asked for too in case a QEMU renames it.
+ */
+static const char *const inspect_a64_names[] = {
+	"pc", "sp", "TTBR0_EL1", "TTBR1_EL1", "TCR_EL1", "SCTLR_EL1", "MAIR_EL1",
+	"ID_AA64PFR1_EL1", "SCTLR",
+};
+
+static int inspect_arm64(const char *gdb_path, struct inspect_regs *r, json_t *regs,
+			 char *err, size_t n)
+{
+	static const char *const keys[] = { "pc", "sp", "ttbr0_el1", "ttbr1_el1",
+		"tcr_el1", "sctlr_el1", "mair_el1", "id_aa64pfr1_el1" };
+	uint64_t v[G_N_ELEMENTS(inspect_a64_names)];
+	uint64_t *dst[] = { &r->rip, &r->rsp, &r->ttbr0, &r->ttbr1, &r->tcr, &r->sctlr,
+			    &r->mair, &r->pfr1 };
+	struct gdbstub *g = g_new(struct gdbstub, 1);
+	unsigned have = 0;
+	int rc = gdbstub_connect(g, gdb_path, 5000);
+
+	if (!rc)
+		rc = gdbstub_regs(g, inspect_a64_names, G_N_ELEMENTS(inspect_a64_names),
+				  v, &have, 5000);
+	if (rc)
+		snprintf(err, n, "%s", g->err);
+	gdbstub_close(g);
+	g_free(g);
+	if (rc)
+		return rc;
+	if (!(have & (1u << 5)) && (have & (1u << 8))) {
+		v[5] = v[8];
+		have |= 1u << 5;
+	}
+	r->arm64 = 1;
+	for (size_t i = 0; i < G_N_ELEMENTS(dst); i++) {
+		if (!(have & (1u << i)))
 			continue;
-		for (size_t k = 0; k <= strlen(inspect_names[i]); k++)
-			key[k] = (char)(inspect_names[i][k] >= 'A' && inspect_names[i][k] <= 'Z' ?
-					inspect_names[i][k] + 32 : inspect_names[i][k]);
-		snprintf(val, sizeof(val), "0x%016" PRIx64, vals[i]);
-		json_object_set_new(regs, key, json_string(val));
+		*dst[i] = v[i];
+		if (i < 2)
+			r->have |= 1u << i;
+		else
+			r->have_a64 |= 1u << (i - 2);
+		inspect_put(regs, keys[i], v[i]);
+	}
+	if ((r->have & 3) != 3) {
+		snprintf(err, n, "gdbstub: no pc/sp in QEMU's target description");
+		return -EPROTO;
+	}
+	return 0;
+}
+
+int inspect_guest(struct qmp *q, const char *gdb_path, json_t *o,
+		  struct inspect_regs *out, char *err, size_t n)
+{
+	struct inspect_regs r;
+	json_t *regs;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	/* A halted vCPU still takes interrupts; stop it so the registers
+	 * are one consistent snapshot. */
+	rc = qmp_execute(q, "stop", NULL, NULL, 5000);
+	if (rc) {
+		snprintf(err, n, "%s", q->err);
+		return rc;
+	}
+	regs = json_object();
+	rc = gdb_path ? inspect_arm64(gdb_path, &r, regs, err, n) :
+			inspect_x86(q, &r, regs, err, n);
+	if (rc) {
+		json_decref(regs);
+		return rc;
 	}
 	json_object_set_new(o, "regs", regs);
 	if (out)

@@ -105,6 +105,11 @@ char **qemu_argv(const struct section *sec, const struct qemu_opts *o)
 		ARG("-qmp");
 		ARGF("unix:%s,server=on,wait=off", o->qmp_path);
 	}
+	if (o->gdb_path) {
+		/* nothing waits for a debugger: the runner connects at done */
+		ARG("-gdb");
+		ARGF("unix:%s,server=on,wait=off", o->gdb_path);
+	}
 	ARG("-kernel");
 	ARG(sec->img.path);
 	if (*append) {

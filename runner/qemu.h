@@ -23,6 +23,7 @@ struct qemu_opts {
 	const char *memfile;      /* file-backed guest RAM, or NULL */
 	const char *qmp_path;     /* QMP unix socket, or NULL */
 	const char *int_log;      /* -d int -D FILE: the guest's exceptions, or NULL */
+	const char *gdb_path;     /* -gdb unix socket (arm64 inspection), or NULL */
 	const char *append;       /* extra kernel command line, or NULL */
 	/* An image made elsewhere, kept after its done line for QMP
 	 * (warm reset, inspection): no isa-debug-exit device, so its exit

@@ -379,6 +379,7 @@ static void run_lines(struct sec_run *sr)
 	/* one log per QEMU: a boot's own only in cold mode (suite.c refuses a
 	 * file that asks for both; --mode warm on the command line drops it) */
 	sr->trace = !strcmp(sec->trace, "exceptions") && !sr->warm;
+	sr->gdbstub = sr->inspect && sec->img.arch->regs == ARCH_REGS_GDBSTUB;
 	sr->qo = qo;
 	if (sr->qmp || sr->warm || sr->trace) {
 		g_strfreev(argv);
@@ -386,6 +387,7 @@ static void run_lines(struct sec_run *sr)
 		qo.qmp_path = sr->qmp ? "$TMPDIR/hb-PID-SLOT-N.qmp" : NULL;
 		qo.int_log = sr->trace ? "$TMPDIR/hb-PID-SLOT-N.int" : NULL;
 		qo.memfile = sr->pagewalk ? "/dev/shm/hb-mem-XXXXXX" : NULL;
+		qo.gdb_path = sr->gdbstub ? "$TMPDIR/hb-PID-SLOT-N.gdb" : NULL;
 		argv = qemu_argv(sec, &qo);
 	}
 	sr->argv = argv;

@@ -12,7 +12,7 @@ FUZZ_TARGETS="fuzz_proto:proto fuzz_capture:capture fuzz_dieharder:dieharder
 fuzz_suite:suite fuzz_checksec:checksec fuzz_elffile:elffile fuzz_entropy:entropy
 fuzz_compare:compare fuzz_sp90b:sp90b fuzz_rawnoise:rawnoise fuzz_results:results
 fuzz_merge:merge fuzz_qmp:qmp fuzz_ring:ring fuzz_pagewalk:pagewalk
-fuzz_qemulog:qemulog"
+fuzz_qemulog:qemulog fuzz_gdbstub:gdbstub fuzz_pagewalk_arm64:pagewalk_arm64"
 
 # fuzz_run TARGET CORPUS [SECONDS]
 fuzz_run() {
@@ -64,6 +64,8 @@ fuzz_run() {
 @test "fuzz: bulk ring header in guest RAM" { fuzz_run fuzz_ring ring; }
 @test "fuzz: host-side walk of the guest's page tables" { fuzz_run fuzz_pagewalk pagewalk; }
 @test "fuzz: QEMU's aarch64 exception log" { fuzz_run fuzz_qemulog qemulog; }
+@test "fuzz: QEMU's gdbstub replies (packets, target descriptions, registers)" { fuzz_run fuzz_gdbstub gdbstub; }
+@test "fuzz: host-side walk of an arm64 guest's stage-1 tables" { fuzz_run fuzz_pagewalk_arm64 pagewalk_arm64; }
 @test "fuzz: compare, a check_skip_rate without n: no UBSan report (nan to unsigned)" {
 	run "$HB_ROOT/build/fuzz/fuzz_compare" "$HB_FIXTURES/fuzz/compare/skip-without-n"
 	assert_success

@@ -7,24 +7,27 @@
 # join images/build/manifest.json with "arch":"arm64".
 #
 # A variant is one line of ARM_VARIANTS below:
-#   NAME ROLE BTI PAC MTE_CHECK ASLR CANARY SEED FLAW
+#   NAME ROLE BTI PAC MTE_CHECK ASLR CANARY SEED FLAW WX_TEXT
 # The hardened image has everything on; each twin switches one thing off
 # at run time (the code is the same, built with -mbranch-protection):
 #   nobti: code pages not guarded (descriptor GP clear)
 #   nopac: SCTLR_EL1.EnIA clear (PACIASP/AUTIASP are NOPs)
 #   nomte: tags stored (ATA) but not checked (TCF 0)
+#   wx-violation: the text mapped writable and executable, and
+#     SCTLR_EL1.WXN clear (WXN would make it execute-never: no boot)
 
 ARM_CC    ?= aarch64-linux-gnu-gcc
 ARM_DIR   := $(IMG_DIR)/arm64
 
 ARM_VARIANTS := \
-	arm64-hardened:product:1:1:1:1:random:hw:- \
-	arm64-nobti:twin:0:1:1:1:random:hw:bti-off \
-	arm64-nopac:twin:1:0:1:1:random:hw:pac-off \
-	arm64-nomte:twin:1:1:0:1:random:hw:mte-unchecked \
-	arm64-aslr-off:twin:1:1:1:0:random:hw:no-aslr \
-	arm64-canary-const:twin:1:1:1:1:const:hw:constant-canary \
-	arm64-rng-fixedseed:twin:1:1:1:1:random:fixed:fixed-key
+	arm64-hardened:product:1:1:1:1:random:hw:-:0 \
+	arm64-nobti:twin:0:1:1:1:random:hw:bti-off:0 \
+	arm64-nopac:twin:1:0:1:1:random:hw:pac-off:0 \
+	arm64-nomte:twin:1:1:0:1:random:hw:mte-unchecked:0 \
+	arm64-aslr-off:twin:1:1:1:0:random:hw:no-aslr:0 \
+	arm64-canary-const:twin:1:1:1:1:const:hw:constant-canary:0 \
+	arm64-rng-fixedseed:twin:1:1:1:1:random:fixed:fixed-key:0 \
+	arm64-wx-violation:twin:1:1:1:1:random:hw:wx-text:1
 
 ARM_LIST := $(foreach v,$(ARM_VARIANTS),$(word 1,$(subst :, ,$(v))))
 
@@ -65,7 +68,7 @@ $(1)_ADEFS := -DHB_IMG_NAME='"$(1)"' -DHB_CFG_PROTOCOL=1 \
 	-DHB_CFG_CANARY=$(call arm_canary,$(call arm_f,$(1),7)) \
 	-DHB_CFG_SEED=$(call arm_seed,$(call arm_f,$(1),8)) \
 	-DHB_CFG_RNG=HB_RNG_CHACHA -DHB_CFG_CHACHA_ROUNDS=20 -DHB_CFG_WX=1 \
-	-DHB_CFG_PIE=1 -DHB_CFG_CET=0 -DHB_CFG_NOENDBR=0 -DHB_CFG_WX_TEXT=0 \
+	-DHB_CFG_PIE=1 -DHB_CFG_CET=0 -DHB_CFG_NOENDBR=0 -DHB_CFG_WX_TEXT=$(call arm_f,$(1),10) \
 	-DHB_CFG_SLOW=0 -DHB_CFG_SLOW_PHASE=CMDLINE_SLOW_NONE \
 	-DHB_CFG_SLOW_CYCLES=0ull -DHB_CFG_BTI=$(call arm_f,$(1),3) \
 	-DHB_CFG_PAC=$(call arm_f,$(1),4) -DHB_CFG_MTE=1 \
@@ -101,7 +104,7 @@ $(IMG_OUT)/$(1).json: $(IMG_DEPS) $(ARM_DIR)/arm64.mk
 	'"base-stack":$(if $(filter 1,$(call arm_f,$(1),6)),28,0),' \
 	'"base-heap":$(if $(filter 1,$(call arm_f,$(1),6)),28,0)},' \
 	'"canary":"$(call arm_f,$(1),7)","rng":"chacha20","seed":"$(call arm_f,$(1),8)",' \
-	'"kat":"pass","wx":true,"pie":true,"relro":true,' \
+	'"kat":"pass","wx":$(if $(filter 1,$(call arm_f,$(1),10)),false,true),"pie":true,"relro":true,' \
 	'"cet":{"ibt":false,"shstk":false,"endbr":false},' \
 	'"cfi":{"bti":$(call arm_bool,$(call arm_f,$(1),3)),' \
 	'"pac":$(call arm_bool,$(call arm_f,$(1),4)),' \

@@ -78,7 +78,8 @@ static uint64_t boot_sctlr(void)
 	uint64_t sctlr = ARCH_SCTLR_RES1 | ARCH_SCTLR_M | ARCH_SCTLR_C |
 			 ARCH_SCTLR_I | ARCH_SCTLR_SA;
 
-	if (HB_CFG_WX)
+	/* wx-violation maps its text W+X: with WXN that text could not run */
+	if (HB_CFG_WX && !HB_CFG_WX_TEXT)
 		sctlr |= ARCH_SCTLR_WXN;
 	if (HB_CFG_PAC && arm64_cfi.has_pac) {
 		/* a fresh 128-bit key every boot, from the system generator */

@@ -48,6 +48,33 @@ twin() { # SECTION: its verdicts that are not a pass (skips aside)
 		pie wx wx_pages)"
 }
 
+@test "cet: arm64 hardened passes the audit from outside (gdbstub registers)" {
+	run twin arm64-hardened-pages
+	assert_output ""
+	run jq -r 'select(.metric == "policy_verdict" and .section == "arm64-hardened-pages") |
+		"\(.policy) \(.verdict)"' "$DIR/metrics.jsonl"
+	for p in cfi_note bti paging wx_pages nx_stack nx_heap guest_walk bti_gp mte_tags; do
+		assert_line "$p pass"
+	done
+	# x86's switches and shadow stacks are SKIP with the reason, not passes
+	for p in nxe wp shstk; do
+		assert_line "$p skip"
+	done
+	# the registers are QEMU's, read at done, not the guest's word
+	run -0 jq -r 'select(.section == "arm64-hardened-pages") |
+		"\(.pagetables.source) \(.pagetables.wxn) \(.regs.tcr_el1 != null)"' "$DIR/boots.jsonl"
+	assert_line "QEMU gdbstub (system registers) and the RAM file true true"
+}
+
+@test "cet: each arm64 twin fails exactly what it breaks" {
+	run twin arm64-nobti-pages
+	assert_output "bti_gp arm64-nobti-pages fail expected"
+	run twin arm64-nomte-pages
+	assert_output "mte_tags arm64-nomte-pages fail expected"
+	run twin arm64-wx-violation-pages
+	assert_output "wx_pages arm64-wx-violation-pages fail expected"
+}
+
 @test "cet: CET at run time is a SKIP with the reason where QEMU cannot expose it" {
 	for s in cet-enable cet-ret cet-ibt cet-noendbr-ibt; do
 		run jq -r --arg s "$s" 'select(.metric == "policy_verdict" and .section == $s) |

@@ -8,7 +8,8 @@
  *               cet_note, endbr (AArch64: cfi_note, bti)
  *   page tables the host's walk of the guest's tables through its RAM file
  *               at done (inspect = regs,pagetables): paging, nxe, wp,
- *               wx_pages, nx_stack, nx_heap, shstk, guest_walk
+ *               wx_pages, nx_stack, nx_heap, shstk, guest_walk, and on
+ *               arm64 (registers from QEMU's gdbstub) bti_gp, mte_tags
  *   payloads    a section per attack; each boot ends in the handler that
  *               caught it or in the hijack's landing: its `expect` is the
  *               verdict (the section's boots)
@@ -55,6 +56,11 @@ static const struct policy_key cet_policy[] = {
 	  "a declared shadow stack is read-only + dirty, NX, with a supervisor token" },
 	{ "guest_walk", POLICY_REQUIRED, "required", NULL,
 	  "the image's own walk (report=pages) equals the host's" },
+	{ "bti_gp", POLICY_REQUIRED, "required", NULL,
+	  "arm64: every page EL1 may execute is BTI guarded (GP), on a CPU with BTI" },
+	{ "mte_tags", POLICY_REQUIRED, "required", NULL,
+	  "arm64: the heap page is Normal Tagged, tag checks on (SCTLR_EL1.ATA, TCF), "
+	  "TBI0 on" },
 	{ "cfi", POLICY_REQUIRED, "required", NULL,
 	  "arm64 payloads (attack=ret|ibt|tag) end in their expected exception at the "
 	  "target: PAC EC 0x21, BTI EC 0x0d, MTE EC 0x25 DFSC 0x11" },

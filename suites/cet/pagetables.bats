@@ -27,32 +27,32 @@ verdicts() {
 		jq -r '.[0].checks | to_entries | map("\(.key)=\(.value.result)") | join(" ")'
 }
 
-@test "pagetables: hardened passes all eight, on three random layouts" {
+@test "pagetables: hardened passes all eight of x86, on three random layouts" {
 	run -0 verdicts hardened-pages
-	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass"
+	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass bti-gp=skip mte-tags=skip"
 	[ "$(section_boots "$DIR" hardened-pages '.pagetables.walked' | grep -c true)" -eq 3 ]
 }
 
 @test "pagetables: wx-violation fails exactly W^X, naming its writable text" {
 	run -0 verdicts wx-violation-pages
-	assert_output "paging=pass nxe=pass wp=pass wx=fail stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass"
+	assert_output "paging=pass nxe=pass wp=pass wx=fail stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass bti-gp=skip mte-tags=skip"
 	run -1 "$HB" pagetables --section wx-violation-pages "$DIR"
 	assert_line --regexp '^not ok [0-9]+ - wx-violation-pages: wx: [1-9][0-9]* W\+X pages for ring 0, first at 0x00005[0-9a-f]{11} \([0-9]+ pages rwx--\) \(3 of 3 boots\)$'
 }
 
 @test "pagetables: cet-noendbr passes them all; its flaw is an instruction, not a mapping" {
 	run -0 verdicts cet-noendbr-pages
-	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass"
+	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=pass guest-walk=pass bti-gp=skip mte-tags=skip"
 }
 
 @test "pagetables: baseline maps everything RWX: W^X, stack and heap NX fail; no shadow stack to check" {
 	run -0 verdicts baseline-pages
-	assert_output "paging=pass nxe=pass wp=pass wx=fail stack-nx=fail heap-nx=fail shstk=skip guest-walk=pass"
+	assert_output "paging=pass nxe=pass wp=pass wx=fail stack-nx=fail heap-nx=fail shstk=skip guest-walk=pass bti-gp=skip mte-tags=skip"
 }
 
 @test "pagetables: foreign, no protocol: stack and heap from its console, RSP from QMP, audited all the same" {
 	run -0 verdicts foreign-pages
-	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=skip guest-walk=skip"
+	assert_output "paging=pass nxe=pass wp=pass wx=pass stack-nx=pass heap-nx=pass shstk=skip guest-walk=skip bti-gp=skip mte-tags=skip"
 	run -0 "$HB" pagetables --section foreign-pages "$DIR"
 	assert_line --regexp '^ok [0-9]+ - foreign-pages: shstk # SKIP no shadow stack declared by the image \(1 page encoded read-only \+ dirty\)$'
 	[ "$(section_boots "$DIR" foreign-pages '.pagetables.regions.rsp.executable')" = false ]
@@ -94,6 +94,44 @@ verdicts() {
 	assert_line --regexp '^not ok [0-9]+ - sstoken: shstk: shadow stack 0x0000000000700000: bad supervisor token'
 	assert_line --regexp '^ok [0-9]+ - uninspected: wx # SKIP no boot was inspected'
 	run -2 "$HB" pagetables --section nosuch "$d"
+}
+
+@test "pagetables: arm64 from the gdbstub: nxe, wp and shstk are x86's, bti-gp and mte-tags arm64's" {
+	run -0 verdicts arm64-hardened-pages
+	assert_output "paging=pass nxe=skip wp=skip wx=pass stack-nx=pass heap-nx=pass shstk=skip guest-walk=pass bti-gp=pass mte-tags=pass"
+	run -0 verdicts arm64-nobti-pages
+	assert_output --partial "bti-gp=fail mte-tags=pass"
+	run -0 verdicts arm64-wx-violation-pages
+	assert_output "paging=pass nxe=skip wp=skip wx=fail stack-nx=pass heap-nx=pass shstk=skip guest-walk=pass bti-gp=pass mte-tags=pass"
+	run -1 "$HB" pagetables --section arm64-wx-violation-pages "$DIR"
+	assert_line --regexp '^not ok [0-9]+ - arm64-wx-violation-pages: wx: [1-9][0-9]* W\+X pages for EL1, first at 0x00005[0-9a-f]{11} \([0-9]+ pages rwx--\)'
+	# the heap pointer's page is tagged, the stack's is not
+	run -0 section_boots "$DIR" arm64-hardened-pages \
+		'[.pagetables.regions.heap.tagged, .pagetables.regions.stack.tagged, .pagetables.wxn]'
+	assert_line '[true,false,true]'
+}
+
+@test "pagetables: arm64 registers that switch a protection off fail their check, whatever the tables say" {
+	local d="$BATS_TEST_TMPDIR/fake64"
+	mkdir -p "$d"
+	cat >"$d/boots.jsonl" <<-'JSONL'
+	{"v":1,"section":"nobticpu","pagetables":{"arch":"arm64","mode":"4K stage 1","walked":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":0,"x_unguarded":0,"cpu":{"bti":false,"mte":3},"ata":true,"tcf":1,"tbi0":true,"regions":{"heap":{"va":"0x0000100000000000","mapped":true,"tagged":true,"executable":false}}}}
+	{"v":1,"section":"noata","pagetables":{"arch":"arm64","mode":"4K stage 1","walked":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":0,"x_unguarded":0,"cpu":{"bti":true,"mte":3},"ata":false,"tcf":1,"tbi0":true,"regions":{"heap":{"va":"0x0000100000000000","mapped":true,"tagged":true,"executable":false}}}}
+	{"v":1,"section":"notbi","pagetables":{"arch":"arm64","mode":"4K stage 1","walked":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":0,"x_unguarded":0,"cpu":{"bti":true,"mte":3},"ata":true,"tcf":1,"tbi0":false,"regions":{"heap":{"va":"0x0000100000000000","mapped":true,"tagged":true,"executable":false}}}}
+	{"v":1,"section":"untagged","pagetables":{"arch":"arm64","mode":"4K stage 1","walked":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":0,"x_unguarded":0,"cpu":{"bti":true,"mte":3},"ata":true,"tcf":1,"tbi0":true,"regions":{"heap":{"va":"0x0000100000000000","mapped":true,"tagged":false,"executable":false}}}}
+	{"v":1,"section":"nomtecpu","pagetables":{"arch":"arm64","mode":"4K stage 1","walked":true,"pages":4,"x":1,"wx":0,"wx_ring0":0,"ss":0,"x_unguarded":0,"cpu":{"bti":true,"mte":0},"ata":true,"tcf":1,"tbi0":true,"regions":{"heap":{"va":"0x0000100000000000","mapped":true,"tagged":true,"executable":false}}}}
+	{"v":1,"section":"mmuoff","pagetables":{"arch":"arm64","mode":"off","walked":false}}
+	JSONL
+	run -1 "$HB" pagetables "$d"
+	assert_line --regexp '^not ok [0-9]+ - nobticpu: bti-gp: the CPU has no BTI \(ID_AA64PFR1_EL1.BT = 0\)'
+	assert_line --regexp '^not ok [0-9]+ - noata: mte-tags: SCTLR_EL1.ATA is clear'
+	assert_line --regexp '^not ok [0-9]+ - notbi: mte-tags: TCR_EL1.TBI0 is clear'
+	assert_line --regexp '^not ok [0-9]+ - untagged: mte-tags: heap 0x0000100000000000 is not Normal Tagged'
+	assert_line --regexp '^not ok [0-9]+ - nomtecpu: mte-tags: the CPU has no MTE2'
+	assert_line --regexp '^not ok [0-9]+ - mmuoff: paging: paging off: not walked'
+	assert_line --regexp '^ok [0-9]+ - mmuoff: nxe # SKIP arm64 has no EFER.NXE'
+	# nothing else fails in these sections
+	[ "$(grep -c '^not ok' <<<"$output")" -eq 9 ]
 }
 
 @test "pagetables: metric records per section" {

@@ -16,10 +16,11 @@
 #include "verdict.h"
 
 enum pt_check { PT_PAGING, PT_NXE, PT_WP, PT_WX, PT_STACK, PT_HEAP, PT_SHSTK,
-		PT_GUEST, PT_NCHECKS };
+		PT_GUEST, PT_BTI, PT_MTE, PT_NCHECKS };
 
 static const char *const pt_names[PT_NCHECKS] = {
 	"paging", "nxe", "wp", "wx", "stack-nx", "heap-nx", "shstk", "guest-walk",
+	"bti-gp", "mte-tags",
 };
 
 struct pt_sec {
@@ -30,6 +31,8 @@ struct pt_sec {
 	char mode[16];
 	long long pages_max, x_max, wx_max, ss_max, guest_mismatch;
 	char shstk_va[24];
+	int arm64;                      /* the walk was arm64's */
+	long long tagged_max;
 };
 
 static struct pt_sec *pt_find(GPtrArray *secs, const char *name)
@@ -114,19 +117,66 @@ static void pt_region_nx(struct pt_sec *s, enum pt_check k, json_t *regions,
 		pt_result(s, k, ok, "%s", why);
 }
 
+/* arm64: every page EL1 may execute is guarded (GP), on a CPU with BTI. */
+static void pt_bti(struct pt_sec *s, json_t *pt)
+{
+	json_t *bt = json_object_get(json_object_get(pt, "cpu"), "bti");
+	long long n = pt_int(pt, "x_unguarded");
+
+	if (json_is_false(bt)) {
+		pt_result(s, PT_BTI, 0, "the CPU has no BTI (ID_AA64PFR1_EL1.BT = 0): "
+			  "guarded pages guard nothing");
+		return;
+	}
+	pt_result(s, PT_BTI, n == 0, "%lld of %lld EL1-executable pages not guarded "
+		  "(descriptor bit 50, GP, clear)", n, pt_int(pt, "x"));
+}
+
+/*
+ * arm64: the heap's page is Normal Tagged (MAIR 0xF0) and tag checks are
+ * on for EL1 (SCTLR_EL1.ATA, TCF not 0) with top-byte-ignore for the
+ * tagged pointers (TCR_EL1.TBI0), on a CPU with MTE2.
+ */
+static void pt_mte(struct pt_sec *s, json_t *pt, json_t *heap)
+{
+	json_t *mte = json_object_get(json_object_get(pt, "cpu"), "mte");
+	long long tcf = pt_int(pt, "tcf");
+
+	if (!heap || !pt_true(heap, "mapped"))
+		return;   /* heap-nx says it is not mapped */
+	if (json_is_integer(mte) && json_integer_value(mte) < 2)
+		pt_result(s, PT_MTE, 0, "the CPU has no MTE2 (ID_AA64PFR1_EL1.MTE = %lld)",
+			  (long long)json_integer_value(mte));
+	else if (!pt_true(heap, "tagged"))
+		pt_result(s, PT_MTE, 0, "heap %s is not Normal Tagged memory (MAIR attribute)",
+			  pt_str(heap, "va"));
+	else if (!pt_true(pt, "ata"))
+		pt_result(s, PT_MTE, 0, "SCTLR_EL1.ATA is clear: EL1 cannot use tags");
+	else if (tcf == 0)
+		pt_result(s, PT_MTE, 0, "SCTLR_EL1.TCF = 0: tag mismatches are not checked");
+	else
+		pt_result(s, PT_MTE, pt_true(pt, "tbi0"), "TCR_EL1.TBI0 is clear: a tagged "
+			  "pointer is a translation fault, not a tag check");
+}
+
 static void pt_boot(struct pt_sec *s, json_t *pt)
 {
-	static const char *const stack[] = { "stack", "rsp" }, *const heap[] = { "heap" };
+	static const char *const stack[] = { "stack", "rsp", "sp" }, *const heap[] = { "heap" };
 	json_t *regions = json_object_get(pt, "regions"), *r;
 	int walked = pt_true(pt, "walked");
 
 	s->boots++;
+	s->arm64 = !strcmp(pt_str(pt, "arch"), "arm64");
 	snprintf(s->mode, sizeof(s->mode), "%s", pt_str(pt, "mode"));
 	pt_result(s, PT_PAGING, walked, "paging %s: not walked, every address is "
 		  "writable and executable%s", pt_str(pt, "mode"),
 		  strcmp(pt_str(pt, "mode"), "off") ? " or unchecked" : "");
-	pt_result(s, PT_NXE, pt_true(pt, "nxe"), "EFER.NXE is off: no page is non-executable");
-	pt_result(s, PT_WP, pt_true(pt, "wp"), "CR0.WP is off: ring 0 writes read-only pages");
+	if (!s->arm64) {
+		pt_result(s, PT_NXE, pt_true(pt, "nxe"),
+			  "EFER.NXE is off: no page is non-executable");
+		pt_result(s, PT_WP, pt_true(pt, "wp"),
+			  "CR0.WP is off: ring 0 writes read-only pages");
+	}
 	if (!walked) {
 		pt_result(s, PT_WX, 0, "paging %s: everything W+X", pt_str(pt, "mode"));
 		pt_result(s, PT_STACK, 0, "paging %s: the stack is executable", pt_str(pt, "mode"));
@@ -143,12 +193,18 @@ static void pt_boot(struct pt_sec *s, json_t *pt)
 		s->ss_max = pt_int(pt, "ss");
 	r = json_array_get(json_object_get(pt, "wx_ranges"), 0);
 	pt_result(s, PT_WX, pt_int(pt, "wx_ring0") == 0 && !pt_true(pt, "truncated"),
-		  "%lld W+X pages for ring 0, first at %s (%lld pages %s)%s",
-		  pt_int(pt, "wx_ring0"), r ? pt_str(r, "va") : "?", r ? pt_int(r, "pages") : 0,
+		  "%lld W+X pages for %s, first at %s (%lld pages %s)%s",
+		  pt_int(pt, "wx_ring0"), s->arm64 ? "EL1" : "ring 0", r ? pt_str(r, "va") : "?", r ? pt_int(r, "pages") : 0,
 		  r ? pt_str(r, "perm") : "?",
 		  pt_true(pt, "truncated") ? "; walk truncated" : "");
 	pt_region_nx(s, PT_STACK, regions, stack, G_N_ELEMENTS(stack));
 	pt_region_nx(s, PT_HEAP, regions, heap, G_N_ELEMENTS(heap));
+	if (s->arm64) {
+		if (pt_int(pt, "tagged") > s->tagged_max)
+			s->tagged_max = pt_int(pt, "tagged");
+		pt_bti(s, pt);
+		pt_mte(s, pt, json_object_get(regions, "heap"));
+	}
 	r = json_object_get(regions, "shstk");
 	if (r) {
 		int enc = pt_true(r, "encoding_ok"), tok = pt_true(r, "token_ok");
@@ -220,7 +276,16 @@ static int pt_verdict(const struct pt_sec *s, enum pt_check k, char *why, size_t
 		return -1;
 	}
 	if (!s->seen[k]) {
-		if (k == PT_SHSTK)
+		if (k == PT_NXE || k == PT_WP)
+			snprintf(why, n, "arm64 has no %s", k == PT_NXE ?
+				 "EFER.NXE: PXN needs no enable bit" :
+				 "CR0.WP: EL1 always honours read-only pages");
+		else if ((k == PT_BTI || k == PT_MTE) && !s->arm64)
+			snprintf(why, n, "x86 has no %s", k == PT_BTI ? "guarded pages (IBT is "
+				 "the endbr and CET sections' part)" : "memory tagging");
+		else if (k == PT_SHSTK && s->arm64)
+			snprintf(why, n, "arm64 shadow stacks (GCS) are not in QEMU 7.2");
+		else if (k == PT_SHSTK)
 			snprintf(why, n, "no shadow stack declared by the image (%lld page%s "
 				 "encoded read-only + dirty)", s->ss_max, s->ss_max == 1 ? "" : "s");
 		else if (k == PT_GUEST)
@@ -244,8 +309,16 @@ static int pt_verdict(const struct pt_sec *s, enum pt_check k, char *why, size_t
 		snprintf(why, n, "CR0.WP on");
 		break;
 	case PT_WX:
-		snprintf(why, n, "no W+X page for ring 0 (up to %lld pages mapped, %lld "
-			 "executable)", s->pages_max, s->x_max);
+		snprintf(why, n, "no W+X page for %s (up to %lld pages mapped, %lld "
+			 "executable)", s->arm64 ? "EL1" : "ring 0", s->pages_max, s->x_max);
+		break;
+	case PT_BTI:
+		snprintf(why, n, "every EL1-executable page guarded (up to %lld), CPU has BTI",
+			 s->x_max);
+		break;
+	case PT_MTE:
+		snprintf(why, n, "heap page Normal Tagged (up to %lld tagged pages), ATA on, "
+			 "tag checks on, TBI0 on", s->tagged_max);
 		break;
 	case PT_STACK:
 		snprintf(why, n, "stack pages NX");
@@ -279,6 +352,7 @@ static void pt_metric(json_t *arr, const struct pt_sec *s, const char *name, dou
 /* The policy keys of the checks (the cet suite's [policy]). */
 const char *const pagetables_policy[PAGETABLES_NCHECKS] = {
 	"paging", "nxe", "wp", "wx_pages", "nx_stack", "nx_heap", "shstk", "guest_walk",
+	"bti_gp", "mte_tags",
 };
 
 int pagetables_judge(const struct pagetables_args *a, struct verdicts *vs,
@@ -326,7 +400,8 @@ int pagetables_judge(const struct pagetables_args *a, struct verdicts *vs,
 			json_decref(checks);
 		if (s->boots) {
 			pt_metric(records, s, "pagetables_wx_pages", (double)s->wx_max, "pages",
-				  "lower", "host page walk (CR3 through the RAM file)");
+				  "lower", s->arm64 ? "host page walk (TTBR0/1 from the gdbstub "
+				  "through the RAM file)" : "host page walk (CR3 through the RAM file)");
 			pt_metric(records, s, "pagetables_checks_failed", failed, "count",
 				  "lower", "hardboot pagetables");
 			if (s->seen[PT_GUEST])

@@ -16,6 +16,10 @@
  *              supervisor token; SKIP when the image declares none
  *   guest-walk the image's own walk (pages record) equals the host's;
  *              SKIP when the image printed none
+ *   bti-gp     arm64: every EL1-executable page guarded (GP), CPU has BTI
+ *   mte-tags   arm64: the heap page Normal Tagged, SCTLR_EL1.ATA and TCF
+ *              on, TCR_EL1.TBI0 on, CPU has MTE2
+ * nxe and wp are x86's (SKIP on arm64), bti-gp and mte-tags arm64's.
  *
  * A check fails if it fails on any boot.  TAP lines, or JSON; metric
  * records on request.
@@ -38,9 +42,9 @@ struct pagetables_args {
 
 int pagetables_main(const struct pagetables_args *a);
 
-#define PAGETABLES_NCHECKS 8
+#define PAGETABLES_NCHECKS 10
 /* The policy key of each check, in order: paging, nxe, wp, wx_pages,
- * nx_stack, nx_heap, shstk, guest_walk. */
+ * nx_stack, nx_heap, shstk, guest_walk, bti_gp, mte_tags. */
 extern const char *const pagetables_policy[PAGETABLES_NCHECKS];
 
 struct verdicts;

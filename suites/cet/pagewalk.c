@@ -220,6 +220,24 @@ int pagewalk_lookup(const struct pagewalk_mem *m, uint64_t cr0, uint64_t cr3,
 
 /* ---- the audit ---------------------------------------------------------- */
 
+/* Either architecture's walk and lookup, by the registers' kind. */
+static void pw_walk(const struct pagewalk_mem *m, const struct inspect_regs *r,
+		    pagewalk_fn fn, void *ctx, struct pagewalk_sum *s)
+{
+	if (r->arm64)
+		pagewalk_arm64(m, r, fn, ctx, s);
+	else
+		pagewalk(m, r->cr0, r->cr3, r->cr4, r->efer, fn, ctx, s);
+}
+
+static int pw_lookup(const struct pagewalk_mem *m, const struct inspect_regs *r,
+		     uint64_t va, struct pagewalk_leaf *l)
+{
+	if (r->arm64)
+		return pagewalk_arm64_lookup(m, r, va, l);
+	return pagewalk_lookup(m, r->cr0, r->cr3, r->cr4, r->efer, va, l);
+}
+
 struct pw_range {
 	uint64_t va, pa, pages;
 	unsigned cls;
@@ -295,13 +313,23 @@ static json_t *pw_region(const struct pagewalk_mem *m, const struct inspect_regs
 {
 	struct pagewalk_leaf l;
 	char perm[8];
+	json_t *o;
 
-	if (pagewalk_lookup(m, r->cr0, r->cr3, r->cr4, r->efer, va, &l))
+	if (pw_lookup(m, r, va, &l))
 		return json_pack("{s:o,s:b}", "va", pw_hex(va), "mapped", 0);
-	return json_pack("{s:o,s:b,s:s,s:b,s:b,s:b}", "va", pw_hex(va), "mapped", 1,
-			 "perm", pw_perm(l.cls, perm),
-			 "writable", (l.cls & PAGEWALK_W) || !(r->cr0 & PAGEWALK_CR0_WP),
-			 "executable", !!(l.cls & PAGEWALK_X), "wx_ring0", l.wx_ring0);
+	/* WXN: a writable page does not execute at EL1 */
+	o = json_pack("{s:o,s:b,s:s,s:b,s:b,s:b}", "va", pw_hex(va), "mapped", 1,
+		      "perm", pw_perm(l.cls, perm),
+		      "writable", (l.cls & PAGEWALK_W) ||
+				  (!r->arm64 && !(r->cr0 & PAGEWALK_CR0_WP)),
+		      "executable", (l.cls & PAGEWALK_X) && !(r->arm64 && (l.cls & PAGEWALK_W) &&
+				    (r->sctlr & PAGEWALK_A64_SCTLR_WXN)),
+		      "wx_ring0", l.wx_ring0);
+	if (r->arm64) {
+		json_object_set_new(o, "tagged", json_boolean(l.tagged));
+		json_object_set_new(o, "gp", json_boolean(l.gp));
+	}
+	return o;
 }
 
 /*
@@ -317,7 +345,7 @@ static json_t *pw_shstk(const struct pagewalk_mem *m, const struct inspect_regs 
 	uint64_t token = 0, want = (va & ~0xfffull) + 0xff8;
 	int have_token = 0;
 
-	if (!pagewalk_lookup(m, r->cr0, r->cr3, r->cr4, r->efer, va, &l) && l.size == 4096 &&
+	if (!pw_lookup(m, r, va, &l) && l.size == 4096 &&
 	    l.pa + 4096 <= m->size) {
 		memcpy(&token, m->ram + l.pa + 0xff8, sizeof(token));
 		have_token = 1;
@@ -356,6 +384,46 @@ static json_t *pw_compare(json_t *guest, const struct pagewalk_sum *s)
 	return json_pack("{s:b,s:o}", "match", json_array_size(diff) == 0, "differs", diff);
 }
 
+static void pw_x86_regs(json_t *o, const struct inspect_regs *r)
+{
+	json_object_set_new(o, "arch", json_string("x86_64"));
+	json_object_set_new(o, "cr3", pw_hex(r->cr3));
+	json_object_set_new(o, "nxe", json_boolean(r->efer & PAGEWALK_EFER_NXE));
+	json_object_set_new(o, "wp", json_boolean(r->cr0 & PAGEWALK_CR0_WP));
+	json_object_set_new(o, "smep", json_boolean(r->cr4 & PAGEWALK_CR4_SMEP));
+	json_object_set_new(o, "cet", json_boolean(r->cr4 & PAGEWALK_CR4_CET));
+}
+
+/* The system registers the arm64 checks read, decoded; from the gdbstub,
+ * so the guest cannot misreport them. */
+static void pw_arm64_regs(json_t *o, const struct inspect_regs *r,
+			  const struct pagewalk_sum *s)
+{
+	json_t *cpu = json_object();
+
+	json_object_set_new(o, "arch", json_string("arm64"));
+	json_object_set_new(o, "source", json_string("QEMU gdbstub (system registers) "
+						     "and the RAM file"));
+	json_object_set_new(o, "ttbr0", pw_hex(r->ttbr0));
+	json_object_set_new(o, "ttbr1", pw_hex(r->ttbr1));
+	json_object_set_new(o, "tcr", pw_hex(r->tcr));
+	json_object_set_new(o, "sctlr", pw_hex(r->sctlr));
+	json_object_set_new(o, "mair", pw_hex(r->mair));
+	json_object_set_new(o, "wxn", json_boolean(r->sctlr & PAGEWALK_A64_SCTLR_WXN));
+	json_object_set_new(o, "pac_ia", json_boolean(r->sctlr & PAGEWALK_A64_SCTLR_ENIA));
+	json_object_set_new(o, "ata", json_boolean(r->sctlr & PAGEWALK_A64_SCTLR_ATA));
+	json_object_set_new(o, "tcf", json_integer(PAGEWALK_A64_TCF(r->sctlr)));
+	json_object_set_new(o, "tbi0", json_boolean(r->tcr & PAGEWALK_A64_TCR_TBI0));
+	if (r->have_a64 & (1u << 5)) {
+		json_object_set_new(cpu, "bti", json_boolean(PAGEWALK_A64_PFR1_BT(r->pfr1)));
+		json_object_set_new(cpu, "mte", json_integer(PAGEWALK_A64_PFR1_MTE(r->pfr1)));
+	}
+	json_object_set_new(o, "cpu", cpu);
+	json_object_set_new(o, "x_unguarded", json_integer((json_int_t)s->x_unguarded));
+	json_object_set_new(o, "x_el0", json_integer((json_int_t)s->x_el0));
+	json_object_set_new(o, "tagged", json_integer((json_int_t)s->tagged));
+}
+
 json_t *pagewalk_audit(const struct pagewalk_mem *m, const struct inspect_regs *r,
 		       json_t *boot)
 {
@@ -365,13 +433,12 @@ json_t *pagewalk_audit(const struct pagewalk_mem *m, const struct inspect_regs *
 	json_t *regions = json_object(), *guest = json_object_get(boot, "pages");
 	uint64_t v;
 
-	pagewalk(m, r->cr0, r->cr3, r->cr4, r->efer, pw_collect, &a, &s);
+	pw_walk(m, r, pw_collect, &a, &s);
 	json_object_set_new(o, "mode", json_string(s.mode));
-	json_object_set_new(o, "cr3", pw_hex(r->cr3));
-	json_object_set_new(o, "nxe", json_boolean(r->efer & PAGEWALK_EFER_NXE));
-	json_object_set_new(o, "wp", json_boolean(r->cr0 & PAGEWALK_CR0_WP));
-	json_object_set_new(o, "smep", json_boolean(r->cr4 & PAGEWALK_CR4_SMEP));
-	json_object_set_new(o, "cet", json_boolean(r->cr4 & PAGEWALK_CR4_CET));
+	if (r->arm64)
+		pw_arm64_regs(o, r, &s);
+	else
+		pw_x86_regs(o, r);
 	if (!s.levels) {
 		/* Paging off: every address is writable and executable. */
 		json_object_set_new(o, "walked", json_false());
@@ -410,7 +477,7 @@ json_t *pagewalk_audit(const struct pagewalk_mem *m, const struct inspect_regs *
 	if (!pw_boot_hex(boot, "addr", "heap", &v))
 		json_object_set_new(regions, "heap", pw_region(m, r, v));
 	if (r->have & 2)
-		json_object_set_new(regions, "rsp", pw_region(m, r, r->rsp));
+		json_object_set_new(regions, r->arm64 ? "sp" : "rsp", pw_region(m, r, r->rsp));
 	if (!pw_boot_hex(boot, "pages", "shstk", &v) && v)
 		json_object_set_new(regions, "shstk", pw_shstk(m, r, v));
 	json_object_set_new(o, "regions", regions);
@@ -420,14 +487,20 @@ json_t *pagewalk_audit(const struct pagewalk_mem *m, const struct inspect_regs *
 	return o;
 }
 
-int pagewalk_guest(int fd, uint64_t size, const struct inspect_regs *r,
+int pagewalk_guest(int fd, uint64_t base, uint64_t size, const struct inspect_regs *r,
 		   json_t *o, char *err, size_t n)
 {
 	struct pagewalk_mem m;
 	void *map;
 
-	if ((r->have & 0x3c) != 0x3c) {   /* CR0, CR3, CR4, EFER */
+	if (!r->arm64 && (r->have & 0x3c) != 0x3c) {   /* CR0, CR3, CR4, EFER */
 		snprintf(err, n, "page walk: QMP gave no CR0/CR3/CR4/EFER");
+		return -EPROTO;
+	}
+	/* TTBR0/1, TCR, SCTLR, MAIR; ID_AA64PFR1 is optional */
+	if (r->arm64 && (r->have_a64 & 0x1f) != 0x1f) {
+		snprintf(err, n, "page walk: the gdbstub gave no TTBR0/TTBR1/TCR/SCTLR/MAIR "
+			 "(have 0x%x)", r->have_a64);
 		return -EPROTO;
 	}
 	if (!size || size > SIZE_MAX) {
@@ -443,6 +516,7 @@ int pagewalk_guest(int fd, uint64_t size, const struct inspect_regs *r,
 	}
 	m.ram = map;
 	m.size = size;
+	m.base = base;
 	json_object_set_new(o, "pagetables", pagewalk_audit(&m, r, o));
 	munmap(map, (size_t)size);
 	return 0;

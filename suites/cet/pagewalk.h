@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The guest's page tables, walked from outside: CR3 from QMP, the tables
- * read from the file that backs guest RAM (guest-physical address = file
- * offset).  QEMU's `info mem` and `info tlb` cannot show no-execute; this
+ * The guest's page tables, walked from outside: CR3 from QMP (arm64:
+ * TTBR0/1, TCR, SCTLR, MAIR from QEMU's gdbstub), the tables read from the
+ * file that backs guest RAM (file offset = guest-physical address minus
+ * where RAM starts).  QEMU's `info mem` and `info tlb` cannot show no-execute; this
  * can, and it needs nothing from the guest, so foreign images get the same
  * audit.  Nothing the guest wrote is trusted: a table outside RAM is
  * counted and skipped, and the walk stops after PAGEWALK_MAX_LEAVES leaf
@@ -41,15 +42,27 @@
 #define PAGEWALK_EFER_LMA (1ull << 10)
 #define PAGEWALK_EFER_NXE (1ull << 11)
 
+/* arm64 (Arm ARM D13.2): SCTLR_EL1, TCR_EL1, ID_AA64PFR1_EL1 fields. */
+#define PAGEWALK_A64_SCTLR_M    (1ull << 0)
+#define PAGEWALK_A64_SCTLR_WXN  (1ull << 19)
+#define PAGEWALK_A64_SCTLR_ENIA (1ull << 31)
+#define PAGEWALK_A64_SCTLR_ATA  (1ull << 43)
+#define PAGEWALK_A64_TCF(sctlr) ((unsigned)((sctlr) >> 40) & 3)
+#define PAGEWALK_A64_TCR_TBI0   (1ull << 37)
+#define PAGEWALK_A64_PFR1_BT(p) ((unsigned)(p) & 0xf)
+#define PAGEWALK_A64_PFR1_MTE(p) ((unsigned)((p) >> 8) & 0xf)
+
 struct pagewalk_mem {
-	const uint8_t *ram;       /* guest-physical 0 .. size */
+	const uint8_t *ram;       /* guest-physical base .. base + size */
 	uint64_t size;
+	uint64_t base;            /* where RAM starts: 0 on x86, 1 GiB on virt */
 };
 
 struct pagewalk_leaf {
 	uint64_t va, pa, size;    /* size in bytes: 4 KiB, 2 MiB or 1 GiB */
 	unsigned cls;             /* PAGEWALK_* */
-	int wx_ring0;             /* writable and executable for ring 0 */
+	int wx_ring0;             /* writable and executable for ring 0 (EL1) */
+	int x_el0, gp, tagged;    /* arm64: EL0-executable, BTI guarded, MTE */
 };
 
 typedef void (*pagewalk_fn)(const struct pagewalk_leaf *l, void *ctx);
@@ -60,6 +73,8 @@ struct pagewalk_sum {
 	uint64_t pages, wx, x, ss, sum;
 	uint64_t wx_ring0;        /* W+X as ring 0 sees it: CR0.WP off makes
 	                           * every page writable, SMEP hides user pages */
+	uint64_t x_unguarded;     /* arm64: EL1-executable pages without GP */
+	uint64_t x_el0, tagged;   /* arm64: EL0-executable, Normal Tagged */
 	unsigned bad_tables;      /* table entries pointing outside RAM */
 	int truncated;            /* stopped at PAGEWALK_MAX_LEAVES */
 };
@@ -73,14 +88,23 @@ int pagewalk_lookup(const struct pagewalk_mem *m, uint64_t cr0, uint64_t cr3,
 		    uint64_t cr4, uint64_t efer, uint64_t va,
 		    struct pagewalk_leaf *l);
 
+/* arm64 (pagewalk_arm64.c): the same from TTBR0/1, TCR, SCTLR, MAIR. */
+void pagewalk_arm64(const struct pagewalk_mem *m, const struct inspect_regs *r,
+		    pagewalk_fn fn, void *ctx, struct pagewalk_sum *s);
+int pagewalk_arm64_lookup(const struct pagewalk_mem *m, const struct inspect_regs *r,
+			  uint64_t va, struct pagewalk_leaf *l);
+/* va without its top-byte tag where TCR_EL1.TBIn says there is one. */
+uint64_t pagewalk_arm64_untag(const struct inspect_regs *r, uint64_t va);
+
 /*
  * The audit of one stopped guest into o["pagetables"]: counts, W+X and
  * shadow-stack ranges, the pages holding addr.stack, addr.heap, RSP and the
  * image's shadow stack (pages.shstk), its token, and the comparison with
  * the image's own walk (o["pages"]) when it printed one.  fd is the RAM
- * file, size its length in bytes.
+ * file, base the guest-physical address of its first byte, size its
+ * length in bytes.
  */
-int pagewalk_guest(int fd, uint64_t size, const struct inspect_regs *r,
+int pagewalk_guest(int fd, uint64_t base, uint64_t size, const struct inspect_regs *r,
 		   json_t *o, char *err, size_t n);
 json_t *pagewalk_audit(const struct pagewalk_mem *m, const struct inspect_regs *r,
 		       json_t *boot);

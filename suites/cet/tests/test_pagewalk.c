@@ -110,7 +110,7 @@ static void on_leaf(const struct pagewalk_leaf *l, void *ctx)
 	s->n++;
 }
 
-static struct pagewalk_mem mem = { (const uint8_t *)ram, sizeof(ram) };
+static struct pagewalk_mem mem = { (const uint8_t *)ram, sizeof(ram), 0 };
 
 static void test_walk(void)
 {
@@ -243,7 +243,8 @@ static void test_la57(void)
 
 static void test_audit(void)
 {
-	struct inspect_regs r = { 0x80403010ull, 0x80403ff0ull, CR0, pg(1), CR4, EFER, 0x3f };
+	struct inspect_regs r = { .rip = 0x80403010ull, .rsp = 0x80403ff0ull, .cr0 = CR0,
+				  .cr3 = pg(1), .cr4 = CR4, .efer = EFER, .have = 0x3f };
 	json_t *boot = json_pack("{s:{s:s,s:s},s:{s:i,s:i,s:i,s:i,s:s,s:s}}",
 				 "addr", "stack", "0x80403000", "heap", "0x80402000",
 				 "pages", "n", 0, "wx", 0, "x", 0, "ss", 1,
