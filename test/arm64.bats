@@ -62,7 +62,7 @@ setup() {
 
 @test "arm64: every arm64 image in the manifest boots to done st=pass, one boot each" {
 	mapfile -t names < <(jq -r '.images[] | select(.arch == "arm64") | .name' "$HB_IMAGES/manifest.json")
-	[ "${#names[@]}" -eq 8 ]
+	[ "${#names[@]}" -eq 9 ]
 	run -0 "$HB" run -o "$OUT" --boots 1 --no-progress "${names[@]}"
 	run bash -c "jq -r '[.img, .outcome, .exit] | @tsv' \"\$1\" | sort" _ "$OUT/boots.jsonl"
 	assert_output "$(for n in "${names[@]}"; do printf '%s\tpass\t1\n' "$n"; done | sort)"

@@ -7,7 +7,7 @@
 # join images/build/manifest.json with "arch":"arm64".
 #
 # A variant is one line of ARM_VARIANTS below:
-#   NAME ROLE BTI PAC MTE_CHECK ASLR CANARY SEED FLAW WX_TEXT
+#   NAME ROLE BTI PAC MTE_CHECK ASLR CANARY SEED FLAW WX_TEXT SLOW
 # The hardened image has everything on; each twin switches one thing off
 # at run time (the code is the same, built with -mbranch-protection):
 #   nobti: code pages not guarded (descriptor GP clear)
@@ -15,19 +15,23 @@
 #   nomte: tags stored (ATA) but not checked (TCF 0)
 #   wx-violation: the text mapped writable and executable, and
 #     SCTLR_EL1.WXN clear (WXN would make it execute-never: no boot)
+# and the boot-time suite's proof, slowboot: hardened plus a spin of SLOW
+# generic-timer ticks (62.5 MHz under QEMU: 1.5M = 24 ms) before the rng
+# mark, as x86's slowboot spins TSC ticks.
 
 ARM_CC    ?= aarch64-linux-gnu-gcc
 ARM_DIR   := $(IMG_DIR)/arm64
 
 ARM_VARIANTS := \
-	arm64-hardened:product:1:1:1:1:random:hw:-:0 \
-	arm64-nobti:twin:0:1:1:1:random:hw:bti-off:0 \
-	arm64-nopac:twin:1:0:1:1:random:hw:pac-off:0 \
-	arm64-nomte:twin:1:1:0:1:random:hw:mte-unchecked:0 \
-	arm64-aslr-off:twin:1:1:1:0:random:hw:no-aslr:0 \
-	arm64-canary-const:twin:1:1:1:1:const:hw:constant-canary:0 \
-	arm64-rng-fixedseed:twin:1:1:1:1:random:fixed:fixed-key:0 \
-	arm64-wx-violation:twin:1:1:1:1:random:hw:wx-text:1
+	arm64-hardened:product:1:1:1:1:random:hw:-:0:0 \
+	arm64-nobti:twin:0:1:1:1:random:hw:bti-off:0:0 \
+	arm64-nopac:twin:1:0:1:1:random:hw:pac-off:0:0 \
+	arm64-nomte:twin:1:1:0:1:random:hw:mte-unchecked:0:0 \
+	arm64-aslr-off:twin:1:1:1:0:random:hw:no-aslr:0:0 \
+	arm64-canary-const:twin:1:1:1:1:const:hw:constant-canary:0:0 \
+	arm64-rng-fixedseed:twin:1:1:1:1:random:fixed:fixed-key:0:0 \
+	arm64-wx-violation:twin:1:1:1:1:random:hw:wx-text:1:0 \
+	arm64-slowboot:test:1:1:1:1:random:hw:-:0:1500000
 
 ARM_LIST := $(foreach v,$(ARM_VARIANTS),$(word 1,$(subst :, ,$(v))))
 
@@ -69,8 +73,9 @@ $(1)_ADEFS := -DHB_IMG_NAME='"$(1)"' -DHB_CFG_PROTOCOL=1 \
 	-DHB_CFG_SEED=$(call arm_seed,$(call arm_f,$(1),8)) \
 	-DHB_CFG_RNG=HB_RNG_CHACHA -DHB_CFG_CHACHA_ROUNDS=20 -DHB_CFG_WX=1 \
 	-DHB_CFG_PIE=1 -DHB_CFG_CET=0 -DHB_CFG_NOENDBR=0 -DHB_CFG_WX_TEXT=$(call arm_f,$(1),10) \
-	-DHB_CFG_SLOW=0 -DHB_CFG_SLOW_PHASE=CMDLINE_SLOW_NONE \
-	-DHB_CFG_SLOW_CYCLES=0ull -DHB_CFG_BTI=$(call arm_f,$(1),3) \
+	-DHB_CFG_SLOW=$(if $(filter-out 0,$(call arm_f,$(1),11)),1,0) \
+	-DHB_CFG_SLOW_PHASE=$(if $(filter-out 0,$(call arm_f,$(1),11)),CMDLINE_SLOW_RNG,CMDLINE_SLOW_NONE) \
+	-DHB_CFG_SLOW_CYCLES=$(call arm_f,$(1),11)ull -DHB_CFG_BTI=$(call arm_f,$(1),3) \
 	-DHB_CFG_PAC=$(call arm_f,$(1),4) -DHB_CFG_MTE=1 \
 	-DHB_CFG_MTE_CHECK=$(call arm_f,$(1),5)
 $(1)_AOBJ := $$(patsubst %,$(IMG_OUT)/$(1)/%.o,$$(basename $(ARM_SRC)))
@@ -110,7 +115,8 @@ $(IMG_OUT)/$(1).json: $(IMG_DEPS) $(ARM_DIR)/arm64.mk
 	'"pac":$(call arm_bool,$(call arm_f,$(1),4)),' \
 	'"mte":$(call arm_bool,$(call arm_f,$(1),5))},' \
 	'"twin_of":$(if $(filter twin,$(call arm_f,$(1),2)),"arm64-hardened",null),' \
-	'"flaw":$(if $(filter-out -,$(call arm_f,$(1),9)),"$(call arm_f,$(1),9)",null)}}' > $$@
+	'"flaw":$(if $(filter-out -,$(call arm_f,$(1),9)),"$(call arm_f,$(1),9)",null)}' \
+	'$(if $(filter-out 0,$(call arm_f,$(1),11)),$(IMG_COMMA)"slow":{"phase":"rng"$(IMG_COMMA)"cycles":$(call arm_f,$(1),11)})}' > $$@
 endef
 
 $(foreach v,$(ARM_LIST),$(eval $(call arm_rules,$(v))))
