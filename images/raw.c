@@ -7,11 +7,12 @@
  * restart of the source.
  *
  * It runs in hb_boot_early() just before rng_seed(): identity-mapped at
- * the load address, unrelocated, before any consumer of randomness, so
- * what is recorded is what the seed path would read at that moment of a
- * fresh boot.  The samples go straight into the ring's data area, which
- * the boot page tables already map (0-4 MiB, 2 MiB pages), so the mode
- * needs no mapping of its own; the ring announces a 1 MiB data area, the
+ * the load address (arm64: MMU off), unrelocated, before any consumer of
+ * randomness, so what is recorded is what the seed path would read at
+ * that moment of a fresh boot.  The samples go straight into the ring's
+ * data area, which the x86 boot page tables already map (0-4 MiB, 2 MiB
+ * pages) and arm64 reaches with the MMU off, so the mode needs no mapping
+ * of its own; the ring announces a 1 MiB data area, the
  * part below 4 MiB, and the host's reads free it as usual.  Without raw=
  * nothing here runs: the normal boot does not change.
  */
@@ -20,24 +21,20 @@
 #include "hb.h"
 #include "lib/arch.h"
 
-#define RAW_RING_SIZE 0x100000ull /* data bytes: below HB_BOOT_MAP_END */
+#define RAW_RING_SIZE 0x100000ull /* data bytes: below ARCH_EARLY_MAP_END */
 #define RAW_SAMPLE 8              /* bytes per sample in the ring */
 #define RAW_CHUNK 512             /* samples between head updates (4 KiB) */
 
-/* The instruction is offered by CPUID and not masked by rdseed=0 or
- * rdrand=0, as the seed path decides it; jitter and the TSC always are. */
+/* The instruction is offered by the CPU (CPUID; on arm64 the ID register:
+ * rdseed is RNDRRS, rdrand RNDR) and not masked by rdseed=0 or rdrand=0,
+ * as the seed path decides it; jitter and the counter always are. */
 static int raw_offered(const struct cmdline_opts *o)
 {
-	uint32_t max;
-
 	switch (o->raw_src) {
 	case CMDLINE_RAW_RDSEED:
-		max = arch_cpuid(0, 0).a;
-		return !o->no_rdseed && max >= 7 &&
-		       (arch_cpuid(7, 0).b & ARCH_CPUID7_EBX_RDSEED);
+		return !o->no_rdseed && arch_has_rdseed();
 	case CMDLINE_RAW_RDRAND:
-		return !o->no_rdrand &&
-		       (arch_cpuid(1, 0).c & ARCH_CPUID1_ECX_RDRAND);
+		return !o->no_rdrand && arch_has_rdrand();
 	default:
 		return 1;
 	}
@@ -106,7 +103,7 @@ void raw_record(const struct cmdline_opts *o)
 		hb.raw = RAW_SKIP_CPUID;
 		return;
 	}
-	if (addr + HB_RING_DATA_OFF + RAW_RING_SIZE > HB_BOOT_MAP_END) {
+	if (addr + HB_RING_DATA_OFF + RAW_RING_SIZE > ARCH_EARLY_MAP_END) {
 		rec_check_fail("raw", "map");   /* the image outgrew 1 MiB */
 		hb_end(0);
 	}

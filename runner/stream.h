@@ -39,6 +39,8 @@ struct stream_args {
 	const char *accel;      /* auto|kvm|tcg, NULL = the image's default */
 	double timeout;         /* seconds for the whole boot, 0 = no limit */
 	const char *append;     /* extra kernel command line, or NULL */
+	const char *qemu_args;  /* more QEMU options, shell-quoted (a suite
+	                         * file's qemu_args), or NULL */
 	/*
 	 * use_fd: write to fd instead (the caller's descriptor, left open;
 	 * a non-blocking pipe keeps the guest watched while its reader is

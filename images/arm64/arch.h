@@ -116,6 +116,23 @@ static inline void arch_pause(void)
 	__asm__ volatile("yield" : : : "memory");
 }
 
+/*
+ * FEAT_RNG: RNDRRS (reseeded, the rdseed of the command line's rdseed=0)
+ * and RNDR (the rdrand) come together, ID_AA64ISAR0_EL1.RNDR.
+ */
+static inline int arch_has_rdseed(void)
+{
+	return ARCH_ID_FIELD(arch_read_sysreg(ARCH_REG_ISAR0), ARCH_ISAR0_RNDR) != 0;
+}
+
+static inline int arch_has_rdrand(void)
+{
+	return arch_has_rdseed();
+}
+
+/* raw= runs with the MMU off: every RAM address is reachable. */
+#define ARCH_EARLY_MAP_END (~0ull)
+
 /* The ring is shared with the host: order the data before the head. */
 static inline void arch_barrier(void)
 {

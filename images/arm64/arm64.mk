@@ -56,7 +56,7 @@ ARM_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
 ARM_SRC := arm64/entry.S arm64/seed.S arm64/seedc.c arm64/boot.c \
 	arm64/serial.c arm64/fdt.c arm64/paging.c arm64/cpu.c \
 	arm64/fault.c arm64/attack.c arm64/cfi.S \
-	record.c rng.c aslr.c reloc.c heap.c canary.c ring.c slow.c main.c \
+	record.c rng.c aslr.c reloc.c heap.c canary.c ring.c raw.c slow.c main.c \
 	lib/string.c lib/fmt.c lib/chacha20.c lib/cmdline.c
 
 arm_f = $(word $(2),$(subst :, ,$(filter $(1):%,$(ARM_VARIANTS))))

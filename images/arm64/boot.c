@@ -129,6 +129,9 @@ HB_NORETURN void hb_boot_early(void)
 	fdt_bootargs(hb_boot_cmdline);
 	cmdline_parse(&hb.opts, hb_boot_cmdline);
 	boot_features();
+	/* raw=N: the source's raw samples, before the seed path reads it */
+	if (hb.opts.raw)
+		raw_record(&hb.opts);
 	rng_seed(&hb.opts);
 	hb.kat = rng_kat();
 	rng_pub_rewind();

@@ -88,3 +88,64 @@ HB_ARM64_FUNC(hb_seed_gather)
 	mov	w0, #3
 	ret
 HB_ARM64_END(hb_seed_gather)
+
+/*
+ * uint64_t hb_seed_raw(uint64_t *dst, uint64_t n, unsigned src)
+ *   raw=N mode (images/raw.c): n samples of one source, each a 64-bit word
+ *   in the format the x86 images give (docs/protocol.md): src 1 RNDRRS and
+ *   2 RNDR, the low 32 bits of each output (one sample format for both
+ *   architectures; the assessment's symbols are 8 of those bits); 3 the
+ *   counter ticks of one timed ID-register read, the jitter path's delta;
+ *   4 CNTVCT_EL0 itself, read back to back.  Returns how many were taken:
+ *   fewer than n only when RNDR(RS) gave up.  Runs with the MMU off, like
+ *   the seed it mirrors, so each store is an aligned 64-bit one.
+ */
+HB_ARM64_FUNC(hb_seed_raw)
+	mov	x10, x0                    /* dst */
+	mov	x11, x1                    /* n */
+	mov	x13, #0                    /* taken */
+	cbz	x11, 9f
+	cmp	w2, #1
+	b.eq	.Lraw_rrs
+	cmp	w2, #2
+	b.eq	.Lraw_rr
+	cmp	w2, #3
+	b.eq	.Lraw_jitter
+.Lraw_cnt:
+	isb
+	mrs	x9, cntvct_el0
+	str	x9, [x10, x13, lsl #3]
+	add	x13, x13, #1
+	cmp	x13, x11
+	b.ne	.Lraw_cnt
+	b	9f
+.Lraw_rrs:
+	RNG_SAMPLE RNDRRS, 9f
+	mov	w9, w9                     /* the low 32 bits, zero-extended */
+	str	x9, [x10, x13, lsl #3]
+	add	x13, x13, #1
+	cmp	x13, x11
+	b.ne	.Lraw_rrs
+	b	9f
+.Lraw_rr:
+	RNG_SAMPLE RNDR, 9f
+	mov	w9, w9
+	str	x9, [x10, x13, lsl #3]
+	add	x13, x13, #1
+	cmp	x13, x11
+	b.ne	.Lraw_rr
+	b	9f
+.Lraw_jitter:
+	isb
+	mrs	x9, cntvct_el0
+	mrs	x12, S3_0_C0_C6_0
+	isb
+	mrs	x12, cntvct_el0
+	sub	x12, x12, x9
+	str	x12, [x10, x13, lsl #3]
+	add	x13, x13, #1
+	cmp	x13, x11
+	b.ne	.Lraw_jitter
+9:	mov	x0, x13
+	ret
+HB_ARM64_END(hb_seed_raw)

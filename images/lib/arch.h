@@ -181,6 +181,21 @@ static inline void arch_pause(void)
 	__asm__ volatile("pause" : : : "memory");
 }
 
+/* The hardware generators the seed path may read (raw.c asks too). */
+static inline int arch_has_rdseed(void)
+{
+	return arch_cpuid(0, 0).a >= 7 && (arch_cpuid(7, 0).b & ARCH_CPUID7_EBX_RDSEED);
+}
+
+static inline int arch_has_rdrand(void)
+{
+	return !!(arch_cpuid(1, 0).c & ARCH_CPUID1_ECX_RDRAND);
+}
+
+/* Where raw= may put its samples before paging is final: the boot tables
+ * identity-map 0..4 MiB (layout.h). */
+#define ARCH_EARLY_MAP_END HB_BOOT_MAP_END
+
 /* Keeps the compiler from moving memory accesses across it (x86 is TSO). */
 static inline void arch_barrier(void)
 {

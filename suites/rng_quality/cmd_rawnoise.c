@@ -42,6 +42,9 @@ static const struct cli_opt rn_opts[] = {
 	{ "timeout", 0, CLI_SECONDS, "S", RN_AT(timeout), .unset = "none; each phase "
 	  "still has the image timeout", .help = "kill a boot after S seconds in all" },
 	{ "append", 0, CLI_STR, "STR", RN_AT(append), .help = "extra kernel command line" },
+	{ "qemu-args", 0, CLI_STR, "ARGS", RN_AT(qemu_args), .help = "more QEMU options, "
+	  "shell-quoted, as a suite file's qemu_args (\"-seed 1\": arm64's RNDR then "
+	  "repeats every boot)" },
 	CLI_OPT_IMAGES(RN_AT(images_dir)),
 	CLI_OPT_HELP,
 	CLI_OPT_END,

@@ -356,7 +356,7 @@ int rawnoise_run(const struct rawnoise_args *a, struct rawnoise_result *res)
 	cmdline = rawnoise_cmdline(a);
 	c.sa = (struct stream_args){ .image = a->image, .images_dir = a->images_dir,
 				     .accel = a->accel, .timeout = a->timeout,
-				     .append = cmdline };
+				     .append = cmdline, .qemu_args = a->qemu_args };
 	rc = stream_prepare(&c.ss, &c.sa, &c.sres);
 	if (rc)
 		rawnoise_fail(res, c.sres.status, rc, "%s", c.sres.err);

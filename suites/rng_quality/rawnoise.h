@@ -55,6 +55,7 @@ struct rawnoise_args {
 	const char *accel;        /* auto|kvm|tcg, NULL = the image's default */
 	double timeout;           /* seconds per boot, 0 = the image timeout */
 	const char *append;       /* extra kernel command line, or NULL */
+	const char *qemu_args;    /* more QEMU options, shell-quoted, or NULL */
 	int jobs;                 /* QEMUs at once, at least 1 */
 };
 
