@@ -6,11 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "gdbstub.h"
+#include "unixsock.h"
 
 #define GDBSTUB_MAX_XML (1u << 20)   /* QEMU's aarch64 descriptions: ~60 KB */
 #define GDBSTUB_CHUNK   0xf00        /* below QEMU's PacketSize=1000 (hex) */
@@ -18,10 +17,7 @@
 
 static int64_t gdbstub_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return unixsock_ms();
 }
 
 static int gdbstub_fail(struct gdbstub *g, int e, const char *what)
@@ -32,13 +28,7 @@ static int gdbstub_fail(struct gdbstub *g, int e, const char *what)
 
 static int gdbstub_hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return g_ascii_xdigit_value((gchar)c);
 }
 
 /*
@@ -191,29 +181,16 @@ int gdbstub_cmd(struct gdbstub *g, const char *cmd, char **reply, int timeout_ms
 
 int gdbstub_connect(struct gdbstub *g, const char *path, int timeout_ms)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int64_t deadline = gdbstub_ms() + timeout_ms;
+	const char *what;
+	int e;
 
 	memset(g, 0, sizeof(*g));
+	g->fd = unixsock_connect(path, timeout_ms, &what);
+	if (g->fd >= 0)
+		return 0;
+	e = -g->fd;
 	g->fd = -1;
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return gdbstub_fail(g, ENAMETOOLONG, path);
-	strcpy(sa.sun_path, path);
-	for (;;) {
-		int e;
-
-		g->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (g->fd < 0)
-			return gdbstub_fail(g, errno, "socket");
-		if (connect(g->fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
-			return 0;
-		e = errno;
-		close(g->fd);
-		g->fd = -1;
-		if ((e != ENOENT && e != ECONNREFUSED) || gdbstub_ms() > deadline)
-			return gdbstub_fail(g, e, path);
-		usleep(1000);
-	}
+	return gdbstub_fail(g, e, what);
 }
 
 void gdbstub_close(struct gdbstub *g)

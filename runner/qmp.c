@@ -5,18 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "qmp.h"
+#include "unixsock.h"
 
 static int64_t qmp_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return unixsock_ms();
 }
 
 static int qmp_fail(struct qmp *q, int e, const char *what)
@@ -141,28 +137,17 @@ int qmp_execute(struct qmp *q, const char *cmd, json_t *args, json_t **ret,
 
 int qmp_connect(struct qmp *q, const char *path, int timeout_ms)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int64_t deadline = qmp_ms() + timeout_ms;
+	const char *what;
 	json_t *greeting;
 	int rc;
 
 	memset(q, 0, sizeof(*q));
-	q->fd = -1;
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return qmp_fail(q, ENAMETOOLONG, path);
-	strcpy(sa.sun_path, path);
-	for (;;) {
-		q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (q->fd < 0)
-			return qmp_fail(q, errno, "socket");
-		if (connect(q->fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
-			break;
-		rc = errno;
-		close(q->fd);
+	q->fd = unixsock_connect(path, timeout_ms, &what);
+	if (q->fd < 0) {
+		rc = -q->fd;
 		q->fd = -1;
-		if ((rc != ENOENT && rc != ECONNREFUSED) || qmp_ms() > deadline)
-			return qmp_fail(q, rc, path);
-		usleep(1000); /* the socket appears within milliseconds of exec */
+		return qmp_fail(q, rc, what);
 	}
 	rc = qmp_read_msg(q, &greeting, deadline);
 	if (rc)

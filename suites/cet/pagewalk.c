@@ -31,7 +31,7 @@ struct pw {
 	uint64_t leaves, tables;
 };
 
-static uint64_t pw_fnv(uint64_t h, uint64_t v)
+uint64_t pagewalk_fnv(uint64_t h, uint64_t v)
 {
 	for (int i = 0; i < 8; i++) {
 		h ^= (v >> (8 * i)) & 0xff;
@@ -79,6 +79,7 @@ static void pw_leaf_fill(const struct pw *w, struct pagewalk_leaf *l, uint64_t v
 	int w0 = (cls & PAGEWALK_W) || !w->wp;
 	int x0 = (cls & PAGEWALK_X) && !(w->smep && (cls & PAGEWALK_U));
 
+	memset(l, 0, sizeof(*l));
 	l->va = va;
 	l->pa = e & PW_ADDR & ~(size - 1);
 	l->size = size;
@@ -86,26 +87,32 @@ static void pw_leaf_fill(const struct pw *w, struct pagewalk_leaf *l, uint64_t v
 	l->wx_ring0 = w0 && x0;
 }
 
+void pagewalk_account(struct pagewalk_sum *s, const struct pagewalk_leaf *l,
+		      unsigned sum_cls)
+{
+	uint64_t pages = l->size / 4096;
+
+	s->pages += pages;
+	if ((l->cls & PAGEWALK_W) && (l->cls & PAGEWALK_X))
+		s->wx += pages;
+	if (l->cls & PAGEWALK_X)
+		s->x += pages;
+	if (l->cls & PAGEWALK_SS)
+		s->ss += pages;
+	if (l->wx_ring0)
+		s->wx_ring0 += pages;
+	s->sum = pagewalk_fnv(s->sum, l->va);
+	s->sum = pagewalk_fnv(s->sum, l->pa);
+	s->sum = pagewalk_fnv(s->sum, l->size);
+	s->sum = pagewalk_fnv(s->sum, l->cls & sum_cls);
+}
+
 static void pw_leaf(struct pw *w, uint64_t va, uint64_t e, uint64_t size, unsigned cls)
 {
-	struct pagewalk_sum *s = w->s;
 	struct pagewalk_leaf l;
-	uint64_t pages = size / 4096;
 
 	pw_leaf_fill(w, &l, va, e, size, cls);
-	s->pages += pages;
-	if ((cls & PAGEWALK_W) && (cls & PAGEWALK_X))
-		s->wx += pages;
-	if (cls & PAGEWALK_X)
-		s->x += pages;
-	if (cls & PAGEWALK_SS)
-		s->ss += pages;
-	if (l.wx_ring0)
-		s->wx_ring0 += pages;
-	s->sum = pw_fnv(s->sum, va);
-	s->sum = pw_fnv(s->sum, l.pa);
-	s->sum = pw_fnv(s->sum, size);
-	s->sum = pw_fnv(s->sum, cls);
+	pagewalk_account(w->s, &l, ~0u);
 	if (w->fn)
 		w->fn(&l, w->ctx);
 }

@@ -88,6 +88,13 @@ int pagewalk_lookup(const struct pagewalk_mem *m, uint64_t cr0, uint64_t cr3,
 		    uint64_t cr4, uint64_t efer, uint64_t va,
 		    struct pagewalk_leaf *l);
 
+/* The digest's step: FNV-1a 64 over the 8 little-endian bytes of v. */
+uint64_t pagewalk_fnv(uint64_t h, uint64_t v);
+/* One leaf into the counts and the digest, its class masked by sum_cls
+ * there (the image's own walk digests only the classes it knows). */
+void pagewalk_account(struct pagewalk_sum *s, const struct pagewalk_leaf *l,
+		      unsigned sum_cls);
+
 /* arm64 (pagewalk_arm64.c): the same from TTBR0/1, TCR, SCTLR, MAIR. */
 void pagewalk_arm64(const struct pagewalk_mem *m, const struct inspect_regs *r,
 		    pagewalk_fn fn, void *ctx, struct pagewalk_sum *s);

@@ -99,15 +99,6 @@ static void a64_fill(const struct a64 *w, struct pagewalk_leaf *l, uint64_t va,
 		      !(w->r->sctlr & PAGEWALK_A64_SCTLR_WXN);
 }
 
-static uint64_t a64_fnv(uint64_t h, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		h ^= (v >> (8 * i)) & 0xff;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 static void a64_leaf(struct a64 *w, uint64_t va, uint64_t e, uint64_t size, uint64_t or_up)
 {
 	struct pagewalk_sum *s = w->s;
@@ -115,25 +106,14 @@ static void a64_leaf(struct a64 *w, uint64_t va, uint64_t e, uint64_t size, uint
 	uint64_t pages = size / 4096;
 
 	a64_fill(w, &l, va, e, size, or_up);
-	s->pages += pages;
-	if ((l.cls & PAGEWALK_W) && (l.cls & PAGEWALK_X))
-		s->wx += pages;
-	if (l.cls & PAGEWALK_X) {
-		s->x += pages;
-		if (!l.gp)
-			s->x_unguarded += pages;
-	}
-	if (l.wx_ring0)
-		s->wx_ring0 += pages;
+	/* the image's digest (images/arm64/paging.c) counts W|X only */
+	pagewalk_account(s, &l, PAGEWALK_W | PAGEWALK_X);
+	if ((l.cls & PAGEWALK_X) && !l.gp)
+		s->x_unguarded += pages;
 	if (l.x_el0)
 		s->x_el0 += pages;
 	if (l.tagged)
 		s->tagged += pages;
-	/* the image's digest (images/arm64/paging.c): VA, PA, size, W|X */
-	s->sum = a64_fnv(s->sum, va);
-	s->sum = a64_fnv(s->sum, l.pa);
-	s->sum = a64_fnv(s->sum, size);
-	s->sum = a64_fnv(s->sum, l.cls & (PAGEWALK_W | PAGEWALK_X));
 	if (w->fn)
 		w->fn(&l, w->ctx);
 }
