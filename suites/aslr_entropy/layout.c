@@ -191,8 +191,9 @@ static int layout_set(struct entropy_set *s, const struct entropy_opts *o,
 	struct entropy_layout *l = &s->layout;
 	const struct sample_col *addr[LAYOUT_MAX_REGIONS];
 	uint64_t ext[LAYOUT_MAX_REGIONS], elf_span = 0;
-	const struct sample_col *rip = samples_col(set, "regs.rip");
-	const struct sample_col *rsp = samples_col(set, "regs.rsp");
+	/* x86 from QMP, arm64 from the gdbstub (inspect.c) */
+	const struct sample_col *rip = samples_col(set, "regs.rip") ?: samples_col(set, "regs.pc");
+	const struct sample_col *rsp = samples_col(set, "regs.rsp") ?: samples_col(set, "regs.sp");
 	long stack = -1, base = -1;
 	size_t na = 0;
 	json_t *sec = layout_run_section(s);
@@ -271,7 +272,7 @@ static int layout_set(struct entropy_set *s, const struct entropy_opts *o,
 			uint64_t r = rsp->v[row];
 
 			if (!layout_canonical(r) && !canon_bad++)
-				layout_bad(l, row, "regs.rsp=0x%llx is not canonical",
+				layout_bad(l, row, "%s=0x%llx is not canonical", rsp->name,
 					   (unsigned long long)r);
 			if (stack >= 0 && addr[stack]->have[row]) {
 				uint64_t sb = addr[stack]->v[row], e = ext[stack];
@@ -282,8 +283,9 @@ static int layout_set(struct entropy_set *s, const struct entropy_opts *o,
 				if (!in) {
 					l->rsp_out++;
 					bad = 1;
-					layout_bad(l, row, "regs.rsp=0x%llx outside the stack at 0x%llx",
-						   (unsigned long long)r, (unsigned long long)sb);
+					layout_bad(l, row, "%s=0x%llx outside the stack at 0x%llx",
+						   rsp->name, (unsigned long long)r,
+						   (unsigned long long)sb);
 				}
 			}
 		}
@@ -291,7 +293,7 @@ static int layout_set(struct entropy_set *s, const struct entropy_opts *o,
 			uint64_t r = rip->v[row];
 
 			if (!layout_canonical(r) && !canon_bad++)
-				layout_bad(l, row, "regs.rip=0x%llx is not canonical",
+				layout_bad(l, row, "%s=0x%llx is not canonical", rip->name,
 					   (unsigned long long)r);
 			if (base >= 0 && ext[base] && addr[base]->have[row]) {
 				uint64_t b = addr[base]->v[row], e = ext[base];
@@ -302,8 +304,8 @@ static int layout_set(struct entropy_set *s, const struct entropy_opts *o,
 				if (!in) {
 					l->rip_out++;
 					bad = 1;
-					layout_bad(l, row, "regs.rip=0x%llx outside the image at 0x%llx "
-						   "(+0x%llx)", (unsigned long long)r,
+					layout_bad(l, row, "%s=0x%llx outside the image at 0x%llx "
+						   "(+0x%llx)", rip->name, (unsigned long long)r,
 						   (unsigned long long)b, (unsigned long long)e);
 				}
 			}
