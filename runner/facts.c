@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "facts.h"
+#include "hardboot/proto.h"
 #include "metric.h"
 #include "samples.h"
 
@@ -28,6 +29,28 @@ static int facts_strcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * The seed's source as a fact: the classes of source the boots used.  The
+ * CPU's generators are one class: RDSEED may give up under contention (the
+ * DRNG's conditioner is shared by every core and VM of the host; the
+ * images retry 128 times, then read RDRAND), so on a loaded KVM host a few
+ * boots of an unchanged image may seed from RDRAND, and a fact of which
+ * instruction would follow the host's load; KVM falling back to TCG
+ * (RDSEED -> RDRAND) is the accelerator fact's change already.  Leaving
+ * the hardware for jitter, the TSC or the command line is the change that
+ * matters; the per-instruction counts stay in the record's "sources".
+ */
+const char *facts_source_class(const char *src)
+{
+	static const char *const hw[] = { HB_SRC_RDSEED, HB_SRC_RDRAND, HB_SRC_RNDRRS,
+					  HB_SRC_RNDR };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(hw); i++)
+		if (!strcmp(src, hw[i]))
+			return "hardware";
+	return src;
+}
+
 static void facts_sources(const struct sample_set *set, json_t *out)
 {
 	GPtrArray *keys = g_ptr_array_new();
@@ -35,14 +58,22 @@ static void facts_sources(const struct sample_set *set, json_t *out)
 	const char *k;
 	json_t *x;
 
-	json_object_foreach(set->srcs, k, x)
-		g_ptr_array_add(keys, (gpointer)k);
+	json_object_foreach(set->srcs, k, x) {
+		const char *c = facts_source_class(k);
+		int dup = 0;
+
+		for (guint i = 0; i < keys->len; i++)
+			dup |= !strcmp(keys->pdata[i], c);
+		if (!dup)
+			g_ptr_array_add(keys, (gpointer)c);
+	}
 	if (keys->len) {
 		qsort(keys->pdata, keys->len, sizeof(gpointer), facts_strcmp);
 		for (guint i = 0; i < keys->len; i++)
 			g_string_append_printf(v, "%s%s", i ? "+" : "", (char *)keys->pdata[i]);
 		x = facts_rec("seed_source", set->section, json_string(v->str), "source",
-			      set->rows, METRIC_FACT, "cpu.src of every boot");
+			      set->rows, METRIC_FACT, "cpu.src of every boot, by class "
+			      "(hardware: rdseed, rdrand, rndrrs, rndr)");
 		json_object_set(x, "sources", set->srcs);
 		json_array_append_new(out, x);
 	}

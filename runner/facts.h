@@ -19,5 +19,8 @@
 /* The facts of results directory dir appended to out; 0 or -errno with
  * the file at fault in err. */
 int facts_records(const char *dir, json_t *out, char *err, size_t n);
+/* A seed source's class for the seed_source fact: "hardware" for the
+ * CPU's generators (rdseed, rdrand, rndrrs, rndr), else the source. */
+const char *facts_source_class(const char *src);
 
 #endif
