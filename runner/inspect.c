@@ -50,14 +50,11 @@ int inspect_parse_regs(const char *text, struct inspect_regs *r)
 /* Names as o["regs"] keys: lower case. */
 static void inspect_put(json_t *regs, const char *name, uint64_t v)
 {
-	char key[24], val[24];
-	size_t k;
+	char *key = g_ascii_strdown(name, -1), val[24];
 
-	for (k = 0; name[k] && k + 1 < sizeof(key); k++)
-		key[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
-	key[k] = '\0';
 	snprintf(val, sizeof(val), "0x%016" PRIx64, v);
 	json_object_set_new(regs, key, json_string(val));
+	g_free(key);
 }
 
 /* x86: the monitor's text. */
@@ -89,6 +86,7 @@ static int inspect_x86(struct qmp *q, struct inspect_regs *r, json_t *regs,
  * arm64: the gdbstub, by the names QEMU 7.2 gives (target description).
  * SCTLR_EL1 is "SCTLR" there (the register exists in both execution
  * states); the _EL1 spelling is asked for too in case a QEMU renames it.
+ * The first eight are the record's keys, lower-cased.
  */
 static const char *const inspect_a64_names[] = {
 	"pc", "sp", "TTBR0_EL1", "TTBR1_EL1", "TCR_EL1", "SCTLR_EL1", "MAIR_EL1",
@@ -98,8 +96,6 @@ static const char *const inspect_a64_names[] = {
 static int inspect_arm64(const char *gdb_path, struct inspect_regs *r, json_t *regs,
 			 char *err, size_t n)
 {
-	static const char *const keys[] = { "pc", "sp", "ttbr0_el1", "ttbr1_el1",
-		"tcr_el1", "sctlr_el1", "mair_el1", "id_aa64pfr1_el1" };
 	uint64_t v[G_N_ELEMENTS(inspect_a64_names)];
 	uint64_t *dst[] = { &r->rip, &r->rsp, &r->ttbr0, &r->ttbr1, &r->tcr, &r->sctlr,
 			    &r->mair, &r->pfr1 };
@@ -129,7 +125,7 @@ static int inspect_arm64(const char *gdb_path, struct inspect_regs *r, json_t *r
 			r->have |= 1u << i;
 		else
 			r->have_a64 |= 1u << (i - 2);
-		inspect_put(regs, keys[i], v[i]);
+		inspect_put(regs, inspect_a64_names[i], v[i]);
 	}
 	if ((r->have & 3) != 3) {
 		snprintf(err, n, "gdbstub: no pc/sp in QEMU's target description");

@@ -67,7 +67,7 @@ static char *stream_append(const struct stream_args *a)
 int stream_prepare(struct stream_sec *s, const struct stream_args *a,
 		   struct stream_result *res)
 {
-	struct suite_overrides ov = { .accel = a->accel };
+	struct suite_overrides ov = { .accel = a->accel, .qemu_args = a->qemu_args };
 	char *const targets[] = { (char *)a->image };
 	char err[SUITE_ERR_LEN];
 	struct section *sec;
@@ -81,19 +81,6 @@ int stream_prepare(struct stream_sec *s, const struct stream_args *a,
 	    suite_apply(&s->suite, &ov, err, sizeof(err)))
 		return stream_fail(res, HB_EXIT_USAGE, -EINVAL, "%s", err);
 	sec = &s->suite.sec[0];
-	if (a->qemu_args && *a->qemu_args) {
-		GError *gerr = NULL;
-		char **argv = NULL;
-
-		if (!g_shell_parse_argv(a->qemu_args, NULL, &argv, &gerr)) {
-			snprintf(err, sizeof(err), "--qemu-args '%s': %s", a->qemu_args,
-				 gerr->message);
-			g_error_free(gerr);
-			return stream_fail(res, HB_EXIT_USAGE, -EINVAL, "%s", err);
-		}
-		g_strfreev(sec->extra_argv);
-		sec->extra_argv = argv;
-	}
 	snprintf(res->image, sizeof(res->image), "%s", sec->img.name);
 	if (!sec->img.protocol)
 		return stream_fail(res, HB_EXIT_USAGE, -EINVAL, "%s: a foreign image "

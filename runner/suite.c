@@ -435,12 +435,28 @@ static void suite_section_free(struct section *sec)
 	g_free(sec->name);
 }
 
+/* qemu_args split into extra_argv as a shell would; what names the key
+ * (the file's, or the command line's --qemu-args) in the error. */
+static int suite_split_qemu_args(struct section *sec, const char *what,
+				 char *err, size_t errlen)
+{
+	GError *gerr = NULL;
+
+	g_strfreev(sec->extra_argv);
+	sec->extra_argv = NULL;
+	if (!sec->qemu_args || !*sec->qemu_args ||
+	    g_shell_parse_argv(sec->qemu_args, NULL, &sec->extra_argv, &gerr))
+		return 0;
+	snprintf(err, errlen, "%s '%s': %s", what, sec->qemu_args, gerr->message);
+	g_error_free(gerr);
+	return -EINVAL;
+}
+
 /* Fill what the manifest knows and the suite left open; split qemu_args. */
 static int suite_finish_section(struct section *sec, const char *base_dir,
 				const char *images_dir, const char *where,
 				char *err, size_t errlen)
 {
-	GError *gerr = NULL;
 	int rc;
 
 	if (!sec->image || !*sec->image) {
@@ -486,11 +502,12 @@ static int suite_finish_section(struct section *sec, const char *base_dir,
 		sec->cpu = g_strdup(sec->img.cpu);
 	if (!sec->memory)
 		sec->memory = sec->img.memory;
-	if (sec->qemu_args && *sec->qemu_args &&
-	    !g_shell_parse_argv(sec->qemu_args, NULL, &sec->extra_argv, &gerr)) {
-		snprintf(err, errlen, "%s key 'qemu_args': %s", where, gerr->message);
-		g_error_free(gerr);
-		return -EINVAL;
+	{
+		char what[300];
+
+		snprintf(what, sizeof(what), "%s key 'qemu_args'", where);
+		if (suite_split_qemu_args(sec, what, err, errlen))
+			return -EINVAL;
 	}
 	if (!sec->img.protocol && sec->npat == 0 && sec->img.entry) {
 		/* foreign image: patterns from the manifest */
@@ -875,6 +892,12 @@ int suite_apply(struct suite *s, const struct suite_overrides *o,
 		if (o->mode) {
 			g_free(sec->mode);
 			sec->mode = g_strdup(o->mode);
+		}
+		if (o->qemu_args) {
+			g_free(sec->qemu_args);
+			sec->qemu_args = g_strdup(o->qemu_args);
+			if (suite_split_qemu_args(sec, "--qemu-args", err, errlen))
+				return -EINVAL;
 		}
 	}
 	return 0;

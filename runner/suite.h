@@ -100,6 +100,7 @@ struct suite_overrides {
 	const char *accel;
 	const char *mode;
 	double timeout;
+	const char *qemu_args;   /* --qemu-args: replaces each section's qemu_args */
 	const char *const *only; /* --section NAME, repeatable: keep these */
 	int nonly;
 };
